@@ -1,0 +1,61 @@
+import Fastify, { type FastifyInstance, LogController } from "fastify";
+import type { AppDeps } from "./deps";
+import { healthPlugin } from "./plugins/health";
+import { openApiPlugin } from "./plugins/openapi";
+import { portalPlugin } from "./plugins/portal";
+import { trpcPlugin } from "./plugins/trpc";
+
+export interface BuildAppOptions {
+  logger?: boolean;
+}
+
+/**
+ * The server's map. Each surface is one plugin, registered here and nowhere else:
+ *   /healthz                      health
+ *   /trpc/*                       typed API (portal, @keyway/client)
+ *   /api/v1/*, /openapi.json, /docs   native REST (OpenAPI)
+ *   /*                            the built portal (SPA fallback)
+ */
+export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger:
+      options.logger === false
+        ? false
+        : {
+            level: deps.config.LOG_LEVEL,
+            // Credentials never reach the log.
+            redact: {
+              paths: [
+                "req.headers.authorization",
+                'req.headers["x-api-secret"]',
+                'req.headers["auth-key"]',
+                "req.headers.cookie",
+              ],
+              censor: "[redacted]",
+            },
+          },
+    bodyLimit: 64 * 1024,
+    trustProxy: true,
+    // Per-request lines cost more than the verification hot path itself; on at debug level.
+    logController: new LogController({
+      disableRequestLogging: deps.config.LOG_LEVEL !== "debug" && deps.config.LOG_LEVEL !== "trace",
+    }),
+  });
+
+  app.setErrorHandler((error: { statusCode?: number; message?: string }, _req, reply) => {
+    const status =
+      error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
+    if (status >= 500) app.log.error({ err: error }, "unhandled error");
+    return reply.code(status).send({
+      code: status >= 500 ? "internal" : "invalid_input",
+      message: status >= 500 ? "Internal server error." : (error.message ?? "Bad request."),
+    });
+  });
+  app.setNotFoundHandler((_req, reply) => reply.code(404).send({ code: "not_found", message: "Not found." }));
+
+  await app.register(healthPlugin, deps);
+  await app.register(trpcPlugin, deps);
+  await app.register(openApiPlugin, deps);
+  await app.register(portalPlugin, deps);
+  return app;
+}

@@ -1,0 +1,32 @@
+import { ConfigError, loadConfig } from "./env";
+import { startServer } from "./server";
+
+let config: ReturnType<typeof loadConfig>;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`keyway: ${error.message}\n`);
+    process.exit(1);
+  }
+  throw error;
+}
+
+const server = await startServer(config);
+server.app.log.info(`Keyway is listening on ${config.publicUrl} (database: ${server.deps.dbHandle.kind})`);
+
+let stopping = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    server.app.log.info(`${signal}: shutting down`);
+    server.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        server.app.log.error({ err }, "shutdown failed");
+        process.exit(1);
+      },
+    );
+  });
+}

@@ -1,0 +1,45 @@
+import type { TRPCError } from "@trpc/server";
+import type { FastifyInstance } from "fastify";
+import { fastifyTRPCOpenApiPlugin, generateOpenApiDocument } from "trpc-to-openapi";
+import type { AppDeps } from "../deps";
+import { createContextFactory } from "../trpc/context";
+import { httpStatusOf } from "../trpc/errors";
+import { appRouter } from "../trpc/router";
+import { docsPage } from "./openapi-docs";
+
+/**
+ * The native REST API: tRPC procedures with `meta.openapi`, served under /api/v1, described at
+ * /openapi.json and rendered at /docs. Routes added by hand (the verification hot path) extend
+ * the document through `extraPaths`.
+ */
+export async function openApiPlugin(app: FastifyInstance, deps: AppDeps) {
+  const document = generateOpenApiDocument(appRouter, {
+    title: "Keyway API",
+    description:
+      "Sell and verify software licenses. Vendor routes take `Authorization: Bearer <secret>` or `x-api-key` + `x-api-secret`.",
+    version: "1.0.0",
+    baseUrl: `${deps.config.publicUrl}/api/v1`,
+    docsUrl: `${deps.config.publicUrl}/docs`,
+    securitySchemes: {
+      bearer: { type: "http", scheme: "bearer", description: "The API secret of a vendor credential." },
+    },
+  });
+
+  app.get("/openapi.json", async () => document);
+  app.get("/docs", async (_req, reply) => reply.type("text/html").send(docsPage("/openapi.json")));
+
+  await app.register(
+    async (scope) => {
+      await scope.register(fastifyTRPCOpenApiPlugin, {
+        basePath: "/",
+        router: appRouter,
+        createContext: createContextFactory(deps),
+        responseMeta({ errors }: { errors: TRPCError[] }) {
+          const first = errors[0];
+          return first ? { status: httpStatusOf(first) } : {};
+        },
+      });
+    },
+    { prefix: "/api/v1" },
+  );
+}

@@ -1,0 +1,52 @@
+import { createDb, type DbHandle } from "@keyway/db";
+import { DEMO, seedDemo } from "@keyway/db/seed";
+import type { FastifyInstance } from "fastify";
+import { buildApp } from "./app";
+import { type AppDeps, createDeps } from "./deps";
+import type { AppConfig } from "./env";
+
+export interface RunningServer {
+  app: FastifyInstance;
+  deps: AppDeps;
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the database, migrates, seeds the demo vendor when configured, and listens.
+ * `main.ts` calls it with the environment; tests and benchmarks call it with their own config.
+ */
+export async function startServer(
+  config: AppConfig,
+  options: { dbHandle?: DbHandle } = {},
+): Promise<RunningServer> {
+  const dbHandle =
+    options.dbHandle ??
+    (await createDb({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, max: 20 }));
+  await dbHandle.migrate();
+  const deps = createDeps(dbHandle, config);
+  const app = await buildApp(deps);
+  if (config.seedDemo) {
+    const seeded = await seedDemo(dbHandle.db);
+    if (seeded.created) app.log.info("seeded the demo vendor");
+    app.log.info(
+      `demo vendor "${DEMO.vendorSlug}": x-api-key ${DEMO.biznoq.key} x-api-secret ${DEMO.biznoq.secret}; ` +
+        `Brand-URL ${DEMO.jframework.brandUrl} Auth-Key ${DEMO.jframework.authKey}`,
+    );
+  }
+  const address = await app.listen({ port: config.PORT, host: config.HOST });
+  const port = new URL(address).port;
+  const url = `http://${config.HOST === "0.0.0.0" ? "127.0.0.1" : config.HOST}:${port}`;
+  let closed = false;
+  return {
+    app,
+    deps,
+    url,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await app.close();
+      if (!options.dbHandle) await dbHandle.close();
+    },
+  };
+}

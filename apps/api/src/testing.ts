@@ -1,0 +1,44 @@
+import { DEMO, seedDemo } from "@keyway/db/seed";
+import { createTestDb, type TestDb } from "@keyway/db/testing";
+import { type AppConfig, loadConfig } from "./env";
+import { type RunningServer, startServer } from "./server";
+
+export interface TestServer extends RunningServer {
+  testDb: TestDb;
+  demoVendorId: string;
+}
+
+/**
+ * A real server on a free loopback port over a fresh database (PGlite, or Postgres when
+ * TEST_DATABASE_URL is set) holding the demo vendor. Every test file gets its own.
+ */
+export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const testDb = await createTestDb();
+  const { vendorId } = await seedDemo(testDb.db);
+  const config: AppConfig = loadConfig({
+    NODE_ENV: "test",
+    PORT: "0",
+    LOG_LEVEL: "silent",
+    SEED_DEMO: "false",
+    WORKER: "false",
+    ...env,
+  });
+  const server = await startServer(config, { dbHandle: testDb });
+  // PUBLIC_URL follows the real port unless a test set it.
+  if (!env.PUBLIC_URL) server.deps.config.publicUrl = server.url;
+  return {
+    ...server,
+    testDb,
+    demoVendorId: vendorId,
+    async close() {
+      await server.close();
+      await testDb.close();
+    },
+  };
+}
+
+export const demoHeaders = {
+  biznoq: { "x-api-key": DEMO.biznoq.key, "x-api-secret": DEMO.biznoq.secret },
+  bearer: { authorization: `Bearer ${DEMO.biznoq.secret}` },
+  jframework: { "Brand-URL": DEMO.jframework.brandUrl, "Auth-Key": DEMO.jframework.authKey },
+} as const;

@@ -1,0 +1,39 @@
+import { DomainError } from "@keyway/core";
+import { type ErrorCode, errorTable } from "@keyway/schema";
+import { TRPCError } from "@trpc/server";
+
+/** Domain code carried by a tRPC error (set by the errorFormatter, read by responseMeta). */
+export function domainCodeOf(error: TRPCError): ErrorCode {
+  const cause = error.cause;
+  if (cause instanceof DomainError) return cause.code;
+  switch (error.code) {
+    case "BAD_REQUEST":
+    case "PARSE_ERROR":
+      return "invalid_input";
+    case "UNAUTHORIZED":
+      return "unauthorized";
+    case "FORBIDDEN":
+      return "forbidden";
+    case "NOT_FOUND":
+      return "not_found";
+    case "CONFLICT":
+      return "conflict";
+    case "TOO_MANY_REQUESTS":
+      return "rate_limited";
+    default:
+      return "internal";
+  }
+}
+
+export function httpStatusOf(error: TRPCError): number {
+  return errorTable[domainCodeOf(error)].status;
+}
+
+/** Turns a DomainError thrown by core into the tRPC error of its code (one table, errorTable). */
+export function toTRPCError(error: unknown): TRPCError {
+  if (error instanceof TRPCError) return error;
+  if (error instanceof DomainError) {
+    return new TRPCError({ code: errorTable[error.code].trpc, message: error.message, cause: error });
+  }
+  return new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "Internal server error.", cause: error });
+}

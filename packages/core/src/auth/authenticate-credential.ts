@@ -1,0 +1,59 @@
+import { and, apiCredentials, type Executor, eq, hashSecret, isNull, vendors } from "@keyway/db";
+import { DomainError } from "../shared/errors";
+
+export interface AuthenticatedVendor {
+  vendorId: string;
+  credentialId: string;
+  timezone: string;
+  currency: string;
+}
+
+export type CredentialProof =
+  /** `Authorization: Bearer <secret>` */
+  | { kind: "bearer"; secret: string }
+  /** Biznoq: `x-api-key` + `x-api-secret` */
+  | { kind: "pair"; key: string; secret: string }
+  /** JFramework: `Brand-URL` + `Auth-Key` (the secret) */
+  | { kind: "brand"; brandUrl: string; secret: string };
+
+/**
+ * Resolves an API credential to its vendor. Secrets are compared as SHA-256 hashes through a
+ * unique index, so lookup time does not depend on how much of a secret matched.
+ */
+export async function authenticateCredential(
+  db: Executor,
+  proof: CredentialProof,
+): Promise<AuthenticatedVendor> {
+  if (!proof.secret || proof.secret.length > 512) throw unauthorized();
+  const [row] = await db
+    .select({
+      credentialId: apiCredentials.id,
+      key: apiCredentials.key,
+      vendorId: apiCredentials.vendorId,
+      brandUrl: vendors.brandUrl,
+      timezone: vendors.timezone,
+      currency: vendors.currency,
+    })
+    .from(apiCredentials)
+    .innerJoin(vendors, eq(vendors.id, apiCredentials.vendorId))
+    .where(and(eq(apiCredentials.secretHash, hashSecret(proof.secret)), isNull(apiCredentials.revokedAt)));
+  if (!row) throw unauthorized();
+  if (proof.kind === "pair" && row.key !== proof.key) throw unauthorized();
+  if (proof.kind === "brand" && normaliseBrand(row.brandUrl ?? "") !== normaliseBrand(proof.brandUrl)) {
+    throw unauthorized();
+  }
+  return {
+    vendorId: row.vendorId,
+    credentialId: row.credentialId,
+    timezone: row.timezone,
+    currency: row.currency,
+  };
+}
+
+function normaliseBrand(url: string): string {
+  return url.trim().toLowerCase().replace(/\/+$/, "");
+}
+
+function unauthorized() {
+  return new DomainError("unauthorized", "Invalid or missing API credentials.");
+}

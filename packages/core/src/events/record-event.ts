@@ -1,0 +1,66 @@
+import {
+  and,
+  type Executor,
+  eq,
+  events,
+  isNull,
+  newId,
+  webhookDeliveries,
+  webhookEndpoints,
+} from "@keyway/db";
+import { type AuditEventType, type WebhookEventType, webhookEventTypes } from "./event-types";
+
+export interface RecordEventParams {
+  vendorId: string;
+  type: AuditEventType;
+  subjectType: "license" | "order" | "subscription" | "payment" | "endpoint";
+  subjectId: string;
+  licenseId?: string | null;
+  actor?: string;
+  /** The event's public data: the native webhook `data`, and what format adapters read. */
+  data: Record<string, unknown>;
+  now?: Date;
+}
+
+const deliverable = new Set<string>(webhookEventTypes);
+
+/**
+ * Writes the audit event and, for webhook event types, one outbox row per subscribed endpoint.
+ * Call it inside the transaction that makes the change, so both commit or neither does.
+ */
+export async function recordEvent(tx: Executor, params: RecordEventParams): Promise<{ eventId: string }> {
+  const createdAt = params.now ?? new Date();
+  const eventId = newId("evt");
+  await tx.insert(events).values({
+    id: eventId,
+    vendorId: params.vendorId,
+    type: params.type,
+    subjectType: params.subjectType,
+    subjectId: params.subjectId,
+    licenseId: params.licenseId ?? null,
+    actor: params.actor ?? "system",
+    data: params.data,
+    createdAt,
+  });
+  if (!deliverable.has(params.type)) return { eventId };
+
+  const endpoints = await tx
+    .select({ id: webhookEndpoints.id, events: webhookEndpoints.events })
+    .from(webhookEndpoints)
+    .where(and(eq(webhookEndpoints.vendorId, params.vendorId), isNull(webhookEndpoints.disabledAt)));
+  const wanted = endpoints.filter((e) => e.events.length === 0 || e.events.includes(params.type));
+  if (wanted.length === 0) return { eventId };
+
+  await tx.insert(webhookDeliveries).values(
+    wanted.map((endpoint) => ({
+      vendorId: params.vendorId,
+      endpointId: endpoint.id,
+      eventId,
+      eventType: params.type as WebhookEventType,
+      subjectId: params.licenseId ?? params.subjectId,
+      payload: { id: eventId, type: params.type, created_at: createdAt.toISOString(), data: params.data },
+      nextAttemptAt: createdAt,
+    })),
+  );
+  return { eventId };
+}

@@ -1,0 +1,24 @@
+import type { DurationUnit } from "@keyway/db";
+
+/** Calendar arithmetic in UTC; month and year ends clamp (Jan 31 + 1 month = Feb 28/29). */
+export function addDuration(from: Date, value: number, unit: DurationUnit): Date {
+  const d = new Date(from.getTime());
+  switch (unit) {
+    case "hour":
+      return new Date(d.getTime() + value * 3_600_000);
+    case "day":
+      return new Date(d.getTime() + value * 86_400_000);
+    case "week":
+      return new Date(d.getTime() + value * 7 * 86_400_000);
+    case "month":
+    case "year": {
+      const months = unit === "year" ? value * 12 : value;
+      const day = d.getUTCDate();
+      d.setUTCDate(1);
+      d.setUTCMonth(d.getUTCMonth() + months);
+      const last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
+      d.setUTCDate(Math.min(day, last));
+      return d;
+    }
+  }
+}

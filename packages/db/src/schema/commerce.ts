@@ -1,0 +1,150 @@
+import { sql } from "drizzle-orm";
+import {
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  serial,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+import type { BillingCycle } from "./catalog";
+import { plans, products } from "./catalog";
+import { amount, createdAt, currency, id, tstz, updatedAt, vendorId } from "./columns";
+import { customers } from "./customers";
+import { licenses } from "./licenses";
+import { vendors } from "./vendors";
+
+export type OrderKind = "addon" | "subscription" | "package" | "renewal";
+export type OrderStatus = "pending" | "paid" | "failed" | "cancelled" | "expired";
+export type GatewayName = "sandbox" | "upigateway" | "paypal";
+
+export const orders = pgTable(
+  "orders",
+  {
+    id: id("ord"),
+    vendorId: vendorId().references(() => vendors.id),
+    /** Merchant transaction reference sent to gateways (`client_txn_id`), e.g. `TXN-1716942000000-8452`. */
+    reference: text("reference").notNull(),
+    /** Opaque token of the hosted pay page (`/pay/:token`). */
+    token: text("token").notNull(),
+    kind: text("kind").$type<OrderKind>().notNull(),
+    status: text("status").$type<OrderStatus>().notNull().default("pending"),
+    customerId: text("customer_id").references(() => customers.id),
+    productId: text("product_id").references(() => products.id),
+    planId: text("plan_id").references(() => plans.id),
+    billingCycle: text("billing_cycle").$type<BillingCycle>(),
+    /** License being renewed (renewal) or reserved at order time (add-on). */
+    licenseId: text("license_id").references(() => licenses.id),
+    subscriptionId: integer("subscription_id"),
+    quantity: integer("quantity").notNull().default(1),
+    amount: amount(),
+    currency: currency(),
+    gateway: text("gateway").$type<GatewayName>().notNull().default("sandbox"),
+    gatewayOrderId: text("gateway_order_id"),
+    paymentUrl: text("payment_url"),
+    testMode: boolean("test_mode").notNull().default(false),
+    returnUrl: text("return_url"),
+    cancelUrl: text("cancel_url"),
+    /** What the buyer binds the license to at purchase (serial number, domain). */
+    bindingValue: text("binding_value"),
+    /** Validity window requested by the buyer (JFramework start/end dates). */
+    startsAt: tstz("starts_at"),
+    endsAt: tstz("ends_at"),
+    /** Unpaid orders expire after this instant. */
+    expiresAt: tstz("expires_at").notNull(),
+    paidAt: tstz("paid_at"),
+    metadata: jsonb("metadata").$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("orders_reference_key").on(t.reference),
+    uniqueIndex("orders_token_key").on(t.token),
+    uniqueIndex("orders_gateway_order_key").on(t.gateway, t.gatewayOrderId),
+    index("orders_vendor_idx").on(t.vendorId, t.createdAt),
+    index("orders_customer_idx").on(t.customerId),
+    check("orders_status", sql`${t.status} in ('pending','paid','failed','cancelled','expired')`),
+    check("orders_kind", sql`${t.kind} in ('addon','subscription','package','renewal')`),
+    check("orders_amount", sql`${t.amount} >= 0`),
+    check("orders_quantity", sql`${t.quantity} >= 1`),
+  ],
+);
+
+export type PaymentStatus = "succeeded" | "failed" | "refused";
+
+/** Every callback outcome a gateway reported for an order; the transaction id is unique per gateway. */
+export const payments = pgTable(
+  "payments",
+  {
+    id: id("pay"),
+    vendorId: vendorId().references(() => vendors.id),
+    orderId: text("order_id")
+      .notNull()
+      .references(() => orders.id),
+    gateway: text("gateway").$type<GatewayName>().notNull(),
+    gatewayTxnId: text("gateway_txn_id").notNull(),
+    status: text("status").$type<PaymentStatus>().notNull(),
+    amount: amount(),
+    currency: currency(),
+    /** Why a callback was refused (amount mismatch, expired order…). */
+    reason: text("reason"),
+    raw: jsonb("raw").$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("payments_gateway_txn_key").on(t.gateway, t.gatewayTxnId),
+    index("payments_order_idx").on(t.orderId),
+    check("payments_status", sql`${t.status} in ('succeeded','failed','refused')`),
+  ],
+);
+
+export type SubscriptionStatus = "pending" | "active" | "cancelled" | "expired";
+
+export const subscriptions = pgTable(
+  "subscriptions",
+  {
+    /** Integer, as Biznoq's `subscriptionId`. */
+    id: serial("id").primaryKey(),
+    vendorId: vendorId().references(() => vendors.id),
+    customerId: text("customer_id").references(() => customers.id),
+    planId: text("plan_id")
+      .notNull()
+      .references(() => plans.id),
+    billingCycle: text("billing_cycle").$type<BillingCycle>().notNull(),
+    licenseId: text("license_id").references(() => licenses.id),
+    status: text("status").$type<SubscriptionStatus>().notNull().default("pending"),
+    currentPeriodStart: tstz("current_period_start"),
+    currentPeriodEnd: tstz("current_period_end"),
+    cancelAtPeriodEnd: boolean("cancel_at_period_end").notNull().default(false),
+    cancelledAt: tstz("cancelled_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("subscriptions_vendor_idx").on(t.vendorId),
+    index("subscriptions_license_idx").on(t.licenseId),
+    index("subscriptions_customer_idx").on(t.customerId),
+    check("subscriptions_status", sql`${t.status} in ('pending','active','cancelled','expired')`),
+  ],
+);
+
+/** `Idempotency-Key` replays: same key + same body → the first answer, for 24 h. */
+export const idempotencyKeys = pgTable(
+  "idempotency_keys",
+  {
+    id: id("idem"),
+    vendorId: vendorId().references(() => vendors.id),
+    /** Which route the key was used on (`biznoq.purchase`, `order.create`…). */
+    scope: text("scope").notNull(),
+    key: text("key").notNull(),
+    requestHash: text("request_hash").notNull(),
+    statusCode: integer("status_code"),
+    response: jsonb("response"),
+    expiresAt: tstz("expires_at").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("idempotency_keys_scope_key").on(t.vendorId, t.scope, t.key)],
+);

@@ -1,0 +1,22 @@
+import { index, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { createdAt, id, updatedAt, vendorId } from "./columns";
+import { vendors } from "./vendors";
+
+export const customers = pgTable(
+  "customers",
+  {
+    id: id("cus"),
+    vendorId: vendorId().references(() => vendors.id),
+    email: text("email"),
+    /** Digits only, as entered (Biznoq: 10 digits). */
+    phone: text("phone"),
+    name: text("name"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("customers_vendor_email_key").on(t.vendorId, t.email),
+    uniqueIndex("customers_vendor_phone_key").on(t.vendorId, t.phone),
+    index("customers_vendor_idx").on(t.vendorId),
+  ],
+);

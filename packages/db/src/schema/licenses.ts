@@ -1,0 +1,80 @@
+import { sql } from "drizzle-orm";
+import { boolean, check, index, integer, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import type { BindingKind } from "./catalog";
+import { plans, products } from "./catalog";
+import { createdAt, type DurationUnit, id, tstz, updatedAt, vendorId } from "./columns";
+import { customers } from "./customers";
+import { vendors } from "./vendors";
+
+/** Stored states. `expired` is never stored: it is derived from `expires_at` at read time. */
+export type StoredLicenseStatus = "pending" | "active" | "suspended" | "revoked";
+
+export const licenses = pgTable(
+  "licenses",
+  {
+    id: id("lic"),
+    vendorId: vendorId().references(() => vendors.id),
+    productId: text("product_id")
+      .notNull()
+      .references(() => products.id),
+    customerId: text("customer_id").references(() => customers.id),
+    /** The order that created it (null for licenses made by hand or seeded). */
+    orderId: text("order_id"),
+    planId: text("plan_id").references(() => plans.id),
+    /** The cycle the license was last bought or renewed for (Blenddoit `current_duration_*`). */
+    durationValue: integer("duration_value"),
+    durationUnit: text("duration_unit").$type<DurationUnit>(),
+    key: text("key").notNull(),
+    status: text("status").$type<StoredLicenseStatus>().notNull().default("pending"),
+    bindingKind: text("binding_kind").$type<BindingKind>().notNull().default("domain"),
+    maxSeats: integer("max_seats").notNull().default(1),
+    startsAt: tstz("starts_at"),
+    /** Null means perpetual. */
+    expiresAt: tstz("expires_at"),
+    activatedAt: tstz("activated_at"),
+    renewedAt: tstz("renewed_at"),
+    lastVerifiedAt: tstz("last_verified_at"),
+    suspendedAt: tstz("suspended_at"),
+    revokedAt: tstz("revoked_at"),
+    testMode: boolean("test_mode").notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("licenses_key_key").on(t.key),
+    index("licenses_vendor_idx").on(t.vendorId, t.createdAt),
+    index("licenses_customer_idx").on(t.customerId),
+    index("licenses_order_idx").on(t.orderId),
+    check("licenses_status", sql`${t.status} in ('pending','active','suspended','revoked')`),
+    check("licenses_max_seats", sql`${t.maxSeats} >= 1`),
+  ],
+);
+
+/**
+ * A seat: one domain, serial number or machine fingerprint a license is bound to.
+ * Releasing a seat sets `deactivated_at`; the partial unique index keeps one live row per value.
+ */
+export const activations = pgTable(
+  "activations",
+  {
+    id: id("act"),
+    vendorId: vendorId().references(() => vendors.id),
+    licenseId: text("license_id")
+      .notNull()
+      .references(() => licenses.id),
+    kind: text("kind").$type<BindingKind>().notNull(),
+    /** Normalised value (domain as punycode, serial digits, fingerprint). */
+    value: text("value").notNull(),
+    /** As the client sent it, for display (e.g. `B-12345678`). */
+    label: text("label"),
+    activatedAt: tstz("activated_at").notNull().defaultNow(),
+    lastVerifiedAt: tstz("last_verified_at"),
+    deactivatedAt: tstz("deactivated_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("activations_live_value_key").on(t.licenseId, t.value).where(sql`${t.deactivatedAt} is null`),
+    index("activations_license_idx").on(t.licenseId),
+    index("activations_value_idx").on(t.vendorId, t.value),
+  ],
+);

@@ -1,0 +1,39 @@
+import { z } from "zod";
+
+/**
+ * Every domain error Keyway can answer with, and how each surface shows it.
+ * One table: core throws a code, tRPC, the OpenAPI routes and the dialects map it from here.
+ */
+export const errorTable = {
+  invalid_input: { status: 400, trpc: "BAD_REQUEST" },
+  unauthorized: { status: 401, trpc: "UNAUTHORIZED" },
+  forbidden: { status: 403, trpc: "FORBIDDEN" },
+  not_found: { status: 404, trpc: "NOT_FOUND" },
+  conflict: { status: 409, trpc: "CONFLICT" },
+  invalid_key_format: { status: 400, trpc: "BAD_REQUEST" },
+  license_not_found: { status: 404, trpc: "NOT_FOUND" },
+  license_pending: { status: 403, trpc: "FORBIDDEN" },
+  license_expired: { status: 403, trpc: "FORBIDDEN" },
+  license_suspended: { status: 403, trpc: "FORBIDDEN" },
+  license_revoked: { status: 403, trpc: "FORBIDDEN" },
+  binding_mismatch: { status: 403, trpc: "FORBIDDEN" },
+  seat_limit_reached: { status: 409, trpc: "CONFLICT" },
+  order_not_payable: { status: 409, trpc: "CONFLICT" },
+  payment_refused: { status: 400, trpc: "BAD_REQUEST" },
+  idempotency_conflict: { status: 409, trpc: "CONFLICT" },
+  rate_limited: { status: 429, trpc: "TOO_MANY_REQUESTS" },
+  gateway_error: { status: 502, trpc: "BAD_GATEWAY" },
+  internal: { status: 500, trpc: "INTERNAL_SERVER_ERROR" },
+} as const satisfies Record<string, { status: number; trpc: string }>;
+
+export type ErrorCode = keyof typeof errorTable;
+
+/** The error body of the native REST API and the `data` of a tRPC error. */
+export const ApiError = z
+  .object({
+    code: z.string().meta({ example: "license_not_found" }),
+    message: z.string().meta({ example: "The license was not found." }),
+    details: z.record(z.string(), z.unknown()).optional(),
+  })
+  .meta({ id: "Error" });
+export type ApiError = z.infer<typeof ApiError>;
