@@ -34,7 +34,8 @@ export const DEMO = {
   },
 } as const;
 
-const UNAMBIGUOUS = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+import { UNAMBIGUOUS_ALPHABET as UNAMBIGUOUS } from "@keyway/schema";
+
 const softwareKeys: KeyFormat = {
   prefix: "",
   groups: 1,

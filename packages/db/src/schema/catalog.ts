@@ -1,3 +1,4 @@
+import type { KeyFormat } from "@keyway/schema";
 import { sql } from "drizzle-orm";
 import {
   boolean,
@@ -13,16 +14,9 @@ import {
 import { createdAt, currency, type DurationUnit, id, tstz, updatedAt, vendorId } from "./columns";
 import { vendors } from "./vendors";
 
-export type ProductKind = "software" | "addon" | "package";
+export type { KeyFormat };
 
-/** Per-product license key format; see packages/schema `keyFormat`. */
-export interface KeyFormat {
-  prefix: string;
-  groups: number;
-  groupLength: number;
-  separator: string;
-  alphabet: string;
-}
+export type ProductKind = "software" | "addon" | "package";
 
 export type BindingKind = "domain" | "serial" | "fingerprint";
 
