@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance, LogController } from "fastify";
 import type { AppDeps } from "./deps";
+import { biznoqDialect } from "./dialects/biznoq/plugin";
 import { healthPlugin } from "./plugins/health";
 import { openApiPlugin } from "./plugins/openapi";
 import { portalPlugin } from "./plugins/portal";
@@ -14,6 +15,7 @@ export interface BuildAppOptions {
  *   /healthz                      health
  *   /trpc/*                       typed API (portal, @keyway/client)
  *   /api/v1/*, /openapi.json, /docs   native REST (OpenAPI)
+ *   /api/purchase…, /api/plans…   Biznoq dialect (seed 000)
  *   /*                            the built portal (SPA fallback)
  */
 export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Promise<FastifyInstance> {
@@ -56,6 +58,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(healthPlugin, deps);
   await app.register(trpcPlugin, deps);
   await app.register(openApiPlugin, deps);
+  await app.register(biznoqDialect, deps);
   await app.register(portalPlugin, deps);
   return app;
 }

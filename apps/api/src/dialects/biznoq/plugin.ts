@@ -1,0 +1,44 @@
+import { type AuthenticatedVendor, authenticateCredential } from "@keyway/core";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { AppDeps } from "../../deps";
+import { biznoqError, sendBiznoqFailure } from "./envelope";
+
+declare module "fastify" {
+  interface FastifyRequest {
+    /** Set by the Biznoq dialect's authentication hook. */
+    biznoqVendor?: AuthenticatedVendor;
+  }
+}
+
+export function biznoqVendorOf(request: FastifyRequest): AuthenticatedVendor {
+  const vendor = request.biznoqVendor;
+  if (!vendor) throw new Error("biznoq: route registered outside the authenticated scope");
+  return vendor;
+}
+
+/**
+ * The Biznoq dialect (seed 000): `x-api-key` + `x-api-secret` on every route, answers in
+ * Biznoq's `{ success, … }` envelope. Routes live in one file each and are registered here.
+ */
+export async function biznoqDialect(app: FastifyInstance, deps: AppDeps) {
+  app.setErrorHandler((error, _request, reply) => sendBiznoqFailure(reply, error));
+
+  app.addHook("preHandler", async (request, reply) => {
+    const key = header(request, "x-api-key");
+    const secret = header(request, "x-api-secret");
+    if (!key || !secret)
+      return biznoqError(reply, 401, "Unauthorized: missing x-api-key or x-api-secret header.");
+    try {
+      request.biznoqVendor = await authenticateCredential(deps.db, { kind: "pair", key, secret });
+    } catch {
+      return biznoqError(reply, 401, "Unauthorized: invalid API credentials.");
+    }
+  });
+
+  // Routes: one file each, registered below.
+}
+
+function header(request: FastifyRequest, name: string): string | undefined {
+  const v = request.headers[name];
+  return (Array.isArray(v) ? v[0] : v)?.trim() || undefined;
+}
