@@ -24,6 +24,8 @@ export const webhookEndpoints = pgTable(
     consecutiveFailures: integer("consecutive_failures").notNull().default(0),
     /** Set after repeated failures, for the console to show. */
     flaggedAt: tstz("flagged_at"),
+    /** Soft delete: hidden from lists, receives nothing, keeps its delivery log. */
+    deletedAt: tstz("deleted_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -70,6 +72,10 @@ export const webhookDeliveries = pgTable(
     uniqueIndex("webhook_deliveries_event_endpoint_key").on(t.eventId, t.endpointId),
     index("webhook_deliveries_due_idx").on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
     index("webhook_deliveries_endpoint_idx").on(t.endpointId, t.seq),
+    /** The worker's "is an older delivery for this subject still pending?" check. */
+    index("webhook_deliveries_pending_subject_idx")
+      .on(t.endpointId, t.subjectId, t.seq)
+      .where(sql`${t.status} = 'pending'`),
     check("webhook_deliveries_status", sql`${t.status} in ('pending','succeeded','failed')`),
   ],
 );
