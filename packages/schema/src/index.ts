@@ -1,2 +1,4 @@
 export * from "./errors";
 export * from "./keys";
+export * from "./domain";
+export * from "./licensing";

@@ -1,0 +1,208 @@
+import { z } from "zod";
+
+/**
+ * Contracts of the licensing procedures (tRPC and /api/v1 REST share them). Dates are ISO
+ * strings, so tRPC and REST show the same JSON.
+ */
+
+export const LicenseStatus = z
+  .enum(["pending", "active", "expired", "suspended", "revoked"])
+  .meta({ id: "LicenseStatus", description: "`expired` is derived from `expiresAt` at read time." });
+export type LicenseStatus = z.infer<typeof LicenseStatus>;
+
+export const BindingKind = z.enum(["domain", "serial", "fingerprint"]).meta({ id: "BindingKind" });
+export type BindingKind = z.infer<typeof BindingKind>;
+
+export const DurationUnit = z.enum(["hour", "day", "week", "month", "year"]);
+
+const isoDate = z.iso.datetime({ offset: true });
+const nullableIso = isoDate.nullable();
+
+/** Keys are checked for shape in core; the bound here only keeps junk cheap to refuse. */
+export const LicenseKeyInput = z.string().trim().min(1).max(256).meta({ example: "ABCDEF1234567890" });
+
+/** Where a license is used: exactly one of domain, serial or fingerprint (or none). */
+const scopeFields = {
+  domain: z.string().max(2048).optional().meta({ example: "example.com" }),
+  serial: z.string().max(256).optional().meta({ example: "B-12345678" }),
+  fingerprint: z.string().max(256).optional(),
+};
+
+function atMostOneScope(v: { domain?: string | undefined; serial?: string | undefined; fingerprint?: string | undefined }) {
+  return [v.domain, v.serial, v.fingerprint].filter((x) => x !== undefined).length <= 1;
+}
+function exactlyOneScope(v: { domain?: string | undefined; serial?: string | undefined; fingerprint?: string | undefined }) {
+  return [v.domain, v.serial, v.fingerprint].filter((x) => x !== undefined).length === 1;
+}
+
+export const ValidateLicenseInput = z
+  .object({
+    key: LicenseKeyInput,
+    ...scopeFields,
+    /** Ask for a signed certificate of the result. */
+    certificate: z.boolean().optional(),
+  })
+  .refine(atMostOneScope, { message: "Give at most one of domain, serial or fingerprint." });
+export type ValidateLicenseInput = z.infer<typeof ValidateLicenseInput>;
+
+export const ActivateLicenseInput = z
+  .object({ key: LicenseKeyInput, ...scopeFields, certificate: z.boolean().optional() })
+  .refine(exactlyOneScope, { message: "Give exactly one of domain, serial or fingerprint." });
+export type ActivateLicenseInput = z.infer<typeof ActivateLicenseInput>;
+
+export const DeactivateLicenseInput = z
+  .object({ key: LicenseKeyInput, ...scopeFields })
+  .refine(exactlyOneScope, { message: "Give exactly one of domain, serial or fingerprint." });
+export type DeactivateLicenseInput = z.infer<typeof DeactivateLicenseInput>;
+
+export const Activation = z
+  .object({
+    id: z.string(),
+    kind: BindingKind,
+    value: z.string(),
+    label: z.string().nullable(),
+    activatedAt: isoDate,
+    lastVerifiedAt: nullableIso,
+  })
+  .meta({ id: "Activation" });
+export type Activation = z.infer<typeof Activation>;
+
+export const LicenseProduct = z.object({
+  id: z.string(),
+  number: z.number().int(),
+  kind: z.enum(["software", "addon", "package"]),
+  name: z.string(),
+  version: z.string().nullable(),
+});
+
+export const LicensePlan = z.object({ id: z.string(), number: z.number().int(), name: z.string() }).nullable();
+
+/** What a key holder may see about their license (no customer data). */
+export const LicenseSummary = z
+  .object({
+    key: z.string(),
+    status: LicenseStatus,
+    product: LicenseProduct,
+    plan: LicensePlan,
+    bindingKind: BindingKind,
+    maxSeats: z.number().int(),
+    seatsUsed: z.number().int(),
+    activations: z.array(Activation),
+    expiresAt: nullableIso,
+    activatedAt: nullableIso,
+    renewedAt: nullableIso,
+  })
+  .meta({ id: "LicenseSummary" });
+export type LicenseSummary = z.infer<typeof LicenseSummary>;
+
+/** A license as its vendor (or its customer, in the portal) sees it. */
+export const License = LicenseSummary.extend({
+  id: z.string(),
+  customerId: z.string().nullable(),
+  orderId: z.string().nullable(),
+  durationValue: z.number().int().nullable(),
+  durationUnit: DurationUnit.nullable(),
+  startsAt: nullableIso,
+  lastVerifiedAt: nullableIso,
+  suspendedAt: nullableIso,
+  revokedAt: nullableIso,
+  testMode: z.boolean(),
+  createdAt: isoDate,
+}).meta({ id: "License" });
+export type License = z.infer<typeof License>;
+
+export const ValidateLicenseOutput = z
+  .object({
+    valid: z.literal(true),
+    license: LicenseSummary,
+    /** The seat this request matched (null when no scope was given). */
+    activation: Activation.nullable(),
+    /** `kwc1.<payload>.<signature>`, when asked for; verify with `verifyCertificate`. */
+    certificate: z.string().nullable(),
+  })
+  .meta({ id: "ValidationResult" });
+export type ValidateLicenseOutput = z.infer<typeof ValidateLicenseOutput>;
+
+export const DeactivateLicenseOutput = z.object({ released: z.boolean(), license: LicenseSummary });
+
+export const LicenseIdInput = z.object({ licenseId: z.string().min(1).max(64) });
+
+export const LicenseActionInput = z.object({
+  licenseId: z.string().min(1).max(64),
+  reason: z.string().max(500).optional(),
+});
+
+export const RenewLicenseInput = z.object({
+  licenseId: z.string().min(1).max(64),
+  /** Defaults to the license's current cycle. */
+  durationValue: z.number().int().min(1).max(1000).optional(),
+  durationUnit: DurationUnit.optional(),
+});
+
+export const ExtendLicenseInput = z.object({
+  licenseId: z.string().min(1).max(64),
+  /** New expiry; null makes the license perpetual. */
+  expiresAt: isoDate.nullable(),
+  reason: z.string().max(500).optional(),
+});
+
+export const ListLicensesInput = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(200).optional(),
+  status: LicenseStatus.optional(),
+  customerId: z.string().max(64).optional(),
+  productId: z.string().max(64).optional(),
+  key: z.string().max(256).optional(),
+});
+export type ListLicensesInput = z.input<typeof ListLicensesInput>;
+
+export const LicensePage = z
+  .object({ items: z.array(License), nextCursor: z.string().nullable() })
+  .meta({ id: "LicensePage" });
+
+export const LicenseEvent = z
+  .object({
+    id: z.string(),
+    type: z.string(),
+    actor: z.string(),
+    data: z.record(z.string(), z.unknown()),
+    createdAt: isoDate,
+  })
+  .meta({ id: "LicenseEvent" });
+export type LicenseEvent = z.infer<typeof LicenseEvent>;
+
+export const ListLicenseEventsInput = z.object({
+  licenseId: z.string().min(1).max(64),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(200).optional(),
+});
+
+export const LicenseEventPage = z.object({ items: z.array(LicenseEvent), nextCursor: z.string().nullable() });
+
+export const SigningKey = z
+  .object({
+    vendor: z.string(),
+    algorithm: z.literal("Ed25519"),
+    /** Raw 32-byte public key, base64url. */
+    publicKey: z.string(),
+    format: z.literal("kwc1"),
+  })
+  .meta({ id: "SigningKey" });
+export type SigningKey = z.infer<typeof SigningKey>;
+
+/**
+ * The signed facts of a license certificate: `kwc1.<base64url(JSON facts)>.<base64url(sig)>`,
+ * the Ed25519 signature covering the ASCII bytes `kwc1.<base64url(JSON facts)>`.
+ */
+export const CertificateFacts = z.object({
+  v: z.literal(1),
+  /** Vendor slug (which public key verifies it). */
+  vendor: z.string(),
+  key: z.string(),
+  product: z.object({ number: z.number().int(), kind: z.string(), name: z.string() }),
+  binding: z.object({ kind: BindingKind, value: z.string() }).nullable(),
+  status: LicenseStatus,
+  expiresAt: nullableIso,
+  issuedAt: isoDate,
+});
+export type CertificateFacts = z.infer<typeof CertificateFacts>;
