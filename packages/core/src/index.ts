@@ -8,3 +8,4 @@ export * from "./licensing/renew-license";
 export * from "./shared/duration";
 export * from "./shared/errors";
 export * from "./shared/secrets";
+export * from "./webhooks/index";

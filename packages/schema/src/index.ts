@@ -2,3 +2,4 @@ export * from "./errors";
 export * from "./keys";
 export * from "./domain";
 export * from "./licensing";
+export * from "./webhooks";

@@ -8,6 +8,8 @@ import {
   webhookDeliveries,
   webhookEndpoints,
 } from "@keyway/db";
+import { biznoqCarries } from "../webhooks/render-body";
+import { wakeWebhookWorkers } from "../webhooks/wake";
 import { type AuditEventType, type WebhookEventType, webhookEventTypes } from "./event-types";
 
 export interface RecordEventParams {
@@ -45,10 +47,21 @@ export async function recordEvent(tx: Executor, params: RecordEventParams): Prom
   if (!deliverable.has(params.type)) return { eventId };
 
   const endpoints = await tx
-    .select({ id: webhookEndpoints.id, events: webhookEndpoints.events })
+    .select({ id: webhookEndpoints.id, events: webhookEndpoints.events, format: webhookEndpoints.format })
     .from(webhookEndpoints)
-    .where(and(eq(webhookEndpoints.vendorId, params.vendorId), isNull(webhookEndpoints.disabledAt)));
-  const wanted = endpoints.filter((e) => e.events.length === 0 || e.events.includes(params.type));
+    .where(
+      and(
+        eq(webhookEndpoints.vendorId, params.vendorId),
+        isNull(webhookEndpoints.disabledAt),
+        isNull(webhookEndpoints.deletedAt),
+      ),
+    );
+  const wanted = endpoints.filter(
+    (e) =>
+      (e.events.length === 0 || e.events.includes(params.type)) &&
+      // A biznoq body exists for payment events only.
+      (e.format !== "biznoq" || biznoqCarries(params.type)),
+  );
   if (wanted.length === 0) return { eventId };
 
   await tx.insert(webhookDeliveries).values(
@@ -62,5 +75,7 @@ export async function recordEvent(tx: Executor, params: RecordEventParams): Prom
       nextAttemptAt: createdAt,
     })),
   );
+  // Delivered at commit: wakes the workers at once instead of at their next poll.
+  await wakeWebhookWorkers(tx);
   return { eventId };
 }

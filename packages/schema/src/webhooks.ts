@@ -1,0 +1,157 @@
+import { z } from "zod";
+
+/**
+ * Webhook endpoint and delivery contracts (browser-safe), shared by the API, the console and
+ * the typed client. Dates are ISO strings.
+ */
+
+export const WEBHOOK_FORMATS = ["native", "biznoq"] as const;
+
+/** Payment events: the only ones a `biznoq`-format endpoint can receive (seed 000 has no other body). */
+export const BIZNOQ_WEBHOOK_EVENTS = ["payment.succeeded", "payment.failed"] as const;
+
+export const WebhookFormat = z.enum(WEBHOOK_FORMATS).meta({
+  description:
+    "`native`: `{id, type, created_at, data}`. `biznoq`: the Biznoq callback body (`status`, `client_txn_id`, `txn_id`, `amount`, `customer_mobile`, `udf1`, `udf2`, `udf3`); payment events only.",
+});
+
+const iso = z.string().meta({ example: "2026-05-29T13:17:32.000Z" });
+const endpointId = z.string().min(1).max(64).meta({ example: "we_0123456789abcdefghjk" });
+const deliveryId = z.string().min(1).max(64).meta({ example: "msg_0123456789abcdefghjk" });
+
+const eventList = z
+  .array(z.string().min(1).max(64))
+  .max(50)
+  .meta({
+    description:
+      "Event types to receive; empty means every event the format allows. Known types: payment.succeeded, payment.failed, license.activated, license.renewed, license.expired, license.suspended, license.reinstated, license.revoked, subscription.created, subscription.renewed, subscription.cancelled.",
+    example: ["payment.succeeded"],
+  });
+
+const webhookUrl = z
+  .string()
+  .trim()
+  .min(1)
+  .max(2048)
+  .meta({
+    description: "An http(s) URL that answers POST with a 2xx.",
+    example: "https://example.com/hooks",
+  });
+
+export const WebhookEndpoint = z
+  .object({
+    id: endpointId,
+    url: z.string(),
+    description: z.string().nullable(),
+    format: WebhookFormat,
+    events: z.array(z.string()),
+    status: z.enum(["active", "disabled"]),
+    /** Set after repeated consecutive failures; cleared by the next success. */
+    flaggedAt: iso.nullable(),
+    consecutiveFailures: z.number().int(),
+    /** After a rotation, the previous secret also signs until then. */
+    previousSecretExpiresAt: iso.nullable(),
+    createdAt: iso,
+    updatedAt: iso,
+  })
+  .meta({ id: "WebhookEndpoint" });
+export type WebhookEndpoint = z.infer<typeof WebhookEndpoint>;
+
+export const WebhookEndpointWithSecret = WebhookEndpoint.extend({
+  secret: z.string().meta({
+    description: "The Standard Webhooks signing secret. Shown only in this answer: store it now.",
+    example: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+  }),
+}).meta({ id: "WebhookEndpointWithSecret" });
+export type WebhookEndpointWithSecret = z.infer<typeof WebhookEndpointWithSecret>;
+
+export const CreateWebhookEndpointInput = z.object({
+  url: webhookUrl,
+  description: z.string().trim().max(500).optional(),
+  format: WebhookFormat.default("native"),
+  events: eventList.default([]),
+});
+export type CreateWebhookEndpointInput = z.infer<typeof CreateWebhookEndpointInput>;
+
+export const UpdateWebhookEndpointInput = z.object({
+  id: endpointId,
+  url: webhookUrl.optional(),
+  description: z.string().trim().max(500).nullable().optional(),
+  format: WebhookFormat.optional(),
+  events: eventList.optional(),
+  /** `true` stops deliveries (pending ones are marked failed); `false` resumes. */
+  disabled: z.boolean().optional(),
+});
+export type UpdateWebhookEndpointInput = z.infer<typeof UpdateWebhookEndpointInput>;
+
+export const WebhookEndpointIdInput = z.object({ id: endpointId });
+
+export const RotateWebhookSecretInput = z.object({
+  id: endpointId,
+  overlapHours: z
+    .number()
+    .int()
+    .min(0)
+    .max(168)
+    .default(24)
+    .meta({ description: "How long the previous secret keeps signing as well (0–168 hours)." }),
+});
+export type RotateWebhookSecretInput = z.infer<typeof RotateWebhookSecretInput>;
+
+export const WebhookEndpointList = z.object({ items: z.array(WebhookEndpoint) });
+
+export const WEBHOOK_DELIVERY_STATUSES = ["pending", "succeeded", "failed"] as const;
+
+export const WebhookAttempt = z
+  .object({
+    id: z.string(),
+    attempt: z.number().int(),
+    statusCode: z.number().int().nullable(),
+    durationMs: z.number().int(),
+    responseSnippet: z.string().nullable(),
+    error: z.string().nullable(),
+    createdAt: iso,
+  })
+  .meta({ id: "WebhookAttempt" });
+export type WebhookAttempt = z.infer<typeof WebhookAttempt>;
+
+export const WebhookDelivery = z
+  .object({
+    id: deliveryId.meta({ description: "The `webhook-id` header: the same on every retry." }),
+    endpointId: z.string(),
+    eventId: z.string(),
+    eventType: z.string(),
+    subjectId: z.string().nullable(),
+    status: z.enum(WEBHOOK_DELIVERY_STATUSES),
+    attempts: z.number().int(),
+    nextAttemptAt: iso.nullable(),
+    lastStatusCode: z.number().int().nullable(),
+    lastError: z.string().nullable(),
+    deliveredAt: iso.nullable(),
+    createdAt: iso,
+    payload: z.record(z.string(), z.unknown()),
+    attemptLog: z.array(WebhookAttempt),
+  })
+  .meta({ id: "WebhookDelivery" });
+export type WebhookDelivery = z.infer<typeof WebhookDelivery>;
+
+export const ListWebhookDeliveriesInput = z.object({
+  endpointId: endpointId.optional(),
+  status: z.enum(WEBHOOK_DELIVERY_STATUSES).optional(),
+  eventType: z.string().max(64).optional(),
+  limit: z.number().int().min(1).max(100).default(20),
+  /** `nextCursor` of the previous page. */
+  cursor: z.string().max(64).optional(),
+});
+export type ListWebhookDeliveriesInput = z.infer<typeof ListWebhookDeliveriesInput>;
+
+export const WebhookDeliveryPage = z.object({
+  items: z.array(WebhookDelivery),
+  nextCursor: z.string().nullable(),
+});
+
+export const WebhookDeliveryIdInput = z.object({ id: deliveryId });
+
+export const SentTestWebhook = z.object({
+  deliveryId: z.string().meta({ description: "Follow it with GET /webhook-deliveries/{id}." }),
+});
