@@ -1,0 +1,121 @@
+import { and, type Database, eq, licenses, type Transaction } from "@keyway/db";
+import type { License } from "@keyway/schema";
+import { recordEvent } from "../events/record-event";
+import { DomainError } from "../shared/errors";
+import { licenseView, loadLicenseSnapshot } from "./license-snapshot";
+
+export interface LicenseActionParams {
+  vendorId: string;
+  licenseId: string;
+  reason?: string | undefined;
+  actor?: string | undefined;
+  now?: Date;
+}
+
+type LicenseRow = typeof licenses.$inferSelect;
+
+/** Locks one of the vendor's licenses for a change; another vendor's id reads as not found. */
+export async function lockVendorLicense(tx: Transaction, vendorId: string, licenseId: string): Promise<LicenseRow> {
+  const [license] = await tx
+    .select()
+    .from(licenses)
+    .where(and(eq(licenses.id, licenseId), eq(licenses.vendorId, vendorId)))
+    .for("update");
+  if (!license) throw new DomainError("license_not_found", "The license was not found.");
+  return license;
+}
+
+/** Reads the license back as the vendor sees it (after the change committed). */
+export async function vendorLicenseView(db: Database, vendorId: string, licenseId: string, now?: Date): Promise<License> {
+  const snapshot = await loadLicenseSnapshot(db, and(eq(licenses.id, licenseId), eq(licenses.vendorId, vendorId)));
+  if (!snapshot) throw new DomainError("license_not_found", "The license was not found.");
+  return licenseView(snapshot, now);
+}
+
+/** active (or expired by time) → suspended. Suspending a suspended license changes nothing. */
+export async function suspendLicense(db: Database, params: LicenseActionParams): Promise<License> {
+  const now = params.now ?? new Date();
+  await db.transaction(async (tx) => {
+    const license = await lockVendorLicense(tx, params.vendorId, params.licenseId);
+    if (license.status === "suspended") return;
+    if (license.status === "revoked") throw new DomainError("license_revoked", "The license has been revoked.");
+    if (license.status === "pending") throw new DomainError("conflict", "A pending license cannot be suspended.");
+    await tx
+      .update(licenses)
+      .set({ status: "suspended", suspendedAt: now, updatedAt: now })
+      .where(eq(licenses.id, license.id));
+    await recordEvent(tx, {
+      vendorId: license.vendorId,
+      type: "license.suspended",
+      subjectType: "license",
+      subjectId: license.id,
+      licenseId: license.id,
+      actor: params.actor,
+      data: { license_id: license.id, key: license.key, status: "suspended", reason: params.reason ?? null },
+      now,
+    });
+  });
+  return vendorLicenseView(db, params.vendorId, params.licenseId, now);
+}
+
+/** suspended → active (or expired, if its time ran out meanwhile). Reinstating an active license changes nothing. */
+export async function reinstateLicense(db: Database, params: LicenseActionParams): Promise<License> {
+  const now = params.now ?? new Date();
+  await db.transaction(async (tx) => {
+    const license = await lockVendorLicense(tx, params.vendorId, params.licenseId);
+    if (license.status === "active") return;
+    if (license.status === "revoked") throw new DomainError("license_revoked", "The license has been revoked.");
+    if (license.status === "pending") throw new DomainError("conflict", "A pending license is activated by payment.");
+    await tx
+      .update(licenses)
+      .set({ status: "active", suspendedAt: null, updatedAt: now })
+      .where(eq(licenses.id, license.id));
+    await recordEvent(tx, {
+      vendorId: license.vendorId,
+      type: "license.reinstated",
+      subjectType: "license",
+      subjectId: license.id,
+      licenseId: license.id,
+      actor: params.actor,
+      data: {
+        license_id: license.id,
+        key: license.key,
+        status: "active",
+        expires_at: license.expiresAt?.toISOString() ?? null,
+        reason: params.reason ?? null,
+      },
+      now,
+    });
+  });
+  return vendorLicenseView(db, params.vendorId, params.licenseId, now);
+}
+
+/** Any state → revoked, for good. Revoking twice changes nothing. */
+export async function revokeLicense(db: Database, params: LicenseActionParams): Promise<License> {
+  const now = params.now ?? new Date();
+  await db.transaction(async (tx) => {
+    const license = await lockVendorLicense(tx, params.vendorId, params.licenseId);
+    if (license.status === "revoked") return;
+    await tx
+      .update(licenses)
+      .set({ status: "revoked", revokedAt: now, updatedAt: now })
+      .where(eq(licenses.id, license.id));
+    await recordEvent(tx, {
+      vendorId: license.vendorId,
+      type: "license.revoked",
+      subjectType: "license",
+      subjectId: license.id,
+      licenseId: license.id,
+      actor: params.actor,
+      data: {
+        license_id: license.id,
+        key: license.key,
+        status: "revoked",
+        previous_status: license.status,
+        reason: params.reason ?? null,
+      },
+      now,
+    });
+  });
+  return vendorLicenseView(db, params.vendorId, params.licenseId, now);
+}

@@ -1,0 +1,243 @@
+import {
+  activations,
+  type BindingKind,
+  type Executor,
+  eq,
+  licenses,
+  plans,
+  products,
+  type SQL,
+  sql,
+  vendors,
+} from "@keyway/db";
+import type { Activation, License, LicenseSummary } from "@keyway/schema";
+import { licenseStatus } from "./license-status";
+
+/**
+ * Everything a verification needs about one license — the license, its product, plan and
+ * vendor, and its live seats — read in ONE indexed query (the key's unique index, or the
+ * product's (kind, number) index joined to it). The live activations come back as a JSON
+ * array from a correlated subquery, so lists never do N+1.
+ */
+
+export interface ActivationRow {
+  id: string;
+  kind: BindingKind;
+  value: string;
+  label: string | null;
+  activatedAt: Date;
+  lastVerifiedAt: Date | null;
+}
+
+type LicenseRow = typeof licenses.$inferSelect;
+type ProductRow = typeof products.$inferSelect;
+
+export interface LicenseSnapshot {
+  license: LicenseRow;
+  product: Pick<ProductRow, "id" | "kind" | "number" | "name" | "version" | "keyFormat" | "bindingKind">;
+  plan: { id: string; number: number; name: string } | null;
+  vendor: { id: string; slug: string; timezone: string };
+  activations: ActivationRow[];
+}
+
+interface RawActivation {
+  id: string;
+  kind: BindingKind;
+  value: string;
+  label: string | null;
+  activatedAt: string;
+  lastVerifiedAt: string | null;
+}
+
+/** Live seats of the license in the current row, oldest first. */
+export const liveActivationsJson = sql<RawActivation[] | string>`coalesce((
+  select json_agg(json_build_object(
+    'id', a.id, 'kind', a.kind, 'value', a.value, 'label', a.label,
+    'activatedAt', a.activated_at, 'lastVerifiedAt', a.last_verified_at
+  ) order by a.activated_at, a.id)
+  from ${activations} a
+  where a.license_id = ${licenses.id} and a.deactivated_at is null
+), '[]'::json)`;
+
+export const snapshotColumns = {
+  license: licenses,
+  productId: products.id,
+  productVendorId: products.vendorId,
+  productKind: products.kind,
+  productNumber: products.number,
+  productName: products.name,
+  productVersion: products.version,
+  productKeyFormat: products.keyFormat,
+  productBindingKind: products.bindingKind,
+  planId: plans.id,
+  planNumber: plans.number,
+  planName: plans.name,
+  vendorSlug: vendors.slug,
+  vendorTimezone: vendors.timezone,
+  activations: liveActivationsJson,
+};
+
+type SnapshotRecord = {
+  license: LicenseRow | null;
+  productId: string;
+  productVendorId: string;
+  productKind: ProductRow["kind"];
+  productNumber: number;
+  productName: string;
+  productVersion: string | null;
+  productKeyFormat: ProductRow["keyFormat"];
+  productBindingKind: BindingKind;
+  planId: string | null;
+  planNumber: number | null;
+  planName: string | null;
+  vendorSlug: string;
+  vendorTimezone: string;
+  activations: RawActivation[] | string;
+};
+
+export function parseActivations(raw: RawActivation[] | string | null): ActivationRow[] {
+  const list: RawActivation[] = typeof raw === "string" ? (JSON.parse(raw) as RawActivation[]) : (raw ?? []);
+  return list.map((a) => ({
+    id: a.id,
+    kind: a.kind,
+    value: a.value,
+    label: a.label,
+    activatedAt: new Date(a.activatedAt),
+    lastVerifiedAt: a.lastVerifiedAt ? new Date(a.lastVerifiedAt) : null,
+  }));
+}
+
+export function toSnapshot(record: SnapshotRecord, license: LicenseRow): LicenseSnapshot {
+  return {
+    license,
+    product: {
+      id: record.productId,
+      kind: record.productKind,
+      number: record.productNumber,
+      name: record.productName,
+      version: record.productVersion,
+      keyFormat: record.productKeyFormat,
+      bindingKind: record.productBindingKind,
+    },
+    plan:
+      record.planId && record.planNumber !== null && record.planName !== null
+        ? { id: record.planId, number: record.planNumber, name: record.planName }
+        : null,
+    vendor: { id: license.vendorId, slug: record.vendorSlug, timezone: record.vendorTimezone },
+    activations: parseActivations(record.activations),
+  };
+}
+
+/** One license by a condition on `licenses` (key, id + vendor…). One round trip. */
+export async function loadLicenseSnapshot(db: Executor, where: SQL | undefined): Promise<LicenseSnapshot | null> {
+  const [row] = await db
+    .select(snapshotColumns)
+    .from(licenses)
+    .innerJoin(products, eq(products.id, licenses.productId))
+    .innerJoin(vendors, eq(vendors.id, licenses.vendorId))
+    .leftJoin(plans, eq(plans.id, licenses.planId))
+    .where(where)
+    .limit(1);
+  if (!row?.license) return null;
+  return toSnapshot(row, row.license);
+}
+
+export function loadLicenseSnapshotByKey(db: Executor, key: string) {
+  return loadLicenseSnapshot(db, eq(licenses.key, key));
+}
+
+export interface ProductLookup {
+  product: LicenseSnapshot["product"] & { vendorId: string };
+  vendor: LicenseSnapshot["vendor"];
+  /** The license with this key, if it belongs to this product. */
+  snapshot: LicenseSnapshot | null;
+}
+
+/**
+ * A product by its dialect number, with the license of `key` for that product if any — the
+ * Blenddoit question ("software #1, key X") in one round trip.
+ */
+export async function loadProductLicense(
+  db: Executor,
+  params: { kind: ProductRow["kind"]; number: number; key: string },
+): Promise<ProductLookup | null> {
+  const [row] = await db
+    .select(snapshotColumns)
+    .from(products)
+    .innerJoin(vendors, eq(vendors.id, products.vendorId))
+    .leftJoin(licenses, sql`${licenses.productId} = ${products.id} and ${licenses.key} = ${params.key}`)
+    .leftJoin(plans, eq(plans.id, licenses.planId))
+    .where(sql`${products.kind} = ${params.kind} and ${products.number} = ${params.number} and ${products.archivedAt} is null`)
+    .limit(1);
+  if (!row) return null;
+  const vendor = { id: row.productVendorId, slug: row.vendorSlug, timezone: row.vendorTimezone };
+  return {
+    product: {
+      id: row.productId,
+      kind: row.productKind,
+      number: row.productNumber,
+      name: row.productName,
+      version: row.productVersion,
+      keyFormat: row.productKeyFormat,
+      bindingKind: row.productBindingKind,
+      vendorId: row.productVendorId,
+    },
+    vendor,
+    snapshot: row.license ? toSnapshot(row, row.license) : null,
+  };
+}
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export function activationView(a: ActivationRow): Activation {
+  return {
+    id: a.id,
+    kind: a.kind,
+    value: a.value,
+    label: a.label,
+    activatedAt: a.activatedAt.toISOString(),
+    lastVerifiedAt: iso(a.lastVerifiedAt),
+  };
+}
+
+/** What a key holder sees. */
+export function licenseSummaryView(s: LicenseSnapshot, now: Date = new Date()): LicenseSummary {
+  return {
+    key: s.license.key,
+    status: licenseStatus(s.license, now),
+    product: {
+      id: s.product.id,
+      number: s.product.number,
+      kind: s.product.kind,
+      name: s.product.name,
+      version: s.product.version,
+    },
+    plan: s.plan,
+    bindingKind: s.license.bindingKind,
+    maxSeats: s.license.maxSeats,
+    seatsUsed: s.activations.length,
+    activations: s.activations.map(activationView),
+    expiresAt: iso(s.license.expiresAt),
+    activatedAt: iso(s.license.activatedAt),
+    renewedAt: iso(s.license.renewedAt),
+  };
+}
+
+/** What the vendor (and the license's customer) sees. */
+export function licenseView(s: LicenseSnapshot, now: Date = new Date()): License {
+  const l = s.license;
+  return {
+    ...licenseSummaryView(s, now),
+    id: l.id,
+    customerId: l.customerId,
+    orderId: l.orderId,
+    durationValue: l.durationValue,
+    durationUnit: l.durationUnit,
+    startsAt: iso(l.startsAt),
+    lastVerifiedAt: iso(l.lastVerifiedAt),
+    suspendedAt: iso(l.suspendedAt),
+    revokedAt: iso(l.revokedAt),
+    testMode: l.testMode,
+    createdAt: l.createdAt.toISOString(),
+  };
+}

@@ -1,0 +1,40 @@
+import { and, desc, type Executor, eq, events, licenses, sql } from "@keyway/db";
+import type { LicenseEvent } from "@keyway/schema";
+import { DomainError } from "../shared/errors";
+import { decodeCursor, encodeCursor } from "./list-licenses";
+
+/** The audit timeline of one of the vendor's licenses, newest first. */
+export async function listLicenseEvents(
+  db: Executor,
+  params: { vendorId: string; licenseId: string; limit?: number; cursor?: string | undefined },
+): Promise<{ items: LicenseEvent[]; nextCursor: string | null }> {
+  const limit = Math.min(Math.max(params.limit ?? 50, 1), 200);
+  const [license] = await db
+    .select({ id: licenses.id })
+    .from(licenses)
+    .where(and(eq(licenses.id, params.licenseId), eq(licenses.vendorId, params.vendorId)));
+  if (!license) throw new DomainError("license_not_found", "The license was not found.");
+  const conditions = [eq(events.licenseId, license.id), eq(events.vendorId, params.vendorId)];
+  if (params.cursor) {
+    const c = decodeCursor(params.cursor);
+    conditions.push(sql`(${events.createdAt}, ${events.id}) < (${c.createdAt}, ${c.id})`);
+  }
+  const rows = await db
+    .select()
+    .from(events)
+    .where(and(...conditions))
+    .orderBy(desc(events.createdAt), desc(events.id))
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map((e) => ({
+      id: e.id,
+      type: e.type,
+      actor: e.actor,
+      data: e.data,
+      createdAt: e.createdAt.toISOString(),
+    })),
+    nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null,
+  };
+}

@@ -1,0 +1,94 @@
+import {
+  and,
+  desc,
+  type Executor,
+  eq,
+  gt,
+  isNull,
+  licenses,
+  lte,
+  or,
+  plans,
+  products,
+  type SQL,
+  sql,
+  vendors,
+} from "@keyway/db";
+import type { License, LicenseStatus } from "@keyway/schema";
+import { DomainError } from "../shared/errors";
+import { licenseView, snapshotColumns, toSnapshot } from "./license-snapshot";
+
+export interface ListLicensesParams {
+  vendorId: string;
+  limit?: number;
+  cursor?: string | undefined;
+  status?: LicenseStatus | undefined;
+  customerId?: string | undefined;
+  productId?: string | undefined;
+  key?: string | undefined;
+  now?: Date;
+}
+
+/** Opaque page cursor: the last row's (created_at, id), newest first. */
+export function encodeCursor(createdAt: Date, id: string): string {
+  return Buffer.from(JSON.stringify([createdAt.toISOString(), id]), "utf8").toString("base64url");
+}
+
+export function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    if (Array.isArray(parsed) && typeof parsed[0] === "string" && typeof parsed[1] === "string") {
+      const createdAt = new Date(parsed[0]);
+      if (!Number.isNaN(createdAt.getTime())) return { createdAt, id: parsed[1] };
+    }
+  } catch {
+    // fall through
+  }
+  throw new DomainError("invalid_input", "The cursor is not valid.", { field: "cursor" });
+}
+
+/**
+ * A page of the vendor's licenses with their live seats, newest first: one query per page
+ * (seats come from the correlated JSON subquery, never N+1). Also the portal's "my licenses"
+ * (filter on customerId).
+ */
+export async function listLicenses(
+  db: Executor,
+  params: ListLicensesParams,
+): Promise<{ items: License[]; nextCursor: string | null }> {
+  const now = params.now ?? new Date();
+  const limit = Math.min(Math.max(params.limit ?? 20, 1), 100);
+  const conditions: (SQL | undefined)[] = [eq(licenses.vendorId, params.vendorId)];
+  if (params.customerId) conditions.push(eq(licenses.customerId, params.customerId));
+  if (params.productId) conditions.push(eq(licenses.productId, params.productId));
+  if (params.key) conditions.push(eq(licenses.key, params.key.trim().toUpperCase()));
+  switch (params.status) {
+    case undefined:
+      break;
+    case "active":
+      conditions.push(eq(licenses.status, "active"), or(isNull(licenses.expiresAt), gt(licenses.expiresAt, now)));
+      break;
+    case "expired":
+      conditions.push(eq(licenses.status, "active"), lte(licenses.expiresAt, now));
+      break;
+    default:
+      conditions.push(eq(licenses.status, params.status));
+  }
+  if (params.cursor) {
+    const c = decodeCursor(params.cursor);
+    conditions.push(sql`(${licenses.createdAt}, ${licenses.id}) < (${c.createdAt}, ${c.id})`);
+  }
+  const rows = await db
+    .select(snapshotColumns)
+    .from(licenses)
+    .innerJoin(products, eq(products.id, licenses.productId))
+    .innerJoin(vendors, eq(vendors.id, licenses.vendorId))
+    .leftJoin(plans, eq(plans.id, licenses.planId))
+    .where(and(...conditions))
+    .orderBy(desc(licenses.createdAt), desc(licenses.id))
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
+  const items = page.flatMap((r) => (r.license ? [licenseView(toSnapshot(r, r.license), now)] : []));
+  const last = page[page.length - 1]?.license;
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null };
+}

@@ -1,0 +1,388 @@
+import {
+  activations,
+  and,
+  type BindingKind,
+  type Database,
+  type Executor,
+  eq,
+  isNull,
+  licenses,
+  type ProductKind,
+  type Transaction,
+} from "@keyway/db";
+import { isPlausibleKey, MAX_KEY_LENGTH, matchesKeyFormat, normaliseBinding, normaliseKey } from "@keyway/schema";
+import { certificateForSnapshot } from "../certificates/issue-certificate";
+import { recordEvent } from "../events/record-event";
+import { DomainError } from "../shared/errors";
+import type { SecretBox } from "../shared/secrets";
+import {
+  type ActivationRow,
+  type LicenseSnapshot,
+  loadLicenseSnapshotByKey,
+  loadProductLicense,
+} from "./license-snapshot";
+import { licenseStatus } from "./license-status";
+
+/**
+ * Verification: the hot path. A verification reads ONE indexed query (license + product + plan +
+ * vendor + live seats, see license-snapshot.ts) and writes nothing in the common case. It writes
+ * only to bind the first seat of an unbound license, and to move `last_verified_at`, which is
+ * refreshed at most once per LAST_VERIFIED_RESOLUTION_MS per license and seat (so a busy license
+ * is not a hot row). There is no cache, hence no staleness: every answer reflects committed state.
+ */
+
+export const LAST_VERIFIED_RESOLUTION_MS = 60_000;
+
+/** Where the license is being used, as the client sent it (normalised here). */
+export interface BindingScope {
+  kind: BindingKind;
+  value: string;
+}
+
+export interface VerifyLicenseParams {
+  key: string;
+  scope?: BindingScope | null;
+  /** The key must belong to this product (Blenddoit's `software_id`). */
+  product?: { kind: ProductKind; number: number } | null;
+  /** `first` (default): bind only an unbound license. `seat`: take any free seat (activate). */
+  bindMode?: "first" | "seat";
+  /** Sign a certificate of the result with the vendor's key. */
+  certificate?: { secrets: SecretBox } | null;
+  actor?: string;
+  now?: Date;
+}
+
+export type VerificationOutcome =
+  | {
+      ok: true;
+      snapshot: LicenseSnapshot;
+      /** The seat this request matched or took (null without a scope). */
+      activation: ActivationRow | null;
+      /** This request bound a new seat. */
+      bound: boolean;
+      certificate: string | null;
+      verifiedAt: Date;
+    }
+  | {
+      ok: false;
+      error: DomainError;
+      /** The license, when the failure is about its state or binding. */
+      snapshot: LicenseSnapshot | null;
+      /** For `binding_mismatch`: the normalised value requested. */
+      requested?: string;
+    };
+
+/**
+ * Checks a key (and optionally where it is used) and answers with an outcome rather than
+ * throwing, so each surface can shape its own error body from the license's facts.
+ * Order: key shape → scope shape → product → license → state → binding.
+ */
+export async function verifyLicense(db: Database, params: VerifyLicenseParams): Promise<VerificationOutcome> {
+  const now = params.now ?? new Date();
+  const fail = (error: DomainError, snapshot: LicenseSnapshot | null = null, requested?: string) =>
+    ({ ok: false, error, snapshot, ...(requested !== undefined ? { requested } : {}) }) as const;
+
+  const key = normaliseKey(typeof params.key === "string" ? params.key.slice(0, MAX_KEY_LENGTH + 1) : "");
+  if (!isPlausibleKey(key)) return fail(new DomainError("invalid_key_format", "The license key is malformed."));
+
+  let scope: { kind: BindingKind; value: string; label: string } | null = null;
+  if (params.scope) {
+    const normalised = normaliseBinding(params.scope.kind, params.scope.value);
+    if (!normalised.ok) {
+      return fail(
+        new DomainError("invalid_input", `Invalid ${params.scope.kind}: ${normalised.reason}.`, {
+          field: params.scope.kind,
+        }),
+      );
+    }
+    scope = { kind: params.scope.kind, value: normalised.value, label: params.scope.value.trim().slice(0, 256) };
+  }
+
+  let snapshot: LicenseSnapshot | null;
+  if (params.product) {
+    const found = await loadProductLicense(db, { ...params.product, key });
+    if (!found) return fail(new DomainError("not_found", "Product not found.", { field: "product" }));
+    if (!matchesKeyFormat(found.product.keyFormat, key)) {
+      return fail(new DomainError("invalid_key_format", "The license key does not match the product's format."));
+    }
+    snapshot = found.snapshot;
+  } else {
+    snapshot = await loadLicenseSnapshotByKey(db, key);
+    // A key in the wrong shape for its product cannot be one we issued.
+    if (snapshot && !matchesKeyFormat(snapshot.product.keyFormat, key)) snapshot = null;
+  }
+  if (!snapshot) return fail(new DomainError("license_not_found", "The license was not found."));
+
+  const stateError = stateErrorOf(snapshot, now);
+  if (stateError) return fail(stateError, snapshot);
+
+  let activation: ActivationRow | null = null;
+  let bound = false;
+  if (scope) {
+    if (scope.kind !== snapshot.license.bindingKind) {
+      return fail(
+        new DomainError(
+          "invalid_input",
+          `This license binds to a ${snapshot.license.bindingKind}, not a ${scope.kind}.`,
+          { field: scope.kind, bindingKind: snapshot.license.bindingKind },
+        ),
+        snapshot,
+      );
+    }
+    const value = scope.value;
+    activation = snapshot.activations.find((a) => a.value === value) ?? null;
+    if (!activation) {
+      const mode = params.bindMode ?? "first";
+      const canBind = mode === "seat" ? snapshot.activations.length < snapshot.license.maxSeats : snapshot.activations.length === 0;
+      if (!canBind) return fail(mismatchError(snapshot, mode, value), snapshot, value);
+      const licenseId = snapshot.license.id;
+      const taken = await db.transaction((tx) =>
+        takeSeat(tx, {
+          licenseId,
+          kind: scope.kind,
+          value,
+          label: scope.label,
+          mode,
+          actor: params.actor,
+          now,
+        }),
+      );
+      if (!taken.ok) {
+        const fresh = { ...snapshot, activations: taken.activations };
+        return fail(mismatchError(fresh, mode, value), fresh, value);
+      }
+      snapshot = { ...snapshot, activations: taken.activations };
+      activation = taken.activation;
+      bound = taken.created;
+    }
+  }
+
+  await touchLastVerified(db, snapshot, activation, now);
+  const certificate = params.certificate
+    ? await certificateForSnapshot(
+        db,
+        params.certificate.secrets,
+        snapshot,
+        activation ? { kind: activation.kind, value: activation.value } : null,
+        now,
+      )
+    : null;
+  return { ok: true, snapshot, activation, bound, certificate, verifiedAt: now };
+}
+
+/** The same check, throwing the DomainError on failure (the native API and tRPC). */
+export async function validateLicense(db: Database, params: VerifyLicenseParams) {
+  const outcome = await verifyLicense(db, params);
+  if (!outcome.ok) throw outcome.error;
+  return outcome;
+}
+
+function stateErrorOf(snapshot: LicenseSnapshot, now: Date): DomainError | null {
+  const status = licenseStatus(snapshot.license, now);
+  const details = { status, expiresAt: snapshot.license.expiresAt?.toISOString() ?? null };
+  switch (status) {
+    case "active":
+      return null;
+    case "pending":
+      return new DomainError("license_pending", "The license is awaiting payment.", details);
+    case "suspended":
+      return new DomainError("license_suspended", "The license is suspended.", details);
+    case "revoked":
+      return new DomainError("license_revoked", "The license has been revoked.", details);
+    case "expired":
+      return new DomainError("license_expired", "The license has expired.", details);
+  }
+}
+
+function mismatchError(snapshot: LicenseSnapshot, mode: "first" | "seat", requested: string): DomainError {
+  const registered = snapshot.activations.map((a) => a.value);
+  if (mode === "seat") {
+    return new DomainError("seat_limit_reached", "Every seat of this license is in use.", {
+      maxSeats: snapshot.license.maxSeats,
+      registered,
+      requested,
+    });
+  }
+  return new DomainError("binding_mismatch", `The license is not registered for this ${snapshot.license.bindingKind}.`, {
+    registered,
+    requested,
+  });
+}
+
+type SeatResult =
+  | { ok: true; activation: ActivationRow; activations: ActivationRow[]; created: boolean }
+  | { ok: false; activations: ActivationRow[] };
+
+/**
+ * Takes a seat under a row lock on the license, so N parallel requests on k free seats give
+ * exactly k seats. Idempotent: a value already bound returns its seat.
+ */
+export async function takeSeat(
+  tx: Transaction,
+  params: {
+    licenseId: string;
+    kind: BindingKind;
+    value: string;
+    label: string;
+    mode: "first" | "seat";
+    actor?: string | undefined;
+    now: Date;
+  },
+): Promise<SeatResult> {
+  const [license] = await tx.select().from(licenses).where(eq(licenses.id, params.licenseId)).for("update");
+  if (!license) throw new DomainError("license_not_found", "The license was not found.");
+  const live = await liveSeats(tx, license.id);
+  const existing = live.find((a) => a.value === params.value);
+  if (existing) return { ok: true, activation: existing, activations: live, created: false };
+  const free = params.mode === "seat" ? live.length < license.maxSeats : live.length === 0;
+  if (!free) return { ok: false, activations: live };
+  const [row] = await tx
+    .insert(activations)
+    .values({
+      vendorId: license.vendorId,
+      licenseId: license.id,
+      kind: params.kind,
+      value: params.value,
+      label: params.label || params.value,
+      activatedAt: params.now,
+      lastVerifiedAt: params.now,
+    })
+    .returning();
+  if (!row) throw new DomainError("internal", "Activation insert returned nothing.");
+  const activation: ActivationRow = {
+    id: row.id,
+    kind: row.kind,
+    value: row.value,
+    label: row.label,
+    activatedAt: row.activatedAt,
+    lastVerifiedAt: row.lastVerifiedAt,
+  };
+  await recordEvent(tx, {
+    vendorId: license.vendorId,
+    type: "license.bound",
+    subjectType: "license",
+    subjectId: license.id,
+    licenseId: license.id,
+    actor: params.actor,
+    data: {
+      license_id: license.id,
+      key: license.key,
+      activation_id: row.id,
+      kind: row.kind,
+      value: row.value,
+      label: row.label,
+      seats_used: live.length + 1,
+      max_seats: license.maxSeats,
+    },
+    now: params.now,
+  });
+  return { ok: true, activation, activations: [...live, activation], created: true };
+}
+
+async function liveSeats(tx: Executor, licenseId: string): Promise<ActivationRow[]> {
+  const rows = await tx
+    .select({
+      id: activations.id,
+      kind: activations.kind,
+      value: activations.value,
+      label: activations.label,
+      activatedAt: activations.activatedAt,
+      lastVerifiedAt: activations.lastVerifiedAt,
+    })
+    .from(activations)
+    .where(and(eq(activations.licenseId, licenseId), isNull(activations.deactivatedAt)))
+    .orderBy(activations.activatedAt, activations.id);
+  return rows;
+}
+
+async function touchLastVerified(db: Database, snapshot: LicenseSnapshot, activation: ActivationRow | null, now: Date) {
+  const stale = (d: Date | null) => !d || now.getTime() - d.getTime() >= LAST_VERIFIED_RESOLUTION_MS;
+  const writes: Promise<unknown>[] = [];
+  if (stale(snapshot.license.lastVerifiedAt)) {
+    writes.push(db.update(licenses).set({ lastVerifiedAt: now }).where(eq(licenses.id, snapshot.license.id)));
+    snapshot.license = { ...snapshot.license, lastVerifiedAt: now };
+  }
+  if (activation && stale(activation.lastVerifiedAt)) {
+    writes.push(db.update(activations).set({ lastVerifiedAt: now }).where(eq(activations.id, activation.id)));
+    activation.lastVerifiedAt = now;
+  }
+  await Promise.all(writes);
+}
+
+export interface ActivateSeatParams {
+  key: string;
+  scope: BindingScope;
+  certificate?: { secrets: SecretBox } | null;
+  actor?: string;
+  now?: Date;
+}
+
+/** Takes a seat for a domain, serial or fingerprint (idempotent for a value already bound). */
+export async function activateSeat(db: Database, params: ActivateSeatParams) {
+  return validateLicense(db, { ...params, bindMode: "seat" });
+}
+
+export interface DeactivateSeatParams {
+  key: string;
+  scope: BindingScope;
+  actor?: string;
+  now?: Date;
+}
+
+/** Frees the seat bound to this value. Releasing a seat that is not bound changes nothing. */
+export async function deactivateSeat(db: Database, params: DeactivateSeatParams) {
+  const now = params.now ?? new Date();
+  const key = normaliseKey(typeof params.key === "string" ? params.key.slice(0, MAX_KEY_LENGTH + 1) : "");
+  if (!isPlausibleKey(key)) throw new DomainError("invalid_key_format", "The license key is malformed.");
+  const normalised = normaliseBinding(params.scope.kind, params.scope.value);
+  if (!normalised.ok) {
+    throw new DomainError("invalid_input", `Invalid ${params.scope.kind}: ${normalised.reason}.`, {
+      field: params.scope.kind,
+    });
+  }
+  const snapshot = await loadLicenseSnapshotByKey(db, key);
+  if (!snapshot || !matchesKeyFormat(snapshot.product.keyFormat, key)) {
+    throw new DomainError("license_not_found", "The license was not found.");
+  }
+  const seat = snapshot.activations.find((a) => a.value === normalised.value && a.kind === params.scope.kind);
+  if (!seat) return { released: false, snapshot };
+  const released = await db.transaction((tx) =>
+    releaseSeat(tx, { licenseId: snapshot.license.id, activationId: seat.id, actor: params.actor, now }),
+  );
+  return {
+    released,
+    snapshot: { ...snapshot, activations: snapshot.activations.filter((a) => a.id !== seat.id) },
+  };
+}
+
+/** Marks one live seat released, under the license's row lock, and records `license.released`. */
+export async function releaseSeat(
+  tx: Transaction,
+  params: { licenseId: string; activationId: string; actor?: string | undefined; now: Date },
+): Promise<boolean> {
+  const [license] = await tx.select().from(licenses).where(eq(licenses.id, params.licenseId)).for("update");
+  if (!license) throw new DomainError("license_not_found", "The license was not found.");
+  const [row] = await tx
+    .update(activations)
+    .set({ deactivatedAt: params.now })
+    .where(
+      and(
+        eq(activations.id, params.activationId),
+        eq(activations.licenseId, license.id),
+        isNull(activations.deactivatedAt),
+      ),
+    )
+    .returning();
+  if (!row) return false;
+  await recordEvent(tx, {
+    vendorId: license.vendorId,
+    type: "license.released",
+    subjectType: "license",
+    subjectId: license.id,
+    licenseId: license.id,
+    actor: params.actor,
+    data: { license_id: license.id, key: license.key, activation_id: row.id, kind: row.kind, value: row.value },
+    now: params.now,
+  });
+  return true;
+}
