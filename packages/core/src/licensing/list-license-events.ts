@@ -16,8 +16,10 @@ export async function listLicenseEvents(
   if (!license) throw new DomainError("license_not_found", "The license was not found.");
   const conditions = [eq(events.licenseId, license.id), eq(events.vendorId, params.vendorId)];
   if (params.cursor) {
-    const c = decodeCursor(params.cursor);
-    conditions.push(sql`(${events.createdAt}, ${events.id}) < (${c.createdAt}, ${c.id})`);
+    const after = decodeCursor(params.cursor);
+    conditions.push(
+      sql`(${events.createdAt}, ${events.id}) < (select e2.created_at, e2.id from ${events} e2 where e2.id = ${after})`,
+    );
   }
   const rows = await db
     .select()
@@ -35,6 +37,6 @@ export async function listLicenseEvents(
       data: e.data,
       createdAt: e.createdAt.toISOString(),
     })),
-    nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null,
+    nextCursor: rows.length > limit && last ? encodeCursor(last.id) : null,
   };
 }

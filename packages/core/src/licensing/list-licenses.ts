@@ -29,22 +29,20 @@ export interface ListLicensesParams {
   now?: Date;
 }
 
-/** Opaque page cursor: the last row's (created_at, id), newest first. */
-export function encodeCursor(createdAt: Date, id: string): string {
-  return Buffer.from(JSON.stringify([createdAt.toISOString(), id]), "utf8").toString("base64url");
+/**
+ * Opaque page cursor: the id of the last row of the page. The next page starts strictly after
+ * that row's (created_at, id) as stored, so microsecond timestamps never skip or repeat rows.
+ */
+export function encodeCursor(id: string): string {
+  return Buffer.from(id, "utf8").toString("base64url");
 }
 
-export function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (Array.isArray(parsed) && typeof parsed[0] === "string" && typeof parsed[1] === "string") {
-      const createdAt = new Date(parsed[0]);
-      if (!Number.isNaN(createdAt.getTime())) return { createdAt, id: parsed[1] };
-    }
-  } catch {
-    // fall through
+export function decodeCursor(cursor: string): string {
+  const id = Buffer.from(cursor, "base64url").toString("utf8");
+  if (!/^[a-z]{2,8}_[0-9a-z]{10,40}$/.test(id)) {
+    throw new DomainError("invalid_input", "The cursor is not valid.", { field: "cursor" });
   }
-  throw new DomainError("invalid_input", "The cursor is not valid.", { field: "cursor" });
+  return id;
 }
 
 /**
@@ -75,8 +73,10 @@ export async function listLicenses(
       conditions.push(eq(licenses.status, params.status));
   }
   if (params.cursor) {
-    const c = decodeCursor(params.cursor);
-    conditions.push(sql`(${licenses.createdAt}, ${licenses.id}) < (${c.createdAt}, ${c.id})`);
+    const after = decodeCursor(params.cursor);
+    conditions.push(
+      sql`(${licenses.createdAt}, ${licenses.id}) < (select l2.created_at, l2.id from ${licenses} l2 where l2.id = ${after})`,
+    );
   }
   const rows = await db
     .select(snapshotColumns)
@@ -90,5 +90,5 @@ export async function listLicenses(
   const page = rows.slice(0, limit);
   const items = page.flatMap((r) => (r.license ? [licenseView(toSnapshot(r, r.license), now)] : []));
   const last = page[page.length - 1]?.license;
-  return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null };
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.id) : null };
 }

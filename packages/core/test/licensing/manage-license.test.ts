@@ -166,14 +166,16 @@ describe("reads", () => {
     const after = await releaseActivation(db.db, { vendorId: ctx.vendorId, activationId: seat.id });
     expect(after.activations).toEqual([]);
     const timeline = await listLicenseEvents(db.db, { vendorId: ctx.vendorId, licenseId: l.id, limit: 2 });
-    expect(timeline.items.map((e) => e.type)).toEqual(["license.released", "license.activated"]);
+    expect(timeline.items[0]?.type).toBe("license.released");
     expect(timeline.nextCursor).not.toBeNull();
     const rest = await listLicenseEvents(db.db, {
       vendorId: ctx.vendorId,
       licenseId: l.id,
       cursor: timeline.nextCursor ?? undefined,
     });
-    expect(rest.items.map((e) => e.type)).toEqual(["license.created"]);
+    // created and activated share a timestamp (one transaction): their order is not defined.
+    const types = [...timeline.items, ...rest.items].map((e) => e.type).sort();
+    expect(types).toEqual(["license.activated", "license.created", "license.released"]);
   });
 });
 
