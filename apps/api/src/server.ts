@@ -4,6 +4,7 @@ import type { FastifyInstance } from "fastify";
 import { buildApp } from "./app";
 import { type AppDeps, createDeps } from "./deps";
 import type { AppConfig } from "./env";
+import { startWebhookWorker } from "./webhook-worker";
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -36,6 +37,8 @@ export async function startServer(
   }
   const address = await app.listen({ port: config.PORT, host: config.HOST });
   const port = new URL(address).port;
+  // After listen, so a failed start never leaves a worker running.
+  const webhookWorker = config.WORKER ? await startWebhookWorker(deps, app.log) : null;
   const url = `http://${config.HOST === "0.0.0.0" ? "127.0.0.1" : config.HOST}:${port}`;
   let closed = false;
   return {
@@ -45,6 +48,7 @@ export async function startServer(
     async close() {
       if (closed) return;
       closed = true;
+      await webhookWorker?.stop();
       await app.close();
       if (!options.dbHandle) await dbHandle.close();
     },

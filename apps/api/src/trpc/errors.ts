@@ -9,6 +9,11 @@ export function domainCodeOf(error: TRPCError): ErrorCode {
   switch (error.code) {
     case "BAD_REQUEST":
     case "PARSE_ERROR":
+    // The OpenAPI adapter's own refusals (e.g. a POST without `content-type: application/json`).
+    case "UNSUPPORTED_MEDIA_TYPE":
+    case "PAYLOAD_TOO_LARGE":
+    case "METHOD_NOT_SUPPORTED":
+    case "UNPROCESSABLE_CONTENT":
       return "invalid_input";
     case "UNAUTHORIZED":
       return "unauthorized";
