@@ -1,7 +1,9 @@
 import Fastify, { type FastifyInstance, LogController } from "fastify";
 import type { AppDeps } from "./deps";
 import { biznoqDialect } from "./dialects/biznoq/plugin";
+import { blenddoitDialect } from "./dialects/blenddoit/plugin";
 import { healthPlugin } from "./plugins/health";
+import { licenseVerificationPlugin } from "./plugins/license-verification";
 import { openApiPlugin } from "./plugins/openapi";
 import { portalPlugin } from "./plugins/portal";
 import { trpcPlugin } from "./plugins/trpc";
@@ -15,6 +17,8 @@ export interface BuildAppOptions {
  *   /healthz                      health
  *   /trpc/*                       typed API (portal, @keyway/client)
  *   /api/v1/*, /openapi.json, /docs   native REST (OpenAPI)
+ *   /api/v1/licenses/{validate,activate,deactivate}   verification hot path (plain routes)
+ *   /api/verify-license.php       Blenddoit dialect (seed 002)
  *   /api/purchase…, /api/plans…   Biznoq dialect (seed 000)
  *   /*                            the built portal (SPA fallback)
  */
@@ -58,6 +62,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(healthPlugin, deps);
   await app.register(trpcPlugin, deps);
   await app.register(openApiPlugin, deps);
+  await app.register(licenseVerificationPlugin, deps);
+  await app.register(blenddoitDialect, deps);
   await app.register(biznoqDialect, deps);
   await app.register(portalPlugin, deps);
   return app;

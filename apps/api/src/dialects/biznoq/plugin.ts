@@ -2,6 +2,7 @@ import { type AuthenticatedVendor, authenticateCredential } from "@keyway/core";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { AppDeps } from "../../deps";
 import { biznoqError, sendBiznoqFailure } from "./envelope";
+import { purchaseStatusRoute } from "./status";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -36,6 +37,7 @@ export async function biznoqDialect(app: FastifyInstance, deps: AppDeps) {
   });
 
   // Routes: one file each, registered below.
+  purchaseStatusRoute(app, deps);
 }
 
 function header(request: FastifyRequest, name: string): string | undefined {

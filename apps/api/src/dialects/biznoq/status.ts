@@ -1,0 +1,47 @@
+import { formatLocalDate, formatLocalDateTime, getLicenseByKey, licenseStatus } from "@keyway/core";
+import type { FastifyInstance } from "fastify";
+import type { AppDeps } from "../../deps";
+import { biznoqVendorOf } from "./plugin";
+
+/**
+ * `GET /api/purchase/status/:licenseKey` (seed 000, "Verify License Key"). Only the calling
+ * vendor's licenses are visible: another vendor's key answers 404 in the Biznoq envelope.
+ *
+ * `status`: `verified` (active), `pending` (awaiting payment), `expired`, `suspended`, `revoked`.
+ * `activatedAt` is `YYYY-MM-DD HH:mm:ss` and `expiresAt` `YYYY-MM-DD`, in the vendor's time
+ * zone (null when not activated / perpetual). `serialNo` is the first live seat as the client
+ * sent it (`B-12345678`), null when unbound.
+ */
+const biznoqStatus = {
+  active: "verified",
+  pending: "pending",
+  expired: "expired",
+  suspended: "suspended",
+  revoked: "revoked",
+} as const;
+
+export function purchaseStatusRoute(app: FastifyInstance, deps: AppDeps) {
+  app.get<{ Params: { licenseKey: string } }>("/api/purchase/status/:licenseKey", async (request) => {
+    const vendor = biznoqVendorOf(request);
+    const now = new Date();
+    const { snapshot } = await getLicenseByKey(deps.db, {
+      key: request.params.licenseKey,
+      vendorId: vendor.vendorId,
+      now,
+    });
+    const tz = snapshot.vendor.timezone;
+    const seat = snapshot.activations[0];
+    return {
+      success: true,
+      license: {
+        licenseKey: snapshot.license.key,
+        addonName: snapshot.product.name,
+        addonVersion: snapshot.product.version,
+        serialNo: seat ? (seat.label ?? seat.value) : null,
+        status: biznoqStatus[licenseStatus(snapshot.license, now)],
+        activatedAt: snapshot.license.activatedAt ? formatLocalDateTime(snapshot.license.activatedAt, tz) : null,
+        expiresAt: snapshot.license.expiresAt ? formatLocalDate(snapshot.license.expiresAt, tz) : null,
+      },
+    };
+  });
+}

@@ -1,0 +1,32 @@
+import { activateSeat } from "@keyway/core";
+import { ActivateLicenseInput, ValidateLicenseOutput } from "@keyway/schema";
+import type { AppDeps } from "../../../deps";
+import { certificateOption, scopeOf, verificationAnswer, verificationProcedure } from "./verification";
+
+export async function runActivateLicense(deps: AppDeps, input: ActivateLicenseInput): Promise<ValidateLicenseOutput> {
+  const scope = scopeOf(input);
+  if (!scope) throw new Error("activate: the input schema requires a scope");
+  const outcome = await activateSeat(deps.db, {
+    key: input.key,
+    scope,
+    certificate: certificateOption(deps, input.certificate),
+    actor: "license-key",
+  });
+  return verificationAnswer(outcome);
+}
+
+export const activateLicenseProcedure = verificationProcedure
+  .meta({
+    openapi: {
+      method: "POST",
+      path: "/licenses/activate",
+      tags: ["licenses"],
+      summary: "Activate a seat",
+      description:
+        "Takes a seat of the license for one domain, serial number or fingerprint (idempotent for a value already bound). 409 `seat_limit_reached` when every seat is in use.",
+      protect: false,
+    },
+  })
+  .input(ActivateLicenseInput)
+  .output(ValidateLicenseOutput)
+  .mutation(({ ctx, input }) => runActivateLicense(ctx, input));

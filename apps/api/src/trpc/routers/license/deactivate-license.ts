@@ -1,0 +1,30 @@
+import { deactivateSeat, licenseSummaryView } from "@keyway/core";
+import { DeactivateLicenseInput, DeactivateLicenseOutput } from "@keyway/schema";
+import type { z } from "zod";
+import type { AppDeps } from "../../../deps";
+import { scopeOf, verificationProcedure } from "./verification";
+
+export async function runDeactivateLicense(
+  deps: AppDeps,
+  input: DeactivateLicenseInput,
+): Promise<z.infer<typeof DeactivateLicenseOutput>> {
+  const scope = scopeOf(input);
+  if (!scope) throw new Error("deactivate: the input schema requires a scope");
+  const out = await deactivateSeat(deps.db, { key: input.key, scope, actor: "license-key" });
+  return { released: out.released, license: licenseSummaryView(out.snapshot) };
+}
+
+export const deactivateLicenseProcedure = verificationProcedure
+  .meta({
+    openapi: {
+      method: "POST",
+      path: "/licenses/deactivate",
+      tags: ["licenses"],
+      summary: "Release a seat",
+      description: "Frees the seat bound to this domain, serial number or fingerprint. `released: false` when none was bound.",
+      protect: false,
+    },
+  })
+  .input(DeactivateLicenseInput)
+  .output(DeactivateLicenseOutput)
+  .mutation(({ ctx, input }) => runDeactivateLicense(ctx, input));

@@ -1,0 +1,20 @@
+import { getVendorSigningKey } from "@keyway/core";
+import { SigningKey } from "@keyway/schema";
+import { z } from "zod";
+import { publicProcedure } from "../../procedures";
+
+export const getSigningKeyProcedure = publicProcedure
+  .meta({
+    openapi: {
+      method: "GET",
+      path: "/vendors/{vendorSlug}/signing-key",
+      tags: ["licenses"],
+      summary: "A vendor's certificate public key",
+      description:
+        "Ed25519, raw 32 bytes base64url. Certificates are `kwc1.<base64url(JSON facts)>.<base64url(signature over \"kwc1.<payload>\")>`; check them offline with `verifyCertificate` from @keyway/client.",
+      protect: false,
+    },
+  })
+  .input(z.object({ vendorSlug: z.string().min(1).max(63) }))
+  .output(SigningKey)
+  .query(({ ctx, input }) => getVendorSigningKey(ctx.db, ctx.secrets, input));

@@ -1,0 +1,19 @@
+import { reinstateLicense } from "@keyway/core";
+import { License, LicenseActionInput } from "@keyway/schema";
+import { vendorProcedure } from "../../procedures";
+
+export const reinstateLicenseProcedure = vendorProcedure
+  .meta({
+    openapi: {
+      method: "POST",
+      path: "/licenses/{licenseId}/reinstate",
+      tags: ["licenses"],
+      summary: "Reinstate a license",
+      description: "suspended → active. Idempotent.",
+    },
+  })
+  .input(LicenseActionInput)
+  .output(License)
+  .mutation(({ ctx, input }) =>
+    reinstateLicense(ctx.db, { ...input, vendorId: ctx.vendor.vendorId, actor: `api:${ctx.vendor.credentialId}` }),
+  );

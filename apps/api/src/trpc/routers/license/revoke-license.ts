@@ -1,0 +1,19 @@
+import { revokeLicense } from "@keyway/core";
+import { License, LicenseActionInput } from "@keyway/schema";
+import { vendorProcedure } from "../../procedures";
+
+export const revokeLicenseProcedure = vendorProcedure
+  .meta({
+    openapi: {
+      method: "POST",
+      path: "/licenses/{licenseId}/revoke",
+      tags: ["licenses"],
+      summary: "Revoke a license",
+      description: "Ends the license for good. Idempotent.",
+    },
+  })
+  .input(LicenseActionInput)
+  .output(License)
+  .mutation(({ ctx, input }) =>
+    revokeLicense(ctx.db, { ...input, vendorId: ctx.vendor.vendorId, actor: `api:${ctx.vendor.credentialId}` }),
+  );

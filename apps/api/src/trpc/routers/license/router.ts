@@ -1,0 +1,32 @@
+import type { TRPCRouterRecord } from "@trpc/server";
+import { activateLicenseProcedure } from "./activate-license";
+import { deactivateLicenseProcedure } from "./deactivate-license";
+import { extendLicenseProcedure } from "./extend-license";
+import { getLicenseProcedure } from "./get-license";
+import { getSigningKeyProcedure } from "./get-signing-key";
+import { issueCertificateProcedure } from "./issue-certificate";
+import { listLicenseEventsProcedure } from "./list-license-events";
+import { listLicensesProcedure } from "./list-licenses";
+import { reinstateLicenseProcedure } from "./reinstate-license";
+import { releaseActivationProcedure } from "./release-activation";
+import { renewLicenseProcedure } from "./renew-license";
+import { revokeLicenseProcedure } from "./revoke-license";
+import { suspendLicenseProcedure } from "./suspend-license";
+import { validateLicenseProcedure } from "./validate-license";
+
+export const licenseRouter = {
+  validate: validateLicenseProcedure,
+  activate: activateLicenseProcedure,
+  deactivate: deactivateLicenseProcedure,
+  get: getLicenseProcedure,
+  list: listLicensesProcedure,
+  suspend: suspendLicenseProcedure,
+  reinstate: reinstateLicenseProcedure,
+  revoke: revokeLicenseProcedure,
+  renew: renewLicenseProcedure,
+  extend: extendLicenseProcedure,
+  listEvents: listLicenseEventsProcedure,
+  releaseActivation: releaseActivationProcedure,
+  issueCertificate: issueCertificateProcedure,
+  getSigningKey: getSigningKeyProcedure,
+} satisfies TRPCRouterRecord;

@@ -1,0 +1,19 @@
+import { suspendLicense } from "@keyway/core";
+import { License, LicenseActionInput } from "@keyway/schema";
+import { vendorProcedure } from "../../procedures";
+
+export const suspendLicenseProcedure = vendorProcedure
+  .meta({
+    openapi: {
+      method: "POST",
+      path: "/licenses/{licenseId}/suspend",
+      tags: ["licenses"],
+      summary: "Suspend a license",
+      description: "active → suspended: verification refuses it until reinstated. Idempotent.",
+    },
+  })
+  .input(LicenseActionInput)
+  .output(License)
+  .mutation(({ ctx, input }) =>
+    suspendLicense(ctx.db, { ...input, vendorId: ctx.vendor.vendorId, actor: `api:${ctx.vendor.credentialId}` }),
+  );

@@ -1,0 +1,30 @@
+import { validateLicense } from "@keyway/core";
+import { ValidateLicenseInput, ValidateLicenseOutput } from "@keyway/schema";
+import type { AppDeps } from "../../../deps";
+import { certificateOption, scopeOf, verificationAnswer, verificationProcedure } from "./verification";
+
+export async function runValidateLicense(deps: AppDeps, input: ValidateLicenseInput): Promise<ValidateLicenseOutput> {
+  const outcome = await validateLicense(deps.db, {
+    key: input.key,
+    scope: scopeOf(input),
+    certificate: certificateOption(deps, input.certificate),
+    actor: "license-key",
+  });
+  return verificationAnswer(outcome);
+}
+
+export const validateLicenseProcedure = verificationProcedure
+  .meta({
+    openapi: {
+      method: "POST",
+      path: "/licenses/validate",
+      tags: ["licenses"],
+      summary: "Validate a license key",
+      description:
+        "The key is the credential. Give the domain, serial number or machine fingerprint where it is used: the first validation of an unbound license binds it. `certificate: true` adds a signed certificate (see GET /vendors/{vendorSlug}/signing-key). Rate limited per IP and per key (429 with Retry-After).",
+      protect: false,
+    },
+  })
+  .input(ValidateLicenseInput)
+  .output(ValidateLicenseOutput)
+  .mutation(({ ctx, input }) => runValidateLicense(ctx, input));
