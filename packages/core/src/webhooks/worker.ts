@@ -3,15 +3,11 @@ import {
   type Database,
   type DbHandle,
   eq,
-  isNotNull,
-  ne,
-  or,
+  newId,
   rowsOf,
   sql,
   type WebhookFormat,
-  webhookAttempts,
   webhookDeliveries,
-  webhookEndpoints,
 } from "@keyway/db";
 import { isDomainError } from "../shared/errors";
 import type { SecretBox } from "../shared/secrets";
@@ -195,55 +191,43 @@ async function settleAttempt(
   const error = ok ? null : (result.error ?? `HTTP ${result.statusCode ?? "error"}`);
   const delay = ok ? null : retryDelayMs(claimed.attempt, ctx.random);
   const outcome: DeliveryOutcome = ok ? "succeeded" : delay === null ? "failed" : "retrying";
-  await ctx.db.transaction(async (tx) => {
-    await tx.insert(webhookAttempts).values({
-      vendorId: claimed.vendorId,
-      deliveryId: claimed.id,
-      attempt: claimed.attempt,
-      statusCode: result.statusCode,
-      durationMs: result.durationMs,
-      responseSnippet: result.snippet,
-      error,
-      createdAt: now,
-    });
-    const settled = await tx
-      .update(webhookDeliveries)
-      .set({
-        status: outcome === "retrying" ? "pending" : outcome,
-        lockedUntil: null,
-        lastStatusCode: result.statusCode,
-        lastError: error,
-        updatedAt: now,
-        ...(ok ? { deliveredAt: now } : {}),
-        ...(delay !== null ? { nextAttemptAt: new Date(now.getTime() + delay) } : {}),
-      })
-      .where(and(eq(webhookDeliveries.id, claimed.id), eq(webhookDeliveries.lockedUntil, claimed.lease)))
-      .returning({ id: webhookDeliveries.id });
-    // Lease lost (this attempt outlived it and another worker took the row): the attempt is
-    // logged, the row belongs to the other worker.
-    if (settled.length === 0) return;
-    if (ok) {
-      await tx
-        .update(webhookEndpoints)
-        .set({ consecutiveFailures: 0, flaggedAt: null })
-        .where(
-          and(
-            eq(webhookEndpoints.id, claimed.endpointId),
-            or(ne(webhookEndpoints.consecutiveFailures, 0), isNotNull(webhookEndpoints.flaggedAt)),
-          ),
-        );
-    } else {
-      await tx
-        .update(webhookEndpoints)
-        .set({
-          consecutiveFailures: sql`${webhookEndpoints.consecutiveFailures} + 1`,
-          flaggedAt: sql`case when ${webhookEndpoints.flaggedAt} is null
-            and ${webhookEndpoints.consecutiveFailures} + 1 >= ${ctx.flagAfterFailures}
-            then ${now.toISOString()}::timestamptz else ${webhookEndpoints.flaggedAt} end`,
-        })
-        .where(eq(webhookEndpoints.id, claimed.endpointId));
-    }
-  });
+  const nowIso = now.toISOString();
+  const nextAttemptAt = delay === null ? null : new Date(now.getTime() + delay).toISOString();
+  // One statement (data-modifying CTEs), so it is atomic without a transaction and costs one
+  // round trip. The attempt is logged even when the lease was lost (this attempt outlived it
+  // and another worker took the row); the row and the endpoint's counters are then left to
+  // that worker.
+  await ctx.db.execute(sql`
+    with settled as (
+      update webhook_deliveries
+      set status = ${outcome === "retrying" ? "pending" : outcome},
+        locked_until = null,
+        last_status_code = ${result.statusCode}::int,
+        last_error = ${error},
+        updated_at = ${nowIso}::timestamptz,
+        delivered_at = case when ${ok}::boolean then ${nowIso}::timestamptz else delivered_at end,
+        next_attempt_at = coalesce(${nextAttemptAt}::timestamptz, next_attempt_at)
+      where id = ${claimed.id} and locked_until = ${claimed.lease.toISOString()}::timestamptz
+      returning endpoint_id
+    ),
+    attempt as (
+      insert into webhook_attempts
+        (id, vendor_id, delivery_id, attempt, status_code, duration_ms, response_snippet, error, created_at)
+      values (${newId("att")}, ${claimed.vendorId}, ${claimed.id}, ${claimed.attempt}, ${result.statusCode}::int,
+        ${result.durationMs}, ${result.snippet}, ${error}, ${nowIso}::timestamptz)
+    )
+    update webhook_endpoints e
+    set consecutive_failures = case when ${ok}::boolean then 0 else e.consecutive_failures + 1 end,
+      flagged_at = case
+        when ${ok}::boolean then null
+        when e.flagged_at is null and e.consecutive_failures + 1 >= ${ctx.flagAfterFailures}::int
+          then ${nowIso}::timestamptz
+        else e.flagged_at end,
+      updated_at = ${nowIso}::timestamptz
+    from settled
+    where e.id = settled.endpoint_id
+      and (not ${ok}::boolean or e.consecutive_failures <> 0 or e.flagged_at is not null)
+  `);
   return outcome;
 }
 
