@@ -21,11 +21,13 @@ const biznoqStatus = {
 } as const;
 
 export function purchaseStatusRoute(app: FastifyInstance, deps: AppDeps) {
-  app.get<{ Params: { licenseKey: string } }>("/api/purchase/status/:licenseKey", async (request) => {
+  // A wildcard, not `:licenseKey`: Fastify drops params over 100 characters to the global 404,
+  // and an over-long key must still get the Biznoq envelope.
+  app.get<{ Params: { "*": string } }>("/api/purchase/status/*", async (request) => {
     const vendor = biznoqVendorOf(request);
     const now = new Date();
     const { snapshot } = await getLicenseByKey(deps.db, {
-      key: request.params.licenseKey,
+      key: request.params["*"],
       vendorId: vendor.vendorId,
       now,
     });
