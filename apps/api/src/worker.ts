@@ -24,7 +24,9 @@ const log = {
     process.stdout.write(`${JSON.stringify({ level: "info", time: Date.now(), msg })}\n`),
   error: (obj: unknown, msg?: string) => {
     const err = (obj as { err?: unknown }).err;
-    const detail = err instanceof Error ? err.message : String(err);
+    // A failed query's own message repeats the SQL; its cause says what went wrong.
+    const cause = err instanceof Error && err.cause instanceof Error ? err.cause : err;
+    const detail = cause instanceof Error ? cause.message : String(cause);
     process.stderr.write(`${JSON.stringify({ level: "error", time: Date.now(), msg, err: detail })}\n`);
   },
 };
