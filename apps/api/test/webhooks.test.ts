@@ -1,9 +1,13 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { apiCredentials, hashSecret, vendors } from "@keyway/db";
+import { DEMO } from "@keyway/db/seed";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoHeaders, startTestServer, type TestServer } from "../src/testing";
+import { createContextInner } from "../src/trpc/context";
+import { createCallerFactory } from "../src/trpc/init";
+import { appRouter } from "../src/trpc/router";
 
 interface Received {
   headers: Record<string, string>;
@@ -229,6 +233,27 @@ describe("webhook endpoints over REST", () => {
       } else expect(other.status, `${method} ${path} another vendor`).toBe(404);
     }
     expect((await api("GET", `/webhook-endpoints/${id}`)).status).toBe(200);
+  });
+
+  it("works through the typed tRPC router too", async () => {
+    const caller = createCallerFactory(appRouter)(
+      createContextInner(server.deps, { credential: { kind: "bearer", secret: DEMO.biznoq.secret } }),
+    );
+    const created = await caller.webhookEndpoint.create({
+      url: receiver.url,
+      format: "biznoq",
+      events: ["payment.succeeded"],
+    });
+    expect(created.secret).toMatch(/^whsec_/);
+    expect((await caller.webhookEndpoint.list()).items.map((e) => e.id)).toContain(created.id);
+    await expect(
+      caller.webhookEndpoint.update({ id: created.id, events: ["license.revoked"] }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    const page = await caller.webhookDelivery.list({ endpointId: created.id, limit: 5 });
+    expect(page).toEqual({ items: [], nextCursor: null });
+    await caller.webhookEndpoint.delete({ id: created.id });
+    const anonymous = createCallerFactory(appRouter)(createContextInner(server.deps));
+    await expect(anonymous.webhookEndpoint.list()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
   });
 
   it("is described in the OpenAPI document", async () => {

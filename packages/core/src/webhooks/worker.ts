@@ -151,10 +151,10 @@ export async function deliverClaimed(
   try {
     const url = new URL(claimed.endpoint.url);
     // Checked again at delivery: DNS can change after registration.
-    const pinned = await resolveWebhookTarget(url, {
-      allowPrivate: ctx.allowPrivateUrls,
-      lookup: ctx.lookup,
-    });
+    const pinned = await withTimeout(
+      resolveWebhookTarget(url, { allowPrivate: ctx.allowPrivateUrls, lookup: ctx.lookup }),
+      ctx.timeoutMs,
+    );
     const secrets = [ctx.secrets.open(claimed.endpoint.secretEncrypted)];
     if (claimed.endpoint.previousSecretEncrypted)
       secrets.push(ctx.secrets.open(claimed.endpoint.previousSecretEncrypted));
@@ -175,10 +175,25 @@ export async function deliverClaimed(
       },
     });
   } catch (error) {
-    const message = isDomainError(error) ? `refused: ${error.message}` : "could not send the request";
+    const message = isDomainError(error)
+      ? `refused: ${error.message}`
+      : error instanceof TimeoutError
+        ? error.message
+        : "could not send the request";
     result = { statusCode: null, durationMs: 0, snippet: null, error: message };
   }
   return settleAttempt(ctx, claimed, result);
+}
+
+class TimeoutError extends Error {}
+
+/** DNS resolution counts against the attempt's timeout too. */
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new TimeoutError(`DNS lookup timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 async function settleAttempt(
