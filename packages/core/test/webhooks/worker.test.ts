@@ -1,3 +1,4 @@
+import type { ServerResponse } from "node:http";
 import { createDb, type DbHandle, eq, webhookDeliveries, webhookEndpoints } from "@keyway/db";
 import { seedDemo } from "@keyway/db/seed";
 import { createTestDb, type TestDb } from "@keyway/db/testing";
@@ -253,6 +254,33 @@ describe(`webhook delivery (${process.env.TEST_DATABASE_URL ? "postgres" : "pgli
     const delivery = await getWebhookDelivery(t.db, { vendorId, id: taken?.id ?? "" });
     expect(delivery.status).toBe("succeeded");
     expect(delivery.attempts).toBe(2);
+  });
+
+  it("a stuck worker's late answer does not overwrite the row another worker settled after the lease", async () => {
+    let held: ServerResponse | null = null;
+    receiver.respond = (_req, res) => {
+      if (!held) held = res;
+      else res.writeHead(200).end("second");
+    };
+    await createEndpoint(t.db, vendorId, receiver.url);
+    await licenseEvent("lic_stuck", 1);
+    const stuck = worker({ leaseMs: 1_000, timeoutMs: 30_000 });
+    const stuckRun = stuck.runOnce();
+    await waitFor(() => held !== null, "the first attempt to arrive");
+    // Another worker, its clock past the stuck one's lease, takes the row and delivers it.
+    const other = worker({ now: () => new Date(Date.now() + 5_000) });
+    expect(await other.drain()).toBe(1);
+    const answer = held as ServerResponse | null;
+    answer?.writeHead(200).end("late");
+    await stuckRun;
+    await stuck.stop();
+    await other.stop();
+    const ids = receiver.received.map((r) => r.headers["webhook-id"]);
+    expect(ids).toHaveLength(2);
+    expect(new Set(ids).size).toBe(1);
+    const delivery = await getWebhookDelivery(t.db, { vendorId, id: ids[0] ?? "" });
+    expect(delivery.status).toBe("succeeded");
+    expect(delivery.attemptLog.map((a) => a.responseSnippet).sort()).toEqual(["late", "second"]);
   });
 
   it("retries non-2xx answers over about three days, then fails the delivery and flags the endpoint", async () => {
