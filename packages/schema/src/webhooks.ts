@@ -28,15 +28,10 @@ const eventList = z
     example: ["payment.succeeded"],
   });
 
-const webhookUrl = z
-  .string()
-  .trim()
-  .min(1)
-  .max(2048)
-  .meta({
-    description: "An http(s) URL that answers POST with a 2xx.",
-    example: "https://example.com/hooks",
-  });
+const webhookUrl = z.string().trim().min(1).max(2048).meta({
+  description: "An http(s) URL that answers POST with a 2xx.",
+  example: "https://example.com/hooks",
+});
 
 export const WebhookEndpoint = z
   .object({
