@@ -46,7 +46,11 @@ describe("GET /api/purchase/status/:licenseKey (seed 000)", () => {
   });
 
   it("answers 401 in the envelope without or with wrong credentials", async () => {
-    for (const headers of [{}, { "x-api-key": DEMO.biznoq.key, "x-api-secret": "wrong" }]) {
+    const attempts: Record<string, string>[] = [
+      {},
+      { "x-api-key": DEMO.biznoq.key, "x-api-secret": "wrong" },
+    ];
+    for (const headers of attempts) {
       const res = await status(DEMO.licenses.addon, headers);
       expect(res.status).toBe(401);
       const body = (await res.json()) as { success: boolean; message: string };

@@ -19,7 +19,10 @@ async function verify(fields: Record<string, string>) {
     headers: { "Content-Type": "application/x-www-form-urlencoded" },
     body: new URLSearchParams(fields),
   });
-  return { status: res.status, body: (await res.json()) as { status: string; message: string; data: unknown } };
+  return {
+    status: res.status,
+    body: (await res.json()) as { status: string; message: string; data: unknown },
+  };
 }
 
 const localDateTime = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
@@ -27,7 +30,11 @@ const localDate = /^\d{4}-\d{2}-\d{2}$/;
 
 describe("POST /api/verify-license.php (seed 002)", () => {
   it("answers the seed's example request with the documented success body", async () => {
-    const { status, body } = await verify({ software_id: "1", license_key: DEMO.licenses.active, domain: "example.com" });
+    const { status, body } = await verify({
+      software_id: "1",
+      license_key: DEMO.licenses.active,
+      domain: "example.com",
+    });
     expect(status).toBe(200);
     expect(Object.keys(body)).toEqual(["status", "message", "data"]);
     expect(body.status).toBe("success");
@@ -66,7 +73,11 @@ describe("POST /api/verify-license.php (seed 002)", () => {
   });
 
   it("renders times in the vendor's time zone (Asia/Kolkata, UTC+05:30)", async () => {
-    const { body } = await verify({ software_id: "1", license_key: DEMO.licenses.active, domain: "example.com" });
+    const { body } = await verify({
+      software_id: "1",
+      license_key: DEMO.licenses.active,
+      domain: "example.com",
+    });
     const data = body.data as { last_verified_at: string };
     const asUtc = new Date(`${data.last_verified_at.replace(" ", "T")}Z`).getTime() - 330 * 60_000;
     expect(Math.abs(asUtc - Date.now())).toBeLessThan(120_000);
@@ -89,14 +100,42 @@ describe("POST /api/verify-license.php (seed 002)", () => {
     [{ software_id: "1", domain: "example.com" }, 400, "Missing required parameters."],
     [{ software_id: "1", license_key: DEMO.licenses.active }, 400, "Missing required parameters."],
     [{ software_id: "1", license_key: "", domain: "example.com" }, 400, "Missing required parameters."],
-    [{ software_id: "1", license_key: DEMO.licenses.active, domain: "not a domain" }, 400, "Invalid domain format."],
-    [{ software_id: "1", license_key: DEMO.licenses.active, domain: "127.0.0.1" }, 400, "Invalid domain format."],
-    [{ software_id: "abc", license_key: DEMO.licenses.active, domain: "example.com" }, 400, "Invalid software ID."],
-    [{ software_id: "999", license_key: DEMO.licenses.active, domain: "example.com" }, 404, "Invalid software ID."],
+    [
+      { software_id: "1", license_key: DEMO.licenses.active, domain: "not a domain" },
+      400,
+      "Invalid domain format.",
+    ],
+    [
+      { software_id: "1", license_key: DEMO.licenses.active, domain: "127.0.0.1" },
+      400,
+      "Invalid domain format.",
+    ],
+    [
+      { software_id: "abc", license_key: DEMO.licenses.active, domain: "example.com" },
+      400,
+      "Invalid software ID.",
+    ],
+    [
+      { software_id: "999", license_key: DEMO.licenses.active, domain: "example.com" },
+      404,
+      "Invalid software ID.",
+    ],
     [{ software_id: "1", license_key: "ABC'--", domain: "example.com" }, 400, "Invalid license format."],
-    [{ software_id: "1", license_key: "GA-X3R9-K9L2-M4P1", domain: "example.com" }, 400, "Invalid license format."],
-    [{ software_id: "1", license_key: "K".repeat(10_240), domain: "example.com" }, 400, "Invalid license format."],
-    [{ software_id: "1", license_key: "NOSUCHKEY0000000", domain: "example.com" }, 404, "License key not found."],
+    [
+      { software_id: "1", license_key: "GA-X3R9-K9L2-M4P1", domain: "example.com" },
+      400,
+      "Invalid license format.",
+    ],
+    [
+      { software_id: "1", license_key: "K".repeat(10_240), domain: "example.com" },
+      400,
+      "Invalid license format.",
+    ],
+    [
+      { software_id: "1", license_key: "NOSUCHKEY0000000", domain: "example.com" },
+      404,
+      "License key not found.",
+    ],
   ])("error case %#: documented status and message, data []", async (fields, status, message) => {
     const res = await verify(fields as Record<string, string>);
     expect(res.status).toBe(status);
@@ -104,7 +143,11 @@ describe("POST /api/verify-license.php (seed 002)", () => {
   });
 
   it("answers a domain mismatch with the registered and requested domains", async () => {
-    const res = await verify({ software_id: "1", license_key: DEMO.licenses.active, domain: "https://newsite.com/x" });
+    const res = await verify({
+      software_id: "1",
+      license_key: DEMO.licenses.active,
+      domain: "https://newsite.com/x",
+    });
     expect(res.status).toBe(403);
     expect(res.body).toEqual({
       status: "error",
@@ -114,9 +157,17 @@ describe("POST /api/verify-license.php (seed 002)", () => {
   });
 
   it("answers a suspended license as not active", async () => {
-    const res = await verify({ software_id: "1", license_key: DEMO.licenses.suspended, domain: "example.net" });
+    const res = await verify({
+      software_id: "1",
+      license_key: DEMO.licenses.suspended,
+      domain: "example.net",
+    });
     expect(res.status).toBe(403);
-    expect(res.body).toEqual({ status: "error", message: "License is not active.", data: { status: "inactive" } });
+    expect(res.body).toEqual({
+      status: "error",
+      message: "License is not active.",
+      data: { status: "inactive" },
+    });
   });
 
   it("answers an expired license with the renewal body and the portal's renewal page", async () => {
@@ -144,7 +195,11 @@ describe("POST /api/verify-license.php (seed 002)", () => {
       ["text/plain", "software_id=1", 400],
       ["application/xml", "<a/>", 415],
       ["application/x-www-form-urlencoded", "%E0%A4%A=1&&&==", 400],
-      ["application/x-www-form-urlencoded", `software_id=1&license_key=${"A".repeat(40_000)}&domain=x.com`, 413],
+      [
+        "application/x-www-form-urlencoded",
+        `software_id=1&license_key=${"A".repeat(40_000)}&domain=x.com`,
+        413,
+      ],
     ];
     for (const [type, body, status] of cases) {
       const res = await fetch(url(), { method: "POST", headers: { "content-type": type }, body });

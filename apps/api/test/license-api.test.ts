@@ -28,11 +28,18 @@ const vendor = demoHeaders.bearer;
 
 describe("public verification (the key is the credential)", () => {
   it("validates the demo license for its domain, in any accepted form", async () => {
-    const res = await call("POST", "/licenses/validate", { key: DEMO.licenses.active, domain: "https://www.example.com/x" });
+    const res = await call("POST", "/licenses/validate", {
+      key: DEMO.licenses.active,
+      domain: "https://www.example.com/x",
+    });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       valid: true,
-      license: { key: DEMO.licenses.active, status: "active", product: { name: "Example Product", number: 1 } },
+      license: {
+        key: DEMO.licenses.active,
+        status: "active",
+        product: { name: "Example Product", number: 1 },
+      },
       activation: { kind: "domain", value: "example.com" },
       certificate: null,
     });
@@ -78,19 +85,31 @@ describe("public verification (the key is the credential)", () => {
       body: JSON.stringify(fp(3)),
     });
     expect(trpc.status).toBe(200);
-    expect(((await trpc.json()) as { result: { data: { license: { seatsUsed: number } } } }).result.data.license.seatsUsed).toBe(2);
+    expect(
+      ((await trpc.json()) as { result: { data: { license: { seatsUsed: number } } } }).result.data.license
+        .seatsUsed,
+    ).toBe(2);
   });
 
   it("returns a certificate signed by the key served at the vendor's signing-key URL", async () => {
     const { createPublicKey, verify } = await import("node:crypto");
-    const res = await call("POST", "/licenses/validate", { key: DEMO.licenses.active, domain: "example.com", certificate: true });
+    const res = await call("POST", "/licenses/validate", {
+      key: DEMO.licenses.active,
+      domain: "example.com",
+      certificate: true,
+    });
     const certificate = res.body.certificate as string;
     expect(certificate).toMatch(/^kwc1\.[\w-]+\.[\w-]+$/);
     const key = await call("GET", "/vendors/demo/signing-key");
     expect(key.body).toMatchObject({ vendor: "demo", algorithm: "Ed25519", format: "kwc1" });
-    const publicKey = createPublicKey({ key: { kty: "OKP", crv: "Ed25519", x: key.body.publicKey as string }, format: "jwk" });
+    const publicKey = createPublicKey({
+      key: { kty: "OKP", crv: "Ed25519", x: key.body.publicKey as string },
+      format: "jwk",
+    });
     const [prefix, payload, sig] = certificate.split(".");
-    expect(verify(null, Buffer.from(`${prefix}.${payload}`), publicKey, Buffer.from(sig ?? "", "base64url"))).toBe(true);
+    expect(
+      verify(null, Buffer.from(`${prefix}.${payload}`), publicKey, Buffer.from(sig ?? "", "base64url")),
+    ).toBe(true);
     expect((await call("GET", "/vendors/nobody/signing-key")).status).toBe(404);
   });
 });
@@ -126,23 +145,38 @@ describe("vendor license routes", () => {
   it("suspends, reinstates, renews, extends and shows the audit timeline", async () => {
     const suspended = await call("POST", `/licenses/${licenseId}/suspend`, { reason: "test" }, vendor);
     expect(suspended.body.status).toBe("suspended");
-    const refused = await call("POST", "/licenses/validate", { key: DEMO.licenses.active, domain: "example.com" });
+    const refused = await call("POST", "/licenses/validate", {
+      key: DEMO.licenses.active,
+      domain: "example.com",
+    });
     expect(refused.body.data?.code).toBe("license_suspended");
     expect((await call("POST", `/licenses/${licenseId}/reinstate`, {}, vendor)).body.status).toBe("active");
     const before = (await call("GET", `/licenses/${licenseId}`, undefined, vendor)).body.expiresAt as string;
-    const renewed = await call("POST", `/licenses/${licenseId}/renew`, { durationValue: 2, durationUnit: "day" }, vendor);
+    const renewed = await call(
+      "POST",
+      `/licenses/${licenseId}/renew`,
+      { durationValue: 2, durationUnit: "day" },
+      vendor,
+    );
     expect(Date.parse(renewed.body.expiresAt as string) - Date.parse(before)).toBe(2 * 86_400_000);
     const until = new Date(Date.now() + 90 * 86_400_000).toISOString();
     const extended = await call("POST", `/licenses/${licenseId}/extend`, { expiresAt: until }, vendor);
     expect(extended.body.expiresAt).toBe(until);
     const events = await call("GET", `/licenses/${licenseId}/events?limit=10`, undefined, vendor);
     const types = (events.body.items as { type: string }[]).map((e) => e.type);
-    expect(types.slice(0, 4)).toEqual(["license.extended", "license.renewed", "license.reinstated", "license.suspended"]);
+    expect(types.slice(0, 4)).toEqual([
+      "license.extended",
+      "license.renewed",
+      "license.reinstated",
+      "license.suspended",
+    ]);
   });
 
   it("revokes for good", async () => {
     const list = await call("GET", "/licenses?status=active&limit=100", undefined, vendor);
-    const victim = (list.body.items as { id: string; key: string }[]).find((l) => l.key !== DEMO.licenses.active && l.key !== DEMO.licenses.addon);
+    const victim = (list.body.items as { id: string; key: string }[]).find(
+      (l) => l.key !== DEMO.licenses.active && l.key !== DEMO.licenses.addon,
+    );
     if (!victim) throw new Error("no license to revoke");
     expect((await call("POST", `/licenses/${victim.id}/revoke`, {}, vendor)).body.status).toBe("revoked");
     const again = await call("POST", `/licenses/${victim.id}/reinstate`, {}, vendor);
@@ -151,7 +185,9 @@ describe("vendor license routes", () => {
   });
 
   it("describes every license route in /openapi.json", async () => {
-    const doc = (await (await fetch(`${server.url}/openapi.json`)).json()) as { paths: Record<string, unknown> };
+    const doc = (await (await fetch(`${server.url}/openapi.json`)).json()) as {
+      paths: Record<string, unknown>;
+    };
     for (const path of [
       "/licenses/validate",
       "/licenses/activate",

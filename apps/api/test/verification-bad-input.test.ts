@@ -33,7 +33,11 @@ const nasty = fc.oneof(
   ),
 );
 const scalar = fc.oneof(nasty, fc.integer(), fc.double(), fc.boolean(), fc.constant(null));
-const anyValue = fc.oneof(scalar, fc.array(scalar, { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 8 }), scalar, { maxKeys: 3 }));
+const anyValue = fc.oneof(
+  scalar,
+  fc.array(scalar, { maxLength: 3 }),
+  fc.dictionary(fc.string({ maxLength: 8 }), scalar, { maxKeys: 3 }),
+);
 
 const contentTypes = fc.constantFrom(
   "application/json",
@@ -49,13 +53,15 @@ const contentTypes = fc.constantFrom(
 function requestBody(fields: string[]) {
   return fc.oneof(
     // A JSON object with some of the fields, of any type.
-    fc.record(Object.fromEntries(fields.map((f) => [f, anyValue])), { requiredKeys: [] }).map((o) => JSON.stringify(o)),
+    fc
+      .record(Object.fromEntries(fields.map((f) => [f, anyValue])), { requiredKeys: [] })
+      .map((o) => JSON.stringify(o)),
     // Form encoding, well-formed or not.
-    fc.record(Object.fromEntries(fields.map((f) => [f, nasty])), { requiredKeys: [] }).map((o) =>
-      new URLSearchParams(o as Record<string, string>).toString(),
-    ),
+    fc
+      .record(Object.fromEntries(fields.map((f) => [f, nasty])), { requiredKeys: [] })
+      .map((o) => new URLSearchParams(o as Record<string, string>).toString()),
     fc.string({ maxLength: 200 }),
-    fc.constantFrom("{", "{\"key\":", "%E0%A4%A", "a=%ZZ&&==", "[]", "null", "\"str\"", "A".repeat(70_000)),
+    fc.constantFrom("{", '{"key":', "%E0%A4%A", "a=%ZZ&&==", "[]", "null", '"str"', "A".repeat(70_000)),
   );
 }
 
@@ -77,16 +83,20 @@ function noStack(text: string) {
 describe("bad input never breaks a verification route", () => {
   it("Blenddoit POST /api/verify-license.php", async () => {
     await fc.assert(
-      fc.asyncProperty(contentTypes, requestBody(["software_id", "license_key", "domain"]), async (type, body) => {
-        const res = await send("/api/verify-license.php", type, body);
-        expect(res.status).toBeLessThan(500);
-        noStack(res.text);
-        const json = JSON.parse(res.text) as { status: string; message: string; data: unknown };
-        expect(["success", "error"]).toContain(json.status);
-        expect(typeof json.message).toBe("string");
-        expect(json.data).toBeDefined();
-        if (json.status === "error") expect(res.status).toBeGreaterThanOrEqual(400);
-      }),
+      fc.asyncProperty(
+        contentTypes,
+        requestBody(["software_id", "license_key", "domain"]),
+        async (type, body) => {
+          const res = await send("/api/verify-license.php", type, body);
+          expect(res.status).toBeLessThan(500);
+          noStack(res.text);
+          const json = JSON.parse(res.text) as { status: string; message: string; data: unknown };
+          expect(["success", "error"]).toContain(json.status);
+          expect(typeof json.message).toBe("string");
+          expect(json.data).toBeDefined();
+          if (json.status === "error") expect(res.status).toBeGreaterThanOrEqual(400);
+        },
+      ),
       { numRuns: 50 },
     );
   });
@@ -101,7 +111,12 @@ describe("bad input never breaks a verification route", () => {
             const res = await send(`/api/v1/licenses/${route}`, type, body);
             expect(res.status).toBeLessThan(500);
             noStack(res.text);
-            const json = JSON.parse(res.text) as { message?: string; data?: { code?: string }; valid?: boolean; released?: boolean };
+            const json = JSON.parse(res.text) as {
+              message?: string;
+              data?: { code?: string };
+              valid?: boolean;
+              released?: boolean;
+            };
             if (res.status >= 400) {
               expect(typeof json.message).toBe("string");
               expect(typeof json.data?.code).toBe("string");
@@ -116,7 +131,9 @@ describe("bad input never breaks a verification route", () => {
   it("Biznoq GET /api/purchase/status/:licenseKey", async () => {
     await fc.assert(
       fc.asyncProperty(nasty, async (key) => {
-        const res = await fetch(`${server.url}/api/purchase/status/${encodeURIComponent(key)}`, { headers: demoHeaders.biznoq });
+        const res = await fetch(`${server.url}/api/purchase/status/${encodeURIComponent(key)}`, {
+          headers: demoHeaders.biznoq,
+        });
         const text = await res.text();
         expect(res.status).toBeLessThan(500);
         noStack(text);

@@ -67,7 +67,11 @@ describe("RATE_LIMIT=off", () => {
       const res = await fetch(`${server.url}/api/verify-license.php`, {
         method: "POST",
         headers: { "content-type": "application/x-www-form-urlencoded" },
-        body: new URLSearchParams({ software_id: "1", license_key: DEMO.licenses.active, domain: "example.com" }),
+        body: new URLSearchParams({
+          software_id: "1",
+          license_key: DEMO.licenses.active,
+          domain: "example.com",
+        }),
       });
       expect(res.status).toBe(200);
     }

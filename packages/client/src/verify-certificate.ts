@@ -1,5 +1,5 @@
-import { ed25519 } from "@noble/curves/ed25519.js";
 import { type CertificateFacts, CertificateFacts as CertificateFactsSchema } from "@keyway/schema";
+import { ed25519 } from "@noble/curves/ed25519.js";
 
 /**
  * Offline check of a Keyway license certificate, in Node and in browsers (no network, no Node
@@ -22,14 +22,16 @@ export function verifyCertificate(
   publicKey: string | Uint8Array,
   options: { now?: Date } = {},
 ): CertificateCheck {
-  if (typeof certificate !== "string" || certificate.length > 16_384) return { valid: false, reason: "malformed" };
+  if (typeof certificate !== "string" || certificate.length > 16_384)
+    return { valid: false, reason: "malformed" };
   const parts = certificate.split(".");
-  if (parts.length !== 3 || parts[0] !== "kwc1" || !parts[1] || !parts[2]) return { valid: false, reason: "malformed" };
+  if (parts.length !== 3 || parts[0] !== "kwc1" || !parts[1] || !parts[2])
+    return { valid: false, reason: "malformed" };
   const key = typeof publicKey === "string" ? fromBase64Url(publicKey) : publicKey;
-  if (!key || key.length !== 32) return { valid: false, reason: "bad_public_key" };
+  if (key?.length !== 32) return { valid: false, reason: "bad_public_key" };
   const signature = fromBase64Url(parts[2]);
   const payload = fromBase64Url(parts[1]);
-  if (!signature || signature.length !== 64 || !payload) return { valid: false, reason: "malformed" };
+  if (signature?.length !== 64 || !payload) return { valid: false, reason: "malformed" };
 
   const message = new TextEncoder().encode(`${parts[0]}.${parts[1]}`);
   let ok = false;

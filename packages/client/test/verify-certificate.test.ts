@@ -18,7 +18,9 @@ async function issued() {
     body: JSON.stringify({ key: "ABCDEF1234567890", domain: "example.com", certificate: true }),
   });
   const { certificate } = (await res.json()) as { certificate: string };
-  const key = (await (await fetch(`${server.url}/api/v1/vendors/demo/signing-key`)).json()) as { publicKey: string };
+  const key = (await (await fetch(`${server.url}/api/v1/vendors/demo/signing-key`)).json()) as {
+    publicKey: string;
+  };
   return { certificate, publicKey: key.publicKey };
 }
 
@@ -40,7 +42,10 @@ describe("verifyCertificate (offline)", () => {
     });
     // Past its license's expiry it still verifies, flagged expired: the client must re-check online.
     const later = new Date(Date.now() + 400 * 86_400_000);
-    expect(verifyCertificate(certificate, publicKey, { now: later })).toMatchObject({ valid: true, expired: true });
+    expect(verifyCertificate(certificate, publicKey, { now: later })).toMatchObject({
+      valid: true,
+      expired: true,
+    });
   });
 
   it("detects tampering with the facts, the signature, or a wrong key", async () => {
@@ -48,15 +53,23 @@ describe("verifyCertificate (offline)", () => {
     const [prefix, payload, sig] = certificate.split(".") as [string, string, string];
     const facts = JSON.parse(Buffer.from(payload, "base64url").toString()) as Record<string, unknown>;
     const forged = Buffer.from(JSON.stringify({ ...facts, expiresAt: null })).toString("base64url");
-    expect(verifyCertificate(`${prefix}.${forged}.${sig}`, publicKey)).toEqual({ valid: false, reason: "bad_signature" });
+    expect(verifyCertificate(`${prefix}.${forged}.${sig}`, publicKey)).toEqual({
+      valid: false,
+      reason: "bad_signature",
+    });
     const sigBytes = Buffer.from(sig, "base64url");
     sigBytes[10] = (sigBytes[10] ?? 0) ^ 1;
-    expect(verifyCertificate(`${prefix}.${payload}.${sigBytes.toString("base64url")}`, publicKey).valid).toBe(false);
+    expect(verifyCertificate(`${prefix}.${payload}.${sigBytes.toString("base64url")}`, publicKey).valid).toBe(
+      false,
+    );
     const other = generateKeyPairSync("ed25519").publicKey.export({ format: "jwk" }).x ?? "";
     expect(verifyCertificate(certificate, other)).toEqual({ valid: false, reason: "bad_signature" });
     expect(verifyCertificate("kwc1.garbage", publicKey)).toEqual({ valid: false, reason: "malformed" });
     expect(verifyCertificate(certificate, "short")).toEqual({ valid: false, reason: "bad_public_key" });
-    expect(verifyCertificate(`kwc2.${payload}.${sig}`, publicKey)).toEqual({ valid: false, reason: "malformed" });
+    expect(verifyCertificate(`kwc2.${payload}.${sig}`, publicKey)).toEqual({
+      valid: false,
+      reason: "malformed",
+    });
   });
 
   it("refuses a validly signed payload that is not a certificate", () => {

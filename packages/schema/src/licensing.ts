@@ -28,10 +28,18 @@ const scopeFields = {
   fingerprint: z.string().max(256).optional(),
 };
 
-function atMostOneScope(v: { domain?: string | undefined; serial?: string | undefined; fingerprint?: string | undefined }) {
+function atMostOneScope(v: {
+  domain?: string | undefined;
+  serial?: string | undefined;
+  fingerprint?: string | undefined;
+}) {
   return [v.domain, v.serial, v.fingerprint].filter((x) => x !== undefined).length <= 1;
 }
-function exactlyOneScope(v: { domain?: string | undefined; serial?: string | undefined; fingerprint?: string | undefined }) {
+function exactlyOneScope(v: {
+  domain?: string | undefined;
+  serial?: string | undefined;
+  fingerprint?: string | undefined;
+}) {
   return [v.domain, v.serial, v.fingerprint].filter((x) => x !== undefined).length === 1;
 }
 
@@ -75,7 +83,9 @@ export const LicenseProduct = z.object({
   version: z.string().nullable(),
 });
 
-export const LicensePlan = z.object({ id: z.string(), number: z.number().int(), name: z.string() }).nullable();
+export const LicensePlan = z
+  .object({ id: z.string(), number: z.number().int(), name: z.string() })
+  .nullable();
 
 /** What a key holder may see about their license (no customer data). */
 export const LicenseSummary = z

@@ -1,5 +1,10 @@
 import { DomainError } from "@keyway/core";
-import { ActivateLicenseInput, DeactivateLicenseInput, errorTable, ValidateLicenseInput } from "@keyway/schema";
+import {
+  ActivateLicenseInput,
+  DeactivateLicenseInput,
+  errorTable,
+  ValidateLicenseInput,
+} from "@keyway/schema";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import type { z } from "zod";
 import type { AppDeps } from "../deps";
@@ -24,8 +29,14 @@ export async function licenseVerificationPlugin(app: FastifyInstance, deps: AppD
     const status = error.statusCode;
     if (status && status >= 400 && status < 500) {
       const message =
-        status === 413 ? "Request body is too large." : status === 415 ? "Unsupported content type." : "Malformed request body.";
-      return reply.code(status).send({ message, code: "BAD_REQUEST", data: { code: "invalid_input", httpStatus: status } });
+        status === 413
+          ? "Request body is too large."
+          : status === 415
+            ? "Unsupported content type."
+            : "Malformed request body.";
+      return reply
+        .code(status)
+        .send({ message, code: "BAD_REQUEST", data: { code: "invalid_input", httpStatus: status } });
     }
     request.log.error({ err: error }, "license verification error");
     return sendError(reply, "internal", "Internal server error.");
@@ -33,7 +44,11 @@ export async function licenseVerificationPlugin(app: FastifyInstance, deps: AppD
 
   await applyVerificationLimits(app, deps, (request) => bodyField(request, "key"));
 
-  const route = <S extends z.ZodType, R>(path: string, schema: S, run: (deps: AppDeps, input: z.infer<S>) => Promise<R>) =>
+  const route = <S extends z.ZodType, R>(
+    path: string,
+    schema: S,
+    run: (deps: AppDeps, input: z.infer<S>) => Promise<R>,
+  ) =>
     app.post(`/api/v1/licenses/${path}`, { bodyLimit: 32 * 1024 }, async (request, reply) => {
       const parsed = schema.safeParse(request.body ?? {});
       if (!parsed.success) {
@@ -41,7 +56,11 @@ export async function licenseVerificationPlugin(app: FastifyInstance, deps: AppD
           message: "Input validation failed",
           code: "BAD_REQUEST",
           data: { code: "invalid_input", httpStatus: 400 },
-          issues: parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message, code: i.code })),
+          issues: parsed.error.issues.map((i) => ({
+            path: i.path.map(String),
+            message: i.message,
+            code: i.code,
+          })),
         });
       }
       try {

@@ -96,7 +96,8 @@ export async function applyVerificationLimits(
     max: deps.config.RATE_LIMIT_MAX,
     timeWindow: WINDOW_MS,
     keyGenerator: (request) => request.ip,
-    errorResponseBuilder: (_request, context) => new RateLimitedError(Math.max(1, Math.ceil(context.ttl / 1000))),
+    errorResponseBuilder: (_request, context) =>
+      new RateLimitedError(Math.max(1, Math.ceil(context.ttl / 1000))),
   });
   scope.addHook("preHandler", async (request: FastifyRequest, reply: FastifyReply) => {
     const key = keyOf(request);

@@ -1,8 +1,8 @@
 import { createPrivateKey, generateKeyPairSync, type KeyObject, sign } from "node:crypto";
 import { and, type Executor, eq, isNull, vendors } from "@keyway/db";
 import type { CertificateFacts, SigningKey } from "@keyway/schema";
-import type { SecretBox } from "../shared/secrets";
 import { DomainError } from "../shared/errors";
+import type { SecretBox } from "../shared/secrets";
 
 /**
  * Each vendor signs license certificates with its own Ed25519 key pair, generated on first use.
@@ -22,7 +22,11 @@ const signers = new Map<string, VendorSigner>();
 
 export const CERTIFICATE_PREFIX = "kwc1";
 
-export async function vendorSigner(db: Executor, secrets: SecretBox, vendorId: string): Promise<VendorSigner> {
+export async function vendorSigner(
+  db: Executor,
+  secrets: SecretBox,
+  vendorId: string,
+): Promise<VendorSigner> {
   const cached = signers.get(vendorId);
   if (cached) return cached;
   const [vendor] = await db
@@ -77,10 +81,18 @@ export async function getVendorSigningKey(
   secrets: SecretBox,
   params: { vendorSlug: string },
 ): Promise<SigningKey> {
-  const [vendor] = await db.select({ id: vendors.id }).from(vendors).where(eq(vendors.slug, params.vendorSlug));
+  const [vendor] = await db
+    .select({ id: vendors.id })
+    .from(vendors)
+    .where(eq(vendors.slug, params.vendorSlug));
   if (!vendor) throw new DomainError("not_found", "Vendor not found.");
   const signer = await vendorSigner(db, secrets, vendor.id);
-  return { vendor: signer.slug, algorithm: "Ed25519", publicKey: signer.publicKey, format: CERTIFICATE_PREFIX };
+  return {
+    vendor: signer.slug,
+    algorithm: "Ed25519",
+    publicKey: signer.publicKey,
+    format: CERTIFICATE_PREFIX,
+  };
 }
 
 /** `kwc1.<base64url(JSON facts)>.<base64url(Ed25519 signature over "kwc1.<payload>")>` */

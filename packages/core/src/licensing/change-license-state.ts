@@ -15,7 +15,11 @@ export interface LicenseActionParams {
 type LicenseRow = typeof licenses.$inferSelect;
 
 /** Locks one of the vendor's licenses for a change; another vendor's id reads as not found. */
-export async function lockVendorLicense(tx: Transaction, vendorId: string, licenseId: string): Promise<LicenseRow> {
+export async function lockVendorLicense(
+  tx: Transaction,
+  vendorId: string,
+  licenseId: string,
+): Promise<LicenseRow> {
   const [license] = await tx
     .select()
     .from(licenses)
@@ -26,8 +30,16 @@ export async function lockVendorLicense(tx: Transaction, vendorId: string, licen
 }
 
 /** Reads the license back as the vendor sees it (after the change committed). */
-export async function vendorLicenseView(db: Database, vendorId: string, licenseId: string, now?: Date): Promise<License> {
-  const snapshot = await loadLicenseSnapshot(db, and(eq(licenses.id, licenseId), eq(licenses.vendorId, vendorId)));
+export async function vendorLicenseView(
+  db: Database,
+  vendorId: string,
+  licenseId: string,
+  now?: Date,
+): Promise<License> {
+  const snapshot = await loadLicenseSnapshot(
+    db,
+    and(eq(licenses.id, licenseId), eq(licenses.vendorId, vendorId)),
+  );
   if (!snapshot) throw new DomainError("license_not_found", "The license was not found.");
   return licenseView(snapshot, now);
 }
@@ -38,8 +50,10 @@ export async function suspendLicense(db: Database, params: LicenseActionParams):
   await db.transaction(async (tx) => {
     const license = await lockVendorLicense(tx, params.vendorId, params.licenseId);
     if (license.status === "suspended") return;
-    if (license.status === "revoked") throw new DomainError("license_revoked", "The license has been revoked.");
-    if (license.status === "pending") throw new DomainError("conflict", "A pending license cannot be suspended.");
+    if (license.status === "revoked")
+      throw new DomainError("license_revoked", "The license has been revoked.");
+    if (license.status === "pending")
+      throw new DomainError("conflict", "A pending license cannot be suspended.");
     await tx
       .update(licenses)
       .set({ status: "suspended", suspendedAt: now, updatedAt: now })
@@ -64,8 +78,10 @@ export async function reinstateLicense(db: Database, params: LicenseActionParams
   await db.transaction(async (tx) => {
     const license = await lockVendorLicense(tx, params.vendorId, params.licenseId);
     if (license.status === "active") return;
-    if (license.status === "revoked") throw new DomainError("license_revoked", "The license has been revoked.");
-    if (license.status === "pending") throw new DomainError("conflict", "A pending license is activated by payment.");
+    if (license.status === "revoked")
+      throw new DomainError("license_revoked", "The license has been revoked.");
+    if (license.status === "pending")
+      throw new DomainError("conflict", "A pending license is activated by payment.");
     await tx
       .update(licenses)
       .set({ status: "active", suspendedAt: null, updatedAt: now })

@@ -23,7 +23,10 @@ export async function renewVendorLicense(db: Database, params: RenewVendorLicens
     const durationValue = params.durationValue ?? license.durationValue;
     const durationUnit = params.durationUnit ?? license.durationUnit;
     if (!durationValue || !durationUnit) {
-      throw new DomainError("invalid_input", "This license has no cycle: give durationValue and durationUnit.");
+      throw new DomainError(
+        "invalid_input",
+        "This license has no cycle: give durationValue and durationUnit.",
+      );
     }
     await renewLicense(tx, { licenseId: license.id, durationValue, durationUnit, actor: params.actor, now });
   });
@@ -52,7 +55,8 @@ export async function extendLicense(db: Database, params: ExtendLicenseParams): 
   }
   await db.transaction(async (tx) => {
     const license = await lockVendorLicense(tx, params.vendorId, params.licenseId);
-    if (license.status === "revoked") throw new DomainError("license_revoked", "The license has been revoked.");
+    if (license.status === "revoked")
+      throw new DomainError("license_revoked", "The license has been revoked.");
     await tx
       .update(licenses)
       .set({ expiresAt: params.expiresAt, updatedAt: now })

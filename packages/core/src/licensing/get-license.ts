@@ -35,7 +35,9 @@ export async function getLicenseByKey(
   if (!isPlausibleKey(key)) throw new DomainError("invalid_key_format", "The license key is malformed.");
   const snapshot = await loadLicenseSnapshot(
     db,
-    params.vendorId ? and(eq(licenses.key, key), eq(licenses.vendorId, params.vendorId)) : eq(licenses.key, key),
+    params.vendorId
+      ? and(eq(licenses.key, key), eq(licenses.vendorId, params.vendorId))
+      : eq(licenses.key, key),
   );
   if (!snapshot) throw new DomainError("license_not_found", "The license was not found.");
   return { license: licenseView(snapshot, params.now), vendor: snapshot.vendor, snapshot };

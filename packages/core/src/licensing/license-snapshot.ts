@@ -129,7 +129,10 @@ export function toSnapshot(record: SnapshotRecord, license: LicenseRow): License
 }
 
 /** One license by a condition on `licenses` (key, id + vendor…). One round trip. */
-export async function loadLicenseSnapshot(db: Executor, where: SQL | undefined): Promise<LicenseSnapshot | null> {
+export async function loadLicenseSnapshot(
+  db: Executor,
+  where: SQL | undefined,
+): Promise<LicenseSnapshot | null> {
   const [row] = await db
     .select(snapshotColumns)
     .from(licenses)
@@ -167,7 +170,9 @@ export async function loadProductLicense(
     .innerJoin(vendors, eq(vendors.id, products.vendorId))
     .leftJoin(licenses, sql`${licenses.productId} = ${products.id} and ${licenses.key} = ${params.key}`)
     .leftJoin(plans, eq(plans.id, licenses.planId))
-    .where(sql`${products.kind} = ${params.kind} and ${products.number} = ${params.number} and ${products.archivedAt} is null`)
+    .where(
+      sql`${products.kind} = ${params.kind} and ${products.number} = ${params.number} and ${products.archivedAt} is null`,
+    )
     .limit(1);
   if (!row) return null;
   const vendor = { id: row.productVendorId, slug: row.vendorSlug, timezone: row.vendorTimezone };

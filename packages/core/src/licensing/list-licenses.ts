@@ -64,7 +64,10 @@ export async function listLicenses(
     case undefined:
       break;
     case "active":
-      conditions.push(eq(licenses.status, "active"), or(isNull(licenses.expiresAt), gt(licenses.expiresAt, now)));
+      conditions.push(
+        eq(licenses.status, "active"),
+        or(isNull(licenses.expiresAt), gt(licenses.expiresAt, now)),
+      );
       break;
     case "expired":
       conditions.push(eq(licenses.status, "active"), lte(licenses.expiresAt, now));

@@ -28,7 +28,12 @@ export async function releaseActivation(db: Database, params: ReleaseActivationP
     throw new DomainError("not_found", "Activation not found.");
   }
   await db.transaction((tx) =>
-    releaseSeat(tx, { licenseId: row.licenseId, activationId: params.activationId, actor: params.actor, now }),
+    releaseSeat(tx, {
+      licenseId: row.licenseId,
+      activationId: params.activationId,
+      actor: params.actor,
+      now,
+    }),
   );
   return vendorLicenseView(db, params.vendorId, row.licenseId, now);
 }

@@ -10,7 +10,13 @@ import {
   type ProductKind,
   type Transaction,
 } from "@keyway/db";
-import { isPlausibleKey, MAX_KEY_LENGTH, matchesKeyFormat, normaliseBinding, normaliseKey } from "@keyway/schema";
+import {
+  isPlausibleKey,
+  MAX_KEY_LENGTH,
+  matchesKeyFormat,
+  normaliseBinding,
+  normaliseKey,
+} from "@keyway/schema";
 import { certificateForSnapshot } from "../certificates/issue-certificate";
 import { recordEvent } from "../events/record-event";
 import { DomainError } from "../shared/errors";
@@ -83,7 +89,8 @@ export async function verifyLicense(db: Database, params: VerifyLicenseParams): 
     ({ ok: false, error, snapshot, ...(requested !== undefined ? { requested } : {}) }) as const;
 
   const key = normaliseKey(typeof params.key === "string" ? params.key.slice(0, MAX_KEY_LENGTH + 1) : "");
-  if (!isPlausibleKey(key)) return fail(new DomainError("invalid_key_format", "The license key is malformed."));
+  if (!isPlausibleKey(key))
+    return fail(new DomainError("invalid_key_format", "The license key is malformed."));
 
   let scope: { kind: BindingKind; value: string; label: string } | null = null;
   if (params.scope) {
@@ -95,7 +102,11 @@ export async function verifyLicense(db: Database, params: VerifyLicenseParams): 
         }),
       );
     }
-    scope = { kind: params.scope.kind, value: normalised.value, label: params.scope.value.trim().slice(0, 256) };
+    scope = {
+      kind: params.scope.kind,
+      value: normalised.value,
+      label: params.scope.value.trim().slice(0, 256),
+    };
   }
 
   let snapshot: LicenseSnapshot | null;
@@ -103,7 +114,9 @@ export async function verifyLicense(db: Database, params: VerifyLicenseParams): 
     const found = await loadProductLicense(db, { ...params.product, key });
     if (!found) return fail(new DomainError("not_found", "Product not found.", { field: "product" }));
     if (!matchesKeyFormat(found.product.keyFormat, key)) {
-      return fail(new DomainError("invalid_key_format", "The license key does not match the product's format."));
+      return fail(
+        new DomainError("invalid_key_format", "The license key does not match the product's format."),
+      );
     }
     snapshot = found.snapshot;
   } else {
@@ -133,7 +146,10 @@ export async function verifyLicense(db: Database, params: VerifyLicenseParams): 
     activation = snapshot.activations.find((a) => a.value === value) ?? null;
     if (!activation) {
       const mode = params.bindMode ?? "first";
-      const canBind = mode === "seat" ? snapshot.activations.length < snapshot.license.maxSeats : snapshot.activations.length === 0;
+      const canBind =
+        mode === "seat"
+          ? snapshot.activations.length < snapshot.license.maxSeats
+          : snapshot.activations.length === 0;
       if (!canBind) return fail(mismatchError(snapshot, mode, value), snapshot, value);
       const licenseId = snapshot.license.id;
       const taken = await db.transaction((tx) =>
@@ -203,10 +219,14 @@ function mismatchError(snapshot: LicenseSnapshot, mode: "first" | "seat", reques
       requested,
     });
   }
-  return new DomainError("binding_mismatch", `The license is not registered for this ${snapshot.license.bindingKind}.`, {
-    registered,
-    requested,
-  });
+  return new DomainError(
+    "binding_mismatch",
+    `The license is not registered for this ${snapshot.license.bindingKind}.`,
+    {
+      registered,
+      requested,
+    },
+  );
 }
 
 type SeatResult =
@@ -295,7 +315,12 @@ async function liveSeats(tx: Executor, licenseId: string): Promise<ActivationRow
   return rows;
 }
 
-async function touchLastVerified(db: Database, snapshot: LicenseSnapshot, activation: ActivationRow | null, now: Date) {
+async function touchLastVerified(
+  db: Database,
+  snapshot: LicenseSnapshot,
+  activation: ActivationRow | null,
+  now: Date,
+) {
   const stale = (d: Date | null) => !d || now.getTime() - d.getTime() >= LAST_VERIFIED_RESOLUTION_MS;
   const writes: Promise<unknown>[] = [];
   if (stale(snapshot.license.lastVerifiedAt)) {
@@ -381,7 +406,13 @@ export async function releaseSeat(
     subjectId: license.id,
     licenseId: license.id,
     actor: params.actor,
-    data: { license_id: license.id, key: license.key, activation_id: row.id, kind: row.kind, value: row.value },
+    data: {
+      license_id: license.id,
+      key: license.key,
+      activation_id: row.id,
+      kind: row.kind,
+      value: row.value,
+    },
     now: params.now,
   });
   return true;

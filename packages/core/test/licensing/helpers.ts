@@ -10,7 +10,12 @@ export async function demoSetup(db: Database) {
     if (!p) throw new Error(`no product ${slug}`);
     return p;
   };
-  return { vendorId, software: product("example-product"), addon: product("trading-analyzer"), pkg: product("team-licenses") };
+  return {
+    vendorId,
+    software: product("example-product"),
+    addon: product("trading-analyzer"),
+    pkg: product("team-licenses"),
+  };
 }
 
 /** A fresh license of `productId` (active unless told otherwise), unbound unless a binding is given. */
@@ -40,12 +45,19 @@ export async function newLicense(
 }
 
 export async function eventTypes(db: Database, licenseId: string): Promise<string[]> {
-  const rows = await db.select().from(events).where(eq(events.licenseId, licenseId)).orderBy(events.createdAt);
+  const rows = await db
+    .select()
+    .from(events)
+    .where(eq(events.licenseId, licenseId))
+    .orderBy(events.createdAt);
   return rows.map((r) => r.type);
 }
 
 export async function otherVendor(db: Database): Promise<string> {
-  const [v] = await db.insert(vendors).values({ slug: `other-${Date.now()}`, name: "Other" }).returning();
+  const [v] = await db
+    .insert(vendors)
+    .values({ slug: `other-${Date.now()}`, name: "Other" })
+    .returning();
   if (!v) throw new Error("vendor");
   return v.id;
 }

@@ -26,7 +26,12 @@ afterAll(async () => {
 });
 
 const fresh = (extra: Partial<Parameters<typeof newLicense>[1]> = {}) =>
-  newLicense(db.db, { vendorId: ctx.vendorId, productId: ctx.software.id, binding: { value: "x.example" }, ...extra });
+  newLicense(db.db, {
+    vendorId: ctx.vendorId,
+    productId: ctx.software.id,
+    binding: { value: "x.example" },
+    ...extra,
+  });
 
 describe("state transitions", () => {
   it("active → suspended → active, each once, refused by verification while suspended", async () => {
@@ -82,24 +87,39 @@ describe("state transitions", () => {
     expect(renewed.status).toBe("active");
     const expected = new Date(now);
     expected.setUTCMonth(expected.getUTCMonth() + 1);
-    expect(renewed.expiresAt && Math.abs(Date.parse(renewed.expiresAt) - expected.getTime())).toBeLessThan(3 * 86_400_000);
+    expect(renewed.expiresAt && Math.abs(Date.parse(renewed.expiresAt) - expected.getTime())).toBeLessThan(
+      3 * 86_400_000,
+    );
     expect(renewed.renewedAt).toBe(now.toISOString());
   });
 
   it("renewal of an active license extends from its current expiry", async () => {
     const future = new Date(Date.now() + 20 * 86_400_000);
     const l = await fresh({ expiresAt: future });
-    const renewed = await renewVendorLicense(db.db, { vendorId: ctx.vendorId, licenseId: l.id, durationValue: 10, durationUnit: "day" });
+    const renewed = await renewVendorLicense(db.db, {
+      vendorId: ctx.vendorId,
+      licenseId: l.id,
+      durationValue: 10,
+      durationUnit: "day",
+    });
     expect(renewed.expiresAt).toBe(new Date(future.getTime() + 10 * 86_400_000).toISOString());
   });
 
   it("extend sets an exact expiry (or perpetual) and brings an expired license back", async () => {
     const l = await fresh({ expiresAt: new Date(Date.now() - 1000) });
     const until = new Date(Date.now() + 5 * 86_400_000);
-    const extended = await extendLicense(db.db, { vendorId: ctx.vendorId, licenseId: l.id, expiresAt: until });
+    const extended = await extendLicense(db.db, {
+      vendorId: ctx.vendorId,
+      licenseId: l.id,
+      expiresAt: until,
+    });
     expect(extended.status).toBe("active");
     expect(extended.expiresAt).toBe(until.toISOString());
-    const perpetual = await extendLicense(db.db, { vendorId: ctx.vendorId, licenseId: l.id, expiresAt: null });
+    const perpetual = await extendLicense(db.db, {
+      vendorId: ctx.vendorId,
+      licenseId: l.id,
+      expiresAt: null,
+    });
     expect(perpetual.expiresAt).toBeNull();
     expect(await eventTypes(db.db, l.id)).toContain("license.extended");
   });
@@ -194,8 +214,13 @@ describe("certificates", () => {
     const cert = out.ok ? out.certificate : null;
     expect(cert).toMatch(/^kwc1\.[\w-]+\.[\w-]+$/);
     const [prefix, payload, sig] = (cert ?? "").split(".");
-    const publicKey = createPublicKey({ key: { kty: "OKP", crv: "Ed25519", x: first.publicKey }, format: "jwk" });
-    expect(verify(null, Buffer.from(`${prefix}.${payload}`), publicKey, Buffer.from(sig ?? "", "base64url"))).toBe(true);
+    const publicKey = createPublicKey({
+      key: { kty: "OKP", crv: "Ed25519", x: first.publicKey },
+      format: "jwk",
+    });
+    expect(
+      verify(null, Buffer.from(`${prefix}.${payload}`), publicKey, Buffer.from(sig ?? "", "base64url")),
+    ).toBe(true);
     const facts = JSON.parse(Buffer.from(payload ?? "", "base64url").toString());
     expect(facts).toMatchObject({
       v: 1,
@@ -209,6 +234,8 @@ describe("certificates", () => {
       licenseId: (await getLicenseByKey(db.db, { key: DEMO.licenses.addon })).license.id,
     });
     expect(byId.certificate.startsWith("kwc1.")).toBe(true);
-    await expect(getVendorSigningKey(db.db, secrets, { vendorSlug: "nope" })).rejects.toMatchObject({ code: "not_found" });
+    await expect(getVendorSigningKey(db.db, secrets, { vendorSlug: "nope" })).rejects.toMatchObject({
+      code: "not_found",
+    });
   });
 });

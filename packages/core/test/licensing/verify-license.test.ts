@@ -19,7 +19,12 @@ const domain = (value: string) => ({ kind: "domain" as const, value });
 
 describe("verifyLicense", () => {
   it("accepts the demo license on its domain in every accepted form", async () => {
-    for (const value of ["example.com", "www.example.com", "https://example.com", "http://www.example.com/path"]) {
+    for (const value of [
+      "example.com",
+      "www.example.com",
+      "https://example.com",
+      "http://www.example.com/path",
+    ]) {
       const out = await verifyLicense(db.db, { key: DEMO.licenses.active, scope: domain(value) });
       expect(out.ok, value).toBe(true);
       if (out.ok) {
@@ -64,14 +69,21 @@ describe("verifyLicense", () => {
 
   it("checks a product-scoped key: unknown product, wrong format, another product's key", async () => {
     const software = { kind: "software" as const, number: 1 };
-    const noProduct = await verifyLicense(db.db, { key: DEMO.licenses.active, product: { kind: "software", number: 999 } });
+    const noProduct = await verifyLicense(db.db, {
+      key: DEMO.licenses.active,
+      product: { kind: "software", number: 999 },
+    });
     expect(!noProduct.ok && noProduct.error.code).toBe("not_found");
     const wrongFormat = await verifyLicense(db.db, { key: "ABC-DEF", product: software });
     expect(!wrongFormat.ok && wrongFormat.error.code).toBe("invalid_key_format");
     // The add-on's key has another product's shape; a 16-char key of another product is "not found".
     const otherProduct = await verifyLicense(db.db, { key: "SUSPENDED0000002", product: software });
     expect(!otherProduct.ok && otherProduct.error.code).toBe("license_not_found");
-    const ok = await verifyLicense(db.db, { key: DEMO.licenses.active, product: software, scope: domain("example.com") });
+    const ok = await verifyLicense(db.db, {
+      key: DEMO.licenses.active,
+      product: software,
+      scope: domain("example.com"),
+    });
     expect(ok.ok).toBe(true);
   });
 
@@ -87,18 +99,29 @@ describe("verifyLicense", () => {
 
   it("binds an unbound license on its first verification, then refuses other domains", async () => {
     const issued = await newLicense(db.db, { vendorId: ctx.vendorId, productId: ctx.software.id });
-    const first = await verifyLicense(db.db, { key: issued.key, scope: domain("https://www.First-Site.com/") });
+    const first = await verifyLicense(db.db, {
+      key: issued.key,
+      scope: domain("https://www.First-Site.com/"),
+    });
     expect(first.ok && first.bound).toBe(true);
     expect(first.ok && first.activation?.value).toBe("first-site.com");
     const again = await verifyLicense(db.db, { key: issued.key, scope: domain("first-site.com") });
     expect(again.ok && again.bound).toBe(false);
     const other = await verifyLicense(db.db, { key: issued.key, scope: domain("second-site.com") });
     expect(!other.ok && other.error.code).toBe("binding_mismatch");
-    expect(await eventTypes(db.db, issued.id)).toEqual(["license.created", "license.activated", "license.bound"]);
+    expect(await eventTypes(db.db, issued.id)).toEqual([
+      "license.created",
+      "license.activated",
+      "license.bound",
+    ]);
   });
 
   it("refuses a pending license", async () => {
-    const issued = await newLicense(db.db, { vendorId: ctx.vendorId, productId: ctx.software.id, status: "pending" });
+    const issued = await newLicense(db.db, {
+      vendorId: ctx.vendorId,
+      productId: ctx.software.id,
+      status: "pending",
+    });
     const out = await verifyLicense(db.db, { key: issued.key, scope: domain("pending.com") });
     expect(!out.ok && out.error.code).toBe("license_pending");
   });
@@ -113,7 +136,11 @@ describe("verifyLicense", () => {
 
 describe("seats", () => {
   it("activates up to the seat limit, frees a seat on deactivation, and records each change", async () => {
-    const issued = await newLicense(db.db, { vendorId: ctx.vendorId, productId: ctx.software.id, maxSeats: 2 });
+    const issued = await newLicense(db.db, {
+      vendorId: ctx.vendorId,
+      productId: ctx.software.id,
+      maxSeats: 2,
+    });
     await activateSeat(db.db, { key: issued.key, scope: domain("a.example") });
     await activateSeat(db.db, { key: issued.key, scope: domain("b.example") });
     // Idempotent for a value already bound.
@@ -154,7 +181,8 @@ describe("seats", () => {
     const refused = results.filter((r) => r.status === "rejected");
     expect(ok).toHaveLength(4);
     expect(refused).toHaveLength(8);
-    for (const r of refused) expect((r as PromiseRejectedResult).reason).toMatchObject({ code: "seat_limit_reached" });
+    for (const r of refused)
+      expect((r as PromiseRejectedResult).reason).toMatchObject({ code: "seat_limit_reached" });
     const after = await verifyLicense(db.db, { key: issued.key });
     expect(after.ok && after.snapshot.activations).toHaveLength(5);
   });
@@ -162,7 +190,9 @@ describe("seats", () => {
   it("N parallel first verifications of an unbound license bind exactly one domain", async () => {
     const issued = await newLicense(db.db, { vendorId: ctx.vendorId, productId: ctx.software.id });
     const results = await Promise.all(
-      Array.from({ length: 8 }, (_, i) => verifyLicense(db.db, { key: issued.key, scope: domain(`race${i}.example`) })),
+      Array.from({ length: 8 }, (_, i) =>
+        verifyLicense(db.db, { key: issued.key, scope: domain(`race${i}.example`) }),
+      ),
     );
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(results.filter((r) => !r.ok && r.error.code === "binding_mismatch")).toHaveLength(7);

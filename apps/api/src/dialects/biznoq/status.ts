@@ -41,7 +41,9 @@ export function purchaseStatusRoute(app: FastifyInstance, deps: AppDeps) {
         addonVersion: snapshot.product.version,
         serialNo: seat ? (seat.label ?? seat.value) : null,
         status: biznoqStatus[licenseStatus(snapshot.license, now)],
-        activatedAt: snapshot.license.activatedAt ? formatLocalDateTime(snapshot.license.activatedAt, tz) : null,
+        activatedAt: snapshot.license.activatedAt
+          ? formatLocalDateTime(snapshot.license.activatedAt, tz)
+          : null,
         expiresAt: snapshot.license.expiresAt ? formatLocalDate(snapshot.license.expiresAt, tz) : null,
       },
     };

@@ -18,7 +18,12 @@ import type { FastifyReply } from "fastify";
  */
 export type BlenddoitData = Record<string, unknown> | [];
 
-export function blenddoitError(reply: FastifyReply, httpStatus: number, message: string, data: BlenddoitData = []) {
+export function blenddoitError(
+  reply: FastifyReply,
+  httpStatus: number,
+  message: string,
+  data: BlenddoitData = [],
+) {
   return reply.code(httpStatus).send({ status: "error", message, data });
 }
 

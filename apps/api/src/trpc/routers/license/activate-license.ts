@@ -3,7 +3,10 @@ import { ActivateLicenseInput, ValidateLicenseOutput } from "@keyway/schema";
 import type { AppDeps } from "../../../deps";
 import { certificateOption, scopeOf, verificationAnswer, verificationProcedure } from "./verification";
 
-export async function runActivateLicense(deps: AppDeps, input: ActivateLicenseInput): Promise<ValidateLicenseOutput> {
+export async function runActivateLicense(
+  deps: AppDeps,
+  input: ActivateLicenseInput,
+): Promise<ValidateLicenseOutput> {
   const scope = scopeOf(input);
   if (!scope) throw new Error("activate: the input schema requires a scope");
   const outcome = await activateSeat(deps.db, {

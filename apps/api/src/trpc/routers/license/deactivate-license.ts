@@ -21,7 +21,8 @@ export const deactivateLicenseProcedure = verificationProcedure
       path: "/licenses/deactivate",
       tags: ["licenses"],
       summary: "Release a seat",
-      description: "Frees the seat bound to this domain, serial number or fingerprint. `released: false` when none was bound.",
+      description:
+        "Frees the seat bound to this domain, serial number or fingerprint. `released: false` when none was bound.",
       protect: false,
     },
   })

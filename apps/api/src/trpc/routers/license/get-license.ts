@@ -3,7 +3,11 @@ import { License, LicenseIdInput } from "@keyway/schema";
 import { vendorProcedure } from "../../procedures";
 
 export const getLicenseProcedure = vendorProcedure
-  .meta({ openapi: { method: "GET", path: "/licenses/{licenseId}", tags: ["licenses"], summary: "Get a license" } })
+  .meta({
+    openapi: { method: "GET", path: "/licenses/{licenseId}", tags: ["licenses"], summary: "Get a license" },
+  })
   .input(LicenseIdInput)
   .output(License)
-  .query(({ ctx, input }) => getLicense(ctx.db, { vendorId: ctx.vendor.vendorId, licenseId: input.licenseId }));
+  .query(({ ctx, input }) =>
+    getLicense(ctx.db, { vendorId: ctx.vendor.vendorId, licenseId: input.licenseId }),
+  );

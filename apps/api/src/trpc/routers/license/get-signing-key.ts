@@ -11,7 +11,7 @@ export const getSigningKeyProcedure = publicProcedure
       tags: ["licenses"],
       summary: "A vendor's certificate public key",
       description:
-        "Ed25519, raw 32 bytes base64url. Certificates are `kwc1.<base64url(JSON facts)>.<base64url(signature over \"kwc1.<payload>\")>`; check them offline with `verifyCertificate` from @keyway/client.",
+        'Ed25519, raw 32 bytes base64url. Certificates are `kwc1.<base64url(JSON facts)>.<base64url(signature over "kwc1.<payload>")>`; check them offline with `verifyCertificate` from @keyway/client.',
       protect: false,
     },
   })

@@ -13,4 +13,6 @@ export const issueCertificateProcedure = vendorProcedure
   })
   .input(z.object({ licenseId: z.string().min(1).max(64), activationId: z.string().max(64).optional() }))
   .output(z.object({ certificate: z.string() }))
-  .mutation(({ ctx, input }) => issueCertificate(ctx.db, ctx.secrets, { ...input, vendorId: ctx.vendor.vendorId }));
+  .mutation(({ ctx, input }) =>
+    issueCertificate(ctx.db, ctx.secrets, { ...input, vendorId: ctx.vendor.vendorId }),
+  );

@@ -15,5 +15,9 @@ export const reinstateLicenseProcedure = vendorProcedure
   .input(LicenseActionInput)
   .output(License)
   .mutation(({ ctx, input }) =>
-    reinstateLicense(ctx.db, { ...input, vendorId: ctx.vendor.vendorId, actor: `api:${ctx.vendor.credentialId}` }),
+    reinstateLicense(ctx.db, {
+      ...input,
+      vendorId: ctx.vendor.vendorId,
+      actor: `api:${ctx.vendor.credentialId}`,
+    }),
   );

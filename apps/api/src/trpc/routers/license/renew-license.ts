@@ -16,5 +16,9 @@ export const renewLicenseProcedure = vendorProcedure
   .input(RenewLicenseInput)
   .output(License)
   .mutation(({ ctx, input }) =>
-    renewVendorLicense(ctx.db, { ...input, vendorId: ctx.vendor.vendorId, actor: `api:${ctx.vendor.credentialId}` }),
+    renewVendorLicense(ctx.db, {
+      ...input,
+      vendorId: ctx.vendor.vendorId,
+      actor: `api:${ctx.vendor.credentialId}`,
+    }),
   );

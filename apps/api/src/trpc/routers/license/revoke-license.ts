@@ -15,5 +15,9 @@ export const revokeLicenseProcedure = vendorProcedure
   .input(LicenseActionInput)
   .output(License)
   .mutation(({ ctx, input }) =>
-    revokeLicense(ctx.db, { ...input, vendorId: ctx.vendor.vendorId, actor: `api:${ctx.vendor.credentialId}` }),
+    revokeLicense(ctx.db, {
+      ...input,
+      vendorId: ctx.vendor.vendorId,
+      actor: `api:${ctx.vendor.credentialId}`,
+    }),
   );

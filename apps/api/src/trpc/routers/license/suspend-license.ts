@@ -15,5 +15,9 @@ export const suspendLicenseProcedure = vendorProcedure
   .input(LicenseActionInput)
   .output(License)
   .mutation(({ ctx, input }) =>
-    suspendLicense(ctx.db, { ...input, vendorId: ctx.vendor.vendorId, actor: `api:${ctx.vendor.credentialId}` }),
+    suspendLicense(ctx.db, {
+      ...input,
+      vendorId: ctx.vendor.vendorId,
+      actor: `api:${ctx.vendor.credentialId}`,
+    }),
   );

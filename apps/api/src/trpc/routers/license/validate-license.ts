@@ -3,7 +3,10 @@ import { ValidateLicenseInput, ValidateLicenseOutput } from "@keyway/schema";
 import type { AppDeps } from "../../../deps";
 import { certificateOption, scopeOf, verificationAnswer, verificationProcedure } from "./verification";
 
-export async function runValidateLicense(deps: AppDeps, input: ValidateLicenseInput): Promise<ValidateLicenseOutput> {
+export async function runValidateLicense(
+  deps: AppDeps,
+  input: ValidateLicenseInput,
+): Promise<ValidateLicenseOutput> {
   const outcome = await validateLicense(deps.db, {
     key: input.key,
     scope: scopeOf(input),

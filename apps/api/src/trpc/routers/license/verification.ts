@@ -5,7 +5,11 @@ import { verificationLimiters } from "../../../rate-limit/verification-limits";
 import { publicProcedure } from "../../procedures";
 
 /** The binding scope of a validate/activate/deactivate input (at most one is set). */
-export function scopeOf(input: { domain?: string | undefined; serial?: string | undefined; fingerprint?: string | undefined }) {
+export function scopeOf(input: {
+  domain?: string | undefined;
+  serial?: string | undefined;
+  fingerprint?: string | undefined;
+}) {
   if (input.domain !== undefined) return { kind: "domain" as const, value: input.domain };
   if (input.serial !== undefined) return { kind: "serial" as const, value: input.serial };
   if (input.fingerprint !== undefined) return { kind: "fingerprint" as const, value: input.fingerprint };
@@ -13,7 +17,9 @@ export function scopeOf(input: { domain?: string | undefined; serial?: string | 
 }
 
 /** A successful verification as the native API shows it. */
-export function verificationAnswer(outcome: Extract<VerificationOutcome, { ok: true }>): ValidateLicenseOutput {
+export function verificationAnswer(
+  outcome: Extract<VerificationOutcome, { ok: true }>,
+): ValidateLicenseOutput {
   return {
     valid: true,
     license: licenseSummaryView(outcome.snapshot, outcome.verifiedAt),
@@ -37,7 +43,9 @@ export const verificationProcedure = publicProcedure.use(async ({ ctx, next, get
     const raw = (await getRawInput().catch(() => undefined)) as { key?: unknown } | undefined;
     const byIp = limiters.perIp.hit(`ip:${ctx.ip}`);
     const byKey =
-      typeof raw?.key === "string" ? limiters.perKey.hit(`key:${raw.key.trim().toUpperCase().slice(0, 256)}`) : null;
+      typeof raw?.key === "string"
+        ? limiters.perKey.hit(`key:${raw.key.trim().toUpperCase().slice(0, 256)}`)
+        : null;
     const refused = !byIp.ok ? byIp : byKey && !byKey.ok ? byKey : null;
     if (refused && !refused.ok) {
       throw new DomainError("rate_limited", "Too many requests.", { retryAfter: refused.retryAfter });
