@@ -1,1 +1,2 @@
 export * from "./verify-certificate";
+export * from "./create-client";

@@ -20,3 +20,6 @@ export * from "./licensing/list-licenses";
 export * from "./licensing/local-time";
 export * from "./licensing/release-activation";
 export * from "./licensing/verify-license";
+export * from "./vendors/index";
+export * from "./catalog/index";
+export * from "./console/index";

@@ -7,6 +7,10 @@ export interface Context extends AppDeps {
   credential: CredentialProof | null;
   /** Session cookie token, if any (checked by the session procedures). */
   sessionToken: string | null;
+  /** Console (vendor user) session cookie `keyway_console`, if any (checked by vendorUserProcedure). */
+  consoleSessionToken: string | null;
+  /** Adds a `Set-Cookie` header to the response (a no-op collector in tests). */
+  setCookie: (cookie: string) => void;
   headers: IncomingHttpHeaders;
   ip: string;
 }
@@ -14,12 +18,16 @@ export interface Context extends AppDeps {
 /** Builds a context without a request: what tests and `createCaller` use. */
 export function createContextInner(
   deps: AppDeps,
-  request: Partial<Pick<Context, "credential" | "sessionToken" | "headers" | "ip">> = {},
+  request: Partial<
+    Pick<Context, "credential" | "sessionToken" | "consoleSessionToken" | "setCookie" | "headers" | "ip">
+  > = {},
 ): Context {
   return {
     ...deps,
     credential: request.credential ?? null,
     sessionToken: request.sessionToken ?? null,
+    consoleSessionToken: request.consoleSessionToken ?? null,
+    setCookie: request.setCookie ?? (() => {}),
     headers: request.headers ?? {},
     ip: request.ip ?? "127.0.0.1",
   };
@@ -42,12 +50,15 @@ export function credentialFromHeaders(headers: IncomingHttpHeaders): CredentialP
   return null;
 }
 
-export function sessionTokenFromHeaders(headers: IncomingHttpHeaders): string | null {
+export function sessionTokenFromHeaders(
+  headers: IncomingHttpHeaders,
+  cookieName = "keyway_session",
+): string | null {
   const cookie = headers.cookie;
   if (!cookie) return null;
   for (const part of cookie.split(";")) {
     const [name, ...rest] = part.trim().split("=");
-    if (name === "keyway_session") return decodeURIComponent(rest.join("="));
+    if (name === cookieName) return decodeURIComponent(rest.join("="));
   }
   return null;
 }
@@ -55,12 +66,17 @@ export function sessionTokenFromHeaders(headers: IncomingHttpHeaders): string | 
 export function createContextFactory(deps: AppDeps) {
   return ({
     req,
+    res,
   }: {
     req: { headers: IncomingHttpHeaders; ip?: string; socket?: { remoteAddress?: string } };
+    res?: { header: (name: string, value: string) => unknown };
   }) =>
     createContextInner(deps, {
       credential: credentialFromHeaders(req.headers),
       sessionToken: sessionTokenFromHeaders(req.headers),
+      consoleSessionToken: sessionTokenFromHeaders(req.headers, "keyway_console"),
+      // Fastify appends repeated `set-cookie` headers rather than replacing them.
+      setCookie: (cookie) => res?.header("set-cookie", cookie),
       headers: req.headers,
       ip: req.ip ?? req.socket?.remoteAddress ?? "unknown",
     });

@@ -1,4 +1,10 @@
-import { authenticateCredential, DomainError } from "@keyway/core";
+import { timingSafeEqual } from "node:crypto";
+import {
+  authenticateCredential,
+  DomainError,
+  resolveVendorSession,
+  type VendorSessionContext,
+} from "@keyway/core";
 import { TRPCError } from "@trpc/server";
 import { toTRPCError } from "./errors";
 import { baseProcedure } from "./init";
@@ -13,13 +19,100 @@ export const publicProcedure = baseProcedure.use(async ({ next }) => {
   return result;
 });
 
-/** Authenticated by a vendor API credential; narrows `ctx.vendor`. */
-export const vendorProcedure = publicProcedure.use(async ({ ctx, next }) => {
+/** Who is calling on a vendor's behalf: an API credential, or a console user's session. */
+export interface VendorCaller {
+  vendorId: string;
+  /** The API credential used; null when a console user calls through their session. */
+  credentialId: string | null;
+  /** The console user; null when an API credential calls. */
+  userId: string | null;
+  timezone: string;
+  currency: string;
+  /** For the audit trail: `api:<credential id>` or `user:<user id>`. */
+  actor: string;
+}
+
+function sameToken(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * The console session named by the `keyway_console` cookie. Mutations must echo the session's
+ * CSRF token in `x-csrf-token` (double submit): a cross-site form can send the cookie, never the header.
+ */
+async function consoleSession(
+  ctx: {
+    db: Parameters<typeof resolveVendorSession>[0];
+    consoleSessionToken: string | null;
+    headers: Record<string, unknown>;
+  },
+  type: string,
+): Promise<VendorSessionContext> {
+  const session = ctx.consoleSessionToken
+    ? await resolveVendorSession(ctx.db, ctx.consoleSessionToken)
+    : null;
+  if (!session) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue." });
+  if (type !== "query") {
+    const header = ctx.headers["x-csrf-token"];
+    const sent = Array.isArray(header) ? header[0] : header;
+    if (typeof sent !== "string" || !sameToken(sent, session.csrfToken)) {
+      throw new TRPCError({ code: "FORBIDDEN", message: "Missing or wrong CSRF token." });
+    }
+  }
+  return session;
+}
+
+function callerOfSession(session: VendorSessionContext): VendorCaller {
+  return {
+    vendorId: session.vendor.id,
+    credentialId: null,
+    userId: session.user.id,
+    timezone: session.vendor.timezone,
+    currency: session.vendor.currency,
+    actor: `user:${session.user.id}`,
+  };
+}
+
+/**
+ * Authenticated by a vendor API credential or, when none is presented, by a console session
+ * (with CSRF on mutations); narrows `ctx.vendor`, so the console calls the same procedures.
+ */
+export const vendorProcedure = publicProcedure.use(async ({ ctx, next, type }) => {
   if (!ctx.credential) {
+    if (ctx.consoleSessionToken) {
+      const session = await consoleSession(ctx, type);
+      return next({ ctx: { vendor: callerOfSession(session) } });
+    }
     throw new TRPCError({ code: "UNAUTHORIZED", message: "Invalid or missing API credentials." });
   }
-  const vendor = await authenticateCredential(ctx.db, ctx.credential).catch((e: unknown) => {
+  const authenticated = await authenticateCredential(ctx.db, ctx.credential).catch((e: unknown) => {
     throw toTRPCError(e);
   });
+  const vendor: VendorCaller = {
+    ...authenticated,
+    userId: null,
+    actor: `api:${authenticated.credentialId}`,
+  };
   return next({ ctx: { vendor } });
+});
+
+/** A console user's session only (not an API credential); narrows `ctx.vendorUser` and `ctx.vendor`. */
+export const vendorUserProcedure = publicProcedure.use(async ({ ctx, next, type }) => {
+  const session = await consoleSession(ctx, type);
+  return next({
+    ctx: {
+      vendorUser: { ...session.user, sessionId: session.sessionId },
+      vendor: callerOfSession(session),
+    },
+  });
+});
+
+/** Owners only: API credentials, users, gateways and settings. */
+export const vendorOwnerProcedure = vendorUserProcedure.use(({ ctx, next }) => {
+  if (ctx.vendorUser.role !== "owner") {
+    throw new TRPCError({ code: "FORBIDDEN", message: "Only an owner can do this." });
+  }
+  return next();
 });

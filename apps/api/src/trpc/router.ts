@@ -1,12 +1,22 @@
 import { router } from "./init";
+import { accountRouter } from "./routers/account/router";
+import { catalogRouter } from "./routers/catalog/router";
+import { credentialRouter } from "./routers/credential/router";
+import { dashboardRouter } from "./routers/dashboard/router";
 import { healthRouter } from "./routers/health/router";
 import { licenseRouter } from "./routers/license/router";
+import { vendorSettingsRouter } from "./routers/vendor-settings/router";
 import { webhookDeliveryRouter } from "./routers/webhook-delivery/router";
 import { webhookEndpointRouter } from "./routers/webhook-endpoint/router";
 
 /** One small router per domain; this file only composes them. */
 export const appRouter = router({
   health: healthRouter,
+  account: accountRouter,
+  credential: credentialRouter,
+  catalog: catalogRouter,
+  vendorSettings: vendorSettingsRouter,
+  dashboard: dashboardRouter,
   license: licenseRouter,
   webhookEndpoint: webhookEndpointRouter,
   webhookDelivery: webhookDeliveryRouter,

@@ -33,6 +33,7 @@ export async function authenticateCredential(
       brandUrl: vendors.brandUrl,
       timezone: vendors.timezone,
       currency: vendors.currency,
+      lastUsedAt: apiCredentials.lastUsedAt,
     })
     .from(apiCredentials)
     .innerJoin(vendors, eq(vendors.id, apiCredentials.vendorId))
@@ -41,6 +42,11 @@ export async function authenticateCredential(
   if (proof.kind === "pair" && row.key !== proof.key) throw unauthorized();
   if (proof.kind === "brand" && normaliseBrand(row.brandUrl ?? "") !== normaliseBrand(proof.brandUrl)) {
     throw unauthorized();
+  }
+  // "Last used" for the console, written at most once a minute per credential.
+  const now = new Date();
+  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) {
+    await db.update(apiCredentials).set({ lastUsedAt: now }).where(eq(apiCredentials.id, row.credentialId));
   }
   return {
     vendorId: row.vendorId,

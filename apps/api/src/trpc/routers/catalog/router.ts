@@ -1,0 +1,31 @@
+import type { TRPCRouterRecord } from "@trpc/server";
+import { archivePlanProcedure } from "./archive-plan";
+import { archiveProductProcedure } from "./archive-product";
+import { createPlanProcedure } from "./create-plan";
+import { createProductProcedure } from "./create-product";
+import { getPlanProcedure } from "./get-plan";
+import { getProductProcedure } from "./get-product";
+import { listPlansProcedure } from "./list-plans";
+import { listProductsProcedure } from "./list-products";
+import { restorePlanProcedure } from "./restore-plan";
+import { restoreProductProcedure } from "./restore-product";
+import { setPlanPriceProcedure } from "./set-plan-price";
+import { updatePlanProcedure } from "./update-plan";
+import { updateProductProcedure } from "./update-product";
+
+/** Software, add-ons, license packages and plans. Archive, never delete. */
+export const catalogRouter = {
+  listProducts: listProductsProcedure,
+  getProduct: getProductProcedure,
+  createProduct: createProductProcedure,
+  updateProduct: updateProductProcedure,
+  archiveProduct: archiveProductProcedure,
+  restoreProduct: restoreProductProcedure,
+  listPlans: listPlansProcedure,
+  getPlan: getPlanProcedure,
+  createPlan: createPlanProcedure,
+  updatePlan: updatePlanProcedure,
+  setPlanPrice: setPlanPriceProcedure,
+  archivePlan: archivePlanProcedure,
+  restorePlan: restorePlanProcedure,
+} satisfies TRPCRouterRecord;

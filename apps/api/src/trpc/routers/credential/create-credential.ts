@@ -1,0 +1,11 @@
+import { createApiCredential } from "@keyway/core";
+import { CreateApiCredentialInput, IssuedApiCredential } from "@keyway/schema";
+import { vendorOwnerProcedure } from "../../procedures";
+
+/** A new API credential; the answer carries the secret, the only time it is ever shown. */
+export const createCredentialProcedure = vendorOwnerProcedure
+  .input(CreateApiCredentialInput)
+  .output(IssuedApiCredential)
+  .mutation(({ ctx, input }) =>
+    createApiCredential(ctx.db, { vendorId: ctx.vendor.vendorId, name: input.name }),
+  );

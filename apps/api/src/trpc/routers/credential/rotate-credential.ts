@@ -1,0 +1,9 @@
+import { rotateApiCredential } from "@keyway/core";
+import { CredentialIdInput, IssuedApiCredential } from "@keyway/schema";
+import { vendorOwnerProcedure } from "../../procedures";
+
+/** Revokes the credential and issues its replacement (new key and secret, shown once). */
+export const rotateCredentialProcedure = vendorOwnerProcedure
+  .input(CredentialIdInput)
+  .output(IssuedApiCredential)
+  .mutation(({ ctx, input }) => rotateApiCredential(ctx.db, { ...input, vendorId: ctx.vendor.vendorId }));

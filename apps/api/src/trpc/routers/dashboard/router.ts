@@ -1,0 +1,11 @@
+import type { TRPCRouterRecord } from "@trpc/server";
+import { getDashboardProcedure } from "./get-dashboard";
+import { listCustomersProcedure } from "./list-customers";
+import { searchLicensesProcedure } from "./search-licenses";
+
+/** The console's read models. */
+export const dashboardRouter = {
+  get: getDashboardProcedure,
+  listCustomers: listCustomersProcedure,
+  searchLicenses: searchLicensesProcedure,
+} satisfies TRPCRouterRecord;

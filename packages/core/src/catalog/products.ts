@@ -1,0 +1,247 @@
+import {
+  and,
+  asc,
+  type Database,
+  eq,
+  isNull,
+  type KeyFormat,
+  products,
+  sql,
+  type Transaction,
+  vendors,
+} from "@keyway/db";
+import {
+  type CreateProductInput,
+  DEFAULT_KEY_FORMAT,
+  type Product,
+  UNAMBIGUOUS_ALPHABET,
+  type UpdateProductInput,
+} from "@keyway/schema";
+import { DomainError } from "../shared/errors";
+import { isUniqueViolation } from "../shared/unique-violation";
+
+type Row = typeof products.$inferSelect;
+
+export function productView(r: Row): Product {
+  return {
+    id: r.id,
+    kind: r.kind,
+    number: r.number,
+    slug: r.slug,
+    name: r.name,
+    version: r.version,
+    description: r.description,
+    parentProductId: r.parentProductId,
+    keyFormat: r.keyFormat,
+    bindingKind: r.bindingKind,
+    maxSeats: r.maxSeats,
+    price: r.price,
+    currency: r.currency,
+    durationValue: r.durationValue,
+    durationUnit: r.durationUnit,
+    archivedAt: r.archivedAt?.toISOString() ?? null,
+    createdAt: r.createdAt.toISOString(),
+  };
+}
+
+export async function findProduct(
+  db: Database | Transaction,
+  vendorId: string,
+  productId: string,
+): Promise<Row> {
+  const [row] = await db
+    .select()
+    .from(products)
+    .where(and(eq(products.id, productId), eq(products.vendorId, vendorId)));
+  if (!row) throw new DomainError("not_found", "Product not found.");
+  return row;
+}
+
+export async function listProducts(
+  db: Database,
+  params: { vendorId: string; kind?: Product["kind"] | undefined; includeArchived?: boolean | undefined },
+): Promise<Product[]> {
+  const rows = await db
+    .select()
+    .from(products)
+    .where(
+      and(
+        eq(products.vendorId, params.vendorId),
+        params.kind ? eq(products.kind, params.kind) : undefined,
+        params.includeArchived ? undefined : isNull(products.archivedAt),
+      ),
+    )
+    .orderBy(asc(products.kind), asc(products.number));
+  return rows.map(productView);
+}
+
+export async function getProduct(
+  db: Database,
+  params: { vendorId: string; productId: string },
+): Promise<Product> {
+  return productView(await findProduct(db, params.vendorId, params.productId));
+}
+
+function slugify(name: string): string {
+  return (
+    name
+      .normalize("NFKD")
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-+|-+$/g, "")
+      .slice(0, 50) || "product"
+  );
+}
+
+function keyFormatOf(input: CreateProductInput["keyFormat"]): KeyFormat {
+  return input ? { ...input, alphabet: UNAMBIGUOUS_ALPHABET } : DEFAULT_KEY_FORMAT;
+}
+
+function assertPricing(p: {
+  kind: Product["kind"];
+  price: number | null;
+  durationValue: number | null;
+  durationUnit: string | null;
+}) {
+  if ((p.durationValue === null) !== (p.durationUnit === null)) {
+    throw new DomainError("invalid_input", "Give both a duration and its unit, or neither (perpetual).", {
+      field: "durationValue",
+    });
+  }
+  if (p.kind === "addon" && p.price === null) {
+    throw new DomainError("invalid_input", "An add-on needs a price.", { field: "price" });
+  }
+}
+
+async function assertParent(tx: Transaction, vendorId: string, parentId: string | null | undefined) {
+  if (!parentId) return;
+  const parent = await findProduct(tx, vendorId, parentId).catch(() => null);
+  if (!parent || parent.kind !== "software") {
+    throw new DomainError("invalid_input", "An add-on extends one of your software products.", {
+      field: "parentProductId",
+    });
+  }
+}
+
+/**
+ * A new product. `number` (the dialects' integer id) is unique per kind across Keyway: the next
+ * one is max+1 inside the transaction, retried when a concurrent creation took it first.
+ */
+export async function createProduct(
+  db: Database,
+  params: CreateProductInput & { vendorId: string },
+): Promise<Product> {
+  const price = params.price ?? null;
+  const durationValue = params.durationValue ?? null;
+  const durationUnit = params.durationUnit ?? null;
+  assertPricing({ kind: params.kind, price, durationValue, durationUnit });
+  const slug = params.slug ?? slugify(params.name);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await db.transaction(async (tx) => {
+        await assertParent(tx, params.vendorId, params.parentProductId);
+        const [vendor] = await tx
+          .select({ currency: vendors.currency })
+          .from(vendors)
+          .where(eq(vendors.id, params.vendorId));
+        if (!vendor) throw new DomainError("not_found", "Vendor not found.");
+        const [taken] = await tx
+          .select({ id: products.id })
+          .from(products)
+          .where(and(eq(products.vendorId, params.vendorId), eq(products.slug, slug)));
+        if (taken)
+          throw new DomainError("conflict", "Another product already uses this slug.", { field: "slug" });
+        const [next] = await tx
+          .select({ n: sql<number>`coalesce(max(${products.number}), 0)::int + 1` })
+          .from(products)
+          .where(eq(products.kind, params.kind));
+        const [row] = await tx
+          .insert(products)
+          .values({
+            vendorId: params.vendorId,
+            kind: params.kind,
+            number: next?.n ?? 1,
+            slug,
+            name: params.name,
+            version: params.version ?? null,
+            description: params.description ?? null,
+            parentProductId: params.parentProductId ?? null,
+            keyFormat: keyFormatOf(params.keyFormat),
+            bindingKind: params.bindingKind ?? "domain",
+            maxSeats: params.maxSeats ?? 1,
+            price,
+            currency: price === null ? (params.currency ?? null) : (params.currency ?? vendor.currency),
+            durationValue,
+            durationUnit,
+          })
+          .returning();
+        if (!row) throw new Error("product insert returned nothing");
+        return productView(row);
+      });
+    } catch (e) {
+      if (attempt < 5 && isUniqueViolation(e, "products_kind_number_key")) continue;
+      if (isUniqueViolation(e)) throw new DomainError("conflict", "Another product already uses this slug.");
+      throw e;
+    }
+  }
+}
+
+/** Edits a product. Existing licenses keep their key, binding and seats; changes apply to new ones. */
+export async function updateProduct(
+  db: Database,
+  params: UpdateProductInput & { vendorId: string },
+): Promise<Product> {
+  return db.transaction(async (tx) => {
+    const current = await findProduct(tx, params.vendorId, params.productId);
+    if (params.parentProductId === current.id) {
+      throw new DomainError("invalid_input", "A product cannot extend itself.", { field: "parentProductId" });
+    }
+    await assertParent(tx, params.vendorId, params.parentProductId);
+    const next = {
+      price: params.price === undefined ? current.price : params.price,
+      durationValue: params.durationValue === undefined ? current.durationValue : params.durationValue,
+      durationUnit: params.durationUnit === undefined ? current.durationUnit : params.durationUnit,
+    };
+    assertPricing({ kind: current.kind, ...next });
+    const set: Partial<typeof products.$inferInsert> = { ...next };
+    if (params.name !== undefined) set.name = params.name;
+    if (params.slug !== undefined) set.slug = params.slug;
+    if (params.version !== undefined) set.version = params.version;
+    if (params.description !== undefined) set.description = params.description;
+    if (params.parentProductId !== undefined) set.parentProductId = params.parentProductId;
+    if (params.keyFormat !== undefined) set.keyFormat = keyFormatOf(params.keyFormat);
+    if (params.bindingKind !== undefined) set.bindingKind = params.bindingKind;
+    if (params.maxSeats !== undefined) set.maxSeats = params.maxSeats;
+    if (params.currency !== undefined) set.currency = params.currency;
+    try {
+      const [row] = await tx
+        .update(products)
+        .set(set)
+        .where(and(eq(products.id, current.id), eq(products.vendorId, params.vendorId)))
+        .returning();
+      if (!row) throw new DomainError("not_found", "Product not found.");
+      return productView(row);
+    } catch (e) {
+      if (isUniqueViolation(e)) throw new DomainError("conflict", "Another product already uses this slug.");
+      throw e;
+    }
+  });
+}
+
+/**
+ * Archiving hides a product from sale; licenses that point at it keep working. Nothing in the
+ * catalog is ever hard-deleted.
+ */
+export async function setProductArchived(
+  db: Database,
+  params: { vendorId: string; productId: string; archived: boolean; now?: Date },
+): Promise<Product> {
+  const current = await findProduct(db, params.vendorId, params.productId);
+  const [row] = await db
+    .update(products)
+    .set({ archivedAt: params.archived ? (current.archivedAt ?? params.now ?? new Date()) : null })
+    .where(and(eq(products.id, current.id), eq(products.vendorId, params.vendorId)))
+    .returning();
+  if (!row) throw new DomainError("not_found", "Product not found.");
+  return productView(row);
+}

@@ -1,0 +1,116 @@
+import { type Database, eq, rowsOf, sql, vendors } from "@keyway/db";
+import type { Dashboard } from "@keyway/schema";
+import { DomainError } from "../shared/errors";
+
+/**
+ * The console's dashboard: per day in the vendor's time zone, revenue (succeeded payments, per
+ * currency), new licenses (issued, not pending) and verifications. Verifications are counted
+ * from each seat's and license's latest verification time, so a license checked every day shows
+ * on its latest day only: an honest lower bound without writing an event per verification.
+ */
+export async function getDashboard(
+  db: Database,
+  params: { vendorId: string; days: number; now?: Date },
+): Promise<Dashboard> {
+  const [vendor] = await db
+    .select({ timezone: vendors.timezone, currency: vendors.currency })
+    .from(vendors)
+    .where(eq(vendors.id, params.vendorId));
+  if (!vendor) throw new DomainError("not_found", "Vendor not found.");
+  const tz = vendor.timezone;
+  const now = params.now ?? new Date();
+  const since = new Date(now.getTime() - params.days * 86_400_000);
+  const day = (col: string) => sql.raw(`to_char(${col} at time zone `);
+
+  const revenue = rowsOf<{ day: string; currency: string; total: number }>(
+    await db.execute(sql`
+      select ${day("p.created_at")}${tz}, 'YYYY-MM-DD') as day, p.currency, sum(p.amount)::int as total
+      from payments p
+      where p.vendor_id = ${params.vendorId} and p.status = 'succeeded' and p.created_at >= ${since}
+      group by 1, 2`),
+  );
+  const issued = rowsOf<{ day: string; n: number }>(
+    await db.execute(sql`
+      select ${day("l.created_at")}${tz}, 'YYYY-MM-DD') as day, count(*)::int as n
+      from licenses l
+      where l.vendor_id = ${params.vendorId} and l.status <> 'pending' and l.created_at >= ${since}
+      group by 1`),
+  );
+  const verified = rowsOf<{ day: string; n: number }>(
+    await db.execute(sql`
+      select ${day("l.last_verified_at")}${tz}, 'YYYY-MM-DD') as day, count(*)::int as n
+      from licenses l
+      where l.vendor_id = ${params.vendorId} and l.last_verified_at >= ${since}
+      group by 1`),
+  );
+  const [totals] = rowsOf<{ active: number; paid: number }>(
+    await db.execute(sql`
+      select
+        (select count(*)::int from licenses where vendor_id = ${params.vendorId} and status = 'active'
+           and (expires_at is null or expires_at > ${now})) as active,
+        (select count(*)::int from orders where vendor_id = ${params.vendorId} and status = 'paid'
+           and created_at >= ${since}) as paid`),
+  );
+  const failing = rowsOf<{
+    endpoint_id: string;
+    url: string;
+    failed: number;
+    consecutive_failures: number;
+    last_error: string | null;
+  }>(
+    await db.execute(sql`
+      select e.id as endpoint_id, e.url, e.consecutive_failures,
+        (select count(*)::int from webhook_deliveries d where d.endpoint_id = e.id and d.status = 'failed') as failed,
+        (select d.last_error from webhook_deliveries d where d.endpoint_id = e.id and d.last_error is not null
+           order by d.created_at desc limit 1) as last_error
+      from webhook_endpoints e
+      where e.vendor_id = ${params.vendorId} and e.deleted_at is null`),
+  ).filter((e) => e.failed > 0 || e.consecutive_failures > 0);
+
+  const days: Dashboard["days"] = [];
+  const fmt = new Intl.DateTimeFormat("en-CA", {
+    timeZone: tz,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  });
+  for (let i = params.days - 1; i >= 0; i--) {
+    const d = fmt.format(new Date(now.getTime() - i * 86_400_000));
+    if (days.at(-1)?.day !== d) days.push({ day: d, revenue: {}, newLicenses: 0, verifications: 0 });
+  }
+  const byDay = new Map(days.map((d) => [d.day, d]));
+  const totalRevenue: Record<string, number> = {};
+  for (const r of revenue) {
+    const d = byDay.get(r.day);
+    if (d) d.revenue[r.currency] = Number(r.total);
+    totalRevenue[r.currency] = (totalRevenue[r.currency] ?? 0) + Number(r.total);
+  }
+  let newLicenses = 0;
+  for (const r of issued) {
+    const d = byDay.get(r.day);
+    if (d) d.newLicenses = Number(r.n);
+    newLicenses += Number(r.n);
+  }
+  for (const r of verified) {
+    const d = byDay.get(r.day);
+    if (d) d.verifications = Number(r.n);
+  }
+  return {
+    timezone: tz,
+    currency: vendor.currency,
+    days,
+    totals: {
+      revenue: totalRevenue,
+      newLicenses,
+      activeLicenses: Number(totals?.active ?? 0),
+      paidOrders: Number(totals?.paid ?? 0),
+    },
+    failingWebhooks: failing.map((e) => ({
+      endpointId: e.endpoint_id,
+      url: e.url,
+      failedDeliveries: Number(e.failed),
+      consecutiveFailures: Number(e.consecutive_failures),
+      lastError: e.last_error,
+    })),
+  };
+}

@@ -1,0 +1,3 @@
+export * from "./customers";
+export * from "./dashboard";
+export * from "./search-licenses";

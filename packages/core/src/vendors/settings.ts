@@ -1,0 +1,143 @@
+import { type Database, eq, vendors } from "@keyway/db";
+import type { GatewayCredentialsInput, UpdateVendorSettingsInput, VendorSettings } from "@keyway/schema";
+import { DomainError } from "../shared/errors";
+import type { SecretBox } from "../shared/secrets";
+import { isUniqueViolation } from "../shared/unique-violation";
+import { assertTimezone } from "./sign-up";
+
+/** Gateway credentials as stored (sealed JSON in vendors.gateway_config_encrypted). */
+export interface GatewayCredentials {
+  upigateway?: { key: string };
+  paypal?: { clientId: string; clientSecret: string; webhookId?: string | undefined };
+}
+
+type VendorRow = typeof vendors.$inferSelect;
+
+function view(v: VendorRow, gateways: GatewayCredentials): VendorSettings {
+  return {
+    id: v.id,
+    slug: v.slug,
+    name: v.name,
+    brandUrl: v.brandUrl,
+    timezone: v.timezone,
+    currency: v.currency,
+    defaultGateway: v.defaultGateway as VendorSettings["defaultGateway"],
+    gateways: { upigateway: Boolean(gateways.upigateway), paypal: Boolean(gateways.paypal) },
+    signingPublicKey: v.signingPublicKey,
+  };
+}
+
+async function vendorRow(db: Database, vendorId: string): Promise<VendorRow> {
+  const [v] = await db.select().from(vendors).where(eq(vendors.id, vendorId));
+  if (!v) throw new DomainError("not_found", "Vendor not found.");
+  return v;
+}
+
+/** The vendor's gateway credentials, decrypted: for the gateways, never for a response. */
+export async function readGatewayCredentials(
+  db: Database,
+  secrets: SecretBox,
+  vendorId: string,
+): Promise<GatewayCredentials> {
+  const v = await vendorRow(db, vendorId);
+  return openGateways(secrets, v.gatewayConfigEncrypted);
+}
+
+function openGateways(secrets: SecretBox, sealed: string | null): GatewayCredentials {
+  if (!sealed) return {};
+  return JSON.parse(secrets.open(sealed)) as GatewayCredentials;
+}
+
+export async function getVendorSettings(
+  db: Database,
+  params: { vendorId: string; secrets: SecretBox },
+): Promise<VendorSettings> {
+  const v = await vendorRow(db, params.vendorId);
+  return view(v, openGateways(params.secrets, v.gatewayConfigEncrypted));
+}
+
+export async function updateVendorSettings(
+  db: Database,
+  params: UpdateVendorSettingsInput & { vendorId: string; secrets: SecretBox },
+): Promise<VendorSettings> {
+  assertTimezone(params.timezone);
+  const current = await vendorRow(db, params.vendorId);
+  const gateways = openGateways(params.secrets, current.gatewayConfigEncrypted);
+  if (params.defaultGateway && params.defaultGateway !== "sandbox" && !gateways[params.defaultGateway]) {
+    throw new DomainError("invalid_input", "Store this gateway's credentials before making it the default.", {
+      field: "defaultGateway",
+    });
+  }
+  const brandUrl =
+    params.brandUrl === undefined
+      ? undefined
+      : params.brandUrl === null
+        ? null
+        : params.brandUrl.replace(/\/+$/, "");
+  try {
+    const [v] = await db
+      .update(vendors)
+      .set({
+        ...(params.name !== undefined ? { name: params.name } : {}),
+        ...(brandUrl !== undefined ? { brandUrl } : {}),
+        ...(params.timezone !== undefined ? { timezone: params.timezone } : {}),
+        ...(params.currency !== undefined ? { currency: params.currency } : {}),
+        ...(params.defaultGateway !== undefined ? { defaultGateway: params.defaultGateway } : {}),
+      })
+      .where(eq(vendors.id, params.vendorId))
+      .returning();
+    if (!v) throw new DomainError("not_found", "Vendor not found.");
+    return view(v, gateways);
+  } catch (e) {
+    if (isUniqueViolation(e)) {
+      throw new DomainError("conflict", "Another vendor already uses this brand URL.", { field: "brandUrl" });
+    }
+    throw e;
+  }
+}
+
+/** Stores one gateway's credentials, sealed with the server key; they are never shown again. */
+export async function setGatewayCredentials(
+  db: Database,
+  params: { vendorId: string; secrets: SecretBox; credentials: GatewayCredentialsInput },
+): Promise<VendorSettings> {
+  return db.transaction(async (tx) => {
+    const [v] = await tx.select().from(vendors).where(eq(vendors.id, params.vendorId)).for("update");
+    if (!v) throw new DomainError("not_found", "Vendor not found.");
+    const gateways = openGateways(params.secrets, v.gatewayConfigEncrypted);
+    const c = params.credentials;
+    if (c.gateway === "upigateway") gateways.upigateway = { key: c.key };
+    else gateways.paypal = { clientId: c.clientId, clientSecret: c.clientSecret, webhookId: c.webhookId };
+    const [updated] = await tx
+      .update(vendors)
+      .set({ gatewayConfigEncrypted: params.secrets.seal(JSON.stringify(gateways)) })
+      .where(eq(vendors.id, v.id))
+      .returning();
+    if (!updated) throw new DomainError("not_found", "Vendor not found.");
+    return view(updated, gateways);
+  });
+}
+
+export async function clearGatewayCredentials(
+  db: Database,
+  params: { vendorId: string; secrets: SecretBox; gateway: "upigateway" | "paypal" },
+): Promise<VendorSettings> {
+  return db.transaction(async (tx) => {
+    const [v] = await tx.select().from(vendors).where(eq(vendors.id, params.vendorId)).for("update");
+    if (!v) throw new DomainError("not_found", "Vendor not found.");
+    const gateways = openGateways(params.secrets, v.gatewayConfigEncrypted);
+    delete gateways[params.gateway];
+    const [updated] = await tx
+      .update(vendors)
+      .set({
+        gatewayConfigEncrypted: Object.keys(gateways).length
+          ? params.secrets.seal(JSON.stringify(gateways))
+          : null,
+        ...(v.defaultGateway === params.gateway ? { defaultGateway: "sandbox" } : {}),
+      })
+      .where(eq(vendors.id, v.id))
+      .returning();
+    if (!updated) throw new DomainError("not_found", "Vendor not found.");
+    return view(updated, gateways);
+  });
+}

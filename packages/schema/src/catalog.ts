@@ -1,0 +1,159 @@
+import { z } from "zod";
+
+/** Contracts of the catalog: software, add-ons, license packages, plans and plan prices. */
+
+const isoDate = z.iso.datetime({ offset: true });
+
+export const CatalogProductKind = z.enum(["software", "addon", "package"]);
+export type CatalogProductKind = z.infer<typeof CatalogProductKind>;
+const Binding = z.enum(["domain", "serial", "fingerprint"]);
+const Unit = z.enum(["hour", "day", "week", "month", "year"]);
+export const PlanBillingCycle = z.enum(["monthly", "yearly", "custom"]);
+
+export const KeyFormatInput = z.object({
+  prefix: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z0-9]{0,8}$/, "Up to 8 letters or digits."),
+  groups: z.number().int().min(1).max(8),
+  groupLength: z.number().int().min(2).max(16),
+  separator: z.enum(["-", "_", "."]),
+});
+
+export const KeyFormatView = z.object({
+  prefix: z.string(),
+  groups: z.number().int(),
+  groupLength: z.number().int(),
+  separator: z.string(),
+  alphabet: z.string(),
+});
+
+const Currency = z
+  .string()
+  .regex(/^[A-Za-z]{3}$/)
+  .toUpperCase();
+const Slug = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "Use lowercase letters, digits and dashes.");
+
+export const Product = z
+  .object({
+    id: z.string(),
+    kind: CatalogProductKind,
+    /** Integer id of the REST dialects, unique per kind. */
+    number: z.number().int(),
+    slug: z.string(),
+    name: z.string(),
+    version: z.string().nullable(),
+    description: z.string().nullable(),
+    parentProductId: z.string().nullable(),
+    keyFormat: KeyFormatView,
+    bindingKind: Binding,
+    maxSeats: z.number().int(),
+    price: z.number().int().nullable(),
+    currency: z.string().nullable(),
+    durationValue: z.number().int().nullable(),
+    durationUnit: Unit.nullable(),
+    archivedAt: isoDate.nullable(),
+    createdAt: isoDate,
+  })
+  .meta({ id: "Product" });
+export type Product = z.infer<typeof Product>;
+
+const productFields = {
+  slug: Slug.optional(),
+  name: z.string().trim().min(1).max(200),
+  version: z.string().trim().max(50).nullable().optional(),
+  description: z.string().trim().max(2000).nullable().optional(),
+  parentProductId: z.string().max(64).nullable().optional(),
+  keyFormat: KeyFormatInput.optional(),
+  bindingKind: Binding.optional(),
+  maxSeats: z.number().int().min(1).max(100_000).optional(),
+  /** Minor units (paise, cents). */
+  price: z.number().int().min(0).max(1_000_000_000).nullable().optional(),
+  currency: Currency.nullable().optional(),
+  durationValue: z.number().int().min(1).max(1000).nullable().optional(),
+  durationUnit: Unit.nullable().optional(),
+};
+
+export const CreateProductInput = z.object({ kind: CatalogProductKind, ...productFields });
+export type CreateProductInput = z.infer<typeof CreateProductInput>;
+
+export const UpdateProductInput = z.object({
+  productId: z.string().min(1).max(64),
+  ...productFields,
+  name: productFields.name.optional(),
+});
+export type UpdateProductInput = z.infer<typeof UpdateProductInput>;
+
+export const ProductIdInput = z.object({ productId: z.string().min(1).max(64) });
+
+export const ListProductsInput = z.object({
+  kind: CatalogProductKind.optional(),
+  includeArchived: z.boolean().default(false),
+});
+
+export const PlanPrice = z.object({
+  id: z.string(),
+  billingCycle: PlanBillingCycle,
+  durationValue: z.number().int(),
+  durationUnit: Unit,
+  amount: z.number().int(),
+  currency: z.string(),
+  active: z.boolean(),
+});
+export type PlanPrice = z.infer<typeof PlanPrice>;
+
+export const Plan = z
+  .object({
+    id: z.string(),
+    productId: z.string(),
+    /** Integer id of the REST dialects (Biznoq `planId`). */
+    number: z.number().int(),
+    name: z.string(),
+    description: z.string().nullable(),
+    prices: z.array(PlanPrice),
+    archivedAt: isoDate.nullable(),
+    createdAt: isoDate,
+  })
+  .meta({ id: "Plan" });
+export type Plan = z.infer<typeof Plan>;
+
+export const PlanPriceInput = z.object({
+  billingCycle: PlanBillingCycle,
+  /** Defaults: monthly = 1 month, yearly = 1 year. Required for custom. */
+  durationValue: z.number().int().min(1).max(1000).optional(),
+  durationUnit: Unit.optional(),
+  amount: z.number().int().min(0).max(1_000_000_000),
+  currency: Currency.optional(),
+});
+export type PlanPriceInput = z.infer<typeof PlanPriceInput>;
+
+export const CreatePlanInput = z.object({
+  productId: z.string().min(1).max(64),
+  name: z.string().trim().min(1).max(200),
+  description: z.string().trim().max(2000).nullable().optional(),
+  prices: z.array(PlanPriceInput).max(3).default([]),
+});
+export type CreatePlanInput = z.infer<typeof CreatePlanInput>;
+
+export const UpdatePlanInput = z.object({
+  planId: z.string().min(1).max(64),
+  name: z.string().trim().min(1).max(200).optional(),
+  description: z.string().trim().max(2000).nullable().optional(),
+});
+
+export const SetPlanPriceInput = PlanPriceInput.extend({
+  planId: z.string().min(1).max(64),
+  active: z.boolean().default(true),
+});
+export type SetPlanPriceInput = z.infer<typeof SetPlanPriceInput>;
+
+export const PlanIdInput = z.object({ planId: z.string().min(1).max(64) });
+export const ListPlansInput = z.object({
+  productId: z.string().max(64).optional(),
+  includeArchived: z.boolean().default(false),
+});

@@ -1,0 +1,145 @@
+import { z } from "zod";
+
+/** Contracts of vendor accounts, API credentials and vendor settings (console + typed client). */
+
+const isoDate = z.iso.datetime({ offset: true });
+
+export const VendorRole = z.enum(["owner", "member"]);
+export type VendorRole = z.infer<typeof VendorRole>;
+
+export const Email = z.string().trim().toLowerCase().pipe(z.email()).pipe(z.string().max(254));
+/** Strength is judged in core (production refuses weak ones); here only bounds. */
+export const Password = z.string().min(1).max(256);
+export const VendorSlug = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "Use lowercase letters, digits and dashes.");
+
+export const SignUpInput = z.object({
+  vendorName: z.string().trim().min(1).max(120),
+  slug: VendorSlug.optional(),
+  email: Email,
+  password: Password,
+  name: z.string().trim().max(120).optional(),
+  timezone: z.string().max(64).optional(),
+  currency: z.string().length(3).toUpperCase().optional(),
+});
+export type SignUpInput = z.infer<typeof SignUpInput>;
+
+export const SignInInput = z.object({ email: Email, password: Password });
+
+export const VendorUser = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string().nullable(),
+  role: VendorRole,
+  createdAt: isoDate,
+});
+export type VendorUser = z.infer<typeof VendorUser>;
+
+export const VendorSummary = z.object({
+  id: z.string(),
+  slug: z.string(),
+  name: z.string(),
+  timezone: z.string(),
+  currency: z.string(),
+});
+
+export const AccountSession = z.object({
+  user: VendorUser,
+  vendor: VendorSummary,
+  /** Send back in `x-csrf-token` on every console mutation. */
+  csrfToken: z.string(),
+  expiresAt: isoDate,
+});
+export type AccountSession = z.infer<typeof AccountSession>;
+
+export const AddVendorUserInput = z.object({
+  email: Email,
+  password: Password,
+  name: z.string().trim().max(120).optional(),
+  role: VendorRole.default("member"),
+});
+
+export const VendorUserIdInput = z.object({ userId: z.string().min(1).max(64) });
+
+export const ChangePasswordInput = z.object({ currentPassword: Password, newPassword: Password });
+
+// --- API credentials -------------------------------------------------------------------------
+
+export const ApiCredential = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    /** Public half: Biznoq `x-api-key`. */
+    key: z.string(),
+    /** Last four characters of the secret. */
+    secretHint: z.string(),
+    lastUsedAt: isoDate.nullable(),
+    revokedAt: isoDate.nullable(),
+    createdAt: isoDate,
+  })
+  .meta({ id: "ApiCredential" });
+export type ApiCredential = z.infer<typeof ApiCredential>;
+
+/** Returned once, at creation or rotation: the secret is never shown again. */
+export const IssuedApiCredential = z
+  .object({ credential: ApiCredential, secret: z.string() })
+  .meta({ id: "IssuedApiCredential" });
+export type IssuedApiCredential = z.infer<typeof IssuedApiCredential>;
+
+export const CreateApiCredentialInput = z.object({ name: z.string().trim().min(1).max(120) });
+export const CredentialIdInput = z.object({ credentialId: z.string().min(1).max(64) });
+export const RenameApiCredentialInput = z.object({
+  credentialId: z.string().min(1).max(64),
+  name: z.string().trim().min(1).max(120),
+});
+
+// --- Settings --------------------------------------------------------------------------------
+
+export const VendorGatewayName = z.enum(["sandbox", "upigateway", "paypal"]);
+export type VendorGatewayName = z.infer<typeof VendorGatewayName>;
+
+export const VendorSettings = z
+  .object({
+    id: z.string(),
+    slug: z.string(),
+    name: z.string(),
+    brandUrl: z.string().nullable(),
+    timezone: z.string(),
+    currency: z.string(),
+    defaultGateway: VendorGatewayName,
+    /** Which gateways have credentials stored (the credentials themselves are never shown). */
+    gateways: z.object({ upigateway: z.boolean(), paypal: z.boolean() }),
+    /** Ed25519 public key for license certificates (base64url), once generated. */
+    signingPublicKey: z.string().nullable(),
+  })
+  .meta({ id: "VendorSettings" });
+export type VendorSettings = z.infer<typeof VendorSettings>;
+
+export const UpdateVendorSettingsInput = z.object({
+  name: z.string().trim().min(1).max(120).optional(),
+  brandUrl: z.string().trim().min(1).max(300).nullable().optional(),
+  timezone: z.string().max(64).optional(),
+  currency: z
+    .string()
+    .regex(/^[A-Za-z]{3}$/)
+    .toUpperCase()
+    .optional(),
+  defaultGateway: VendorGatewayName.optional(),
+});
+export type UpdateVendorSettingsInput = z.infer<typeof UpdateVendorSettingsInput>;
+
+export const GatewayCredentialsInput = z.discriminatedUnion("gateway", [
+  z.object({ gateway: z.literal("upigateway"), key: z.string().trim().min(1).max(500) }),
+  z.object({
+    gateway: z.literal("paypal"),
+    clientId: z.string().trim().min(1).max(500),
+    clientSecret: z.string().trim().min(1).max(500),
+    webhookId: z.string().trim().max(200).optional(),
+  }),
+]);
+export type GatewayCredentialsInput = z.infer<typeof GatewayCredentialsInput>;
+
+export const ClearGatewayCredentialsInput = z.object({ gateway: z.enum(["upigateway", "paypal"]) });
