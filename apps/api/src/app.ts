@@ -41,6 +41,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
             },
           },
     bodyLimit: 64 * 1024,
+    // tRPC batches name every procedure in the path (`/trpc/a,b,c`): longer than the default 100.
+    routerOptions: { maxParamLength: 5000 },
     trustProxy: true,
     // Per-request lines cost more than the verification hot path itself; on at debug level.
     logController: new LogController({
