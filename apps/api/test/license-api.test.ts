@@ -204,5 +204,6 @@ describe("vendor license routes", () => {
     ]) {
       expect(doc.paths, path).toHaveProperty([path]);
     }
+    expect(doc.paths).toHaveProperty(["/api/verify-license.php"]);
   });
 });

@@ -2,6 +2,7 @@ import type { TRPCError } from "@trpc/server";
 import type { FastifyInstance } from "fastify";
 import { fastifyTRPCOpenApiPlugin, generateOpenApiDocument } from "trpc-to-openapi";
 import type { AppDeps } from "../deps";
+import { blenddoitOpenApiPaths } from "../dialects/blenddoit/openapi";
 import { createContextFactory } from "../trpc/context";
 import { httpStatusOf } from "../trpc/errors";
 import { appRouter } from "../trpc/router";
@@ -10,7 +11,7 @@ import { docsPage } from "./openapi-docs";
 /**
  * The native REST API: tRPC procedures with `meta.openapi`, served under /api/v1, described at
  * /openapi.json and rendered at /docs. Routes added by hand (the verification hot path) extend
- * the document through `extraPaths`.
+ * the document through `paths` (the Blenddoit dialect; the hot path shares its procedures' paths).
  */
 export async function openApiPlugin(app: FastifyInstance, deps: AppDeps) {
   const document = generateOpenApiDocument(appRouter, {
@@ -20,6 +21,7 @@ export async function openApiPlugin(app: FastifyInstance, deps: AppDeps) {
     version: "1.0.0",
     baseUrl: `${deps.config.publicUrl}/api/v1`,
     docsUrl: `${deps.config.publicUrl}/docs`,
+    paths: blenddoitOpenApiPaths(deps.config.publicUrl),
     securitySchemes: {
       bearer: { type: "http", scheme: "bearer", description: "The API secret of a vendor credential." },
     },

@@ -24,6 +24,13 @@ export const activateLicenseProcedure = verificationProcedure
       method: "POST",
       path: "/licenses/activate",
       tags: ["licenses"],
+      errorResponses: {
+        400: "Malformed input or key",
+        403: "Expired, suspended, revoked or pending (`data.code`)",
+        404: "Unknown key",
+        409: "Every seat is in use",
+        429: "Rate limited (Retry-After)",
+      },
       summary: "Activate a seat",
       description:
         "Takes a seat of the license for one domain, serial number or fingerprint (idempotent for a value already bound). 409 `seat_limit_reached` when every seat is in use.",

@@ -20,6 +20,11 @@ export const deactivateLicenseProcedure = verificationProcedure
       method: "POST",
       path: "/licenses/deactivate",
       tags: ["licenses"],
+      errorResponses: {
+        400: "Malformed input or key",
+        404: "Unknown key",
+        429: "Rate limited (Retry-After)",
+      },
       summary: "Release a seat",
       description:
         "Frees the seat bound to this domain, serial number or fingerprint. `released: false` when none was bound.",

@@ -8,6 +8,11 @@ export const extendLicenseProcedure = vendorProcedure
       method: "POST",
       path: "/licenses/{licenseId}/extend",
       tags: ["licenses"],
+      errorResponses: {
+        401: "Missing or invalid API credentials",
+        403: "Revoked",
+        404: "No such license for this vendor",
+      },
       summary: "Set a license's expiry",
       description: "Sets `expiresAt` by hand (null = perpetual). Does not lift a suspension or a revocation.",
     },

@@ -4,7 +4,13 @@ import { vendorProcedure } from "../../procedures";
 
 export const getLicenseProcedure = vendorProcedure
   .meta({
-    openapi: { method: "GET", path: "/licenses/{licenseId}", tags: ["licenses"], summary: "Get a license" },
+    openapi: {
+      method: "GET",
+      path: "/licenses/{licenseId}",
+      tags: ["licenses"],
+      errorResponses: { 401: "Missing or invalid API credentials", 404: "No such license for this vendor" },
+      summary: "Get a license",
+    },
   })
   .input(LicenseIdInput)
   .output(License)

@@ -9,6 +9,7 @@ export const getSigningKeyProcedure = publicProcedure
       method: "GET",
       path: "/vendors/{vendorSlug}/signing-key",
       tags: ["licenses"],
+      errorResponses: { 404: "No such vendor" },
       summary: "A vendor's certificate public key",
       description:
         'Ed25519, raw 32 bytes base64url. Certificates are `kwc1.<base64url(JSON facts)>.<base64url(signature over "kwc1.<payload>")>`; check them offline with `verifyCertificate` from @keyway/client.',

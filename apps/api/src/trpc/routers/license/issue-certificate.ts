@@ -8,6 +8,10 @@ export const issueCertificateProcedure = vendorProcedure
       method: "POST",
       path: "/licenses/{licenseId}/certificate",
       tags: ["licenses"],
+      errorResponses: {
+        401: "Missing or invalid API credentials",
+        404: "No such license or activation for this vendor",
+      },
       summary: "Issue a signed license certificate",
     },
   })

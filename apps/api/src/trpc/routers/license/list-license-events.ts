@@ -8,6 +8,7 @@ export const listLicenseEventsProcedure = vendorProcedure
       method: "GET",
       path: "/licenses/{licenseId}/events",
       tags: ["licenses"],
+      errorResponses: { 401: "Missing or invalid API credentials", 404: "No such license for this vendor" },
       summary: "A license's audit timeline",
     },
   })

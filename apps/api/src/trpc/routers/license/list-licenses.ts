@@ -8,6 +8,7 @@ export const listLicensesProcedure = vendorProcedure
       method: "GET",
       path: "/licenses",
       tags: ["licenses"],
+      errorResponses: { 400: "Invalid filter or cursor", 401: "Missing or invalid API credentials" },
       summary: "List licenses",
       description: "Newest first, with live seats. Pass `nextCursor` as `cursor` for the next page.",
     },

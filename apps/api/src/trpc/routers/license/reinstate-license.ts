@@ -8,6 +8,12 @@ export const reinstateLicenseProcedure = vendorProcedure
       method: "POST",
       path: "/licenses/{licenseId}/reinstate",
       tags: ["licenses"],
+      errorResponses: {
+        401: "Missing or invalid API credentials",
+        403: "Revoked",
+        404: "No such license for this vendor",
+        409: "Pending",
+      },
       summary: "Reinstate a license",
       description: "suspended → active. Idempotent.",
     },

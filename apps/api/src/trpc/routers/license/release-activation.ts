@@ -9,6 +9,10 @@ export const releaseActivationProcedure = vendorProcedure
       method: "POST",
       path: "/licenses/activations/{activationId}/release",
       tags: ["licenses"],
+      errorResponses: {
+        401: "Missing or invalid API credentials",
+        404: "No such activation for this vendor",
+      },
       summary: "Release a seat by id",
     },
   })

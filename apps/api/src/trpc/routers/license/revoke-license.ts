@@ -8,6 +8,7 @@ export const revokeLicenseProcedure = vendorProcedure
       method: "POST",
       path: "/licenses/{licenseId}/revoke",
       tags: ["licenses"],
+      errorResponses: { 401: "Missing or invalid API credentials", 404: "No such license for this vendor" },
       summary: "Revoke a license",
       description: "Ends the license for good. Idempotent.",
     },

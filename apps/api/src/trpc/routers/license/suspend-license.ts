@@ -8,6 +8,12 @@ export const suspendLicenseProcedure = vendorProcedure
       method: "POST",
       path: "/licenses/{licenseId}/suspend",
       tags: ["licenses"],
+      errorResponses: {
+        401: "Missing or invalid API credentials",
+        403: "Revoked",
+        404: "No such license for this vendor",
+        409: "Pending",
+      },
       summary: "Suspend a license",
       description: "active → suspended: verification refuses it until reinstated. Idempotent.",
     },

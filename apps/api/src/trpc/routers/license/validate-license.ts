@@ -22,6 +22,12 @@ export const validateLicenseProcedure = verificationProcedure
       method: "POST",
       path: "/licenses/validate",
       tags: ["licenses"],
+      errorResponses: {
+        400: "Malformed input or key",
+        403: "Expired, suspended, revoked, pending, or bound elsewhere (`data.code`)",
+        404: "Unknown key",
+        429: "Rate limited (Retry-After)",
+      },
       summary: "Validate a license key",
       description:
         "The key is the credential. Give the domain, serial number or machine fingerprint where it is used: the first validation of an unbound license binds it. `certificate: true` adds a signed certificate (see GET /vendors/{vendorSlug}/signing-key). Rate limited per IP and per key (429 with Retry-After).",
