@@ -5,6 +5,7 @@ export * from "./licensing/issue-license";
 export * from "./licensing/keys";
 export * from "./licensing/license-status";
 export * from "./licensing/renew-license";
+export * from "./shared/cursor";
 export * from "./shared/duration";
 export * from "./shared/errors";
 export * from "./shared/secrets";
