@@ -115,8 +115,8 @@ function assertPricing(p: {
 
 async function assertParent(tx: Transaction, vendorId: string, parentId: string | null | undefined) {
   if (!parentId) return;
-  const parent = await findProduct(tx, vendorId, parentId).catch(() => null);
-  if (!parent || parent.kind !== "software") {
+  const parent = await findProduct(tx, vendorId, parentId);
+  if (parent.kind !== "software") {
     throw new DomainError("invalid_input", "An add-on extends one of your software products.", {
       field: "parentProductId",
     });
