@@ -33,7 +33,8 @@ export function normaliseDomain(input: string): NormaliseResult {
   if (s.startsWith("[")) return fail("IP addresses are not accepted");
   s = s.replace(/:\d*$/, "");
   s = s.toLowerCase().replace(/\.$/, "");
-  if (s.startsWith("www.")) s = s.slice(4);
+  // `www.` is an alias of the name below it (repeatedly, so the result is idempotent); `www.com` stays.
+  while (s.startsWith("www.") && s.indexOf(".", 4) > 4) s = s.slice(4);
   if (s.length === 0) return fail("empty");
   if (/\s/.test(s)) return fail("contains whitespace");
 

@@ -16,6 +16,7 @@ describe("normaliseDomain", () => {
     "user:pass@example.com",
     "example.com:80",
     "example.com?x=1",
+    "www.www.example.com",
   ])("%s → example.com (every form seed 002 lists, and more)", (input) => {
     expect(normaliseDomain(input)).toEqual(ok("example.com"));
   });
@@ -24,6 +25,10 @@ describe("normaliseDomain", () => {
     expect(normaliseDomain("https://www.Bücher.de/shop")).toEqual(ok("xn--bcher-kva.de"));
     expect(normaliseDomain("xn--bcher-kva.de")).toEqual(ok("xn--bcher-kva.de"));
     expect(normaliseDomain("例え.テスト")).toEqual(ok("xn--r8jz45g.xn--zckzah"));
+  });
+
+  it("keeps www.com a two-label name", () => {
+    expect(normaliseDomain("www.com")).toEqual(ok("www.com"));
   });
 
   it("keeps subdomains other than www", () => {
@@ -78,5 +83,38 @@ describe("normaliseFingerprint", () => {
   });
   it.each(["", "ab", "with space", "x".repeat(257)])("rejects %j", (input) => {
     expect(normaliseFingerprint(input).ok).toBe(false);
+  });
+});
+
+describe("normaliseDomain properties", () => {
+  it("is idempotent and its output is always a valid lower-case ASCII name", async () => {
+    const fc = (await import("fast-check")).default;
+    const label = fc.stringMatching(/^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,20}[a-zA-Z0-9])?$/);
+    const host = fc.tuple(
+      fc.array(label, { minLength: 1, maxLength: 3 }),
+      fc.constantFrom("com", "org", "co.uk", "de"),
+    );
+    const decorated = fc
+      .tuple(
+        fc.constantFrom("", "http://", "https://", "HTTPS://", "//"),
+        fc.constantFrom("", "www.", "WWW."),
+        host,
+        fc.constantFrom("", ":8080", ":443"),
+        fc.constantFrom("", "/", "/path?q=1", "#frag", "."),
+      )
+      .map(
+        ([scheme, www, [labels, tld], port, rest]) =>
+          `${scheme}${www}${labels.join(".")}.${tld}${port}${rest}`,
+      );
+    fc.assert(
+      fc.property(fc.oneof(decorated, fc.string({ maxLength: 80 })), (input) => {
+        const once = normaliseDomain(input);
+        if (!once.ok) return;
+        expect(once.value).toMatch(/^[a-z0-9.-]+$/);
+        expect(once.value.length).toBeLessThanOrEqual(253);
+        expect(normaliseDomain(once.value)).toEqual(once);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
