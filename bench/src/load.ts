@@ -1,0 +1,54 @@
+import autocannon from "autocannon";
+
+export interface LoadResult {
+  name: string;
+  requestsPerSec: number;
+  p50: number;
+  p99: number;
+  total: number;
+  non2xx: number;
+  errors: number;
+}
+
+export interface LoadOptions {
+  name: string;
+  url: string;
+  method?: "GET" | "POST";
+  path?: string;
+  headers?: Record<string, string>;
+  /** Builds each request's body; called per request so keys vary. */
+  body?: () => string;
+  connections?: number;
+  seconds?: number;
+}
+
+/** One autocannon run. Any non-2xx answer or socket error fails the benchmark. */
+export async function load(options: LoadOptions): Promise<LoadResult> {
+  const makeBody = options.body;
+  const result = await autocannon({
+    url: options.url,
+    connections: options.connections ?? 50,
+    duration: options.seconds ?? 10,
+    requests: [
+      {
+        method: options.method ?? "GET",
+        path: options.path ?? "/",
+        headers: options.headers,
+        ...(makeBody ? { setupRequest: (req: autocannon.Request) => ({ ...req, body: makeBody() }) } : {}),
+      },
+    ],
+  });
+  const out: LoadResult = {
+    name: options.name,
+    requestsPerSec: Math.round(result.requests.average),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    total: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+  };
+  if (out.non2xx > 0 || out.errors > 0) {
+    throw new Error(`${options.name}: ${out.non2xx} non-2xx answers and ${out.errors} errors — the run fails`);
+  }
+  return out;
+}

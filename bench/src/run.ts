@@ -1,0 +1,154 @@
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import { fileURLToPath } from "node:url";
+import postgres from "postgres";
+import { benchDomain, benchKey, growLicenses } from "./dataset";
+import { type LoadResult, load } from "./load";
+import { startBare, startKeyway } from "./servers";
+
+/**
+ * `pnpm bench`: the real server on real Postgres beside a bare Fastify route, in the same run.
+ * Writes bench/results/latest.json and latest.md.
+ */
+const adminUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const scales = (process.env.BENCH_SCALES ?? "10000,100000,1000000").split(",").map(Number);
+const mainScale = 100_000;
+
+const resultsDir = fileURLToPath(new URL("../results/", import.meta.url));
+const dbName = `keyway_bench_${Date.now()}`;
+const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+await admin.unsafe(`create database "${dbName}"`);
+const u = new URL(adminUrl);
+u.pathname = `/${dbName}`;
+const databaseUrl = u.toString();
+
+const demo = {
+  "x-api-key": "biz_a5d3a2bbd99f4f6bbb46acbfd236be3b",
+  "x-api-secret": "sec_default_secret_biznoq_2026_key_string",
+};
+const rows: LoadResult[] = [];
+const scaleRows: { licenses: number; native: LoadResult; blenddoit: LoadResult }[] = [];
+let loaded = 0;
+const pick = () => 1 + Math.floor(Math.random() * loaded);
+
+const keyway = await startKeyway(databaseUrl, 3310);
+const bare = await startBare(3311);
+const sql = postgres(databaseUrl, { max: 2, onnotice: () => {} });
+const log = (s: string) => process.stdout.write(`${s}\n`);
+
+const native = (name: string, secs = seconds) =>
+  load({
+    name,
+    url: keyway.url,
+    method: "POST",
+    path: "/api/v1/licenses/validate",
+    headers: { "content-type": "application/json" },
+    body: () => {
+      const i = pick();
+      return JSON.stringify({ key: benchKey(i), domain: benchDomain(i) });
+    },
+    connections,
+    seconds: secs,
+  });
+const blenddoit = (name: string, secs = seconds) =>
+  load({
+    name,
+    url: keyway.url,
+    method: "POST",
+    path: "/api/verify-license.php",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: () => {
+      const i = pick();
+      return `software_id=1&license_key=${benchKey(i)}&domain=${benchDomain(i)}`;
+    },
+    connections,
+    seconds: secs,
+  });
+
+try {
+  for (const scale of scales.sort((a, b) => a - b)) {
+    log(`seeding licenses to ${scale.toLocaleString("en")}…`);
+    await growLicenses(sql, loaded + 1, scale);
+    loaded = scale;
+    // Warm up caches and JIT before measuring.
+    await native("warm-up", 2);
+    await blenddoit("warm-up", 2);
+    if (scale === mainScale) {
+      rows.push(await load({ name: "bare Fastify JSON route", url: bare.url, connections, seconds }));
+      rows.push(await native(`verify: native POST /api/v1/licenses/validate (${scale.toLocaleString("en")} licenses)`));
+      rows.push(await blenddoit(`verify: Blenddoit POST /api/verify-license.php (${scale.toLocaleString("en")})`));
+      rows.push(
+        await load({
+          name: "order: Biznoq POST /api/purchase",
+          url: keyway.url,
+          method: "POST",
+          path: "/api/purchase",
+          headers: { "content-type": "application/json", ...demo },
+          body: () =>
+            JSON.stringify({
+              addonId: 1,
+              serialNo: `B-${10_000_000 + Math.floor(Math.random() * 89_999_999)}`,
+              buyerPhone: "9460439200",
+            }),
+          connections,
+          seconds,
+        }),
+      );
+    }
+    scaleRows.push({
+      licenses: scale,
+      native: await native(`native @ ${scale}`, Math.max(5, seconds / 2)),
+      blenddoit: await blenddoit(`blenddoit @ ${scale}`, Math.max(5, seconds / 2)),
+    });
+  }
+} finally {
+  await keyway.stop();
+  await bare.stop();
+  await sql.end();
+  await admin.unsafe(`drop database if exists "${dbName}" with (force)`);
+  await admin.end();
+}
+
+let webhooks: Record<string, unknown> | null = null;
+try {
+  const mod = (await import("./webhooks")) as { runWebhookBench?: () => Promise<Record<string, unknown>> };
+  if (mod.runWebhookBench) webhooks = await mod.runWebhookBench();
+} catch (error) {
+  log(`webhook benchmark unavailable: ${(error as Error).message}`);
+}
+
+const bareRps = rows[0]?.requestsPerSec ?? 1;
+const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, Postgres (${adminUrl.replace(/\/\/[^@]*@/, "//")})`;
+const table = [
+  `| route | req/s | p50 ms | p99 ms | × bare |`,
+  `| --- | ---: | ---: | ---: | ---: |`,
+  ...rows.map(
+    (r) => `| ${r.name} | ${r.requestsPerSec.toLocaleString("en")} | ${r.p50} | ${r.p99} | ${(r.requestsPerSec / bareRps).toFixed(2)} |`,
+  ),
+].join("\n");
+const scaleTable = [
+  `| licenses | native req/s | native p50 / p99 ms | Blenddoit req/s | Blenddoit p50 / p99 ms |`,
+  `| ---: | ---: | ---: | ---: | ---: |`,
+  ...scaleRows.map(
+    (s) =>
+      `| ${s.licenses.toLocaleString("en")} | ${s.native.requestsPerSec.toLocaleString("en")} | ${s.native.p50} / ${s.native.p99} | ${s.blenddoit.requestsPerSec.toLocaleString("en")} | ${s.blenddoit.p50} / ${s.blenddoit.p99} |`,
+  ),
+].join("\n");
+const webhookTable = webhooks
+  ? `\n\nWebhook delivery: ${Object.entries(webhooks)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(", ")}`
+  : "";
+const markdown = `Machine: ${machine}. ${connections} connections, ${seconds} s per run, server and load generator on the same machine.\n\n${table}\n\nVerification latency by catalog size:\n\n${scaleTable}${webhookTable}\n`;
+
+mkdirSync(resultsDir, { recursive: true });
+const at = new Date().toISOString();
+writeFileSync(
+  `${resultsDir}latest.json`,
+  `${JSON.stringify({ at, machine, connections, seconds, rows, scales: scaleRows, webhooks }, null, 2)}\n`,
+);
+writeFileSync(`${resultsDir}latest.md`, `${markdown}`);
+log(`\n${markdown}`);
+void readFileSync;

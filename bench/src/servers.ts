@@ -1,0 +1,65 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+const apiMain = fileURLToPath(new URL("../../apps/api/src/main.ts", import.meta.url));
+const apiDir = fileURLToPath(new URL("../../apps/api", import.meta.url));
+const bareMain = fileURLToPath(new URL("./bare-server.ts", import.meta.url));
+
+export interface ChildServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Runs a server in its own process (as in production), waits until it answers. */
+async function startChild(script: string, cwd: string, env: Record<string, string>, port: number, probe: string) {
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", script], {
+    cwd,
+    env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1" },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${script} exited with ${child.exitCode}`);
+    try {
+      const res = await fetch(`${url}${probe}`);
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`${script} did not start within 60 s`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    url,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
+}
+
+export function startKeyway(databaseUrl: string, port: number): Promise<ChildServer> {
+  return startChild(
+    apiMain,
+    apiDir,
+    {
+      DATABASE_URL: databaseUrl,
+      RATE_LIMIT: "off",
+      LOG_LEVEL: "warn",
+      WORKER: "false",
+      SEED_DEMO: "true",
+      NODE_ENV: "production",
+      SECRET_KEY: "benchmark-secret-key-0123456789",
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+    },
+    port,
+    "/healthz",
+  );
+}
+
+/** The machine's limit: a bare Fastify JSON route, started the same way. */
+export function startBare(port: number): Promise<ChildServer> {
+  return startChild(bareMain, apiDir, {}, port, "/");
+}
