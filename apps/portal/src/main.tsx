@@ -1,5 +1,9 @@
-import { StrictMode } from "react";
+import { lazy, StrictMode, Suspense } from "react";
 import { createRoot } from "react-dom/client";
+import { BrowserRouter, Route, Routes } from "react-router";
+
+// The vendor console loads only under /console (its own chunk).
+const Console = lazy(() => import("./console/index"));
 
 function App() {
   return (
@@ -14,6 +18,18 @@ const root = document.getElementById("root");
 if (root)
   createRoot(root).render(
     <StrictMode>
-      <App />
+      <BrowserRouter>
+        <Routes>
+          <Route
+            path="/console/*"
+            element={
+              <Suspense fallback={null}>
+                <Console />
+              </Suspense>
+            }
+          />
+          <Route path="*" element={<App />} />
+        </Routes>
+      </BrowserRouter>
     </StrictMode>,
   );

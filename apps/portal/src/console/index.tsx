@@ -1,0 +1,132 @@
+import {
+  QueryClient,
+  QueryClientProvider,
+  useMutation,
+  useQuery,
+  useQueryClient,
+} from "@tanstack/react-query";
+import { lazy, type ReactNode, Suspense, useState } from "react";
+import { NavLink, Route, Routes } from "react-router";
+import "./console.css";
+import { AuthScreen } from "./pages/auth";
+import { createConsoleClient, setCsrfToken, TRPCProvider, useTRPC } from "./trpc";
+
+const DashboardPage = lazy(() => import("./pages/dashboard"));
+const CredentialsPage = lazy(() => import("./pages/credentials"));
+const CatalogPage = lazy(() => import("./pages/catalog"));
+const LicensesPage = lazy(() => import("./pages/licenses"));
+const LicenseDetailPage = lazy(() => import("./pages/license-detail"));
+const OrdersPage = lazy(() => import("./pages/orders"));
+const CustomersPage = lazy(() => import("./pages/customers"));
+const WebhooksPage = lazy(() => import("./pages/webhooks"));
+const SettingsPage = lazy(() => import("./pages/settings"));
+
+/**
+ * The vendor console, mounted by the portal at `/console/*` (lazily: none of this is in the
+ * portal's first load). It brings its own query client and tRPC client (cookie + CSRF).
+ */
+export default function ConsoleApp() {
+  const [queryClient] = useState(
+    () => new QueryClient({ defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } } }),
+  );
+  const [trpcClient] = useState(createConsoleClient);
+  return (
+    <QueryClientProvider client={queryClient}>
+      <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
+        <div className="kc-root">
+          <SessionGate />
+        </div>
+      </TRPCProvider>
+    </QueryClientProvider>
+  );
+}
+
+function SessionGate() {
+  const trpc = useTRPC();
+  const session = useQuery(trpc.account.session.queryOptions());
+  if (session.isPending) return <p className="kc-loading">Loading…</p>;
+  const data = session.data ?? null;
+  setCsrfToken(data?.csrfToken ?? null);
+  if (!data) return <AuthScreen />;
+  return (
+    <Shell vendorName={data.vendor.name} email={data.user.email} role={data.user.role}>
+      <Suspense fallback={<p className="kc-loading">Loading…</p>}>
+        <Routes>
+          <Route index element={<DashboardPage />} />
+          <Route path="licenses" element={<LicensesPage />} />
+          <Route path="licenses/:licenseId" element={<LicenseDetailPage />} />
+          <Route path="orders" element={<OrdersPage />} />
+          <Route path="customers" element={<CustomersPage />} />
+          <Route path="catalog" element={<CatalogPage />} />
+          <Route path="credentials" element={<CredentialsPage role={data.user.role} />} />
+          <Route path="webhooks" element={<WebhooksPage />} />
+          <Route path="settings" element={<SettingsPage role={data.user.role} />} />
+          <Route path="*" element={<p>Not found.</p>} />
+        </Routes>
+      </Suspense>
+    </Shell>
+  );
+}
+
+const nav = [
+  ["", "Dashboard"],
+  ["licenses", "Licenses"],
+  ["orders", "Orders"],
+  ["customers", "Customers"],
+  ["catalog", "Catalog"],
+  ["credentials", "API credentials"],
+  ["webhooks", "Webhooks"],
+  ["settings", "Settings"],
+] as const;
+
+function Shell({
+  children,
+  vendorName,
+  email,
+  role,
+}: {
+  children: ReactNode;
+  vendorName: string;
+  email: string;
+  role: string;
+}) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const signOut = useMutation(
+    trpc.account.signOut.mutationOptions({
+      onSuccess: () => {
+        setCsrfToken(null);
+        queryClient.clear();
+      },
+    }),
+  );
+  return (
+    <div className="kc-shell">
+      <aside className="kc-nav">
+        <div className="kc-brand">
+          <span className="kc-logo">K</span>
+          <div>
+            <strong>{vendorName}</strong>
+            <small>Keyway console</small>
+          </div>
+        </div>
+        <nav>
+          {nav.map(([to, label]) => (
+            <NavLink key={to} to={to === "" ? "/console" : `/console/${to}`} end={to === ""}>
+              {label}
+            </NavLink>
+          ))}
+        </nav>
+        <div className="kc-user">
+          <small>
+            {email} · {role}
+          </small>
+          <button type="button" className="kc-link" onClick={() => signOut.mutate()}>
+            Sign out
+          </button>
+        </div>
+      </aside>
+      <main className="kc-main">{children}</main>
+    </div>
+  );
+}

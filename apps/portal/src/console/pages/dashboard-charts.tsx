@@ -1,0 +1,92 @@
+import type { Dashboard } from "@keyway/schema";
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
+import { formatMoney } from "../format";
+import { Card } from "../ui";
+
+const accent = "var(--kc-accent)";
+
+/** Revenue (in the vendor's currency), new licenses and verifications per day. */
+export default function DashboardCharts({ days, currency }: { days: Dashboard["days"]; currency: string }) {
+  const digits = (() => {
+    try {
+      return (
+        new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions()
+          .maximumFractionDigits ?? 2
+      );
+    } catch {
+      return 2;
+    }
+  })();
+  const data = days.map((d) => ({
+    day: d.day.slice(5),
+    revenue: (d.revenue[currency] ?? 0) / 10 ** digits,
+    newLicenses: d.newLicenses,
+    verifications: d.verifications,
+  }));
+  return (
+    <div className="kc-charts">
+      <Card title={`Revenue per day (${currency})`}>
+        <div className="kc-chart" data-testid="chart-revenue">
+          <ResponsiveContainer width="100%" height={220}>
+            <LineChart data={data}>
+              <CartesianGrid strokeDasharray="3 3" stroke="var(--kc-border)" />
+              <XAxis dataKey="day" fontSize={11} />
+              <YAxis fontSize={11} />
+              <Tooltip formatter={(v) => formatMoney(Math.round(Number(v) * 10 ** digits), currency)} />
+              <Line
+                type="monotone"
+                dataKey="revenue"
+                stroke={accent}
+                strokeWidth={2}
+                dot={false}
+                isAnimationActive={false}
+              />
+            </LineChart>
+          </ResponsiveContainer>
+        </div>
+      </Card>
+      <Card title="New licenses per day">
+        <div className="kc-chart">
+          <ResponsiveContainer width="100%" height={220}>
+            <BarChart data={data}>
+              <CartesianGrid strokeDasharray="3 3" stroke="var(--kc-border)" />
+              <XAxis dataKey="day" fontSize={11} />
+              <YAxis allowDecimals={false} fontSize={11} />
+              <Tooltip />
+              <Bar dataKey="newLicenses" name="New licenses" fill={accent} isAnimationActive={false} />
+            </BarChart>
+          </ResponsiveContainer>
+        </div>
+      </Card>
+      <Card title="Verifications per day">
+        <div className="kc-chart">
+          <ResponsiveContainer width="100%" height={220}>
+            <BarChart data={data}>
+              <CartesianGrid strokeDasharray="3 3" stroke="var(--kc-border)" />
+              <XAxis dataKey="day" fontSize={11} />
+              <YAxis allowDecimals={false} fontSize={11} />
+              <Tooltip />
+              <Bar
+                dataKey="verifications"
+                name="Licenses verified"
+                fill="var(--kc-accent-2)"
+                isAnimationActive={false}
+              />
+            </BarChart>
+          </ResponsiveContainer>
+        </div>
+        <small className="kc-muted">Counted from each license's latest verification.</small>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,71 @@
+import { useQuery } from "@tanstack/react-query";
+import { lazy, Suspense, useState } from "react";
+import { Link } from "react-router";
+import { formatMoney } from "../format";
+import { useTRPC } from "../trpc";
+import { Card, Empty, PageHeader } from "../ui";
+
+// recharts is loaded with the dashboard only, never with the portal.
+const DashboardCharts = lazy(() => import("./dashboard-charts"));
+
+export default function DashboardPage() {
+  const trpc = useTRPC();
+  const [days, setDays] = useState(30);
+  const dashboard = useQuery(trpc.dashboard.get.queryOptions({ days }));
+  const d = dashboard.data;
+  return (
+    <>
+      <PageHeader title="Dashboard">
+        <select aria-label="Period" value={days} onChange={(e) => setDays(Number(e.target.value))}>
+          <option value={7}>Last 7 days</option>
+          <option value={30}>Last 30 days</option>
+          <option value={90}>Last 90 days</option>
+        </select>
+      </PageHeader>
+      {d ? (
+        <>
+          <div className="kc-stats">
+            <Stat label="Revenue">
+              {Object.entries(d.totals.revenue).length
+                ? Object.entries(d.totals.revenue).map(([cur, v]) => (
+                    <div key={cur}>{formatMoney(v, cur)}</div>
+                  ))
+                : formatMoney(0, d.currency)}
+            </Stat>
+            <Stat label="Paid orders">{d.totals.paidOrders}</Stat>
+            <Stat label="New licenses">{d.totals.newLicenses}</Stat>
+            <Stat label="Active licenses">{d.totals.activeLicenses}</Stat>
+          </div>
+          <Suspense fallback={<Card title="Charts">Loading charts…</Card>}>
+            <DashboardCharts days={d.days} currency={d.currency} />
+          </Suspense>
+          <Card title="Failing webhooks">
+            {d.failingWebhooks.length ? (
+              <ul className="kc-list">
+                {d.failingWebhooks.map((w) => (
+                  <li key={w.endpointId}>
+                    <Link to="/console/webhooks">{w.url}</Link> — {w.failedDeliveries} failed deliveries
+                    {w.lastError ? <small> · {w.lastError}</small> : null}
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <Empty>All webhook endpoints are delivering.</Empty>
+            )}
+          </Card>
+        </>
+      ) : (
+        <p className="kc-loading">Loading…</p>
+      )}
+    </>
+  );
+}
+
+function Stat({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div className="kc-stat">
+      <small>{label}</small>
+      <strong>{children}</strong>
+    </div>
+  );
+}

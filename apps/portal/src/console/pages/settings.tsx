@@ -1,0 +1,201 @@
+import type { VendorSettings } from "@keyway/schema";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, useEffect, useState } from "react";
+import { useTRPC } from "../trpc";
+import { Card, ErrorNote, Field, PageHeader } from "../ui";
+
+/** Name, brand URL (JFramework), time zone, currency, gateways (stored encrypted), certificate key. */
+export default function SettingsPage({ role }: { role: string }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const settings = useQuery(trpc.vendorSettings.get.queryOptions());
+  const onSaved = (s: VendorSettings) => {
+    queryClient.setQueryData(trpc.vendorSettings.get.queryKey(), s);
+    void queryClient.invalidateQueries(trpc.account.session.queryFilter());
+  };
+  const update = useMutation(trpc.vendorSettings.update.mutationOptions({ onSuccess: onSaved }));
+  const setGateway = useMutation(
+    trpc.vendorSettings.setGatewayCredentials.mutationOptions({ onSuccess: onSaved }),
+  );
+  const clearGateway = useMutation(
+    trpc.vendorSettings.clearGatewayCredentials.mutationOptions({ onSuccess: onSaved }),
+  );
+  const [f, setF] = useState({
+    name: "",
+    brandUrl: "",
+    timezone: "",
+    currency: "",
+    defaultGateway: "sandbox" as VendorSettings["defaultGateway"],
+  });
+  const [upi, setUpi] = useState("");
+  const [paypal, setPaypal] = useState({ clientId: "", clientSecret: "", webhookId: "" });
+  const s = settings.data;
+  useEffect(() => {
+    if (s)
+      setF({
+        name: s.name,
+        brandUrl: s.brandUrl ?? "",
+        timezone: s.timezone,
+        currency: s.currency,
+        defaultGateway: s.defaultGateway,
+      });
+  }, [s]);
+  if (!s) return <p className="kc-loading">Loading…</p>;
+  const owner = role === "owner";
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    update.mutate({ ...f, brandUrl: f.brandUrl || null });
+  };
+  return (
+    <>
+      <PageHeader title="Settings" />
+      <Card title="Store">
+        <form className="kc-form" onSubmit={submit}>
+          <div className="kc-row">
+            <Field label="Name">
+              <input
+                name="name"
+                value={f.name}
+                disabled={!owner}
+                onChange={(e) => setF({ ...f, name: e.target.value })}
+              />
+            </Field>
+            <Field label="Brand URL" hint="JFramework's Brand-URL header">
+              <input
+                name="brandUrl"
+                value={f.brandUrl}
+                disabled={!owner}
+                onChange={(e) => setF({ ...f, brandUrl: e.target.value })}
+              />
+            </Field>
+          </div>
+          <div className="kc-row">
+            <Field label="Time zone">
+              <input
+                name="timezone"
+                value={f.timezone}
+                disabled={!owner}
+                onChange={(e) => setF({ ...f, timezone: e.target.value })}
+              />
+            </Field>
+            <Field label="Currency">
+              <input
+                name="currency"
+                maxLength={3}
+                value={f.currency}
+                disabled={!owner}
+                onChange={(e) => setF({ ...f, currency: e.target.value })}
+              />
+            </Field>
+            <Field label="Default gateway">
+              <select
+                name="defaultGateway"
+                value={f.defaultGateway}
+                disabled={!owner}
+                onChange={(e) =>
+                  setF({ ...f, defaultGateway: e.target.value as VendorSettings["defaultGateway"] })
+                }
+              >
+                <option value="sandbox">Sandbox (built in)</option>
+                <option value="upigateway">UPI Gateway</option>
+                <option value="paypal">PayPal</option>
+              </select>
+            </Field>
+          </div>
+          <ErrorNote error={update.error} />
+          {owner ? <button type="submit">Save</button> : <small>Only an owner can change settings.</small>}
+        </form>
+      </Card>
+      <Card title="Gateways">
+        <p className="kc-muted">Credentials are encrypted at rest and never shown again.</p>
+        <form
+          className="kc-inline"
+          onSubmit={(e) => {
+            e.preventDefault();
+            setGateway.mutate({ gateway: "upigateway", key: upi }, { onSuccess: () => setUpi("") });
+          }}
+        >
+          <strong>UPI Gateway</strong> <span>{s.gateways.upigateway ? "configured" : "not configured"}</span>
+          <input
+            aria-label="UPI Gateway key"
+            type="password"
+            placeholder="API key"
+            value={upi}
+            disabled={!owner}
+            onChange={(e) => setUpi(e.target.value)}
+          />
+          <button type="submit" disabled={!owner || !upi}>
+            Save
+          </button>
+          {s.gateways.upigateway && owner ? (
+            <button
+              type="button"
+              className="kc-secondary"
+              onClick={() => clearGateway.mutate({ gateway: "upigateway" })}
+            >
+              Remove
+            </button>
+          ) : null}
+        </form>
+        <form
+          className="kc-inline"
+          onSubmit={(e) => {
+            e.preventDefault();
+            setGateway.mutate(
+              {
+                gateway: "paypal",
+                clientId: paypal.clientId,
+                clientSecret: paypal.clientSecret,
+                webhookId: paypal.webhookId || undefined,
+              },
+              { onSuccess: () => setPaypal({ clientId: "", clientSecret: "", webhookId: "" }) },
+            );
+          }}
+        >
+          <strong>PayPal</strong> <span>{s.gateways.paypal ? "configured" : "not configured"}</span>
+          <input
+            aria-label="PayPal client id"
+            placeholder="Client id"
+            value={paypal.clientId}
+            disabled={!owner}
+            onChange={(e) => setPaypal({ ...paypal, clientId: e.target.value })}
+          />
+          <input
+            aria-label="PayPal client secret"
+            type="password"
+            placeholder="Client secret"
+            value={paypal.clientSecret}
+            disabled={!owner}
+            onChange={(e) => setPaypal({ ...paypal, clientSecret: e.target.value })}
+          />
+          <input
+            aria-label="PayPal webhook id"
+            placeholder="Webhook id"
+            value={paypal.webhookId}
+            disabled={!owner}
+            onChange={(e) => setPaypal({ ...paypal, webhookId: e.target.value })}
+          />
+          <button type="submit" disabled={!owner || !paypal.clientId || !paypal.clientSecret}>
+            Save
+          </button>
+          {s.gateways.paypal && owner ? (
+            <button
+              type="button"
+              className="kc-secondary"
+              onClick={() => clearGateway.mutate({ gateway: "paypal" })}
+            >
+              Remove
+            </button>
+          ) : null}
+        </form>
+        <ErrorNote error={setGateway.error ?? clearGateway.error} />
+      </Card>
+      <Card title="License certificates">
+        <p>
+          Ed25519 public key for verifying certificates offline (with <code>verifyCertificate</code>):
+        </p>
+        <code className="kc-pre">{s.signingPublicKey ?? "Generated with the first certificate."}</code>
+      </Card>
+    </>
+  );
+}
