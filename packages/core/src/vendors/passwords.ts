@@ -21,20 +21,37 @@ export function dummyPasswordHash(): Promise<string> {
   return dummyHash;
 }
 
-const common = new Set([
+/** Well-known bases; a password that is one of these plus digits or symbols is still guessable. */
+const commonBases = new Set([
   "password",
-  "password1",
-  "password123",
-  "123456789012",
+  "passw0rd",
+  "qwerty",
   "qwertyuiop",
-  "qwerty123456",
-  "letmein12345",
-  "iloveyou1234",
+  "letmein",
+  "welcome",
+  "admin",
   "administrator",
-  "welcome12345",
-  "changeme1234",
-  "keyway123456",
+  "iloveyou",
+  "changeme",
+  "keyway",
+  "monkey",
+  "dragon",
+  "",
 ]);
+
+/** `abcdefgh…`, `12345678…`, `aaaaaaa…`: each character one step from the last. */
+function isRun(s: string): boolean {
+  let up = true;
+  let down = true;
+  let same = true;
+  for (let i = 1; i < s.length; i++) {
+    const d = s.charCodeAt(i) - s.charCodeAt(i - 1);
+    up &&= d === 1;
+    down &&= d === -1;
+    same &&= d === 0;
+  }
+  return up || down || same;
+}
 
 /**
  * Production refuses weak passwords: at least 12 characters, not a well-known one, not the email,
@@ -54,7 +71,15 @@ export function assertPasswordStrength(
   const lower = password.toLowerCase();
   const kinds = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((re) => re.test(password)).length;
   const local = options.email?.split("@")[0]?.toLowerCase();
-  if (common.has(lower) || kinds < 2 || /^(.)\1+$/.test(password) || (local && lower.includes(local))) {
+  const base = lower.replace(/[^a-z]/g, "");
+  const weak =
+    commonBases.has(base) ||
+    lower.includes("password") ||
+    kinds < 2 ||
+    isRun(lower) ||
+    isRun(lower.replace(/[^a-z0-9]/g, "")) ||
+    (local !== undefined && local.length >= 3 && lower.includes(local));
+  if (weak) {
     throw new DomainError("invalid_input", "The password is too easy to guess.", { field: "password" });
   }
 }
