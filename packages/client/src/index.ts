@@ -1,2 +1,2 @@
-export * from "./verify-certificate";
 export * from "./create-client";
+export * from "./verify-certificate";
