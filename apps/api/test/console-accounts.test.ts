@@ -162,11 +162,12 @@ describe("API credentials", () => {
     expect(JSON.stringify(listed)).not.toContain(secret);
 
     // Bearer, Biznoq pair and JFramework Brand-URL/Auth-Key all name this vendor.
-    for (const headers of [
+    const surfaces: Record<string, string>[] = [
       { authorization: `Bearer ${secret}` },
       { "x-api-key": credential.key, "x-api-secret": secret },
       { "brand-url": `https://brand-${owner.vendorId}.example`, "auth-key": secret },
-    ]) {
+    ];
+    for (const headers of surfaces) {
       const res = await trpc<{ id: string }>(server.url, "query", "vendorSettings.get", undefined, headers);
       expect(res).toMatchObject({ ok: true, data: { id: owner.vendorId } });
     }
