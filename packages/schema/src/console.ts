@@ -73,3 +73,17 @@ export const LicenseSearchHit = z.object({
   createdAt: isoDate,
 });
 export type LicenseSearchHit = z.infer<typeof LicenseSearchHit>;
+
+/** A license issued by hand from the console (no order): a gift, a replacement, a migration. */
+export const CreateLicenseByHandInput = z.object({
+  productId: z.string().min(1).max(64),
+  planId: z.string().min(1).max(64).optional(),
+  customerEmail: z.string().trim().toLowerCase().pipe(z.email()).optional(),
+  customerName: z.string().trim().max(120).optional(),
+  /** Null = perpetual; omitted = the product's own validity. */
+  expiresAt: z.iso.datetime({ offset: true }).nullable().optional(),
+  maxSeats: z.number().int().min(1).max(100_000).optional(),
+  /** Bind the first seat now (domain or serial, per the product's binding kind). */
+  binding: z.string().trim().min(1).max(256).optional(),
+});
+export type CreateLicenseByHandInput = z.infer<typeof CreateLicenseByHandInput>;

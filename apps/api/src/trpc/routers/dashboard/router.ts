@@ -1,4 +1,5 @@
 import type { TRPCRouterRecord } from "@trpc/server";
+import { createLicenseProcedure } from "./create-license";
 import { getDashboardProcedure } from "./get-dashboard";
 import { listCustomersProcedure } from "./list-customers";
 import { searchLicensesProcedure } from "./search-licenses";
@@ -8,4 +9,5 @@ export const dashboardRouter = {
   get: getDashboardProcedure,
   listCustomers: listCustomersProcedure,
   searchLicenses: searchLicensesProcedure,
+  createLicense: createLicenseProcedure,
 } satisfies TRPCRouterRecord;
