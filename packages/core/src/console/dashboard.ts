@@ -26,30 +26,30 @@ export async function getDashboard(
     await db.execute(sql`
       select ${day("p.created_at")}${tz}, 'YYYY-MM-DD') as day, p.currency, sum(p.amount)::int as total
       from payments p
-      where p.vendor_id = ${params.vendorId} and p.status = 'succeeded' and p.created_at >= ${since}
+      where p.vendor_id = ${params.vendorId} and p.status = 'succeeded' and p.created_at >= ${since.toISOString()}::timestamptz
       group by 1, 2`),
   );
   const issued = rowsOf<{ day: string; n: number }>(
     await db.execute(sql`
       select ${day("l.created_at")}${tz}, 'YYYY-MM-DD') as day, count(*)::int as n
       from licenses l
-      where l.vendor_id = ${params.vendorId} and l.status <> 'pending' and l.created_at >= ${since}
+      where l.vendor_id = ${params.vendorId} and l.status <> 'pending' and l.created_at >= ${since.toISOString()}::timestamptz
       group by 1`),
   );
   const verified = rowsOf<{ day: string; n: number }>(
     await db.execute(sql`
       select ${day("l.last_verified_at")}${tz}, 'YYYY-MM-DD') as day, count(*)::int as n
       from licenses l
-      where l.vendor_id = ${params.vendorId} and l.last_verified_at >= ${since}
+      where l.vendor_id = ${params.vendorId} and l.last_verified_at >= ${since.toISOString()}::timestamptz
       group by 1`),
   );
   const [totals] = rowsOf<{ active: number; paid: number }>(
     await db.execute(sql`
       select
         (select count(*)::int from licenses where vendor_id = ${params.vendorId} and status = 'active'
-           and (expires_at is null or expires_at > ${now})) as active,
+           and (expires_at is null or expires_at > ${now.toISOString()}::timestamptz)) as active,
         (select count(*)::int from orders where vendor_id = ${params.vendorId} and status = 'paid'
-           and created_at >= ${since}) as paid`),
+           and created_at >= ${since.toISOString()}::timestamptz) as paid`),
   );
   const failing = rowsOf<{
     endpoint_id: string;
