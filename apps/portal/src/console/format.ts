@@ -22,7 +22,13 @@ export function minorFromInput(value: string, currency: string): number | null {
   return Math.round(n * 10 ** digits);
 }
 
-export function formatDate(iso: string | null | undefined, timeZone?: string): string {
+/** Dates show in the vendor's time zone (set from the session), as the dialects render them. */
+let displayTimeZone: string | undefined;
+export function setDisplayTimeZone(timeZone: string | undefined) {
+  displayTimeZone = timeZone;
+}
+
+export function formatDate(iso: string | null | undefined, timeZone = displayTimeZone): string {
   if (!iso) return "—";
   try {
     return new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone }).format(

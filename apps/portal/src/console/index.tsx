@@ -8,6 +8,7 @@ import {
 import { lazy, type ReactNode, Suspense, useState } from "react";
 import { NavLink, Route, Routes } from "react-router";
 import "./console.css";
+import { setDisplayTimeZone } from "./format";
 import { AuthScreen } from "./pages/auth";
 import { createConsoleClient, setCsrfToken, TRPCProvider, useTRPC } from "./trpc";
 
@@ -47,6 +48,7 @@ function SessionGate() {
   if (session.isPending) return <p className="kc-loading">Loading…</p>;
   const data = session.data ?? null;
   setCsrfToken(data?.csrfToken ?? null);
+  setDisplayTimeZone(data?.vendor.timezone);
   if (!data) return <AuthScreen />;
   return (
     <Shell vendorName={data.vendor.name} email={data.user.email} role={data.user.role}>

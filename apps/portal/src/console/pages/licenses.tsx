@@ -1,9 +1,9 @@
-import { useQuery } from "@tanstack/react-query";
-import { useState } from "react";
-import { Link, useSearchParams } from "react-router";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, useState } from "react";
+import { Link, useNavigate, useSearchParams } from "react-router";
 import { formatDate } from "../format";
 import { useTRPC } from "../trpc";
-import { Card, Empty, PageHeader, StatusBadge } from "../ui";
+import { Card, Empty, ErrorNote, Field, PageHeader, StatusBadge } from "../ui";
 
 /** Search by key, customer (email, phone, name), domain or serial. */
 export default function LicensesPage() {
@@ -15,6 +15,7 @@ export default function LicensesPage() {
   return (
     <>
       <PageHeader title="Licenses" />
+      <NewLicense />
       <Card>
         <form
           className="kc-inline"
@@ -70,5 +71,84 @@ export default function LicensesPage() {
         )}
       </Card>
     </>
+  );
+}
+
+/** A license by hand: a gift, a replacement, a migration from another system. */
+function NewLicense() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const [open, setOpen] = useState(false);
+  const products = useQuery({ ...trpc.catalog.listProducts.queryOptions({}), enabled: open });
+  const create = useMutation(
+    trpc.dashboard.createLicense.mutationOptions({
+      onSuccess: (license) => {
+        void queryClient.invalidateQueries(trpc.dashboard.pathFilter());
+        void navigate(`/console/licenses/${license.id}`);
+      },
+    }),
+  );
+  const [f, setF] = useState({ productId: "", customerEmail: "", binding: "", expiresOn: "" });
+  const set = (k: keyof typeof f) => (e: { target: { value: string } }) =>
+    setF({ ...f, [k]: e.target.value });
+  if (!open) {
+    return (
+      <div className="kc-actions" style={{ marginBottom: 16 }}>
+        <button type="button" onClick={() => setOpen(true)}>
+          New license by hand
+        </button>
+      </div>
+    );
+  }
+  const productId = f.productId || products.data?.[0]?.id || "";
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    create.mutate({
+      productId,
+      customerEmail: f.customerEmail || undefined,
+      binding: f.binding || undefined,
+      ...(f.expiresOn ? { expiresAt: new Date(`${f.expiresOn}T23:59:59Z`).toISOString() } : {}),
+    });
+  };
+  return (
+    <Card title="New license">
+      <form className="kc-form" aria-label="New license" onSubmit={submit}>
+        <div className="kc-row">
+          <Field label="Product">
+            <select name="productId" value={productId} onChange={set("productId")}>
+              {(products.data ?? []).map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name} ({p.bindingKind})
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label="Customer email">
+            <input
+              name="customerEmail"
+              type="email"
+              value={f.customerEmail}
+              onChange={set("customerEmail")}
+            />
+          </Field>
+          <Field label="Bind to" hint="Domain or serial; empty = the first verification binds it">
+            <input name="binding" value={f.binding} onChange={set("binding")} />
+          </Field>
+          <Field label="Expires on" hint="Empty = the product's validity">
+            <input name="expiresOn" type="date" value={f.expiresOn} onChange={set("expiresOn")} />
+          </Field>
+        </div>
+        <ErrorNote error={create.error} />
+        <div className="kc-actions">
+          <button type="submit" disabled={create.isPending || !productId}>
+            Create license
+          </button>
+          <button type="button" className="kc-secondary" onClick={() => setOpen(false)}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </Card>
   );
 }
