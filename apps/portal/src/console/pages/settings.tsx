@@ -30,6 +30,11 @@ export default function SettingsPage({ role }: { role: string }) {
   const [upi, setUpi] = useState("");
   const [paypal, setPaypal] = useState({ clientId: "", clientSecret: "", webhookId: "" });
   const s = settings.data;
+  // The key pair is made on first use; asking for the public key makes it.
+  const signingKey = useQuery({
+    ...trpc.license.getSigningKey.queryOptions({ vendorSlug: s?.slug ?? "" }),
+    enabled: Boolean(s?.slug),
+  });
   useEffect(() => {
     if (s)
       setF({
@@ -194,7 +199,12 @@ export default function SettingsPage({ role }: { role: string }) {
         <p>
           Ed25519 public key for verifying certificates offline (with <code>verifyCertificate</code>):
         </p>
-        <code className="kc-pre">{s.signingPublicKey ?? "Generated with the first certificate."}</code>
+        <code className="kc-pre" data-testid="signing-public-key">
+          {signingKey.data?.publicKey ?? s.signingPublicKey ?? "Generating…"}
+        </code>
+        <small className="kc-muted">
+          Also published at <code>/api/v1/vendors/{s.slug}/signing-key</code>.
+        </small>
       </Card>
     </>
   );
