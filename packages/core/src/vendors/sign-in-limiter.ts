@@ -24,7 +24,9 @@ export function createSignInLimiter(options: { max?: number; windowMs?: number }
   return {
     check(keys, now = Date.now()) {
       for (const key of keys) {
-        if (recent(key, now).length >= max) {
+        // An address may be shared (an office behind NAT): it gets five times an account's allowance.
+        const limit = key.startsWith("ip:") ? max * 5 : max;
+        if (recent(key, now).length >= limit) {
           throw new DomainError("rate_limited", "Too many failed sign-ins. Try again later.");
         }
       }
