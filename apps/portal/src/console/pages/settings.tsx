@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useState } from "react";
 import { useTRPC } from "../trpc";
 import { Card, ErrorNote, Field, PageHeader } from "../ui";
+import { TeamCards } from "./team";
 
 /** Name, brand URL (JFramework), time zone, currency, gateways (stored encrypted), certificate key. */
 export default function SettingsPage({ role }: { role: string }) {
@@ -195,6 +196,7 @@ export default function SettingsPage({ role }: { role: string }) {
         </form>
         <ErrorNote error={setGateway.error ?? clearGateway.error} />
       </Card>
+      <TeamCards role={role} />
       <Card title="License certificates">
         <p>
           Ed25519 public key for verifying certificates offline (with <code>verifyCertificate</code>):
