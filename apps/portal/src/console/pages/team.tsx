@@ -13,7 +13,13 @@ export function TeamCards({ role }: { role: string }) {
   const add = useMutation(trpc.account.addUser.mutationOptions({ onSuccess: refresh }));
   const remove = useMutation(trpc.account.removeUser.mutationOptions({ onSuccess: refresh }));
   const changePassword = useMutation(
-    trpc.account.changePassword.mutationOptions({ onSuccess: (r) => setCsrfToken(r.csrfToken) }),
+    trpc.account.changePassword.mutationOptions({
+      onSuccess: (r) => {
+        // A new session replaced the old one: its CSRF token, then the session query, follow.
+        setCsrfToken(r.csrfToken);
+        void queryClient.invalidateQueries(trpc.account.session.queryFilter());
+      },
+    }),
   );
   const everywhere = useMutation(
     trpc.account.signOutEverywhere.mutationOptions({
