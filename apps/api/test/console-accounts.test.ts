@@ -117,6 +117,27 @@ describe("vendor accounts", () => {
     expect(await second.query("account.session")).toMatchObject({ ok: true, data: null });
   });
 
+  it("changes the password: other sessions end, the new password signs in", async () => {
+    const first = await signUpBrowser(server.url);
+    const other = await signInBrowser(server.url, first.email, TEST_PASSWORD);
+    const wrong = await first.mutate("account.changePassword", {
+      currentPassword: "not-it-at-all",
+      newPassword: "another-long-passphrase",
+    });
+    expect(wrong).toMatchObject({ ok: false, status: 401 });
+    const changed = await first.mutate("account.changePassword", {
+      currentPassword: TEST_PASSWORD,
+      newPassword: "another-long-passphrase",
+    });
+    expect(changed.ok).toBe(true);
+    expect(await other.query("catalog.listProducts", {})).toMatchObject({ ok: false, status: 401 });
+    expect(
+      await trpc(server.url, "mutation", "account.signIn", { email: first.email, password: TEST_PASSWORD }),
+    ).toMatchObject({ status: 401 });
+    const again = await signInBrowser(server.url, first.email, "another-long-passphrase");
+    expect((await again.query("catalog.listProducts", {})).ok).toBe(true);
+  });
+
   it("lets owners add members, who cannot manage credentials or users", async () => {
     const owner = await signUpBrowser(server.url);
     const email = uniqueEmail("member");
