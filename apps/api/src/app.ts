@@ -5,6 +5,7 @@ import { blenddoitDialect } from "./dialects/blenddoit/plugin";
 import { healthPlugin } from "./plugins/health";
 import { licenseVerificationPlugin } from "./plugins/license-verification";
 import { openApiPlugin } from "./plugins/openapi";
+import { payPagePlugin } from "./plugins/pay-page";
 import { portalPlugin } from "./plugins/portal";
 import { trpcPlugin } from "./plugins/trpc";
 
@@ -19,6 +20,7 @@ export interface BuildAppOptions {
  *   /api/v1/*, /openapi.json, /docs   native REST (OpenAPI)
  *   /api/v1/licenses/{validate,activate,deactivate}   verification hot path (plain routes)
  *   /api/verify-license.php       Blenddoit dialect (seed 002)
+ *   /pay/:token                   sandbox gateway's hosted pay page
  *   /api/purchase…, /api/plans…   Biznoq dialect (seed 000)
  *   /*                            the built portal (SPA fallback)
  */
@@ -66,6 +68,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(openApiPlugin, deps);
   await app.register(licenseVerificationPlugin, deps);
   await app.register(blenddoitDialect, deps);
+  await app.register(payPagePlugin, deps);
   await app.register(biznoqDialect, deps);
   await app.register(portalPlugin, deps);
   return app;

@@ -1,6 +1,7 @@
 import { DEMO, seedDemo } from "@keyway/db/seed";
 import { createTestDb, type TestDb } from "@keyway/db/testing";
 import { type AppConfig, loadConfig } from "./env";
+import { createGateways } from "./gateways";
 import { type RunningServer, startServer } from "./server";
 
 export interface TestServer extends RunningServer {
@@ -25,7 +26,10 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   });
   const server = await startServer(config, { dbHandle: testDb });
   // PUBLIC_URL follows the real port unless a test set it.
-  if (!env.PUBLIC_URL) server.deps.config.publicUrl = server.url;
+  if (!env.PUBLIC_URL) {
+    server.deps.config.publicUrl = server.url;
+    Object.assign(server.deps.gateways, createGateways(server.deps.config));
+  }
   return {
     ...server,
     testDb,

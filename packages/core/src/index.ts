@@ -24,3 +24,4 @@ export * from "./licensing/verify-license";
 export * from "./vendors/index";
 export * from "./catalog/index";
 export * from "./console/index";
+export * from "./commerce/index";

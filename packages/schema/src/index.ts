@@ -6,3 +6,4 @@ export * from "./licensing";
 export * from "./vendors";
 export * from "./catalog";
 export * from "./console";
+export * from "./commerce";

@@ -17,3 +17,16 @@ export function sendBiznoqFailure(reply: FastifyReply, error: unknown) {
   reply.log.error({ err: error }, "biznoq dialect error");
   return biznoqError(reply, 500, "Server error.");
 }
+
+/** The first validation problem, as one clear sentence (zod messages are written for people). */
+export function firstIssue(
+  error: { issues: { message: string; path: PropertyKey[] }[] },
+  body: unknown,
+): string {
+  const issue = error.issues[0];
+  if (!issue) return "Invalid request body.";
+  const field = issue.path.map(String).join(".");
+  const given = body && typeof body === "object" ? (body as Record<string, unknown>)[field] : undefined;
+  if (field && (given === undefined || given === null || given === "")) return `${field} is required.`;
+  return issue.message;
+}

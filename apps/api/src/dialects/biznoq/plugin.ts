@@ -2,7 +2,9 @@ import { type AuthenticatedVendor, authenticateCredential } from "@keyway/core";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { AppDeps } from "../../deps";
 import { biznoqError, sendBiznoqFailure } from "./envelope";
+import { purchaseRoute } from "./purchase";
 import { purchaseStatusRoute } from "./status";
+import { subscribeRoute } from "./subscribe";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -38,6 +40,8 @@ export async function biznoqDialect(app: FastifyInstance, deps: AppDeps) {
 
   // Routes: one file each, registered below.
   purchaseStatusRoute(app, deps);
+  purchaseRoute(app, deps);
+  subscribeRoute(app, deps);
 }
 
 function header(request: FastifyRequest, name: string): string | undefined {

@@ -1,0 +1,57 @@
+import type { GatewayName } from "@keyway/db";
+
+/** What a gateway needs to open a payment for an order. */
+export interface PaymentRequest {
+  orderId: string;
+  /** Merchant transaction id (`client_txn_id`), e.g. `TXN-1716942000000-8452`. */
+  reference: string;
+  /** Token of Keyway's own pay page. */
+  token: string;
+  amount: number;
+  currency: string;
+  description: string;
+  customer: { name?: string | null; email?: string | null; phone?: string | null };
+  /** Where the gateway sends the customer back (Keyway's callback route for this gateway). */
+  returnUrl: string;
+  cancelUrl: string;
+  /** Free fields (UPI Gateway udf1-3). */
+  extra: { udf1?: string; udf2?: string; udf3?: string };
+  createdAt: Date;
+}
+
+export interface PaymentOpened {
+  paymentUrl: string;
+  /** The gateway's own id for the payment, if it has one. */
+  gatewayOrderId: string | null;
+}
+
+/**
+ * A verified outcome of a payment, whatever the gateway. Only `applyPaymentResult` acts on it,
+ * so every gateway's callback takes the same path.
+ */
+export interface PaymentResult {
+  gateway: GatewayName;
+  /** The order's reference (`client_txn_id`). */
+  reference: string;
+  outcome: "paid" | "failed" | "cancelled";
+  gatewayTxnId: string;
+  amount: number;
+  currency: string;
+  raw: Record<string, unknown>;
+}
+
+/** One interface for every payment provider: open a payment, check one. */
+export interface PaymentGateway {
+  name: GatewayName;
+  createPayment(request: PaymentRequest): Promise<PaymentOpened>;
+  /** Asks the provider for the payment's current state (re-check before trusting a callback). */
+  fetchStatus?(order: {
+    reference: string;
+    gatewayOrderId: string | null;
+    createdAt: Date;
+    amount: number;
+    currency: string;
+  }): Promise<PaymentResult | null>;
+}
+
+export type GatewayRegistry = Partial<Record<GatewayName, PaymentGateway>>;

@@ -1,0 +1,168 @@
+import {
+  and,
+  desc,
+  type Executor,
+  eq,
+  type GatewayName,
+  inArray,
+  licenses,
+  lt,
+  orders,
+  products,
+  vendors,
+} from "@keyway/db";
+import type { CheckoutOrder, Order, RenewalOptions } from "@keyway/schema";
+import { normaliseKey } from "@keyway/schema";
+import { licenseStatus } from "../licensing/license-status";
+import { DomainError } from "../shared/errors";
+import { renewalPrices } from "./create-order";
+
+export async function findOrderByReference(db: Executor, reference: string) {
+  const [order] = await db.select().from(orders).where(eq(orders.reference, reference));
+  return order ?? null;
+}
+
+export async function findOrderByToken(db: Executor, token: string) {
+  const [order] = await db.select().from(orders).where(eq(orders.token, token));
+  return order ?? null;
+}
+
+export async function findOrderByGatewayOrderId(db: Executor, gateway: GatewayName, gatewayOrderId: string) {
+  const [order] = await db
+    .select()
+    .from(orders)
+    .where(and(eq(orders.gateway, gateway), eq(orders.gatewayOrderId, gatewayOrderId)));
+  return order ?? null;
+}
+
+/** An unpaid order past its expiry reads as expired, whether or not anything has marked it. */
+function orderStatus(order: { status: Order["status"]; expiresAt: Date }, now: Date): Order["status"] {
+  return order.status === "pending" && order.expiresAt <= now ? "expired" : order.status;
+}
+
+/** The customer's view of an order, by its unguessable token (order page, pay page). */
+export async function getCheckoutOrder(
+  db: Executor,
+  params: { token: string; now?: Date },
+): Promise<CheckoutOrder> {
+  const now = params.now ?? new Date();
+  const [row] = await db
+    .select({ order: orders, vendor: vendors, product: products })
+    .from(orders)
+    .innerJoin(vendors, eq(vendors.id, orders.vendorId))
+    .leftJoin(products, eq(products.id, orders.productId))
+    .where(eq(orders.token, params.token));
+  if (!row) throw new DomainError("not_found", "Order not found.");
+  const { order } = row;
+  // Keys are shown once the order is paid; before that only the reserved key of the renewal.
+  const owned =
+    order.status === "paid"
+      ? await db
+          .select({ license: licenses, productName: products.name })
+          .from(licenses)
+          .innerJoin(products, eq(products.id, licenses.productId))
+          .where(order.licenseId ? eq(licenses.id, order.licenseId) : eq(licenses.orderId, order.id))
+      : [];
+  return {
+    orderId: order.id,
+    token: order.token,
+    reference: order.reference,
+    vendorSlug: row.vendor.slug,
+    vendorName: row.vendor.name,
+    status: orderStatus(order, now),
+    kind: order.kind,
+    itemName: row.product?.name ?? "Order",
+    quantity: order.quantity,
+    amount: order.amount,
+    currency: order.currency,
+    gateway: order.gateway,
+    paymentUrl: order.paymentUrl,
+    createdAt: order.createdAt.toISOString(),
+    paidAt: order.paidAt?.toISOString() ?? null,
+    expiresAt: order.expiresAt.toISOString(),
+    licenses: owned.map(({ license, productName }) => ({
+      key: license.key,
+      status: licenseStatus(license, now),
+      expiresAt: license.expiresAt?.toISOString() ?? null,
+      productName,
+    })),
+    subscriptionId: order.subscriptionId,
+  };
+}
+
+export function toOrderView(order: typeof orders.$inferSelect, now: Date = new Date()): Order {
+  return {
+    id: order.id,
+    reference: order.reference,
+    kind: order.kind,
+    status: orderStatus(order, now),
+    amount: order.amount,
+    currency: order.currency,
+    gateway: order.gateway,
+    paymentUrl: order.paymentUrl,
+    testMode: order.testMode,
+    customerId: order.customerId,
+    productId: order.productId,
+    planId: order.planId,
+    licenseId: order.licenseId,
+    subscriptionId: order.subscriptionId,
+    quantity: order.quantity,
+    createdAt: order.createdAt.toISOString(),
+    paidAt: order.paidAt?.toISOString() ?? null,
+    expiresAt: order.expiresAt.toISOString(),
+  };
+}
+
+export async function getOrder(db: Executor, params: { vendorId: string; orderId: string }): Promise<Order> {
+  const [order] = await db
+    .select()
+    .from(orders)
+    .where(and(eq(orders.vendorId, params.vendorId), eq(orders.id, params.orderId)));
+  if (!order) throw new DomainError("not_found", "Order not found.");
+  return toOrderView(order);
+}
+
+/** Newest first; `before` is the createdAt ISO string of the last order of the previous page. */
+export async function listOrders(
+  db: Executor,
+  params: { vendorId: string; limit?: number; before?: string; status?: Order["status"][] },
+): Promise<{ items: Order[] }> {
+  const limit = Math.min(Math.max(params.limit ?? 50, 1), 200);
+  const conditions = [eq(orders.vendorId, params.vendorId)];
+  if (params.before) conditions.push(lt(orders.createdAt, new Date(params.before)));
+  if (params.status?.length) conditions.push(inArray(orders.status, params.status));
+  const rows = await db
+    .select()
+    .from(orders)
+    .where(and(...conditions))
+    .orderBy(desc(orders.createdAt))
+    .limit(limit);
+  return { items: rows.map((o) => toOrderView(o)) };
+}
+
+/** What the renewal page shows for a key, without signing in: the key itself is the credential. */
+export async function getRenewalOptions(
+  db: Executor,
+  params: { licenseKey: string; now?: Date },
+): Promise<RenewalOptions> {
+  const now = params.now ?? new Date();
+  const key = normaliseKey(params.licenseKey);
+  const [row] = await db
+    .select({ license: licenses, product: products, vendor: vendors })
+    .from(licenses)
+    .innerJoin(products, eq(products.id, licenses.productId))
+    .innerJoin(vendors, eq(vendors.id, licenses.vendorId))
+    .where(eq(licenses.key, key));
+  if (!row) throw new DomainError("license_not_found", "The license was not found.");
+  const status = licenseStatus(row.license, now);
+  const renewable = status !== "revoked" && status !== "suspended";
+  return {
+    licenseKey: row.license.key,
+    vendorSlug: row.vendor.slug,
+    vendorName: row.vendor.name,
+    productName: row.product.name,
+    status,
+    expiresAt: row.license.expiresAt?.toISOString() ?? null,
+    options: renewable ? await renewalPrices(db, row.license, row.product) : [],
+  };
+}

@@ -1,0 +1,11 @@
+import { randomBytes, randomInt } from "node:crypto";
+
+/** Merchant transaction id in Biznoq's form: `TXN-1716942000000-8452`. */
+export function newOrderReference(now: Date): string {
+  return `TXN-${now.getTime()}-${String(randomInt(10_000)).padStart(4, "0")}`;
+}
+
+/** Unguessable token of the hosted pay page and the portal's order page. */
+export function newOrderToken(): string {
+  return randomBytes(18).toString("base64url");
+}

@@ -1,0 +1,192 @@
+import { z } from "zod";
+
+/**
+ * Commerce contracts shared by the API and the portal (the portal validates with these same
+ * schemas before it sends anything).
+ */
+
+export const BillingCycle = z.enum(["monthly", "yearly"]);
+export type BillingCycle = z.infer<typeof BillingCycle>;
+
+export const OrderStatus = z.enum(["pending", "paid", "failed", "cancelled", "expired"]);
+export type OrderStatus = z.infer<typeof OrderStatus>;
+
+/** Biznoq: a 10-digit mobile number. */
+export const BuyerPhone = z
+  .string({ error: "buyerPhone is required." })
+  .trim()
+  .regex(/^\d{10}$/, { error: "buyerPhone must be a 10-digit mobile phone number." });
+
+export const SerialNo = z
+  .string({ error: "serialNo is required." })
+  .trim()
+  .min(1, { error: "serialNo is required." })
+  .max(64, { error: "serialNo is too long." });
+
+const positiveId = (name: string) =>
+  z.coerce
+    .number({ error: `${name} must be an integer.` })
+    .int({ error: `${name} must be an integer.` })
+    .positive({ error: `${name} must be a positive integer.` })
+    .max(2_147_483_647, { error: `${name} is out of range.` });
+
+/** Seed 000: POST /api/purchase */
+export const BiznoqPurchaseBody = z.object({
+  addonId: positiveId("addonId"),
+  serialNo: SerialNo,
+  buyerPhone: BuyerPhone,
+});
+export type BiznoqPurchaseBody = z.infer<typeof BiznoqPurchaseBody>;
+
+/** Seed 000: POST /api/plans/subscribe */
+export const BiznoqSubscribeBody = z.object({
+  planId: positiveId("planId"),
+  serialNo: SerialNo,
+  buyerPhone: BuyerPhone,
+  billingCycle: z.enum(["monthly", "yearly"], { error: "billingCycle must be either monthly or yearly." }),
+});
+export type BiznoqSubscribeBody = z.infer<typeof BiznoqSubscribeBody>;
+
+const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).max(2048);
+
+/** What a customer buys, whichever surface sells it. */
+export const CheckoutItem = z.discriminatedUnion("kind", [
+  z.object({
+    kind: z.literal("addon"),
+    /** The add-on's integer id (Biznoq `addonId`). */
+    productNumber: z.number().int().positive(),
+    serialNo: SerialNo,
+  }),
+  z.object({
+    kind: z.literal("subscription"),
+    /** The plan's integer id (Biznoq `planId`). */
+    planNumber: z.number().int().positive(),
+    billingCycle: BillingCycle,
+    /** Serial number or domain the license binds to, if the product needs it at purchase. */
+    binding: z.string().trim().min(1).max(256).optional(),
+  }),
+  z.object({
+    kind: z.literal("package"),
+    packageId: z.string().min(1).max(64),
+    subscriptionTypeId: z.string().min(1).max(64),
+    startDate: z.iso.date().or(z.iso.datetime({ offset: true })),
+    endDate: z.iso.date().or(z.iso.datetime({ offset: true })),
+    quantity: z.number().int().min(1).max(100).default(1),
+  }),
+  z.object({
+    kind: z.literal("renewal"),
+    licenseKey: z.string().trim().min(1).max(128),
+    billingCycle: BillingCycle.optional(),
+  }),
+]);
+export type CheckoutItem = z.infer<typeof CheckoutItem>;
+
+export const CheckoutCustomer = z
+  .object({
+    phone: z
+      .string()
+      .trim()
+      .regex(/^\d{10}$/, { error: "Enter a 10-digit mobile number." })
+      .optional(),
+    email: z.email({ error: "Enter a valid email address." }).max(254).optional(),
+  })
+  .default({});
+
+export const CreateCheckoutOrderInput = z.object({
+  vendorSlug: z.string().min(1).max(63),
+  item: CheckoutItem,
+  customer: CheckoutCustomer,
+  returnUrl: httpUrl.optional(),
+  cancelUrl: httpUrl.optional(),
+});
+export type CreateCheckoutOrderInput = z.infer<typeof CreateCheckoutOrderInput>;
+
+export const CheckoutOrderCreated = z.object({
+  orderId: z.string(),
+  token: z.string(),
+  reference: z.string(),
+  paymentUrl: z.string(),
+  amount: z.number().int(),
+  currency: z.string(),
+  licenseKeys: z.array(z.string()),
+  subscriptionId: z.number().int().nullable(),
+});
+export type CheckoutOrderCreated = z.infer<typeof CheckoutOrderCreated>;
+
+export const OrderLicense = z.object({
+  key: z.string(),
+  status: z.string(),
+  expiresAt: z.string().nullable(),
+  productName: z.string(),
+});
+
+export const CheckoutOrder = z.object({
+  orderId: z.string(),
+  token: z.string(),
+  reference: z.string(),
+  vendorSlug: z.string(),
+  vendorName: z.string(),
+  status: OrderStatus,
+  kind: z.enum(["addon", "subscription", "package", "renewal"]),
+  itemName: z.string(),
+  quantity: z.number().int(),
+  amount: z.number().int(),
+  currency: z.string(),
+  gateway: z.string(),
+  paymentUrl: z.string().nullable(),
+  createdAt: z.string(),
+  paidAt: z.string().nullable(),
+  expiresAt: z.string(),
+  licenses: z.array(OrderLicense),
+  subscriptionId: z.number().int().nullable(),
+});
+export type CheckoutOrder = z.infer<typeof CheckoutOrder>;
+
+export const RenewalOption = z.object({
+  billingCycle: z.string(),
+  amount: z.number().int(),
+  currency: z.string(),
+  durationValue: z.number().int(),
+  durationUnit: z.string(),
+});
+
+export const RenewalOptions = z.object({
+  licenseKey: z.string(),
+  vendorSlug: z.string(),
+  vendorName: z.string(),
+  productName: z.string(),
+  status: z.string(),
+  expiresAt: z.string().nullable(),
+  options: z.array(RenewalOption),
+});
+export type RenewalOptions = z.infer<typeof RenewalOptions>;
+
+/** Vendor-facing order view (REST /api/v1/orders). */
+export const Order = z.object({
+  id: z.string(),
+  reference: z.string(),
+  kind: z.enum(["addon", "subscription", "package", "renewal"]),
+  status: OrderStatus,
+  amount: z.number().int(),
+  currency: z.string(),
+  gateway: z.string(),
+  paymentUrl: z.string().nullable(),
+  testMode: z.boolean(),
+  customerId: z.string().nullable(),
+  productId: z.string().nullable(),
+  planId: z.string().nullable(),
+  licenseId: z.string().nullable(),
+  subscriptionId: z.number().int().nullable(),
+  quantity: z.number().int(),
+  createdAt: z.string(),
+  paidAt: z.string().nullable(),
+  expiresAt: z.string(),
+});
+export type Order = z.infer<typeof Order>;
+
+/** Money for people: integer minor units → "2999.00" (gateways and Biznoq's webhook use this form). */
+export function formatDecimalAmount(minor: number): string {
+  const sign = minor < 0 ? "-" : "";
+  const abs = Math.abs(minor);
+  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, "0")}`;
+}
