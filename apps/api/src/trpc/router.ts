@@ -1,10 +1,13 @@
 import { router } from "./init";
 import { accountRouter } from "./routers/account/router";
 import { catalogRouter } from "./routers/catalog/router";
+import { checkoutRouter } from "./routers/checkout/router";
 import { credentialRouter } from "./routers/credential/router";
 import { dashboardRouter } from "./routers/dashboard/router";
 import { healthRouter } from "./routers/health/router";
 import { licenseRouter } from "./routers/license/router";
+import { orderRouter } from "./routers/order/router";
+import { subscriptionRouter } from "./routers/subscription/router";
 import { vendorSettingsRouter } from "./routers/vendor-settings/router";
 import { webhookDeliveryRouter } from "./routers/webhook-delivery/router";
 import { webhookEndpointRouter } from "./routers/webhook-endpoint/router";
@@ -18,6 +21,9 @@ export const appRouter = router({
   vendorSettings: vendorSettingsRouter,
   dashboard: dashboardRouter,
   license: licenseRouter,
+  order: orderRouter,
+  subscription: subscriptionRouter,
+  checkout: checkoutRouter,
   webhookEndpoint: webhookEndpointRouter,
   webhookDelivery: webhookDeliveryRouter,
 });

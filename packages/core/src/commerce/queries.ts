@@ -166,3 +166,13 @@ export async function getRenewalOptions(
     options: renewable ? await renewalPrices(db, row.license, row.product) : [],
   };
 }
+
+/** The storefront's vendor, by its public slug. */
+export async function findVendorBySlug(db: Executor, slug: string) {
+  const [vendor] = await db
+    .select({ id: vendors.id, slug: vendors.slug, name: vendors.name, currency: vendors.currency })
+    .from(vendors)
+    .where(eq(vendors.slug, slug.toLowerCase()));
+  if (!vendor) throw new DomainError("not_found", "Store not found.");
+  return vendor;
+}

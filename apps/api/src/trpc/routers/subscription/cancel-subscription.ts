@@ -1,0 +1,28 @@
+import { cancelSubscription } from "@keyway/core";
+import { z } from "zod";
+import { vendorProcedure } from "../../procedures";
+import { SubscriptionOutput } from "./subscription-output";
+
+export const cancelSubscriptionProcedure = vendorProcedure
+  .meta({
+    openapi: {
+      method: "POST",
+      path: "/subscriptions/{subscriptionId}/cancel",
+      tags: ["subscriptions"],
+      summary: "Cancel at period end",
+      errorResponses: {
+        401: "Missing or invalid API credentials",
+        404: "No such subscription",
+        409: "Not active",
+      },
+    },
+  })
+  .input(z.object({ subscriptionId: z.coerce.number().int().positive() }))
+  .output(SubscriptionOutput)
+  .mutation(({ ctx, input }) =>
+    cancelSubscription(ctx.db, {
+      vendorId: ctx.vendor.vendorId,
+      subscriptionId: input.subscriptionId,
+      actor: ctx.vendor.actor,
+    }),
+  );

@@ -1,0 +1,28 @@
+import { resumeSubscription } from "@keyway/core";
+import { z } from "zod";
+import { vendorProcedure } from "../../procedures";
+import { SubscriptionOutput } from "./subscription-output";
+
+export const resumeSubscriptionProcedure = vendorProcedure
+  .meta({
+    openapi: {
+      method: "POST",
+      path: "/subscriptions/{subscriptionId}/resume",
+      tags: ["subscriptions"],
+      summary: "Undo a cancellation before the period ends",
+      errorResponses: {
+        401: "Missing or invalid API credentials",
+        404: "No such subscription",
+        409: "Not active",
+      },
+    },
+  })
+  .input(z.object({ subscriptionId: z.coerce.number().int().positive() }))
+  .output(SubscriptionOutput)
+  .mutation(({ ctx, input }) =>
+    resumeSubscription(ctx.db, {
+      vendorId: ctx.vendor.vendorId,
+      subscriptionId: input.subscriptionId,
+      actor: ctx.vendor.actor,
+    }),
+  );
