@@ -40,11 +40,11 @@ export default function DashboardCharts({ days, currency }: { days: Dashboard["d
           <ResponsiveContainer width="100%" height={220}>
             <LineChart data={data}>
               <CartesianGrid strokeDasharray="3 3" stroke="var(--kc-border)" />
-              <XAxis dataKey="day" fontSize={11} />
+              <XAxis dataKey="day" fontSize={11} minTickGap={20} />
               <YAxis fontSize={11} />
               <Tooltip formatter={(v) => formatMoney(Math.round(Number(v) * 10 ** digits), currency)} />
               <Line
-                type="monotone"
+                type="linear"
                 dataKey="revenue"
                 stroke={accent}
                 strokeWidth={2}
@@ -60,7 +60,7 @@ export default function DashboardCharts({ days, currency }: { days: Dashboard["d
           <ResponsiveContainer width="100%" height={220}>
             <BarChart data={data}>
               <CartesianGrid strokeDasharray="3 3" stroke="var(--kc-border)" />
-              <XAxis dataKey="day" fontSize={11} />
+              <XAxis dataKey="day" fontSize={11} minTickGap={20} />
               <YAxis allowDecimals={false} fontSize={11} />
               <Tooltip />
               <Bar dataKey="newLicenses" name="New licenses" fill={accent} isAnimationActive={false} />
@@ -73,7 +73,7 @@ export default function DashboardCharts({ days, currency }: { days: Dashboard["d
           <ResponsiveContainer width="100%" height={220}>
             <BarChart data={data}>
               <CartesianGrid strokeDasharray="3 3" stroke="var(--kc-border)" />
-              <XAxis dataKey="day" fontSize={11} />
+              <XAxis dataKey="day" fontSize={11} minTickGap={20} />
               <YAxis allowDecimals={false} fontSize={11} />
               <Tooltip />
               <Bar

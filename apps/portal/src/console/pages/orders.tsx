@@ -1,16 +1,82 @@
+import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
 import { Link } from "react-router";
-import { Card, Empty, PageHeader } from "../ui";
+import { formatDate, formatMoney } from "../format";
+import { useTRPC } from "../trpc";
+import { Card, Empty, PageHeader, StatusBadge } from "../ui";
 
-/** Orders and payments come from the commerce procedures (`order.*`). */
+const statuses = ["pending", "paid", "failed", "cancelled", "expired"] as const;
+type Status = (typeof statuses)[number];
+
+/** Orders (commerce's `order.list`), with what was bought, by whom, and the license it made. */
 export default function OrdersPage() {
+  const trpc = useTRPC();
+  const [status, setStatus] = useState<Status | "">("");
+  const orders = useQuery({
+    ...trpc.order.list.queryOptions({ limit: 100, ...(status ? { status } : {}) }),
+    refetchInterval: 5000,
+  });
+  const products = useQuery(trpc.catalog.listProducts.queryOptions({ includeArchived: true }));
+  const plans = useQuery(trpc.catalog.listPlans.queryOptions({ includeArchived: true }));
+  const customers = useQuery(trpc.dashboard.listCustomers.queryOptions({ limit: 100, offset: 0 }));
+  const productName = new Map((products.data ?? []).map((p) => [p.id, p.name]));
+  const planName = new Map((plans.data ?? []).map((p) => [p.id, p.name]));
+  const customer = new Map(
+    (customers.data?.items ?? []).map((c) => [c.id, c.email ?? c.phone ?? c.name ?? c.id]),
+  );
   return (
     <>
-      <PageHeader title="Orders" />
+      <PageHeader title="Orders">
+        <select aria-label="Status" value={status} onChange={(e) => setStatus(e.target.value as Status | "")}>
+          <option value="">All statuses</option>
+          {statuses.map((s) => (
+            <option key={s}>{s}</option>
+          ))}
+        </select>
+      </PageHeader>
       <Card>
-        <Empty>
-          Orders appear here once the commerce API is available. Licenses issued by paid orders are under{" "}
-          <Link to="/console/licenses">Licenses</Link>.
-        </Empty>
+        {orders.data?.items.length ? (
+          <table className="kc-table">
+            <thead>
+              <tr>
+                <th>Reference</th>
+                <th>Item</th>
+                <th>Customer</th>
+                <th>Amount</th>
+                <th>Gateway</th>
+                <th>Status</th>
+                <th>Created</th>
+                <th>License</th>
+              </tr>
+            </thead>
+            <tbody>
+              {orders.data.items.map((o) => (
+                <tr key={o.id}>
+                  <td>
+                    <code>{o.reference}</code>
+                    {o.testMode ? <small> test</small> : null}
+                  </td>
+                  <td>
+                    {(o.planId ? planName.get(o.planId) : undefined) ??
+                      (o.productId ? productName.get(o.productId) : undefined) ??
+                      "—"}
+                    <small> {o.kind}</small>
+                  </td>
+                  <td>{o.customerId ? (customer.get(o.customerId) ?? "—") : "—"}</td>
+                  <td>{formatMoney(o.amount, o.currency)}</td>
+                  <td>{o.gateway}</td>
+                  <td>
+                    <StatusBadge status={o.status} />
+                  </td>
+                  <td>{formatDate(o.paidAt ?? o.createdAt)}</td>
+                  <td>{o.licenseId ? <Link to={`/console/licenses/${o.licenseId}`}>open</Link> : "—"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : (
+          <Empty>{orders.isPending ? "Loading…" : "No orders yet."}</Empty>
+        )}
       </Card>
     </>
   );

@@ -1,0 +1,254 @@
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { startTestServer, type TestServer } from "@keyway/api/testing";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { build } from "vite";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+/**
+ * A vendor goes from nothing to selling, through the console in Debian's Chromium against a
+ * real server: sign up, create an add-on and a plan, create an API key, buy through the Biznoq
+ * dialect with it, see the order and license, and see the webhook delivery.
+ */
+
+const portalRoot = fileURLToPath(new URL("../..", import.meta.url));
+const shots = join(portalRoot, "test-results", "console");
+
+let server: TestServer;
+let browser: Browser;
+let page: Page;
+let distDir: string;
+let receiver: Server;
+let receiverUrl: string;
+const received: { headers: Record<string, unknown>; body: string }[] = [];
+
+beforeAll(async () => {
+  mkdirSync(shots, { recursive: true });
+  distDir = mkdtempSync(join(tmpdir(), "keyway-portal-"));
+  await build({ root: portalRoot, logLevel: "silent", build: { outDir: distDir, emptyOutDir: true } });
+
+  receiver = createServer((req, res) => {
+    let body = "";
+    req.on("data", (c: Buffer) => {
+      body += c.toString();
+    });
+    req.on("end", () => {
+      received.push({ headers: req.headers, body });
+      res.writeHead(200, { "content-type": "application/json" }).end("{}");
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+  const address = receiver.address();
+  receiverUrl = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}/hooks/keyway`;
+
+  server = await startTestServer({
+    PORTAL_DIR: distDir,
+    RATE_LIMIT: "off",
+    WORKER: "true",
+    ALLOW_PRIVATE_WEBHOOK_URLS: "true",
+  });
+  browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--no-first-run",
+    ],
+  });
+  const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+  page = await context.newPage();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await new Promise<void>((resolve) => (receiver ? receiver.close(() => resolve()) : resolve()));
+  if (distDir) rmSync(distDir, { recursive: true, force: true });
+});
+
+async function shot(name: string) {
+  await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+}
+
+/** A form control by its form's label and the control's name (labels wrap their controls). */
+async function field(form: string, name: string) {
+  return page.locator(`form[aria-label="${form}"] [name="${name}"]`);
+}
+
+describe("the vendor console, as a vendor uses it", { timeout: 120_000 }, () => {
+  const email = `owner-${Date.now()}@acme.test`;
+  let apiKey = "";
+  let apiSecret = "";
+  let addonNumber = 0;
+  let licenseKey = "";
+
+  it("signs up a new vendor", async () => {
+    await page.goto(`${server.url}/console`);
+    await page.getByRole("button", { name: "New here? Create a vendor account" }).click();
+    await page.getByLabel("Store name").fill("Acme Plugins");
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill("a-long-and-unguessable-passphrase");
+    await page.getByLabel("Currency").fill("INR");
+    await page.getByLabel("Time zone").fill("Asia/Kolkata");
+    await shot("01-sign-up");
+    await page.getByRole("button", { name: "Create account" }).click();
+    await expect.poll(() => page.getByRole("heading", { name: "Dashboard" }).isVisible()).toBe(true);
+    await expect
+      .poll(() => page.getByText("Revenue per day (INR)").isVisible(), { timeout: 15_000 })
+      .toBe(true);
+    await shot("02-dashboard-empty");
+  });
+
+  it("creates an add-on and a plan in the catalog", async () => {
+    await page.getByRole("link", { name: "Catalog" }).click();
+    await page.getByRole("heading", { name: "Catalog" }).waitFor();
+    // Software first (plans sell software), then the add-on.
+    await (await field("New product", "kind")).selectOption("software");
+    await (await field("New product", "name")).fill("Acme Accounting");
+    await (await field("New product", "durationValue")).fill("");
+    await page.getByRole("button", { name: "Create product" }).click();
+    await page.getByRole("cell", { name: "Acme Accounting", exact: true }).waitFor();
+
+    await (await field("New product", "kind")).selectOption("addon");
+    await (await field("New product", "name")).fill("Stock Analyzer");
+    await (await field("New product", "price")).fill("2999");
+    await (await field("New product", "bindingKind")).selectOption("serial");
+    await (await field("New product", "prefix")).fill("SA");
+    await (await field("New product", "groups")).fill("3");
+    await page.getByRole("button", { name: "Create product" }).click();
+    const row = page.getByRole("row").filter({ hasText: "Stock Analyzer" });
+    await row.waitFor();
+    await expect.poll(() => row.textContent()).toContain("₹2,999.00");
+    addonNumber = Number((await row.getByRole("cell").first().textContent()) ?? "0");
+    expect(addonNumber).toBeGreaterThan(0);
+
+    await (await field("New plan", "planName")).fill("Accounting Monthly");
+    await (await field("New plan", "monthly")).fill("499");
+    await (await field("New plan", "yearly")).fill("4999");
+    await page.getByRole("button", { name: "Create plan" }).click();
+    const planRow = page.getByRole("row").filter({ hasText: "Accounting Monthly" });
+    await planRow.waitFor();
+    await expect.poll(() => planRow.textContent()).toContain("monthly: ₹499.00");
+    await shot("03-catalog");
+  });
+
+  it("creates an API key whose secret is shown once", async () => {
+    await page.getByRole("link", { name: "API credentials" }).click();
+    await page.getByLabel("Credential name").fill("Billing server");
+    await page.getByRole("button", { name: "Create API key" }).click();
+    apiSecret = (await page.getByTestId("once-secret").textContent()) ?? "";
+    apiKey = (await page.getByTestId("issued-key").textContent()) ?? "";
+    expect(apiSecret).toMatch(/^sec_/);
+    expect(apiKey).toMatch(/^biz_/);
+    await shot("04-credential-created");
+    await page.getByRole("button", { name: "I have stored it" }).click();
+    // Once dismissed, only the hint is left.
+    await expect.poll(() => page.content()).not.toContain(apiSecret);
+    expect(await page.getByRole("row").filter({ hasText: "Billing server" }).textContent()).toContain(
+      apiSecret.slice(-4),
+    );
+  });
+
+  it("registers a webhook endpoint", async () => {
+    await page.getByRole("link", { name: "Webhooks" }).click();
+    await (await field("Add an endpoint", "url")).fill(receiverUrl);
+    await (await field("Add an endpoint", "description")).fill("Our billing system");
+    await page.getByRole("button", { name: "Add endpoint" }).click();
+    expect(await page.getByTestId("once-secret").textContent()).toMatch(/^whsec_/);
+    await page.getByRole("button", { name: "I have stored it" }).click();
+    await page.getByRole("cell", { name: /Our billing system/ }).waitFor();
+    // "Send test" queues a signed delivery; the worker delivers it and the console shows it.
+    await page.getByRole("button", { name: "Send test" }).click();
+    const test = page.getByTestId("deliveries").getByRole("row").filter({ hasText: "webhook.test" });
+    await expect
+      .poll(async () => ((await test.count()) > 0 ? await test.first().textContent() : ""), {
+        timeout: 20_000,
+      })
+      .toContain("succeeded");
+    expect(
+      received.some(
+        (r) => r.body.includes("webhook.test") && typeof r.headers["webhook-signature"] === "string",
+      ),
+    ).toBe(true);
+    await shot("05-webhook-endpoint");
+  });
+
+  it("creates a license by hand and finds it by its customer's email", async () => {
+    await page.getByRole("link", { name: "Licenses" }).click();
+    await page.getByRole("button", { name: "New license by hand" }).click();
+    await (await field("New license", "productId")).selectOption({ label: "Stock Analyzer (serial)" });
+    await (await field("New license", "customerEmail")).fill("gift@customer.test");
+    await (await field("New license", "binding")).fill("B-99990001");
+    await page.getByRole("button", { name: "Create license" }).click();
+    await page.getByRole("heading", { name: "Seats" }).waitFor();
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toMatch(/^SA-/);
+    await page.getByRole("link", { name: "Licenses" }).click();
+    await page.getByLabel("Search licenses").fill("gift@customer.test");
+    await page.getByRole("button", { name: "Search" }).click();
+    await page.getByRole("row").filter({ hasText: "B-99990001" }).waitFor();
+    await shot("06-license-by-hand");
+  });
+
+  it("buys the add-on through the Biznoq dialect with the new API key, and pays", async () => {
+    const res = await fetch(`${server.url}/api/purchase`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-api-key": apiKey, "x-api-secret": apiSecret },
+      body: JSON.stringify({ addonId: addonNumber, serialNo: "B-55501234", buyerPhone: "9460439200" }),
+    });
+    const body = (await res.json()) as { success?: boolean; paymentUrl?: string; licenseKey?: string };
+    expect(res.status).toBe(200);
+    expect(body).toMatchObject({ success: true });
+    licenseKey = body.licenseKey ?? "";
+    expect(licenseKey).toMatch(/^SA-[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+    // The sandbox gateway's hosted page: the buyer pays.
+    await page.goto(body.paymentUrl ?? "");
+    await shot("07-sandbox-pay-page");
+    await page.getByRole("button", { name: /^pay/i }).first().click();
+    await page.waitForLoadState("networkidle");
+    await shot("08-paid");
+  });
+
+  it("shows the license in the console, and the delivered webhook", async () => {
+    await page.goto(`${server.url}/console/licenses?q=${encodeURIComponent(licenseKey)}`);
+    const row = page.getByRole("row").filter({ hasText: licenseKey });
+    await row.waitFor();
+    expect(await row.textContent()).toContain("Stock Analyzer");
+    await expect.poll(async () => (await row.textContent()) ?? "", { timeout: 10_000 }).toContain("active");
+    await shot("09-license-search");
+    await row.getByRole("link").click();
+    await page.getByRole("heading", { name: "Timeline" }).waitFor();
+    await shot("10-license-detail");
+
+    await page.getByRole("link", { name: "Orders" }).click();
+    await page.getByRole("row").filter({ hasText: "Stock Analyzer" }).first().waitFor();
+    expect(await page.getByRole("row").filter({ hasText: "Stock Analyzer" }).first().textContent()).toMatch(
+      /paid/,
+    );
+    await shot("11-orders");
+
+    await page.getByRole("link", { name: "Webhooks" }).click();
+    const delivery = page.getByTestId("deliveries").getByRole("row").filter({ hasText: "payment.succeeded" });
+    await expect
+      .poll(async () => (await delivery.count()) > 0 && ((await delivery.first().textContent()) ?? ""), {
+        timeout: 20_000,
+      })
+      .toContain("succeeded");
+    await delivery.first().getByRole("button", { name: "payment.succeeded" }).click();
+    await shot("12-webhook-delivery");
+    expect(
+      received.some((r) => r.body.includes(licenseKey) && typeof r.headers["webhook-signature"] === "string"),
+    ).toBe(true);
+
+    await page.getByRole("link", { name: "Dashboard" }).click();
+    await expect.poll(() => page.getByText("₹2,999.00").first().isVisible(), { timeout: 10_000 }).toBe(true);
+    // The charts (a lazily loaded chunk) draw the day's revenue.
+    await page.locator("[data-testid=chart-revenue] .recharts-line").waitFor({ timeout: 15_000 });
+    await shot("13-dashboard");
+  });
+});
