@@ -80,6 +80,8 @@ const notVendorScoped = new Set([
 
 let server: TestServer;
 let a: Fixtures;
+/** Vendor A's catalog as the dialects name it: integer numbers and the package id. */
+let aNumbers: { addon: number; plan: number; packageId: string };
 let bSession: Context;
 let bApiKey: Context;
 let anonymous: Context;
@@ -171,6 +173,18 @@ beforeAll(async () => {
     payment: payment?.id ?? "",
     price: (await first(db.select().from(planPrices).where(eq(planPrices.vendorId, vendorA))))?.id ?? "",
   };
+  const addonA = await first(db.select().from(products).where(eq(products.vendorId, vendorA)));
+  aNumbers = {
+    addon:
+      (await db.select().from(products).where(eq(products.vendorId, vendorA))).find((p) => p.kind === "addon")
+        ?.number ?? 0,
+    plan: plan.number,
+    packageId:
+      (await db.select().from(products).where(eq(products.vendorId, vendorA))).find(
+        (p) => p.kind === "package",
+      )?.id ?? "",
+  };
+  if (!addonA || !aNumbers.addon || !aNumbers.packageId) throw new Error("demo catalog missing");
   for (const [kind, value] of Object.entries(a)) if (!value) throw new Error(`fixture ${kind} missing`);
 
   // Vendor B: an owner signed in to the console, and an API key of its own.
@@ -287,6 +301,38 @@ describe("tenant isolation", () => {
         "webhookDelivery.replay",
       ]),
     );
+  });
+
+  it("refuses to sell vendor A's catalog or renew A's licenses to vendor B's callers", async () => {
+    const cases: [string, unknown][] = [
+      ["order.create", { item: { kind: "addon", productNumber: aNumbers.addon, serialNo: "B-12345678" } }],
+      [
+        "order.create",
+        { item: { kind: "subscription", planNumber: aNumbers.plan, billingCycle: "monthly" } },
+      ],
+      ["order.create", { item: { kind: "renewal", licenseKey: a.licenseKey } }],
+      [
+        "order.create",
+        {
+          item: {
+            kind: "package",
+            packageId: aNumbers.packageId,
+            subscriptionTypeId: aNumbers.packageId,
+            startDate: "2026-01-01",
+            endDate: "2026-02-01",
+          },
+        },
+      ],
+    ];
+    for (const [path, input] of cases) {
+      expect(path in (appRouter._def.procedures as object)).toBe(true);
+      for (const ctx of [bSession, bApiKey]) {
+        const res = await callPath(ctx, path, input);
+        expect(res.ok ? `ok ${JSON.stringify(res.data)}` : res.code, `${path} ${JSON.stringify(input)}`).toBe(
+          "NOT_FOUND",
+        );
+      }
+    }
   });
 
   it("left vendor A's data as it was", async () => {
