@@ -54,6 +54,18 @@ describe("licenses created by hand, and found again", () => {
     expect(event.ok && event.data.items.map((e) => e.type)).toContain("license.created");
   });
 
+  it("records the console user as the actor of what they do", async () => {
+    const created = await owner.mutate<Lic>("dashboard.createLicense", { productId: softwareId });
+    if (!created.ok) throw new Error("create");
+    expect((await owner.mutate("license.suspend", { licenseId: created.data.id })).ok).toBe(true);
+    const events = await owner.query<{ items: { type: string; actor: string }[] }>("license.listEvents", {
+      licenseId: created.data.id,
+    });
+    const actors = events.ok ? events.data.items.map((e) => `${e.type} ${e.actor}`) : [];
+    expect(actors).toContain(`license.suspended user:${owner.userId}`);
+    expect(actors).toContain(`license.created user:${owner.userId}`);
+  });
+
   it("finds licenses by key, customer email, domain and serial", async () => {
     const serial = await owner.mutate<Lic>("dashboard.createLicense", {
       productId: addonId,
@@ -98,6 +110,7 @@ describe("customers and the dashboard", () => {
   });
 
   it("counts revenue, new licenses and verifications per day in the vendor's time zone", async () => {
+    // Three licenses so far (one suspended, so two active).
     // A paid order as the commerce flow leaves it: one succeeded payment.
     const db = server.testDb.db;
     const [order] = await db
@@ -147,12 +160,12 @@ describe("customers and the dashboard", () => {
     expect(res.data.days.at(-1)).toMatchObject({
       day: today,
       revenue: { INR: 50000 },
-      newLicenses: 2,
-      verifications: 2,
+      newLicenses: 3,
+      verifications: 3,
     });
     expect(res.data.totals).toMatchObject({
       revenue: { INR: 50000 },
-      newLicenses: 2,
+      newLicenses: 3,
       activeLicenses: 2,
       paidOrders: 1,
     });

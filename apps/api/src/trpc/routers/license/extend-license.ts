@@ -25,6 +25,6 @@ export const extendLicenseProcedure = vendorProcedure
       licenseId: input.licenseId,
       expiresAt: input.expiresAt ? new Date(input.expiresAt) : null,
       reason: input.reason,
-      actor: `api:${ctx.vendor.credentialId}`,
+      actor: ctx.vendor.actor,
     }),
   );

@@ -24,6 +24,6 @@ export const reinstateLicenseProcedure = vendorProcedure
     reinstateLicense(ctx.db, {
       ...input,
       vendorId: ctx.vendor.vendorId,
-      actor: `api:${ctx.vendor.credentialId}`,
+      actor: ctx.vendor.actor,
     }),
   );

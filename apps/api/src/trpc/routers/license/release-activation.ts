@@ -22,6 +22,6 @@ export const releaseActivationProcedure = vendorProcedure
     releaseActivation(ctx.db, {
       vendorId: ctx.vendor.vendorId,
       activationId: input.activationId,
-      actor: `api:${ctx.vendor.credentialId}`,
+      actor: ctx.vendor.actor,
     }),
   );

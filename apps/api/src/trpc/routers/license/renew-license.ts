@@ -25,6 +25,6 @@ export const renewLicenseProcedure = vendorProcedure
     renewVendorLicense(ctx.db, {
       ...input,
       vendorId: ctx.vendor.vendorId,
-      actor: `api:${ctx.vendor.credentialId}`,
+      actor: ctx.vendor.actor,
     }),
   );

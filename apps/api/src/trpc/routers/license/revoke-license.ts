@@ -19,6 +19,6 @@ export const revokeLicenseProcedure = vendorProcedure
     revokeLicense(ctx.db, {
       ...input,
       vendorId: ctx.vendor.vendorId,
-      actor: `api:${ctx.vendor.credentialId}`,
+      actor: ctx.vendor.actor,
     }),
   );

@@ -19,6 +19,6 @@ export const sendTestWebhook = vendorProcedure
     sendTest(ctx.db, {
       vendorId: ctx.vendor.vendorId,
       endpointId: input.id,
-      actor: `api:${ctx.vendor.credentialId}`,
+      actor: ctx.vendor.actor,
     }),
   );
