@@ -251,4 +251,16 @@ describe("the vendor console, as a vendor uses it", { timeout: 120_000 }, () => 
     await page.locator("[data-testid=chart-revenue] .recharts-line").waitFor({ timeout: 15_000 });
     await shot("13-dashboard");
   });
+
+  it("keeps gateway credentials write-only and shows the certificate key in settings", async () => {
+    await page.getByRole("link", { name: "Settings" }).click();
+    await page.getByLabel("UPI Gateway key").fill("upi-key-never-shown-again-123");
+    await page.getByRole("form", { name: "UPI Gateway" }).getByRole("button", { name: "Save" }).click();
+    await page.getByText("UPI Gateway configured").waitFor();
+    expect(await page.content()).not.toContain("upi-key-never-shown-again-123");
+    await expect
+      .poll(async () => (await page.getByTestId("signing-public-key").textContent()) ?? "")
+      .toMatch(/^[A-Za-z0-9_-]{43}$/);
+    await shot("14-settings");
+  });
 });

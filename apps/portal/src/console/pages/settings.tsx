@@ -116,12 +116,13 @@ export default function SettingsPage({ role }: { role: string }) {
         <p className="kc-muted">Credentials are encrypted at rest and never shown again.</p>
         <form
           className="kc-inline"
+          aria-label="UPI Gateway"
           onSubmit={(e) => {
             e.preventDefault();
             setGateway.mutate({ gateway: "upigateway", key: upi }, { onSuccess: () => setUpi("") });
           }}
         >
-          <strong>UPI Gateway</strong> <span>{s.gateways.upigateway ? "configured" : "not configured"}</span>
+          <strong>UPI Gateway {s.gateways.upigateway ? "configured" : "not configured"}</strong>
           <input
             aria-label="UPI Gateway key"
             type="password"
@@ -158,7 +159,7 @@ export default function SettingsPage({ role }: { role: string }) {
             );
           }}
         >
-          <strong>PayPal</strong> <span>{s.gateways.paypal ? "configured" : "not configured"}</span>
+          <strong>PayPal {s.gateways.paypal ? "configured" : "not configured"}</strong>
           <input
             aria-label="PayPal client id"
             placeholder="Client id"
