@@ -154,6 +154,14 @@ describe("vendor accounts", () => {
       await member.mutate("account.addUser", { email: uniqueEmail(), password: TEST_PASSWORD }),
     ).toMatchObject({ ok: false, status: 403 });
     expect((await member.query("catalog.listProducts", {})).ok).toBe(true);
+    expect(await member.mutate("vendorSettings.update", { name: "Taken over" })).toMatchObject({
+      ok: false,
+      status: 403,
+    });
+    expect(
+      await member.mutate("vendorSettings.setGatewayCredentials", { gateway: "upigateway", key: "k" }),
+    ).toMatchObject({ ok: false, status: 403 });
+    expect((await member.query("vendorSettings.get")).ok).toBe(true);
     // Removing a member ends their sessions.
     const users = await owner.query<{ id: string; email: string }[]>("account.listUsers");
     const memberId = users.ok ? users.data.find((u) => u.email === email)?.id : undefined;

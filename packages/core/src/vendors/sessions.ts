@@ -21,6 +21,10 @@ export async function createVendorSession(
   const token = randomSecret("kws", 32);
   const csrfToken = randomSecret("csrf", 24);
   const expiresAt = new Date(now.getTime() + VENDOR_SESSION_DAYS * 86_400_000);
+  // Housekeeping on the way in: this user's expired sessions go.
+  await db
+    .delete(sessions)
+    .where(and(eq(sessions.vendorUserId, params.vendorUserId), lt(sessions.expiresAt, now)));
   await db.insert(sessions).values({
     tokenHash: hashSecret(token),
     kind: "vendor_user",
