@@ -45,3 +45,14 @@ export function errorMessage(error: unknown): string {
   }
   return "Something went wrong.";
 }
+
+/** Minor units back to what a person types (`299900` INR → `2999`). */
+export function inputFromMinor(minor: number, currency: string): string {
+  let digits = 2;
+  try {
+    digits =
+      new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ??
+      2;
+  } catch {}
+  return String(minor / 10 ** digits);
+}

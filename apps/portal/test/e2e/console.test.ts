@@ -127,6 +127,11 @@ describe("the vendor console, as a vendor uses it", { timeout: 120_000 }, () => 
     await expect.poll(() => row.textContent()).toContain("₹2,999.00");
     addonNumber = Number((await row.getByRole("cell").first().textContent()) ?? "0");
     expect(addonNumber).toBeGreaterThan(0);
+    // Edit it: two seats per license from now on.
+    await row.getByRole("button", { name: "Edit" }).click();
+    await page.locator('form[aria-label="Edit Stock Analyzer"] [name="maxSeats"]').fill("2");
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await expect.poll(() => row.textContent()).toContain("serial · 2 seats");
 
     await (await field("New plan", "planName")).fill("Accounting Monthly");
     await (await field("New plan", "monthly")).fill("499");

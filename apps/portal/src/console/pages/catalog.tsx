@@ -1,7 +1,7 @@
 import type { Plan, Product } from "@keyway/schema";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { formatMoney, minorFromInput } from "../format";
+import { formatMoney, inputFromMinor, minorFromInput } from "../format";
 import { useTRPC } from "../trpc";
 import { Card, Empty, ErrorNote, Field, PageHeader } from "../ui";
 
@@ -95,50 +95,154 @@ function keyExample(p: Product): string {
 function ProductRow({ product: p }: { product: Product }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
+  const [editing, setEditing] = useState(false);
   const done = { onSuccess: () => void queryClient.invalidateQueries(trpc.catalog.pathFilter()) };
   const archive = useMutation(trpc.catalog.archiveProduct.mutationOptions(done));
   const restore = useMutation(trpc.catalog.restoreProduct.mutationOptions(done));
-  const update = useMutation(trpc.catalog.updateProduct.mutationOptions(done));
   return (
-    <tr className={p.archivedAt ? "kc-muted" : undefined}>
-      <td>{p.number}</td>
-      <td>{kindLabel[p.kind]}</td>
-      <td>
-        {p.name}
-        {p.version ? <small> v{p.version}</small> : null}
-      </td>
-      <td>{formatMoney(p.price, p.currency)}</td>
-      <td>
-        {p.durationValue ? `${p.durationValue} ${p.durationUnit}` : p.price !== null ? "perpetual" : "—"}
-      </td>
-      <td>
-        {p.bindingKind} · {p.maxSeats} seat{p.maxSeats === 1 ? "" : "s"}
-      </td>
-      <td>
-        <code>{keyExample(p)}</code>
-      </td>
-      <td className="kc-actions">
-        <button
-          type="button"
-          className="kc-secondary"
-          onClick={() => {
-            const name = prompt("Name", p.name);
-            if (name && name !== p.name) update.mutate({ productId: p.id, name });
-          }}
-        >
-          Rename
-        </button>
-        {p.archivedAt ? (
-          <button type="button" className="kc-secondary" onClick={() => restore.mutate({ productId: p.id })}>
-            Restore
+    <>
+      <tr className={p.archivedAt ? "kc-muted" : undefined}>
+        <td>{p.number}</td>
+        <td>{kindLabel[p.kind]}</td>
+        <td>
+          {p.name}
+          {p.version ? <small> v{p.version}</small> : null}
+        </td>
+        <td>{formatMoney(p.price, p.currency)}</td>
+        <td>
+          {p.durationValue ? `${p.durationValue} ${p.durationUnit}` : p.price !== null ? "perpetual" : "—"}
+        </td>
+        <td>
+          {p.bindingKind} · {p.maxSeats} seat{p.maxSeats === 1 ? "" : "s"}
+        </td>
+        <td>
+          <code>{keyExample(p)}</code>
+        </td>
+        <td className="kc-actions">
+          <button type="button" className="kc-secondary" onClick={() => setEditing(!editing)}>
+            {editing ? "Close" : "Edit"}
           </button>
-        ) : (
-          <button type="button" className="kc-secondary" onClick={() => archive.mutate({ productId: p.id })}>
-            Archive
-          </button>
-        )}
-      </td>
-    </tr>
+          {p.archivedAt ? (
+            <button
+              type="button"
+              className="kc-secondary"
+              onClick={() => restore.mutate({ productId: p.id })}
+            >
+              Restore
+            </button>
+          ) : (
+            <button
+              type="button"
+              className="kc-secondary"
+              onClick={() => archive.mutate({ productId: p.id })}
+            >
+              Archive
+            </button>
+          )}
+        </td>
+      </tr>
+      {editing ? (
+        <tr>
+          <td colSpan={8}>
+            <ProductEditor product={p} onDone={() => setEditing(false)} />
+          </td>
+        </tr>
+      ) : null}
+    </>
+  );
+}
+
+/** Changes apply to new licenses; existing ones keep their key, binding and seats. */
+function ProductEditor({ product: p, onDone }: { product: Product; onDone: () => void }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const update = useMutation(
+    trpc.catalog.updateProduct.mutationOptions({
+      onSuccess: () => {
+        void queryClient.invalidateQueries(trpc.catalog.pathFilter());
+        onDone();
+      },
+    }),
+  );
+  const currency = p.currency ?? "USD";
+  const [f, setF] = useState({
+    name: p.name,
+    version: p.version ?? "",
+    price: p.price === null ? "" : inputFromMinor(p.price, currency),
+    currency,
+    durationValue: p.durationValue ? String(p.durationValue) : "",
+    durationUnit: p.durationUnit ?? "year",
+    maxSeats: String(p.maxSeats),
+    bindingKind: p.bindingKind,
+  });
+  const set = (k: keyof typeof f) => (e: { target: { value: string } }) =>
+    setF({ ...f, [k]: e.target.value });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const price = f.price.trim() ? minorFromInput(f.price, f.currency) : null;
+    update.mutate({
+      productId: p.id,
+      name: f.name,
+      version: f.version || null,
+      price,
+      currency: price === null ? null : f.currency,
+      durationValue: f.durationValue ? Number(f.durationValue) : null,
+      durationUnit: f.durationValue ? (f.durationUnit as NonNullable<Product["durationUnit"]>) : null,
+      maxSeats: Number(f.maxSeats) || 1,
+      bindingKind: f.bindingKind,
+    });
+  };
+  return (
+    <form className="kc-form" aria-label={`Edit ${p.name}`} onSubmit={submit}>
+      <div className="kc-row">
+        <Field label="Name">
+          <input name="name" required value={f.name} onChange={set("name")} />
+        </Field>
+        <Field label="Version">
+          <input name="version" value={f.version} onChange={set("version")} />
+        </Field>
+        <Field label="Price">
+          <input name="price" inputMode="decimal" value={f.price} onChange={set("price")} />
+        </Field>
+        <Field label="Currency">
+          <input name="currency" maxLength={3} value={f.currency} onChange={set("currency")} />
+        </Field>
+        <Field label="Valid for">
+          <input
+            name="durationValue"
+            inputMode="numeric"
+            value={f.durationValue}
+            onChange={set("durationValue")}
+          />
+        </Field>
+        <Field label="Unit">
+          <select name="durationUnit" value={f.durationUnit} onChange={set("durationUnit")}>
+            {["day", "week", "month", "year"].map((u) => (
+              <option key={u}>{u}</option>
+            ))}
+          </select>
+        </Field>
+        <Field label="Seats">
+          <input name="maxSeats" inputMode="numeric" value={f.maxSeats} onChange={set("maxSeats")} />
+        </Field>
+        <Field label="Binding">
+          <select
+            name="bindingKind"
+            value={f.bindingKind}
+            onChange={(e) => setF({ ...f, bindingKind: e.target.value as Product["bindingKind"] })}
+          >
+            <option value="domain">Domain</option>
+            <option value="serial">Serial number</option>
+            <option value="fingerprint">Machine fingerprint</option>
+          </select>
+        </Field>
+      </div>
+      <small className="kc-muted">Changes apply to new licenses; issued ones keep their terms.</small>
+      <ErrorNote error={update.error} />
+      <button type="submit" disabled={update.isPending}>
+        Save changes
+      </button>
+    </form>
   );
 }
 
