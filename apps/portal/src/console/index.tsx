@@ -62,7 +62,7 @@ function SessionGate() {
           <Route path="catalog" element={<CatalogPage />} />
           <Route path="credentials" element={<CredentialsPage role={data.user.role} />} />
           <Route path="webhooks" element={<WebhooksPage />} />
-          <Route path="settings" element={<SettingsPage role={data.user.role} />} />
+          <Route path="settings" element={<SettingsPage role={data.user.role} userId={data.user.id} />} />
           <Route path="*" element={<p>Not found.</p>} />
         </Routes>
       </Suspense>

@@ -6,7 +6,7 @@ import { Card, ErrorNote, Field, PageHeader } from "../ui";
 import { TeamCards } from "./team";
 
 /** Name, brand URL (JFramework), time zone, currency, gateways (stored encrypted), certificate key. */
-export default function SettingsPage({ role }: { role: string }) {
+export default function SettingsPage({ role, userId }: { role: string; userId: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const settings = useQuery(trpc.vendorSettings.get.queryOptions());
@@ -197,7 +197,7 @@ export default function SettingsPage({ role }: { role: string }) {
         </form>
         <ErrorNote error={setGateway.error ?? clearGateway.error} />
       </Card>
-      <TeamCards role={role} />
+      <TeamCards role={role} userId={userId} />
       <Card title="License certificates">
         <p>
           Ed25519 public key for verifying certificates offline (with <code>verifyCertificate</code>):

@@ -5,7 +5,7 @@ import { setCsrfToken, useTRPC } from "../trpc";
 import { Card, ErrorNote, Field } from "../ui";
 
 /** The store's users (owners manage them) and the caller's own password and sessions. */
-export function TeamCards({ role }: { role: string }) {
+export function TeamCards({ role, userId }: { role: string; userId: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const users = useQuery({ ...trpc.account.listUsers.queryOptions(), enabled: role === "owner" });
@@ -47,16 +47,20 @@ export function TeamCards({ role }: { role: string }) {
                   <td>{u.role}</td>
                   <td>{formatDate(u.createdAt)}</td>
                   <td>
-                    <button
-                      type="button"
-                      className="kc-danger"
-                      onClick={() => {
-                        if (confirm(`Remove ${u.email}? Their sessions end at once.`))
-                          remove.mutate({ userId: u.id });
-                      }}
-                    >
-                      Remove
-                    </button>
+                    {u.id === userId ? (
+                      <small className="kc-muted">you</small>
+                    ) : (
+                      <button
+                        type="button"
+                        className="kc-danger"
+                        onClick={() => {
+                          if (confirm(`Remove ${u.email}? Their sessions end at once.`))
+                            remove.mutate({ userId: u.id });
+                        }}
+                      >
+                        Remove
+                      </button>
+                    )}
                   </td>
                 </tr>
               ))}
