@@ -1,4 +1,4 @@
-import { eq, licenses, orders, payments } from "@keyway/db";
+import { eq, licenses, orders, payments, webhookDeliveries } from "@keyway/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../src/testing";
 import { type ConsoleBrowser, signUpBrowser } from "./console-helpers";
@@ -168,6 +168,32 @@ describe("customers and the dashboard", () => {
       newLicenses: 3,
       activeLicenses: 2,
       paidOrders: 1,
+    });
+  });
+
+  it("lists failing webhook endpoints", async () => {
+    const endpoint = await owner.mutate<{ id: string }>("webhookEndpoint.create", {
+      url: "https://hooks.example.com/down",
+      format: "native",
+      events: [],
+    });
+    if (!endpoint.ok) throw new Error(JSON.stringify(endpoint));
+    await owner.mutate("webhookEndpoint.sendTest", { id: endpoint.data.id });
+    // As the worker leaves a delivery that ran out of attempts.
+    await server.testDb.db
+      .update(webhookDeliveries)
+      .set({ status: "failed", lastError: "connect ECONNREFUSED" })
+      .where(eq(webhookDeliveries.endpointId, endpoint.data.id));
+    const res = await owner.query<{
+      failingWebhooks: { url: string; failedDeliveries: number; lastError: string }[];
+    }>("dashboard.get", { days: 7 });
+    expect(res).toMatchObject({
+      ok: true,
+      data: {
+        failingWebhooks: [
+          { url: "https://hooks.example.com/down", failedDeliveries: 1, lastError: "connect ECONNREFUSED" },
+        ],
+      },
     });
   });
 });
