@@ -38,6 +38,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
                 'req.headers["x-api-secret"]',
                 'req.headers["auth-key"]',
                 "req.headers.cookie",
+                'req.headers["x-csrf-token"]',
               ],
               censor: "[redacted]",
             },
