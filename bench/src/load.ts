@@ -48,7 +48,9 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
     errors: result.errors + result.timeouts,
   };
   if (out.non2xx > 0 || out.errors > 0) {
-    throw new Error(`${options.name}: ${out.non2xx} non-2xx answers and ${out.errors} errors — the run fails`);
+    throw new Error(
+      `${options.name}: ${out.non2xx} non-2xx answers and ${out.errors} errors — the run fails`,
+    );
   }
   return out;
 }

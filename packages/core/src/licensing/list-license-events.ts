@@ -1,7 +1,7 @@
 import { and, desc, type Executor, eq, events, licenses, sql } from "@keyway/db";
 import type { LicenseEvent } from "@keyway/schema";
-import { DomainError } from "../shared/errors";
 import { decodeCursor, encodeCursor } from "../shared/cursor";
+import { DomainError } from "../shared/errors";
 
 /** The audit timeline of one of the vendor's licenses, newest first. */
 export async function listLicenseEvents(
