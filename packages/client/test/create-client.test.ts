@@ -65,6 +65,31 @@ describe("createKeywayClient against a live server", () => {
     expect(restored.archivedAt).toBeNull();
   });
 
+  it("stops selling an archived add-on while its licenses keep working", async () => {
+    const keyway = createKeywayClient({ url: server.url, apiKey });
+    const addon = (await keyway.catalog.listProducts.query({ kind: "addon" })).find((p) => p.number === 1);
+    if (!addon) throw new Error("demo add-on missing");
+    await keyway.catalog.archiveProduct.mutate({ productId: addon.id });
+    try {
+      const refused = await keyway.order.create
+        .mutate({
+          item: { kind: "addon", productNumber: 1, serialNo: "B-12345678" },
+          customer: { phone: "9460439200" },
+        })
+        .catch((e: unknown) => e);
+      expect((refused as TRPCClientError<never>).data).toMatchObject({ code: "not_found" });
+      const licenses = await keyway.license.list.query({ productId: addon.id });
+      expect(licenses.items.map((l) => l.status)).toContain("active");
+    } finally {
+      await keyway.catalog.restoreProduct.mutate({ productId: addon.id });
+    }
+    const sold = await keyway.order.create.mutate({
+      item: { kind: "addon", productNumber: 1, serialNo: "B-12345678" },
+      customer: { phone: "9460439200" },
+    });
+    expect(sold.paymentUrl).toContain("/pay/");
+  });
+
   it("gives every concurrently created add-on its own number", async () => {
     const keyway = createKeywayClient({ url: server.url, apiKey: apiKey });
     const made = await Promise.all(
