@@ -53,7 +53,7 @@ export async function payPagePlugin(app: FastifyInstance, deps: AppDeps) {
         .send(payPageHtml.message("Invalid request", "Choose Pay, Fail or Cancel."));
     }
     const order = await findOrderByToken(deps.db, request.params.token);
-    if (!order || order.gateway !== "sandbox") {
+    if (order?.gateway !== "sandbox") {
       return reply
         .code(404)
         .type("text/html")
