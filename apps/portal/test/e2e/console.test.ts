@@ -228,6 +228,11 @@ describe("the vendor console, as a vendor uses it", { timeout: 120_000 }, () => 
     await shot("09-license-search");
     await row.getByRole("link").click();
     await page.getByRole("heading", { name: "Timeline" }).waitFor();
+    // The console calls the licensing procedures with its session (and CSRF token).
+    await page.getByRole("button", { name: "Suspend" }).click();
+    await page.getByText(/license\.suspended.*user:usr_/).waitFor();
+    await page.getByRole("button", { name: "Reinstate" }).click();
+    await page.getByText(/license\.reinstated.*user:usr_/).waitFor();
     await shot("10-license-detail");
 
     await page.getByRole("link", { name: "Orders" }).click();
