@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance, LogController } from "fastify";
 import type { AppDeps } from "./deps";
 import { biznoqDialect } from "./dialects/biznoq/plugin";
 import { blenddoitDialect } from "./dialects/blenddoit/plugin";
+import { jframeworkDialect } from "./dialects/jframework/plugin";
 import { healthPlugin } from "./plugins/health";
 import { licenseVerificationPlugin } from "./plugins/license-verification";
 import { openApiPlugin } from "./plugins/openapi";
@@ -22,6 +23,7 @@ export interface BuildAppOptions {
  *   /api/verify-license.php       Blenddoit dialect (seed 002)
  *   /pay/:token                   sandbox gateway's hosted pay page
  *   /api/purchase…, /api/plans…   Biznoq dialect (seed 000)
+ *   /api/v1/licenses/purchase/checkout-link   JFramework dialect (seed 001)
  *   /*                            the built portal (SPA fallback)
  */
 export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Promise<FastifyInstance> {
@@ -71,6 +73,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(blenddoitDialect, deps);
   await app.register(payPagePlugin, deps);
   await app.register(biznoqDialect, deps);
+  await app.register(jframeworkDialect, deps);
   await app.register(portalPlugin, deps);
   return app;
 }

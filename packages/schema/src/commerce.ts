@@ -190,3 +190,35 @@ export function formatDecimalAmount(minor: number): string {
   const abs = Math.abs(minor);
   return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, "0")}`;
 }
+
+/** Seed 001: POST /api/v1/licenses/purchase/checkout-link (JFramework). */
+export const JFrameworkCheckoutBody = z.object({
+  returnURL: httpUrl.nullish(),
+  cancelURL: httpUrl.nullish(),
+  packageId: z
+    .string({ error: "The packageId field is required." })
+    .trim()
+    .min(1, "The packageId field is required.")
+    .max(64),
+  subscriptionTypeId: z
+    .string({ error: "The subscriptionTypeId field is required." })
+    .trim()
+    .min(1, "The subscriptionTypeId field is required.")
+    .max(64),
+  startDate: z.iso
+    .date()
+    .or(z.iso.datetime({ offset: true }))
+    .or(z.iso.datetime()),
+  endDate: z.iso
+    .date()
+    .or(z.iso.datetime({ offset: true }))
+    .or(z.iso.datetime()),
+  testMode: z.boolean().nullish(),
+  quantity: z
+    .number()
+    .int()
+    .min(1, "The quantity must be at least 1.")
+    .max(100, "The quantity must be at most 100.")
+    .nullish(),
+});
+export type JFrameworkCheckoutBody = z.infer<typeof JFrameworkCheckoutBody>;

@@ -1,0 +1,83 @@
+import { type AuthenticatedVendor, authenticateCredential, createOrder, withIdempotency } from "@keyway/core";
+import { JFrameworkCheckoutBody } from "@keyway/schema";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { AppDeps } from "../../deps";
+import { jframeworkError, jframeworkOk, sendJFrameworkFailure } from "./envelope";
+
+/**
+ * The JFramework dialect (seed 001): `Brand-URL` + `Auth-Key`, answers in the
+ * `{ success, statusCode, message, data, errors }` envelope. Static routes here win over the
+ * OpenAPI catch-all under /api/v1.
+ */
+export async function jframeworkDialect(app: FastifyInstance, deps: AppDeps) {
+  app.setErrorHandler((error, _request, reply) => sendJFrameworkFailure(reply, error));
+
+  app.post("/api/v1/licenses/purchase/checkout-link", async (request, reply) => {
+    const vendor = await authenticate(request, reply, deps);
+    if (!vendor) return reply;
+    const parsed = JFrameworkCheckoutBody.safeParse(request.body ?? {});
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map((issue) => ({
+        code: "invalid_input",
+        message: issue.path.length ? `${issue.path.map(String).join(".")}: ${issue.message}` : issue.message,
+      }));
+      return jframeworkError(reply, 400, "One or more validation errors occurred.", problems);
+    }
+    const body = parsed.data;
+    const answer = await withIdempotency(
+      deps.db,
+      { vendorId: vendor.vendorId, scope: "jframework.checkout-link", key: idempotencyKey(request), body },
+      async () => {
+        const order = await createOrder(deps.db, {
+          vendorId: vendor.vendorId,
+          item: {
+            kind: "package",
+            packageId: body.packageId,
+            subscriptionTypeId: body.subscriptionTypeId,
+            startDate: body.startDate,
+            endDate: body.endDate,
+            quantity: body.quantity ?? 1,
+          },
+          customer: {},
+          gateways: deps.gateways,
+          testMode: body.testMode ?? false,
+          returnUrl: body.returnURL ?? null,
+          cancelUrl: body.cancelURL ?? null,
+          publicUrl: deps.config.publicUrl,
+          ttlMinutes: deps.config.ORDER_TTL_MINUTES,
+          actor: `api:${vendor.credentialId}`,
+        });
+        return { statusCode: 200, body: order.paymentUrl };
+      },
+    );
+    return jframeworkOk(reply, answer.body);
+  });
+}
+
+async function authenticate(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  deps: AppDeps,
+): Promise<AuthenticatedVendor | null> {
+  const brandUrl = header(request, "brand-url");
+  const secret = header(request, "auth-key");
+  const unauthorized = (message: string) => {
+    jframeworkError(reply, 401, "Unauthorized.", [{ code: "unauthorized", message }]);
+    return null;
+  };
+  if (!brandUrl || !secret) return unauthorized("The Brand-URL and Auth-Key headers are required.");
+  try {
+    return await authenticateCredential(deps.db, { kind: "brand", brandUrl, secret });
+  } catch {
+    return unauthorized("The Brand-URL or Auth-Key is not valid.");
+  }
+}
+
+function idempotencyKey(request: FastifyRequest): string | undefined {
+  return header(request, "idempotency-key");
+}
+
+function header(request: FastifyRequest, name: string): string | undefined {
+  const v = request.headers[name];
+  return (Array.isArray(v) ? v[0] : v)?.trim() || undefined;
+}
