@@ -3,6 +3,7 @@ import type { AppDeps } from "./deps";
 import { biznoqDialect } from "./dialects/biznoq/plugin";
 import { blenddoitDialect } from "./dialects/blenddoit/plugin";
 import { jframeworkDialect } from "./dialects/jframework/plugin";
+import { gatewayCallbacksPlugin } from "./plugins/gateway-callbacks";
 import { healthPlugin } from "./plugins/health";
 import { licenseVerificationPlugin } from "./plugins/license-verification";
 import { openApiPlugin } from "./plugins/openapi";
@@ -22,6 +23,7 @@ export interface BuildAppOptions {
  *   /api/v1/licenses/{validate,activate,deactivate}   verification hot path (plain routes)
  *   /api/verify-license.php       Blenddoit dialect (seed 002)
  *   /pay/:token                   sandbox gateway's hosted pay page
+ *   /webhooks/gateways/:gateway…  real gateways' callbacks and returns (UPI Gateway, PayPal)
  *   /api/purchase…, /api/plans…   Biznoq dialect (seed 000)
  *   /api/v1/licenses/purchase/checkout-link   JFramework dialect (seed 001)
  *   /*                            the built portal (SPA fallback)
@@ -72,6 +74,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(licenseVerificationPlugin, deps);
   await app.register(blenddoitDialect, deps);
   await app.register(payPagePlugin, deps);
+  await app.register(gatewayCallbacksPlugin, deps);
   await app.register(biznoqDialect, deps);
   await app.register(jframeworkDialect, deps);
   await app.register(portalPlugin, deps);

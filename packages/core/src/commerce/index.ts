@@ -7,3 +7,6 @@ export * from "./idempotency";
 export * from "./queries";
 export * from "./references";
 export * from "./subscriptions";
+export * from "./gateway-callback";
+export * from "./gateways/paypal";
+export * from "./gateways/upigateway";

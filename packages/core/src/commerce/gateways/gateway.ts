@@ -52,6 +52,28 @@ export interface PaymentGateway {
     amount: number;
     currency: string;
   }): Promise<PaymentResult | null>;
+  /** Authenticates a callback (signature, where the provider signs) and names its order, or null. */
+  verifyCallback?(callback: GatewayCallback): Promise<CallbackClaim | null>;
+}
+
+/** An incoming request to `/webhooks/gateways/<gateway>[/return|/cancel]`, as plain data. */
+export interface GatewayCallback {
+  /** `callback` (server-to-server POST), `return` or `cancel` (the customer's browser). */
+  kind: "callback" | "return" | "cancel";
+  query: Record<string, string>;
+  body: Record<string, unknown>;
+  headers: Record<string, string | undefined>;
+  /** The body as received, for signature checks. */
+  rawBody?: string;
+}
+
+/**
+ * Which order a callback is about. A claim is never trusted as a payment: the order's state is
+ * then asked of the provider (`fetchStatus`), so an unsigned or forged callback cannot pay.
+ */
+export interface CallbackClaim {
+  reference?: string;
+  gatewayOrderId?: string;
 }
 
 export type GatewayRegistry = Partial<Record<GatewayName, PaymentGateway>>;

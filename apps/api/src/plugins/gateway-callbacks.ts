@@ -1,0 +1,82 @@
+import formbody from "@fastify/formbody";
+import { DomainError, type GatewayCallback, handleGatewayCallback } from "@keyway/core";
+import { errorTable } from "@keyway/schema";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { AppDeps } from "../deps";
+
+type Params = { gateway: string };
+
+/**
+ * Real gateways' callbacks under `/webhooks/gateways/<gateway>`:
+ *   POST /webhooks/gateways/:gateway           server-to-server callback / webhook (answers JSON)
+ *   GET  /webhooks/gateways/:gateway/return    the buyer back from the provider (redirects)
+ *   GET  /webhooks/gateways/:gateway/cancel    the buyer gave up at the provider (redirects)
+ * Each one is handed to core's `handleGatewayCallback`, which re-checks the payment with the
+ * provider and settles it through the one ledger path.
+ */
+export async function gatewayCallbacksPlugin(app: FastifyInstance, deps: AppDeps) {
+  await app.register(formbody, { bodyLimit: 64 * 1024 });
+  app.setErrorHandler((error, request, reply) => {
+    if (error instanceof DomainError) {
+      return reply.code(errorTable[error.code].status).send({ code: error.code, message: error.message });
+    }
+    const status = (error as { statusCode?: number }).statusCode;
+    if (status && status >= 400 && status < 500)
+      return reply.code(status).send({ code: "invalid_input", message: "Malformed request." });
+    request.log.error({ err: error }, "gateway callback error");
+    return reply.code(500).send({ code: "internal", message: "Internal server error." });
+  });
+
+  app.post<{ Params: Params }>("/webhooks/gateways/:gateway", async (request, reply) => {
+    const result = await handleGatewayCallback(deps.db, {
+      gateways: deps.gateways,
+      gateway: request.params.gateway,
+      callback: callbackOf(request, "callback"),
+    });
+    return reply.send({ ok: true, order_status: result.orderStatus });
+  });
+
+  for (const kind of ["return", "cancel"] as const) {
+    app.get<{ Params: Params }>(`/webhooks/gateways/:gateway/${kind}`, async (request, reply) => {
+      try {
+        const result = await handleGatewayCallback(deps.db, {
+          gateways: deps.gateways,
+          gateway: request.params.gateway,
+          callback: callbackOf(request, kind),
+        });
+        const portalPage = `${deps.config.publicUrl}/orders/${result.token}`;
+        const target =
+          result.orderStatus === "paid" ? result.returnUrl : kind === "cancel" ? result.cancelUrl : null;
+        return reply.redirect(target ?? portalPage, 303);
+      } catch (error) {
+        if (error instanceof DomainError)
+          return sendPlain(reply, errorTable[error.code].status, error.message);
+        throw error;
+      }
+    });
+  }
+}
+
+function callbackOf(request: FastifyRequest, kind: GatewayCallback["kind"]): GatewayCallback {
+  return {
+    kind,
+    query: stringsOf(request.query),
+    body: request.body && typeof request.body === "object" ? (request.body as Record<string, unknown>) : {},
+    headers: Object.fromEntries(
+      Object.entries(request.headers).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]),
+    ),
+  };
+}
+
+function stringsOf(value: unknown): Record<string, string> {
+  if (!value || typeof value !== "object") return {};
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>).filter(
+      (e): e is [string, string] => typeof e[1] === "string",
+    ),
+  );
+}
+
+function sendPlain(reply: FastifyReply, status: number, message: string) {
+  return reply.code(status).type("text/plain; charset=utf-8").send(message);
+}

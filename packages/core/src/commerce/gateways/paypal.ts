@@ -1,0 +1,189 @@
+import { formatDecimalAmount } from "@keyway/schema";
+import { DomainError } from "../../shared/errors";
+import type { CallbackClaim, PaymentGateway, PaymentResult } from "./gateway";
+import { field, minorUnits, providerJson, record } from "./http";
+
+export interface PayPalConfig {
+  /** e.g. `https://api-m.sandbox.paypal.com` */
+  baseUrl: string;
+  clientId: string;
+  clientSecret: string;
+  /** The webhook's id in the PayPal dashboard; without it webhooks are not accepted (returns still work). */
+  webhookId?: string;
+}
+
+/**
+ * PayPal Orders v2 (seed 001's checkout links): create an order, send the buyer to the approve
+ * link, capture when they come back. Fulfilment happens only on a COMPLETED capture, and
+ * `applyPaymentResult` compares its amount with the order's.
+ */
+export function createPayPalGateway(config: PayPalConfig): PaymentGateway {
+  const base = config.baseUrl.replace(/\/+$/, "");
+  let cached: { token: string; until: number } | null = null;
+
+  async function accessToken(): Promise<string> {
+    if (cached && cached.until > Date.now()) return cached.token;
+    const basic = Buffer.from(`${config.clientId}:${config.clientSecret}`).toString("base64");
+    const { status, json } = await providerJson("PayPal", `${base}/v1/oauth2/token`, {
+      method: "POST",
+      headers: {
+        authorization: `Basic ${basic}`,
+        "content-type": "application/x-www-form-urlencoded",
+        accept: "application/json",
+      },
+      body: "grant_type=client_credentials",
+    });
+    const token = field(json, "access_token");
+    if (status !== 200 || !token)
+      throw new DomainError("gateway_error", "PayPal refused the client credentials.");
+    const seconds = Number(json.expires_in ?? 0);
+    cached = { token, until: Date.now() + Math.max(0, seconds - 60) * 1000 };
+    return token;
+  }
+
+  async function call(method: "GET" | "POST", path: string, body?: unknown, requestId?: string) {
+    const token = await accessToken();
+    return providerJson("PayPal", `${base}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        "content-type": "application/json",
+        accept: "application/json",
+        ...(requestId ? { "paypal-request-id": requestId } : {}),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  }
+
+  return {
+    name: "paypal",
+
+    async createPayment(request) {
+      const { status, json } = await call(
+        "POST",
+        "/v2/checkout/orders",
+        {
+          intent: "CAPTURE",
+          purchase_units: [
+            {
+              reference_id: request.reference,
+              custom_id: request.reference,
+              description: request.description.slice(0, 127),
+              amount: { currency_code: request.currency, value: formatDecimalAmount(request.amount) },
+            },
+          ],
+          application_context: {
+            return_url: request.returnUrl,
+            cancel_url: request.cancelUrl,
+            user_action: "PAY_NOW",
+            shipping_preference: "NO_SHIPPING",
+          },
+        },
+        // Creating the same order twice yields PayPal's first answer.
+        `create-${request.reference}`,
+      );
+      const links = Array.isArray(json.links) ? json.links.map(record) : [];
+      const approve = links.find((l) => l && (l.rel === "approve" || l.rel === "payer-action"));
+      const paymentUrl = field(approve, "href");
+      const id = field(json, "id");
+      if (status >= 300 || !paymentUrl || !id) {
+        throw new DomainError(
+          "gateway_error",
+          `PayPal refused the order: ${field(json, "message") ?? status}.`,
+        );
+      }
+      return { paymentUrl, gatewayOrderId: id };
+    },
+
+    async fetchStatus(order) {
+      if (!order.gatewayOrderId) return null;
+      const id = encodeURIComponent(order.gatewayOrderId);
+      let { json } = await call("GET", `/v2/checkout/orders/${id}`);
+      if (field(json, "status") === "APPROVED") {
+        // PayPal-Request-Id makes a repeated capture (return + webhook) answer the first capture.
+        const captured = await call(
+          "POST",
+          `/v2/checkout/orders/${id}/capture`,
+          {},
+          `capture-${order.reference}`,
+        );
+        json = captured.status < 300 ? captured.json : (await call("GET", `/v2/checkout/orders/${id}`)).json;
+      }
+      return resultOf(order.reference, json);
+    },
+
+    async verifyCallback(callback) {
+      if (callback.kind !== "callback") {
+        const gatewayOrderId = callback.query.token;
+        const reference = callback.query.ref;
+        if (!gatewayOrderId && !reference) return null;
+        return { ...(reference ? { reference } : {}), ...(gatewayOrderId ? { gatewayOrderId } : {}) };
+      }
+      if (!config.webhookId) return null;
+      const h = callback.headers;
+      const { json } = await call("POST", "/v1/notifications/verify-webhook-signature", {
+        auth_algo: h["paypal-auth-algo"],
+        cert_url: h["paypal-cert-url"],
+        transmission_id: h["paypal-transmission-id"],
+        transmission_sig: h["paypal-transmission-sig"],
+        transmission_time: h["paypal-transmission-time"],
+        webhook_id: config.webhookId,
+        webhook_event: callback.body,
+      });
+      if (field(json, "verification_status") !== "SUCCESS") return null;
+      return claimOfEvent(callback.body);
+    },
+  };
+}
+
+function claimOfEvent(event: Record<string, unknown>): CallbackClaim | null {
+  const type = field(event, "event_type") ?? "";
+  const resource = record(event.resource);
+  if (!resource) return null;
+  if (type.startsWith("CHECKOUT.ORDER.")) {
+    const id = field(resource, "id");
+    return id ? { gatewayOrderId: id } : null;
+  }
+  if (type.startsWith("PAYMENT.CAPTURE.")) {
+    const orderId = field(record(record(resource.supplementary_data)?.related_ids), "order_id");
+    const reference = field(resource, "custom_id");
+    if (!orderId && !reference) return null;
+    return { ...(orderId ? { gatewayOrderId: orderId } : {}), ...(reference ? { reference } : {}) };
+  }
+  return null;
+}
+
+/** The order's outcome from a PayPal order object, or null while the buyer has not finished. */
+function resultOf(reference: string, order: Record<string, unknown>): PaymentResult | null {
+  const status = field(order, "status");
+  const units = Array.isArray(order.purchase_units) ? order.purchase_units.map(record) : [];
+  const captures = units.flatMap((u) => {
+    const list = record(u?.payments)?.captures;
+    return Array.isArray(list) ? list.map(record) : [];
+  });
+  const capture = captures.find((c) => field(c, "status") === "COMPLETED") ?? captures[0];
+  const captureStatus = field(capture, "status");
+  const base = { gateway: "paypal" as const, reference, raw: order };
+  if (capture && captureStatus === "COMPLETED") {
+    const amount = record(capture.amount);
+    return {
+      ...base,
+      outcome: "paid",
+      gatewayTxnId: field(capture, "id") ?? `PAYPAL-${field(order, "id") ?? reference}`,
+      amount: minorUnits(amount?.value) ?? -1,
+      currency: field(amount, "currency_code") ?? "",
+    };
+  }
+  const unitAmount = record(units[0]?.amount);
+  const failed = (outcome: "failed" | "cancelled", txn: string): PaymentResult => ({
+    ...base,
+    outcome,
+    gatewayTxnId: txn,
+    amount: minorUnits(unitAmount?.value) ?? -1,
+    currency: field(unitAmount, "currency_code") ?? "",
+  });
+  if (captureStatus === "DECLINED" || captureStatus === "FAILED")
+    return failed("failed", field(capture, "id") ?? `PAYPAL-${reference}-failed`);
+  if (status === "VOIDED") return failed("cancelled", `PAYPAL-${reference}-voided`);
+  return null;
+}
