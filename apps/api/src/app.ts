@@ -3,6 +3,7 @@ import type { AppDeps } from "./deps";
 import { biznoqDialect } from "./dialects/biznoq/plugin";
 import { blenddoitDialect } from "./dialects/blenddoit/plugin";
 import { jframeworkDialect } from "./dialects/jframework/plugin";
+import { devMailboxPlugin } from "./plugins/dev-mailbox";
 import { gatewayCallbacksPlugin } from "./plugins/gateway-callbacks";
 import { healthPlugin } from "./plugins/health";
 import { licenseVerificationPlugin } from "./plugins/license-verification";
@@ -77,6 +78,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(gatewayCallbacksPlugin, deps);
   await app.register(biznoqDialect, deps);
   await app.register(jframeworkDialect, deps);
+  await app.register(devMailboxPlugin, deps);
   await app.register(portalPlugin, deps);
   return app;
 }

@@ -1,4 +1,10 @@
-import { createSecretBox, type GatewayRegistry, type SecretBox } from "@keyway/core";
+import {
+  createNotifier,
+  createSecretBox,
+  type GatewayRegistry,
+  type Notifier,
+  type SecretBox,
+} from "@keyway/core";
 import type { Database, DbHandle } from "@keyway/db";
 import type { AppConfig } from "./env";
 import { createGateways } from "./gateways";
@@ -10,6 +16,8 @@ export interface AppDeps {
   config: AppConfig;
   secrets: SecretBox;
   gateways: GatewayRegistry;
+  /** Sign-in codes: SMTP when SMTP_URL is set; outside production also the dev mailbox and log. */
+  notifier: Notifier;
 }
 
 export function createDeps(dbHandle: DbHandle, config: AppConfig): AppDeps {
@@ -19,5 +27,10 @@ export function createDeps(dbHandle: DbHandle, config: AppConfig): AppDeps {
     config,
     secrets: createSecretBox(config.secretKey),
     gateways: createGateways(config),
+    notifier: createNotifier({
+      smtpUrl: config.SMTP_URL,
+      production: config.production,
+      log: (line) => console.info(line),
+    }),
   };
 }

@@ -1,6 +1,7 @@
 export * from "./catalog";
 export * from "./commerce";
 export * from "./console";
+export * from "./customers";
 export * from "./domain";
 export * from "./errors";
 export * from "./keys";

@@ -2,6 +2,7 @@ import { timingSafeEqual } from "node:crypto";
 import {
   authenticateCredential,
   DomainError,
+  resolveCustomerSession,
   resolveVendorSession,
   type VendorSessionContext,
 } from "@keyway/core";
@@ -115,4 +116,11 @@ export const vendorOwnerProcedure = vendorUserProcedure.use(({ ctx, next }) => {
     throw new TRPCError({ code: "FORBIDDEN", message: "Only an owner can do this." });
   }
   return next();
+});
+
+/** A signed-in portal customer (cookie `keyway_session`); narrows `ctx.customer`. */
+export const customerProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  const customer = ctx.sessionToken ? await resolveCustomerSession(ctx.db, ctx.sessionToken) : null;
+  if (!customer) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue." });
+  return next({ ctx: { customer } });
 });

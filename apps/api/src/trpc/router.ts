@@ -3,10 +3,12 @@ import { accountRouter } from "./routers/account/router";
 import { catalogRouter } from "./routers/catalog/router";
 import { checkoutRouter } from "./routers/checkout/router";
 import { credentialRouter } from "./routers/credential/router";
+import { customerRouter } from "./routers/customer/router";
 import { dashboardRouter } from "./routers/dashboard/router";
 import { healthRouter } from "./routers/health/router";
 import { licenseRouter } from "./routers/license/router";
 import { orderRouter } from "./routers/order/router";
+import { storefrontRouter } from "./routers/storefront/router";
 import { subscriptionRouter } from "./routers/subscription/router";
 import { vendorSettingsRouter } from "./routers/vendor-settings/router";
 import { webhookDeliveryRouter } from "./routers/webhook-delivery/router";
@@ -24,6 +26,8 @@ export const appRouter = router({
   order: orderRouter,
   subscription: subscriptionRouter,
   checkout: checkoutRouter,
+  storefront: storefrontRouter,
+  customer: customerRouter,
   webhookEndpoint: webhookEndpointRouter,
   webhookDelivery: webhookDeliveryRouter,
 });

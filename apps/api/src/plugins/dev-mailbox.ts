@@ -1,0 +1,34 @@
+import type { FastifyInstance } from "fastify";
+import type { AppDeps } from "../deps";
+
+const escape = (s: string) =>
+  s.replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c,
+  );
+
+/**
+ * GET /dev/mailbox: what the notifier sent (sign-in codes), newest first — JSON when asked
+ * (`Accept: application/json` or `?format=json`), else a small HTML page. Never in production.
+ */
+export async function devMailboxPlugin(app: FastifyInstance, deps: AppDeps) {
+  if (deps.config.production) return;
+  app.get("/dev/mailbox", async (req, reply) => {
+    const messages = deps.notifier.mailbox() ?? [];
+    const query = req.query as Record<string, string | undefined>;
+    if (query.format === "json" || req.headers.accept?.includes("application/json")) {
+      return reply.send({ messages });
+    }
+    const rows = messages
+      .map(
+        (m) =>
+          `<li><p><strong>${escape(m.subject)}</strong> → ${escape(m.to)} <small>${escape(m.sentAt)}</small></p><p>${escape(m.text)}</p></li>`,
+      )
+      .join("");
+    return reply
+      .type("text/html; charset=utf-8")
+      .send(
+        `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Dev mailbox</title><meta name="viewport" content="width=device-width,initial-scale=1"><style>body{font:16px system-ui;max-width:720px;margin:32px auto;padding:0 16px;color:#1f2933}li{border-bottom:1px solid #e4e7eb;padding:8px 0}</style></head><body><h1>Dev mailbox</h1><p>Messages the server would send (development only).</p><ul>${rows || "<li>No messages yet.</li>"}</ul></body></html>`,
+      );
+  });
+}

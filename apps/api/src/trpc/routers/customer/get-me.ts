@@ -1,0 +1,8 @@
+import { resolveCustomerSession } from "@keyway/core";
+import { publicProcedure } from "../../procedures";
+
+/** Who is signed in, or null (the portal's header asks this on every page). */
+export const getMe = publicProcedure.query(async ({ ctx }) => {
+  const s = ctx.sessionToken ? await resolveCustomerSession(ctx.db, ctx.sessionToken) : null;
+  return s ? { email: s.email, phone: s.phone, vendorSlug: s.vendorSlug, vendorName: s.vendorName } : null;
+});

@@ -1,0 +1,14 @@
+import { resumeSubscription } from "@keyway/core";
+import { z } from "zod";
+import { customerProcedure } from "../../procedures";
+
+export const resumeSubscriptionProcedure = customerProcedure
+  .input(z.object({ subscriptionId: z.number().int().positive() }))
+  .mutation(({ ctx, input }) =>
+    resumeSubscription(ctx.db, {
+      vendorId: ctx.customer.vendorId,
+      customerId: ctx.customer.customerId,
+      subscriptionId: input.subscriptionId,
+      actor: `customer:${ctx.customer.customerId}`,
+    }),
+  );

@@ -1,0 +1,10 @@
+import { verifyLoginCode } from "@keyway/core";
+import { VerifyLoginCodeInput } from "@keyway/schema";
+import { publicProcedure } from "../../procedures";
+import { customerSessionCookie } from "./session-cookie";
+
+export const verifyCode = publicProcedure.input(VerifyLoginCodeInput).mutation(async ({ ctx, input }) => {
+  const session = await verifyLoginCode(ctx.db, input);
+  ctx.setCookie(customerSessionCookie(session.token, ctx.config.publicUrl));
+  return { signedIn: true as const };
+});

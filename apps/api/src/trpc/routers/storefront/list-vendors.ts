@@ -1,0 +1,4 @@
+import { listStorefrontVendors } from "@keyway/core";
+import { publicProcedure } from "../../procedures";
+
+export const listVendors = publicProcedure.query(({ ctx }) => listStorefrontVendors(ctx.db));
