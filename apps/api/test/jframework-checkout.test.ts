@@ -90,3 +90,24 @@ describe("JFramework checkout link (seed 001)", () => {
     expect(await malformed.json()).toMatchObject({ success: false, statusCode: 400 });
   });
 });
+
+describe("JFramework license check", () => {
+  const check = (code: string) =>
+    fetch(`${server.url}/api/v1/licenses/check?licenseCode=${encodeURIComponent(code)}`, {
+      headers: demoHeaders.jframework,
+    });
+
+  it("answers true for an active license, false for an expired one, 404 for an unknown one", async () => {
+    expect(await (await check("ABCDEF1234567890")).json()).toMatchObject({ success: true, data: true });
+    expect(await (await check("EXPIRED000000001")).json()).toMatchObject({ success: true, data: false });
+    const unknown = await check("NOPE0000NOPE0000");
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toMatchObject({
+      success: false,
+      statusCode: 404,
+      errors: [{ code: "license_not_found", message: "The license was not found in the system." }],
+    });
+    const missing = await fetch(`${server.url}/api/v1/licenses/check`, { headers: demoHeaders.jframework });
+    expect(missing.status).toBe(400);
+  });
+});

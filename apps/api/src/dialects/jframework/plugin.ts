@@ -1,4 +1,12 @@
-import { type AuthenticatedVendor, authenticateCredential, createOrder, withIdempotency } from "@keyway/core";
+import {
+  type AuthenticatedVendor,
+  authenticateCredential,
+  createOrder,
+  DomainError,
+  getLicenseByKey,
+  licenseStatus,
+  withIdempotency,
+} from "@keyway/core";
 import { JFrameworkCheckoutBody } from "@keyway/schema";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { AppDeps } from "../../deps";
@@ -51,6 +59,31 @@ export async function jframeworkDialect(app: FastifyInstance, deps: AppDeps) {
       },
     );
     return jframeworkOk(reply, answer.body);
+  });
+
+  /** `GET /api/v1/licenses/check?licenseCode=`: `data` is true while the license can be used. */
+  app.get<{ Querystring: Record<string, unknown> }>("/api/v1/licenses/check", async (request, reply) => {
+    const vendor = await authenticate(request, reply, deps);
+    if (!vendor) return reply;
+    const code = request.query.licenseCode;
+    if (typeof code !== "string" || !code.trim()) {
+      const message = "The licenseCode field is required.";
+      return jframeworkError(reply, 400, message, [{ code: "invalid_input", message }]);
+    }
+    const now = new Date();
+    try {
+      const { snapshot } = await getLicenseByKey(deps.db, { key: code, vendorId: vendor.vendorId, now });
+      return jframeworkOk(reply, licenseStatus(snapshot.license, now) === "active");
+    } catch (error) {
+      if (
+        error instanceof DomainError &&
+        (error.code === "license_not_found" || error.code === "invalid_key_format")
+      ) {
+        const message = "The license was not found in the system.";
+        return jframeworkError(reply, 404, message, [{ code: "license_not_found", message }]);
+      }
+      throw error;
+    }
   });
 }
 
