@@ -126,3 +126,45 @@ describe("orders REST API", () => {
     expect((await fetch(`${server.url}/api/v1/orders`, {})).status).toBe(401);
   });
 });
+
+describe("subscriptions REST API", () => {
+  it("creates a subscription, pays it, cancels it at period end and resumes it", async () => {
+    const headers = { "content-type": "application/json", ...demoHeaders.bearer };
+    const created = await json<{ subscriptionId: number; paymentUrl: string; licenseKeys: string[] }>(
+      await fetch(`${server.url}/api/v1/subscriptions`, {
+        method: "POST",
+        headers,
+        body: JSON.stringify({ planNumber: 2, billingCycle: "yearly", binding: "B-42424242" }),
+      }),
+    );
+    expect(Number.isInteger(created.subscriptionId)).toBe(true);
+    expect(created.licenseKeys).toHaveLength(1);
+    const paid = await fetch(created.paymentUrl, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "action=pay",
+      redirect: "manual",
+    });
+    expect(paid.status).toBe(303);
+
+    const change = (verb: string) =>
+      fetch(`${server.url}/api/v1/subscriptions/${created.subscriptionId}/${verb}`, {
+        method: "POST",
+        headers,
+        body: "{}",
+      });
+    const cancelled = await json<{ status: string; cancelAtPeriodEnd: boolean; currentPeriodEnd: string }>(
+      await change("cancel"),
+    );
+    expect(cancelled).toMatchObject({ status: "active", cancelAtPeriodEnd: true });
+    expect(new Date(cancelled.currentPeriodEnd).getTime()).toBeGreaterThan(Date.now() + 300 * 86_400_000);
+    expect(await json(await change("resume"))).toMatchObject({ cancelAtPeriodEnd: false });
+
+    const bad = await fetch(`${server.url}/api/v1/subscriptions`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ planNumber: 2, billingCycle: "weekly" }),
+    });
+    expect(bad.status).toBe(400);
+  });
+});

@@ -1,9 +1,11 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 import { cancelSubscriptionProcedure } from "./cancel-subscription";
+import { createSubscriptionProcedure } from "./create-subscription";
 import { resumeSubscriptionProcedure } from "./resume-subscription";
 
-/** New subscriptions are orders (`order.create` with a subscription item); these change one. */
+/** A new subscription is an order for a plan (`create`); the others change one. */
 export const subscriptionRouter = {
+  create: createSubscriptionProcedure,
   cancel: cancelSubscriptionProcedure,
   resume: resumeSubscriptionProcedure,
 } satisfies TRPCRouterRecord;
