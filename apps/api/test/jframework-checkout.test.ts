@@ -1,4 +1,4 @@
-import { and, eq, licenses, orders } from "@keyway/db";
+import { and, eq, events, licenses, orders } from "@keyway/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoHeaders, startTestServer, type TestServer } from "../src/testing";
 
@@ -62,6 +62,20 @@ describe("JFramework checkout link (seed 001)", () => {
       .where(and(eq(licenses.orderId, order?.id ?? ""), eq(licenses.status, "active")));
     expect(issued).toHaveLength(3);
     for (const license of issued) expect(license.expiresAt?.toISOString().slice(0, 10)).toBe("2025-02-01");
+    const [succeeded] = await server.deps.db
+      .select()
+      .from(events)
+      .where(and(eq(events.type, "payment.succeeded"), eq(events.subjectId, order?.id ?? "")));
+    expect(succeeded?.data).toMatchObject({
+      amount: 2997,
+      amount_decimal: "29.97",
+      currency: "USD",
+      product: { slug: expect.any(String), kind: "package" },
+      test_mode: true,
+      subscription_id: null,
+    });
+    expect((succeeded?.data.license_keys as string[]).sort()).toEqual(issued.map((l) => l.key).sort());
+    expect(issued.map((l) => l.id)).toContain(succeeded?.data.license_id);
   });
 
   it("answers bad credentials and bad bodies in the envelope with a 4xx, one error per problem", async () => {

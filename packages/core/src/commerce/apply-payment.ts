@@ -141,7 +141,7 @@ export async function applyPaymentResult(
       return { status: "applied", orderId: order.id, orderStatus: status };
     }
 
-    const licenseKeys = await fulfil(tx, order, actor, now);
+    const { keys: licenseKeys, firstLicenseId } = await fulfil(tx, order, actor, now);
     await tx
       .update(orders)
       .set({ status: "paid", paidAt: now, updatedAt: now })
@@ -151,9 +151,15 @@ export async function applyPaymentResult(
       type: "payment.succeeded",
       subjectType: "order",
       subjectId: order.id,
-      licenseId: order.licenseId,
+      licenseId: order.licenseId ?? firstLicenseId,
       actor,
-      data: await paymentEventData(tx, order, result, licenseKeys),
+      // Package orders issue their licenses now: the event names the first one.
+      data: await paymentEventData(
+        tx,
+        { ...order, licenseId: order.licenseId ?? firstLicenseId },
+        result,
+        licenseKeys,
+      ),
       now,
     });
     return { status: "applied", orderId: order.id, orderStatus: "paid" };
@@ -162,13 +168,28 @@ export async function applyPaymentResult(
 
 type OrderRow = typeof orders.$inferSelect;
 
-/** Grants what the order sold. Returns the license keys it concerns. */
-async function fulfil(tx: Executor, order: OrderRow, actor: string, now: Date): Promise<string[]> {
+/** Grants what the order sold. Returns the license keys it concerns (and the first issued one). */
+async function fulfil(
+  tx: Executor,
+  order: OrderRow,
+  actor: string,
+  now: Date,
+): Promise<{ keys: string[]; firstLicenseId: string | null }> {
+  const keys = await grant(tx, order, actor, now);
+  return { keys: keys.map((k) => k.key), firstLicenseId: keys[0]?.id ?? null };
+}
+
+async function grant(
+  tx: Executor,
+  order: OrderRow,
+  actor: string,
+  now: Date,
+): Promise<{ id: string; key: string }[]> {
   switch (order.kind) {
     case "addon": {
       if (!order.licenseId) throw new DomainError("internal", "Add-on order without a reserved license.");
       const license = await activateLicense(tx, { licenseId: order.licenseId, actor, now });
-      return [license.key];
+      return [license];
     }
     case "subscription": {
       if (!order.licenseId || order.subscriptionId === null) {
@@ -199,7 +220,7 @@ async function fulfil(tx: Executor, order: OrderRow, actor: string, now: Date): 
         },
         now,
       });
-      return [license.key];
+      return [license];
     }
     case "renewal": {
       if (!order.licenseId) throw new DomainError("internal", "Renewal order without its license.");
@@ -248,11 +269,11 @@ async function fulfil(tx: Executor, order: OrderRow, actor: string, now: Date): 
           now,
         });
       }
-      return [renewed.key];
+      return [renewed];
     }
     case "package": {
       if (!order.productId) throw new DomainError("internal", "Package order without its package.");
-      const keys: string[] = [];
+      const keys: { id: string; key: string }[] = [];
       for (let i = 0; i < order.quantity; i++) {
         const issued = await issueLicense(tx, {
           vendorId: order.vendorId,
@@ -267,7 +288,7 @@ async function fulfil(tx: Executor, order: OrderRow, actor: string, now: Date): 
           actor,
           now,
         });
-        keys.push(issued.key);
+        keys.push({ id: issued.id, key: issued.key });
       }
       return keys;
     }
