@@ -1,16 +1,47 @@
-import { lazy, StrictMode, Suspense } from "react";
+import { QueryClientProvider } from "@tanstack/react-query";
+import { lazy, StrictMode, Suspense, useState } from "react";
 import { createRoot } from "react-dom/client";
 import { BrowserRouter, Route, Routes } from "react-router";
+import { Layout } from "./app/layout";
+import { createPortalClient, createQueryClient, TRPCProvider } from "./app/trpc";
+import { Loading } from "./app/ui";
+import "./app/styles.css";
 
-// The vendor console loads only under /console (its own chunk).
+// Every page is its own chunk so the first load stays small; the console too (under /console).
 const Console = lazy(() => import("./console/index"));
+const Home = lazy(() => import("./pages/home"));
+const Storefront = lazy(() => import("./pages/storefront"));
+const OrderPage = lazy(() => import("./pages/order"));
+const Renew = lazy(() => import("./pages/renew"));
+const SignIn = lazy(() => import("./pages/sign-in"));
+const MyLicenses = lazy(() => import("./pages/account-licenses"));
+const MyOrders = lazy(() => import("./pages/account-orders"));
+const Receipt = lazy(() => import("./pages/receipt"));
+const MySubscriptions = lazy(() => import("./pages/account-subscriptions"));
+const NotFound = lazy(() => import("./pages/not-found"));
 
-function App() {
+function Portal() {
+  const [queryClient] = useState(createQueryClient);
+  const [trpcClient] = useState(createPortalClient);
   return (
-    <main style={{ fontFamily: "system-ui, sans-serif", maxWidth: 720, margin: "64px auto", padding: 24 }}>
-      <h1>Keyway</h1>
-      <p>Buy, renew and verify software licenses.</p>
-    </main>
+    <QueryClientProvider client={queryClient}>
+      <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
+        <Routes>
+          <Route element={<Layout />}>
+            <Route index element={<Home />} />
+            <Route path="orders/:token" element={<OrderPage />} />
+            <Route path="renew" element={<Renew />} />
+            <Route path="sign-in" element={<SignIn />} />
+            <Route path="account/licenses" element={<MyLicenses />} />
+            <Route path="account/orders" element={<MyOrders />} />
+            <Route path="account/orders/:orderId" element={<Receipt />} />
+            <Route path="account/subscriptions" element={<MySubscriptions />} />
+            <Route path=":vendorSlug" element={<Storefront />} />
+            <Route path="*" element={<NotFound />} />
+          </Route>
+        </Routes>
+      </TRPCProvider>
+    </QueryClientProvider>
   );
 }
 
@@ -28,7 +59,14 @@ if (root)
               </Suspense>
             }
           />
-          <Route path="*" element={<App />} />
+          <Route
+            path="*"
+            element={
+              <Suspense fallback={<Loading />}>
+                <Portal />
+              </Suspense>
+            }
+          />
         </Routes>
       </BrowserRouter>
     </StrictMode>,

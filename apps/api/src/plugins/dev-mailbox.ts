@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import type { AppDeps } from "../deps";
 
-const escape = (s: string) =>
+const escapeHtml = (s: string) =>
   s.replace(
     /[&<>"']/g,
     (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c,
@@ -22,7 +22,7 @@ export async function devMailboxPlugin(app: FastifyInstance, deps: AppDeps) {
     const rows = messages
       .map(
         (m) =>
-          `<li><p><strong>${escape(m.subject)}</strong> → ${escape(m.to)} <small>${escape(m.sentAt)}</small></p><p>${escape(m.text)}</p></li>`,
+          `<li><p><strong>${escapeHtml(m.subject)}</strong> → ${escapeHtml(m.to)} <small>${escapeHtml(m.sentAt)}</small></p><p>${escapeHtml(m.text)}</p></li>`,
       )
       .join("");
     return reply

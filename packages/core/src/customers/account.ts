@@ -1,4 +1,4 @@
-import { and, type Database, desc, eq, licenses, orders, subscriptions } from "@keyway/db";
+import { and, type Database, desc, eq, licenses, orders, products, subscriptions } from "@keyway/db";
 import type { License, LicenseEvent, Order } from "@keyway/schema";
 import { issueCertificate } from "../certificates/issue-certificate";
 import { toOrderView } from "../commerce/queries";
@@ -55,14 +55,18 @@ export async function myLicenseCertificate(
   return issueCertificate(db, secrets, { vendorId: scope.vendorId, licenseId });
 }
 
-export async function listMyOrders(db: Database, scope: CustomerScope): Promise<Order[]> {
+export type MyOrder = Order & { itemName: string };
+
+/** The customer's orders with what was bought, newest first (the receipts page). */
+export async function listMyOrders(db: Database, scope: CustomerScope): Promise<MyOrder[]> {
   const rows = await db
-    .select()
+    .select({ order: orders, productName: products.name })
     .from(orders)
+    .leftJoin(products, eq(products.id, orders.productId))
     .where(and(eq(orders.vendorId, scope.vendorId), eq(orders.customerId, scope.customerId)))
     .orderBy(desc(orders.createdAt))
     .limit(200);
-  return rows.map((o) => toOrderView(o));
+  return rows.map((r) => ({ ...toOrderView(r.order), itemName: r.productName ?? "License" }));
 }
 
 export async function listMySubscriptions(db: Database, scope: CustomerScope): Promise<SubscriptionView[]> {

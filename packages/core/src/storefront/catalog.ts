@@ -11,6 +11,8 @@ export interface StorefrontVendor {
 }
 
 export interface StorefrontProduct {
+  /** Opaque id: a license package is bought by product and plan id. */
+  id: string;
   kind: Product["kind"];
   number: number;
   slug: string;
@@ -24,6 +26,7 @@ export interface StorefrontProduct {
   durationValue: number | null;
   durationUnit: Product["durationUnit"];
   plans: Array<{
+    id: string;
     number: number;
     name: string;
     description: string | null;
@@ -52,6 +55,7 @@ export async function listStorefrontVendors(db: Database): Promise<StorefrontVen
 
 function publicPlan(p: Plan): StorefrontProduct["plans"][number] {
   return {
+    id: p.id,
     number: p.number,
     name: p.name,
     description: p.description,
@@ -81,6 +85,7 @@ export async function getStorefront(db: Database, params: { vendorSlug: string }
   return {
     vendor: { slug: vendor.slug, name: vendor.name, currency: vendor.currency },
     products: products.map((p) => ({
+      id: p.id,
       kind: p.kind,
       number: p.number,
       slug: p.slug,

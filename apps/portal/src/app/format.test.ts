@@ -1,0 +1,25 @@
+import { describe, expect, it } from "vitest";
+import { cycleLabel, eventLabel, formatDuration, formatMoney, statusTone } from "./format";
+
+describe("formatMoney", () => {
+  it("formats minor units in the currency of the price", () => {
+    expect(formatMoney(299900, "INR", "en-IN")).toBe("₹2,999.00");
+    expect(formatMoney(999, "usd", "en-US")).toBe("$9.99");
+    expect(formatMoney(500, "JPY", "en-US")).toBe("¥500");
+  });
+});
+
+describe("labels", () => {
+  it("names durations, cycles and events for people", () => {
+    expect(formatDuration(1, "year")).toBe("1 year");
+    expect(formatDuration(3, "months")).toBe("3 months");
+    expect(formatDuration(null, null)).toBe("Lifetime");
+    expect(cycleLabel("yearly")).toBe("Yearly");
+    expect(eventLabel("license.activation_released")).toBe("Activation released");
+  });
+  it("gives statuses a tone", () => {
+    expect(statusTone("active")).toBe("ok");
+    expect(statusTone("expired")).toBe("bad");
+    expect(statusTone("pending")).toBe("warn");
+  });
+});

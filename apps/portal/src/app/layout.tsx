@@ -1,0 +1,46 @@
+import { useQuery } from "@tanstack/react-query";
+import { Suspense } from "react";
+import { NavLink, Outlet } from "react-router";
+import { useTRPC } from "./trpc";
+import { Loading } from "./ui";
+
+export function Layout() {
+  const trpc = useTRPC();
+  const me = useQuery(trpc.customer.me.queryOptions());
+  return (
+    <>
+      <a className="skip" href="#main">
+        Skip to content
+      </a>
+      <header className="site-header">
+        <div className="inner">
+          <NavLink to="/" className="brand" aria-label="Keyway home">
+            <span className="brand-mark" aria-hidden="true">
+              K
+            </span>
+            Keyway
+          </NavLink>
+          <nav className="nav" aria-label="Main">
+            {me.data ? (
+              <>
+                <NavLink to="/account/licenses">Licenses</NavLink>
+                <NavLink to="/account/orders">Orders</NavLink>
+                <NavLink to="/account/subscriptions">Subscriptions</NavLink>
+              </>
+            ) : (
+              <NavLink to="/sign-in">Sign in</NavLink>
+            )}
+          </nav>
+        </div>
+      </header>
+      <main id="main" className="inner">
+        <Suspense fallback={<Loading />}>
+          <Outlet />
+        </Suspense>
+      </main>
+      <footer className="site-footer">
+        <div className="inner">Licenses sold and verified with Keyway.</div>
+      </footer>
+    </>
+  );
+}

@@ -1,0 +1,103 @@
+import { useQuery } from "@tanstack/react-query";
+import { Link, useParams } from "react-router";
+import { formatDate, formatDateTime, formatMoney } from "../app/format";
+import { useTRPC } from "../app/trpc";
+import { CopyButton, ErrorNotice, Loading, StatusBadge, useTitle } from "../app/ui";
+
+/** The order page the gateway returns to: polls while the payment settles, then shows the key. */
+export default function OrderPage() {
+  const { token = "" } = useParams();
+  const trpc = useTRPC();
+  const order = useQuery({
+    ...trpc.checkout.getOrder.queryOptions({ token }),
+    refetchInterval: (q) => (q.state.data?.status === "pending" ? 2000 : false),
+  });
+  useTitle(order.data?.status === "paid" ? "Payment received" : "Your order");
+  if (order.isPending) return <Loading label="Loading your order…" />;
+  if (order.isError) return <ErrorNotice error={order.error} retry={() => void order.refetch()} />;
+  const o = order.data;
+  return (
+    <div className="stack">
+      <div className="spread">
+        <h1>{o.status === "paid" ? "Thank you — payment received" : "Your order"}</h1>
+        <StatusBadge status={o.status} />
+      </div>
+      <div className="card">
+        <dl className="facts">
+          <dt>Item</dt>
+          <dd>
+            {o.itemName}
+            {o.quantity > 1 ? ` × ${o.quantity}` : ""}
+          </dd>
+          <dt>Sold by</dt>
+          <dd>{o.vendorName}</dd>
+          <dt>Amount</dt>
+          <dd>{formatMoney(o.amount, o.currency)}</dd>
+          <dt>Reference</dt>
+          <dd>
+            <code>{o.reference}</code>
+          </dd>
+          <dt>Placed</dt>
+          <dd>{formatDateTime(o.createdAt)}</dd>
+          {o.paidAt ? (
+            <>
+              <dt>Paid</dt>
+              <dd>{formatDateTime(o.paidAt)}</dd>
+            </>
+          ) : null}
+        </dl>
+      </div>
+      {o.status === "pending" ? (
+        <div className="card" aria-live="polite">
+          <p className="row">
+            <span className="spinner" aria-hidden="true" /> Waiting for the payment to be confirmed. This page
+            updates by itself.
+          </p>
+          {o.paymentUrl ? (
+            <a className="btn secondary" href={o.paymentUrl}>
+              Go to the payment page
+            </a>
+          ) : null}
+        </div>
+      ) : null}
+      {o.status === "failed" || o.status === "cancelled" || o.status === "expired" ? (
+        <div className="notice error" role="alert">
+          <p>
+            The payment did not go through ({o.status}). Nothing was charged for this order.{" "}
+            <Link to={`/${o.vendorSlug}`}>Return to the store</Link> to try again.
+          </p>
+        </div>
+      ) : null}
+      {o.status === "paid" ? (
+        <section className="card" aria-labelledby="keys">
+          <h2 id="keys">{o.licenses.length > 1 ? "Your license keys" : "Your license key"}</h2>
+          {o.licenses.length === 0 ? (
+            <p className="muted">Your license is being issued; refresh in a moment.</p>
+          ) : null}
+          {o.licenses.map((l) => (
+            <div key={l.key} className="stack" style={{ marginBottom: 16 }}>
+              <div className="key">
+                <code data-testid="license-key">{l.key}</code>
+                <CopyButton text={l.key} label="Copy key" />
+              </div>
+              <p className="small muted">
+                {l.productName} · <StatusBadge status={l.status} /> ·{" "}
+                {o.kind === "renewal" ? "now valid until " : "valid until "}
+                <strong data-testid="license-expiry">{formatDate(l.expiresAt)}</strong>
+              </p>
+            </div>
+          ))}
+          <h3>Next steps</h3>
+          <ol className="steps">
+            <li>Copy the key and paste it into the software when it asks for a license.</li>
+            <li>Keep this page or the receipt: the reference above identifies your payment.</li>
+            <li>
+              <Link to="/sign-in">Sign in</Link> with your email or mobile number to see your licenses, move
+              one to a new device or domain, and renew it.
+            </li>
+          </ol>
+        </section>
+      ) : null}
+    </div>
+  );
+}

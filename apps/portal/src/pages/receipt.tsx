@@ -1,0 +1,89 @@
+import { useQuery } from "@tanstack/react-query";
+import { Link, useParams } from "react-router";
+import { formatDateTime, formatMoney } from "../app/format";
+import { RequireCustomer } from "../app/require-customer";
+import { useTRPC } from "../app/trpc";
+import { ErrorNotice, Loading, useTitle } from "../app/ui";
+
+/** A printable receipt (the print stylesheet hides the header and buttons). */
+export default function Receipt() {
+  useTitle("Receipt");
+  return (
+    <RequireCustomer>
+      <ReceiptBody />
+    </RequireCustomer>
+  );
+}
+
+function ReceiptBody() {
+  const { orderId = "" } = useParams();
+  const trpc = useTRPC();
+  const me = useQuery(trpc.customer.me.queryOptions());
+  const list = useQuery(trpc.customer.orders.queryOptions());
+  if (list.isPending) return <Loading />;
+  if (list.isError) return <ErrorNotice error={list.error} retry={() => void list.refetch()} />;
+  const o = list.data.find((x) => x.id === orderId);
+  if (!o)
+    return (
+      <div className="notice error" role="alert">
+        Receipt not found. <Link to="/account/orders">Back to your orders</Link>
+      </div>
+    );
+  return (
+    <article className="card" style={{ maxWidth: 640, margin: "0 auto" }}>
+      <div className="spread">
+        <h1>Receipt</h1>
+        <span className="muted">{me.data?.vendorName}</span>
+      </div>
+      <dl className="facts">
+        <dt>Reference</dt>
+        <dd>
+          <code>{o.reference}</code>
+        </dd>
+        <dt>Paid on</dt>
+        <dd>{formatDateTime(o.paidAt)}</dd>
+        <dt>Billed to</dt>
+        <dd>{me.data?.email ?? me.data?.phone}</dd>
+        <dt>Payment</dt>
+        <dd>
+          {o.gateway}
+          {o.testMode ? " (test)" : ""}
+        </dd>
+      </dl>
+      <table className="table">
+        <thead>
+          <tr>
+            <th scope="col">Item</th>
+            <th scope="col">Qty</th>
+            <th scope="col">Amount</th>
+          </tr>
+        </thead>
+        <tbody>
+          <tr>
+            <td>
+              {o.itemName} <span className="muted small">({o.kind})</span>
+            </td>
+            <td>{o.quantity}</td>
+            <td>{formatMoney(o.amount, o.currency)}</td>
+          </tr>
+          <tr>
+            <th scope="row" colSpan={2}>
+              Total
+            </th>
+            <td>
+              <strong>{formatMoney(o.amount, o.currency)}</strong>
+            </td>
+          </tr>
+        </tbody>
+      </table>
+      <div className="row no-print" style={{ marginTop: 16 }}>
+        <button type="button" className="btn" onClick={() => window.print()}>
+          Print
+        </button>
+        <Link className="btn secondary" to="/account/orders">
+          Back to orders
+        </Link>
+      </div>
+    </article>
+  );
+}
