@@ -115,7 +115,7 @@ describe("UPI Gateway adapter against its fake", () => {
 
     // The buyer's browser comes back afterwards: redirected to the portal's order page.
     const back = await fetch(
-      `${server.url}/webhooks/gateways/upigateway/return?ref=${order.reference}&client_txn_id=${order.reference}&txn_id=x`,
+      `${server.url}/webhooks/gateways/upigateway/return?ref=${order.reference}?client_txn_id=${order.reference}&txn_id=x`,
       { redirect: "manual" },
     );
     expect(back.status).toBe(303);

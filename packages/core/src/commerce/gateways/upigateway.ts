@@ -88,7 +88,9 @@ export function createUpiGateway(config: UpiGatewayConfig): PaymentGateway {
         callback.query.client_txn_id ??
         callback.query.ref ??
         undefined;
-      return reference ? { reference } : null;
+      // Some integrations append `?client_txn_id=…` to a redirect_url that already has a query.
+      const clean = reference?.split("?")[0]?.trim();
+      return clean ? { reference: clean } : null;
     },
   };
 }
