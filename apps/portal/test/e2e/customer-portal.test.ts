@@ -1,0 +1,174 @@
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { demoHeaders, startTestServer, type TestServer } from "@keyway/api/testing";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { build } from "vite";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+/**
+ * A customer in Debian's Chromium against a real server: buys the demo add-on and pays in the
+ * sandbox, renews the demo expired license from its renewal link, then signs in with a code from
+ * the dev mailbox and finds the purchase. Screenshots of each step: test-results/customer-portal.
+ */
+
+const portalRoot = fileURLToPath(new URL("../..", import.meta.url));
+const shots = join(portalRoot, "test-results", "customer-portal");
+
+let server: TestServer;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let distDir: string;
+
+beforeAll(async () => {
+  mkdirSync(shots, { recursive: true });
+  distDir = mkdtempSync(join(tmpdir(), "keyway-portal-"));
+  await build({ root: portalRoot, logLevel: "silent", build: { outDir: distDir, emptyOutDir: true } });
+  server = await startTestServer({ PORTAL_DIR: distDir, RATE_LIMIT: "off" });
+  browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--no-first-run",
+    ],
+  });
+  context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  page = await context.newPage();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  if (distDir) rmSync(distDir, { recursive: true, force: true });
+});
+
+async function shot(name: string, target: Page = page) {
+  await target.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+}
+
+const phone = "9876501234";
+/** The demo add-on `trading-analyzer` (#1). */
+const addonName = "Smart Item Trading Analyzer";
+
+describe("the customer portal, as a customer uses it", { timeout: 120_000 }, () => {
+  let boughtKey = "";
+
+  it("buys the demo add-on, pays in the sandbox and gets a key the verification API accepts", async () => {
+    await page.goto(server.url);
+    // One vendor on the demo data: `/` goes straight to its storefront.
+    await page.getByRole("heading", { level: 1, name: "Biznoq Demo Store" }).waitFor();
+    await page.getByRole("heading", { name: addonName }).waitFor();
+    await shot("01-storefront");
+
+    const form = page.locator("form").filter({ has: page.getByRole("heading", { name: addonName }) });
+    await expect.poll(() => form.textContent()).toContain("₹2,999.00");
+    // Client-side validation with the server's schemas.
+    await form.getByRole("button", { name: /^Buy/ }).click();
+    await form.getByText("Enter a 10-digit mobile number.").waitFor();
+    await shot("02-addon-validation");
+
+    await form.getByLabel("Serial number").fill("B-55501234");
+    await form.getByLabel("Mobile number").fill(phone);
+    await form.getByRole("button", { name: /^Buy/ }).click();
+    await page.waitForURL(/\/pay\//);
+    await shot("03-sandbox-pay-page");
+    await page.getByRole("button", { name: /^Pay/ }).click();
+
+    await page.waitForURL(/\/orders\//);
+    await page.getByRole("heading", { name: /payment received/ }).waitFor({ timeout: 20_000 });
+    boughtKey = ((await page.getByTestId("license-key").first().textContent()) ?? "").trim();
+    expect(boughtKey.length).toBeGreaterThan(8);
+    await page.getByRole("button", { name: "Copy key" }).waitFor();
+    await shot("04-order-paid-key");
+
+    const res = await fetch(`${server.url}/api/purchase/status/${encodeURIComponent(boughtKey)}`, {
+      headers: demoHeaders.biznoq,
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { success: boolean; license: { status: string } };
+    expect(body.success).toBe(true);
+    // Biznoq (seed 000) calls an active license "verified".
+    expect(body.license.status).toBe("verified");
+  });
+
+  it("renews the expired demo license from its renewal link; the new expiry shows and it verifies", async () => {
+    const before = await verifyBlenddoit();
+    expect(before.status).not.toBe("success");
+
+    await page.goto(`${server.url}/renew?key=EXPIRED000000001`);
+    await page.getByRole("heading", { name: "Renew your license" }).waitFor();
+    await page.getByText("expired", { exact: true }).waitFor();
+    await shot("05-renew-expired");
+    await page.getByRole("button", { name: /and renew$/ }).click();
+    await page.waitForURL(/\/pay\//);
+    await page.getByRole("button", { name: /^Pay/ }).click();
+    await page.waitForURL(/\/orders\//);
+    await page.getByRole("heading", { name: /payment received/ }).waitFor({ timeout: 20_000 });
+    const expiry = (await page.getByTestId("license-expiry").first().textContent()) ?? "";
+    expect(new Date(expiry).getTime()).toBeGreaterThan(Date.now());
+    await shot("06-renewed");
+
+    const after = await verifyBlenddoit();
+    expect(after.status).toBe("success");
+  });
+
+  it("signs in with a code from the dev mailbox and finds the purchase among the licenses", async () => {
+    await page.goto(`${server.url}/sign-in`);
+    await page.getByLabel("Email or mobile number").fill(phone);
+    await page.getByRole("button", { name: "Send me a code" }).click();
+    await page.getByText(/We sent a 6-digit code/).waitFor();
+    await shot("07-code-sent");
+
+    const mailbox = await context.newPage();
+    await mailbox.goto(`${server.url}/dev/mailbox`);
+    await mailbox.getByRole("heading", { name: "Dev mailbox" }).waitFor();
+    await shot("08-dev-mailbox", mailbox);
+    const res = await fetch(`${server.url}/dev/mailbox?format=json`);
+    const { messages } = (await res.json()) as { messages: Array<{ to: string; text: string }> };
+    const code = messages.find((m) => m.to === phone)?.text.match(/\b(\d{6})\b/)?.[1];
+    expect(code).toMatch(/^\d{6}$/);
+    await mailbox.close();
+
+    await page.getByLabel("Code").fill(code ?? "");
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await page.waitForURL(/\/account\/licenses/);
+    await page.getByRole("heading", { name: "My licenses" }).waitFor();
+    await page.getByText(boughtKey).waitFor();
+    await page.getByRole("button", { name: "Show timeline" }).first().click();
+    await page.locator(".timeline li").first().waitFor();
+    await shot("09-my-licenses");
+
+    await page.getByRole("link", { name: "Orders" }).click();
+    await page.getByRole("heading", { name: "My orders" }).waitFor();
+    await page
+      .getByRole("link", { name: /Receipt/ })
+      .first()
+      .click();
+    await page.getByRole("heading", { name: "Receipt" }).waitFor();
+    await shot("10-receipt");
+
+    // The same pages on a phone.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${server.url}/account/licenses`);
+    await page.getByText(boughtKey).waitFor();
+    await shot("11-phone-licenses");
+    await page.goto(`${server.url}/`);
+    await page.getByRole("heading", { name: addonName }).waitFor();
+    await shot("12-phone-storefront");
+  });
+});
+
+async function verifyBlenddoit() {
+  const res = await fetch(`${server.url}/api/verify-license.php`, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ software_id: "1", license_key: "EXPIRED000000001", domain: "example.org" }),
+  });
+  return (await res.json()) as { status: string };
+}
