@@ -74,7 +74,9 @@ describe("JFramework checkout link (seed 001)", () => {
       test_mode: true,
       subscription_id: null,
     });
-    expect((succeeded?.data.license_keys as string[]).sort()).toEqual(issued.map((l) => l.key).sort());
+    expect([...((succeeded?.data.license_keys ?? []) as string[])].sort()).toEqual(
+      issued.map((l) => l.key).sort(),
+    );
     expect(issued.map((l) => l.id)).toContain(succeeded?.data.license_id);
   });
 
