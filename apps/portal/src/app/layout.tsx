@@ -1,12 +1,22 @@
-import { useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Suspense } from "react";
-import { NavLink, Outlet } from "react-router";
+import { NavLink, Outlet, useNavigate } from "react-router";
 import { useTRPC } from "./trpc";
 import { Loading } from "./ui";
 
 export function Layout() {
   const trpc = useTRPC();
   const me = useQuery(trpc.customer.me.queryOptions());
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const signOut = useMutation(
+    trpc.customer.signOut.mutationOptions({
+      onSuccess: async () => {
+        queryClient.clear();
+        navigate("/");
+      },
+    }),
+  );
   return (
     <>
       <a className="skip" href="#main">
@@ -26,6 +36,9 @@ export function Layout() {
                 <NavLink to="/account/licenses">Licenses</NavLink>
                 <NavLink to="/account/orders">Orders</NavLink>
                 <NavLink to="/account/subscriptions">Subscriptions</NavLink>
+                <button type="button" className="btn secondary small" onClick={() => signOut.mutate()}>
+                  Sign out
+                </button>
               </>
             ) : (
               <NavLink to="/sign-in">Sign in</NavLink>
