@@ -5,14 +5,25 @@ const apiMain = fileURLToPath(new URL("../../apps/api/src/main.ts", import.meta.
 const apiDir = fileURLToPath(new URL("../../apps/api", import.meta.url));
 const bareMain = fileURLToPath(new URL("./bare-server.ts", import.meta.url));
 
+/** BENCH_CPU_PROF=<dir>: write a V8 CPU profile of each server child there (open in Chrome DevTools). */
+const profileArgs = process.env.BENCH_CPU_PROF
+  ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+  : [];
+
 export interface ChildServer {
   url: string;
   stop(): Promise<void>;
 }
 
 /** Runs a server in its own process (as in production), waits until it answers. */
-async function startChild(script: string, cwd: string, env: Record<string, string>, port: number, probe: string) {
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", script], {
+async function startChild(
+  script: string,
+  cwd: string,
+  env: Record<string, string>,
+  port: number,
+  probe: string,
+) {
+  const child: ChildProcess = spawn(process.execPath, [...profileArgs, "--import", "tsx", script], {
     cwd,
     env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1" },
     stdio: ["ignore", "ignore", "inherit"],

@@ -10,6 +10,7 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { pathToFileURL } from "node:url";
 import { createSecretBox, createWebhookEndpoint, createWebhookWorker, recordEvent } from "@keyway/core";
 import { createDb, type DbHandle, sql } from "@keyway/db";
 import { seedDemo } from "@keyway/db/seed";
@@ -33,7 +34,8 @@ function percentile(sorted: number[], p: number) {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 }
 
-async function main() {
+/** Runs the webhook benchmark and returns its figures (label → value); `pnpm bench` calls it. */
+export async function runWebhookBench(): Promise<Record<string, string>> {
   const name = `keyway_bench_${Date.now().toString(36)}`;
   const admin = await createDb({ databaseUrl: adminUrl, max: 1 });
   await admin.db.execute(sql.raw(`create database "${name}"`));
@@ -165,6 +167,7 @@ async function main() {
     const width = Math.max(...rows.map(([k]) => k.length));
     process.stdout.write("\nwebhook delivery to a loopback receiver\n");
     for (const [k, v] of rows) process.stdout.write(`  ${k.padEnd(width)}  ${v}\n`);
+    return Object.fromEntries(rows);
   } finally {
     receiver.closeAllConnections();
     receiver.close();
@@ -174,4 +177,5 @@ async function main() {
   }
 }
 
-await main();
+// Self-runs only as `pnpm bench:webhooks` (tsx src/webhooks.ts), not when imported by run.ts.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await runWebhookBench();

@@ -1,3 +1,4 @@
+import { flushLastVerified } from "@keyway/core";
 import { createDb, type DbHandle } from "@keyway/db";
 import { DEMO, seedDemo } from "@keyway/db/seed";
 import type { FastifyInstance } from "fastify";
@@ -50,6 +51,7 @@ export async function startServer(
       closed = true;
       await webhookWorker?.stop();
       await app.close();
+      await flushLastVerified(deps.db).catch(() => {});
       if (!options.dbHandle) await dbHandle.close();
     },
   };

@@ -12,6 +12,7 @@ export * from "./licensing/extend-license";
 export * from "./licensing/get-license";
 export * from "./licensing/issue-license";
 export * from "./licensing/keys";
+export * from "./licensing/last-verified";
 export * from "./licensing/license-snapshot";
 export * from "./licensing/license-status";
 export * from "./licensing/list-license-events";

@@ -27,14 +27,15 @@ import {
   loadLicenseSnapshotByKey,
   loadProductLicense,
 } from "./license-snapshot";
+import { noteVerified } from "./last-verified";
 import { licenseStatus } from "./license-status";
 
 /**
  * Verification: the hot path. A verification reads ONE indexed query (license + product + plan +
- * vendor + live seats, see license-snapshot.ts) and writes nothing in the common case. It writes
- * only to bind the first seat of an unbound license, and to move `last_verified_at`, which is
- * refreshed at most once per LAST_VERIFIED_RESOLUTION_MS per license and seat (so a busy license
- * is not a hot row). There is no cache, hence no staleness: every answer reflects committed state.
+ * vendor + live seats, see license-snapshot.ts) and writes nothing on the request: it writes only
+ * to bind the first seat of an unbound license. `last_verified_at` (refreshed at most once per
+ * LAST_VERIFIED_RESOLUTION_MS per license and seat) is written in batches by last-verified.ts.
+ * There is no cache, hence no staleness: every answer reflects committed state.
  */
 
 export const LAST_VERIFIED_RESOLUTION_MS = 60_000;
@@ -173,7 +174,7 @@ export async function verifyLicense(db: Database, params: VerifyLicenseParams): 
     }
   }
 
-  await touchLastVerified(db, snapshot, activation, now);
+  touchLastVerified(db, snapshot, activation, now);
   const certificate = params.certificate
     ? await certificateForSnapshot(
         db,
@@ -315,23 +316,20 @@ async function liveSeats(tx: Executor, licenseId: string): Promise<ActivationRow
   return rows;
 }
 
-async function touchLastVerified(
+/** Moves `last_verified_at` in the answer now and in the database with the next batch (last-verified.ts). */
+function touchLastVerified(
   db: Database,
   snapshot: LicenseSnapshot,
   activation: ActivationRow | null,
   now: Date,
 ) {
   const stale = (d: Date | null) => !d || now.getTime() - d.getTime() >= LAST_VERIFIED_RESOLUTION_MS;
-  const writes: Promise<unknown>[] = [];
-  if (stale(snapshot.license.lastVerifiedAt)) {
-    writes.push(db.update(licenses).set({ lastVerifiedAt: now }).where(eq(licenses.id, snapshot.license.id)));
-    snapshot.license = { ...snapshot.license, lastVerifiedAt: now };
-  }
-  if (activation && stale(activation.lastVerifiedAt)) {
-    writes.push(db.update(activations).set({ lastVerifiedAt: now }).where(eq(activations.id, activation.id)));
-    activation.lastVerifiedAt = now;
-  }
-  await Promise.all(writes);
+  const licenseStale = stale(snapshot.license.lastVerifiedAt);
+  const activationStale = activation !== null && stale(activation.lastVerifiedAt);
+  if (!licenseStale && !activationStale) return;
+  if (licenseStale) snapshot.license = { ...snapshot.license, lastVerifiedAt: now };
+  if (activation && activationStale) activation.lastVerifiedAt = now;
+  noteVerified(db, snapshot.license.id, activationStale && activation ? activation.id : null, now);
 }
 
 export interface ActivateSeatParams {
