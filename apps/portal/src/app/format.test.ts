@@ -15,7 +15,8 @@ describe("labels", () => {
     expect(formatDuration(3, "months")).toBe("3 months");
     expect(formatDuration(null, null)).toBe("Lifetime");
     expect(cycleLabel("yearly")).toBe("Yearly");
-    expect(eventLabel("license.activation_released")).toBe("Activation released");
+    expect(eventLabel("license.activation_released")).toBe("License activation released");
+    expect(eventLabel("payment.succeeded")).toBe("Payment succeeded");
   });
   it("gives statuses a tone", () => {
     expect(statusTone("active")).toBe("ok");

@@ -67,8 +67,8 @@ export function statusTone(status: string): Tone {
   }
 }
 
-/** Audit event types (`license.renewed`) → short human text. */
+/** Audit event types (`payment.succeeded`) → short human text ("Payment succeeded"). */
 export function eventLabel(type: string): string {
-  const last = type.split(".").pop() ?? type;
-  return last.charAt(0).toUpperCase() + last.slice(1).replace(/_/g, " ");
+  const text = type.replace(/[._]/g, " ").trim();
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
