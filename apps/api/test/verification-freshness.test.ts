@@ -1,0 +1,99 @@
+import {
+  flushLastVerified,
+  reinstateLicense,
+  renewLicense,
+  revokeLicense,
+  suspendLicense,
+} from "@keyway/core";
+import { createDb, type DbHandle, eq, licenses } from "@keyway/db";
+import { DEMO } from "@keyway/db/seed";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../src/env";
+import { type RunningServer, startServer } from "../src/server";
+import { startTestServer, type TestServer } from "../src/testing";
+
+/**
+ * Verification has no cache (BENCHMARKS.md): a change committed through one process is the
+ * next answer of every process. Two servers on one database — a second connection pool on
+ * Postgres (as a second process would have), or a second app over the same PGlite handle.
+ */
+let first: TestServer;
+let second: RunningServer;
+let secondHandle: DbHandle | null = null;
+
+beforeAll(async () => {
+  first = await startTestServer();
+  secondHandle = first.testDb.url ? await createDb({ databaseUrl: first.testDb.url, max: 4 }) : null;
+  second = await startServer(
+    loadConfig({ NODE_ENV: "test", PORT: "0", LOG_LEVEL: "silent", SEED_DEMO: "false", WORKER: "false" }),
+    { dbHandle: secondHandle ?? first.testDb },
+  );
+});
+
+afterAll(async () => {
+  await second?.close();
+  await secondHandle?.close();
+  await first?.close();
+});
+
+async function validate(server: RunningServer, key: string, domain: string) {
+  const res = await fetch(`${server.url}/api/v1/licenses/validate`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ key, domain }),
+  });
+  const body = (await res.json()) as { valid?: boolean; data?: { code?: string } };
+  return { status: res.status, code: res.ok ? "ok" : body.data?.code };
+}
+
+async function licenseOf(key: string) {
+  const [row] = await first.deps.db.select().from(licenses).where(eq(licenses.key, key));
+  if (!row) throw new Error(`no license ${key}`);
+  return row;
+}
+
+describe("a license change is the next answer on every process", () => {
+  it("suspend, reinstate and revoke through one process; both processes answer the new state at once", async () => {
+    const key = DEMO.licenses.active;
+    const license = await licenseOf(key);
+    const action = { vendorId: first.demoVendorId, licenseId: license.id };
+    expect((await validate(first, key, "example.com")).code).toBe("ok");
+    expect((await validate(second, key, "example.com")).code).toBe("ok");
+
+    await suspendLicense(first.deps.db, action);
+    expect((await validate(first, key, "example.com")).code).toBe("license_suspended");
+    expect((await validate(second, key, "example.com")).code).toBe("license_suspended");
+
+    await reinstateLicense(second.deps.db, action);
+    expect((await validate(first, key, "example.com")).code).toBe("ok");
+    expect((await validate(second, key, "example.com")).code).toBe("ok");
+
+    await revokeLicense(first.deps.db, action);
+    expect((await validate(first, key, "example.com")).code).toBe("license_revoked");
+    expect((await validate(second, key, "example.com")).code).toBe("license_revoked");
+  });
+
+  it("a renewal of an expired license is accepted at once by both processes", async () => {
+    const key = DEMO.licenses.expired;
+    expect((await validate(second, key, "example.org")).code).toBe("license_expired");
+    const license = await licenseOf(key);
+    await first.deps.db.transaction((tx) =>
+      renewLicense(tx, { licenseId: license.id, durationValue: 1, durationUnit: "year" }),
+    );
+    expect((await validate(first, key, "example.org")).code).toBe("ok");
+    expect((await validate(second, key, "example.org")).code).toBe("ok");
+  });
+});
+
+describe("last_verified_at is written in batches", () => {
+  it("a verification's time reaches the database by the next flush", async () => {
+    const key = DEMO.licenses.suspended;
+    const before = await licenseOf(key);
+    await reinstateLicense(first.deps.db, { vendorId: first.demoVendorId, licenseId: before.id });
+    expect((await validate(first, key, "example.net")).code).toBe("ok");
+    await flushLastVerified(first.deps.db);
+    const after = await licenseOf(key);
+    expect(after.lastVerifiedAt).not.toBeNull();
+    expect(after.lastVerifiedAt?.getTime() ?? 0).toBeGreaterThan(before.lastVerifiedAt?.getTime() ?? 0);
+  });
+});
