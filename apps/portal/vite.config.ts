@@ -59,7 +59,7 @@ export default defineConfig({
         "/healthz",
         "/openapi.json",
         "/docs",
-        "/dev",
+        "/dev/",
         "/.well-known",
       ].map((p) => [p, api]),
     ),
