@@ -21,13 +21,13 @@ import { certificateForSnapshot } from "../certificates/issue-certificate";
 import { recordEvent } from "../events/record-event";
 import { DomainError } from "../shared/errors";
 import type { SecretBox } from "../shared/secrets";
+import { noteVerified } from "./last-verified";
 import {
   type ActivationRow,
   type LicenseSnapshot,
   loadLicenseSnapshotByKey,
   loadProductLicense,
 } from "./license-snapshot";
-import { noteVerified } from "./last-verified";
 import { licenseStatus } from "./license-status";
 
 /**
