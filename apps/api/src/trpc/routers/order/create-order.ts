@@ -1,7 +1,7 @@
-import { createOrder, withIdempotency } from "@keyway/core";
 import { CheckoutItem, CheckoutOrderCreated } from "@keyway/schema";
 import { z } from "zod";
 import { vendorProcedure } from "../../procedures";
+import { openVendorOrder } from "./open-vendor-order";
 
 export const CreateOrderInput = z.object({
   item: CheckoutItem,
@@ -38,27 +38,4 @@ export const createOrderProcedure = vendorProcedure
   })
   .input(CreateOrderInput)
   .output(CheckoutOrderCreated)
-  .mutation(async ({ ctx, input }) => {
-    const header = ctx.headers["idempotency-key"];
-    const answer = await withIdempotency(
-      ctx.db,
-      {
-        vendorId: ctx.vendor.vendorId,
-        scope: "order.create",
-        key: Array.isArray(header) ? header[0] : header,
-        body: input,
-      },
-      async () => ({
-        statusCode: 200,
-        body: await createOrder(ctx.db, {
-          vendorId: ctx.vendor.vendorId,
-          ...input,
-          gateways: ctx.gateways,
-          publicUrl: ctx.config.publicUrl,
-          ttlMinutes: ctx.config.ORDER_TTL_MINUTES,
-          actor: ctx.vendor.actor,
-        }),
-      }),
-    );
-    return answer.body;
-  });
+  .mutation(({ ctx, input }) => openVendorOrder(ctx, "order.create", input, input));

@@ -1,7 +1,7 @@
-import { createOrder, withIdempotency } from "@keyway/core";
 import { BillingCycle, CheckoutOrderCreated } from "@keyway/schema";
 import { z } from "zod";
 import { vendorProcedure } from "../../procedures";
+import { openVendorOrder } from "../order/open-vendor-order";
 
 const CreateSubscriptionInput = z.object({
   planNumber: z.number().int().positive(),
@@ -38,29 +38,10 @@ export const createSubscriptionProcedure = vendorProcedure
   })
   .input(CreateSubscriptionInput)
   .output(CheckoutOrderCreated)
-  .mutation(async ({ ctx, input }) => {
-    const header = ctx.headers["idempotency-key"];
+  .mutation(({ ctx, input }) => {
     const { planNumber, billingCycle, binding, ...rest } = input;
-    const answer = await withIdempotency(
-      ctx.db,
-      {
-        vendorId: ctx.vendor.vendorId,
-        scope: "subscription.create",
-        key: Array.isArray(header) ? header[0] : header,
-        body: input,
-      },
-      async () => ({
-        statusCode: 200,
-        body: await createOrder(ctx.db, {
-          vendorId: ctx.vendor.vendorId,
-          ...rest,
-          item: { kind: "subscription", planNumber, billingCycle, ...(binding ? { binding } : {}) },
-          gateways: ctx.gateways,
-          publicUrl: ctx.config.publicUrl,
-          ttlMinutes: ctx.config.ORDER_TTL_MINUTES,
-          actor: ctx.vendor.actor,
-        }),
-      }),
-    );
-    return answer.body;
+    return openVendorOrder(ctx, "subscription.create", input, {
+      ...rest,
+      item: { kind: "subscription", planNumber, billingCycle, ...(binding ? { binding } : {}) },
+    });
   });
