@@ -1,4 +1,4 @@
-import { createPayPalGateway, createUpiGateway } from "@keyway/core";
+import { createPayPalGateway } from "@keyway/core";
 import { and, eq, licenses, orders, payments, vendors } from "@keyway/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoHeaders, startTestServer, type TestServer } from "../src/testing";
@@ -11,19 +11,18 @@ let upi: Awaited<ReturnType<typeof startFakeUpiGateway>>;
 let paypal: Awaited<ReturnType<typeof startFakePayPal>>;
 
 beforeAll(async () => {
-  [server, upi, paypal] = await Promise.all([
-    startTestServer(),
+  [upi, paypal] = await Promise.all([
     startFakeUpiGateway(UPI_KEY),
     startFakePayPal("client-id", "client-secret"),
   ]);
-  Object.assign(server.deps.gateways, {
-    upigateway: createUpiGateway({ baseUrl: upi.url, key: UPI_KEY }),
-    paypal: createPayPalGateway({
-      baseUrl: paypal.url,
-      clientId: "client-id",
-      clientSecret: "client-secret",
-      webhookId: "WH-FAKE",
-    }),
+  // Configured as an operator would: the registry comes from the environment.
+  server = await startTestServer({
+    UPI_GATEWAY_URL: upi.url,
+    UPI_GATEWAY_KEY: UPI_KEY,
+    PAYPAL_URL: paypal.url,
+    PAYPAL_CLIENT_ID: "client-id",
+    PAYPAL_CLIENT_SECRET: "client-secret",
+    PAYPAL_WEBHOOK_ID: "WH-FAKE",
   });
 });
 afterAll(async () => {
@@ -122,6 +121,42 @@ describe("UPI Gateway adapter against its fake", () => {
     expect(back.headers.get("location")).toBe(`${server.url}/orders/${order.token}`);
   });
 
+  it("marks the order failed when the status check says failure, whatever the callback claims", async () => {
+    await useGateway("upigateway");
+    const { licenseKey, order } = await purchase();
+    upi.settle(order.reference, "failure");
+    const forged = await upiCallback({
+      client_txn_id: order.reference,
+      status: "success",
+      amount: "2999.00",
+      upi_txn_id: "FORGED-1",
+    });
+    expect(forged.status).toBe(200);
+    expect(await forged.json()).toMatchObject({ order_status: "failed" });
+    expect((await licenseStatus(licenseKey)).status).not.toBe("verified");
+    const recorded = await server.deps.db.select().from(payments).where(eq(payments.orderId, order.id));
+    expect(recorded.map((p) => p.status)).toEqual(["failed"]);
+    expect(recorded[0]?.gatewayTxnId).not.toBe("FORGED-1");
+  });
+
+  it("answers a purchase the provider refuses to open with the provider's reason, not a 500", async () => {
+    await useGateway("upigateway");
+    upi.knobs.refuseCreate = "Merchant account inactive";
+    try {
+      const res = await fetch(`${server.url}/api/purchase`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...demoHeaders.biznoq },
+        body: JSON.stringify({ addonId: 1, serialNo: "B-12345678", buyerPhone: "9460439200" }),
+      });
+      expect(res.status).toBe(502);
+      const answer = (await res.json()) as { success: boolean; message: string };
+      expect(answer.success).toBe(false);
+      expect(answer.message).toContain("Merchant account inactive");
+    } finally {
+      upi.knobs.refuseCreate = null;
+    }
+  });
+
   it("refuses and records a payment whose amount differs from the order", async () => {
     await useGateway("upigateway");
     const { licenseKey, order } = await purchase();
@@ -133,11 +168,30 @@ describe("UPI Gateway adapter against its fake", () => {
     expect((await orderOf(eq(orders.id, order.id))).status).toBe("pending");
   });
 
-  it("answers an unknown gateway and an unknown order with a 4xx", async () => {
-    expect((await upiCallback({ client_txn_id: "TXN-0-0000" })).status).toBe(404);
-    expect((await upiCallback({})).status).toBe(401);
-    const unknown = await fetch(`${server.url}/webhooks/gateways/nope`, { method: "POST" });
-    expect(unknown.status).toBe(404);
+  it("answers malformed callbacks, unknown gateways and unknown orders with a 4xx JSON answer", async () => {
+    const answers = [
+      await upiCallback({ client_txn_id: "TXN-0-0000" }),
+      await upiCallback({}),
+      await fetch(`${server.url}/webhooks/gateways/nope`, { method: "POST" }),
+      await fetch(`${server.url}/webhooks/gateways/upigateway`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: "{not json",
+      }),
+      await fetch(`${server.url}/webhooks/gateways/upigateway`, {
+        method: "POST",
+        headers: { "content-type": "text/xml" },
+        body: "<a/>",
+      }),
+      await fetch(`${server.url}/webhooks/gateways/upigateway/return`),
+      await fetch(`${server.url}/webhooks/gateways/paypal/return?token=NOPE`),
+      await fetch(`${server.url}/webhooks/gateways/sandbox/return?ref=x`),
+    ];
+    expect(answers.map((a) => a.status)).toEqual([404, 401, 404, 400, 415, 401, 404, 404]);
+    for (const a of answers) {
+      expect(a.headers.get("content-type")).toContain("application/json");
+      expect(await a.json()).toMatchObject({ code: expect.any(String), message: expect.any(String) });
+    }
   });
 });
 
@@ -222,6 +276,121 @@ describe("PayPal adapter against its fake", () => {
     expect(await issued(order.id)).toHaveLength(0);
     expect((await webhook("valid")).status).toBe(200);
     expect(await issued(order.id)).toHaveLength(1);
+  });
+
+  const webhook = (event: unknown, sig = "valid") =>
+    fetch(`${server.url}/webhooks/gateways/paypal`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "paypal-transmission-id": "t-2",
+        "paypal-transmission-time": new Date().toISOString(),
+        "paypal-transmission-sig": sig,
+        "paypal-cert-url": `${paypal.url}/cert.pem`,
+        "paypal-auth-algo": "SHA256withRSA",
+      },
+      body: typeof event === "string" ? event : JSON.stringify(event),
+    });
+
+  it("verifies the webhook body exactly as PayPal sent it", async () => {
+    const { paypalId } = await checkoutLink(1);
+    // Formatting a re-serialisation would lose ("1.50" vs 1.5, spacing): the signature covers these bytes.
+    const raw = `{ "id": "WH-RAW", "event_type": "CHECKOUT.ORDER.APPROVED", "fee": 1.50, "resource": { "id": "${paypalId}" } }`;
+    expect((await webhook(raw)).status).toBe(200);
+    expect(paypal.verifications.at(-1)).toContain(`"webhook_event":${raw}`);
+    expect(paypal.verifications.at(-1)).toContain('"webhook_id":"WH-FAKE"');
+  });
+
+  it("settles from PAYMENT.CAPTURE.COMPLETED when the capture happened but was never recorded", async () => {
+    const { paypalId, order } = await checkoutLink(1);
+    paypal.approve(paypalId);
+    const captureId = paypal.captureOutOfBand(paypalId);
+    const event = {
+      id: "WH-3",
+      event_type: "PAYMENT.CAPTURE.COMPLETED",
+      resource: {
+        id: captureId,
+        status: "COMPLETED",
+        custom_id: order.reference,
+        supplementary_data: { related_ids: { order_id: paypalId } },
+      },
+    };
+    expect((await webhook(event, "forged")).status).toBe(401);
+    expect(await issued(order.id)).toHaveLength(0);
+    const answers = await Promise.all([webhook(event), webhook(event)]);
+    for (const a of answers) expect(a.status).toBe(200);
+    expect(await issued(order.id)).toHaveLength(1);
+    const [paid] = await server.deps.db.select().from(payments).where(eq(payments.orderId, order.id));
+    expect(paid).toMatchObject({
+      status: "succeeded",
+      gatewayTxnId: captureId,
+      amount: 999,
+      currency: "USD",
+    });
+  });
+
+  it("marks the order failed when PayPal declines the capture", async () => {
+    const { paypalId, order } = await checkoutLink(1);
+    paypal.approve(paypalId);
+    paypal.knobs.declineCaptures = true;
+    try {
+      const back = await fetch(
+        `${server.url}/webhooks/gateways/paypal/return?ref=${order.reference}&token=${paypalId}`,
+        { redirect: "manual" },
+      );
+      expect(back.status).toBe(303);
+      expect(back.headers.get("location")).toBe(`${server.url}/orders/${order.token}`);
+    } finally {
+      paypal.knobs.declineCaptures = false;
+    }
+    expect(await issued(order.id)).toHaveLength(0);
+    expect((await orderOf(eq(orders.id, order.id))).status).toBe("failed");
+  });
+
+  it("does not capture the buyer's money for an order that has expired", async () => {
+    const { paypalId, order } = await checkoutLink(1);
+    paypal.approve(paypalId);
+    await server.deps.db
+      .update(orders)
+      .set({ expiresAt: new Date(Date.now() - 60_000) })
+      .where(eq(orders.id, order.id));
+    const before = paypal.captures.length;
+    await fetch(`${server.url}/webhooks/gateways/paypal/return?ref=${order.reference}&token=${paypalId}`, {
+      redirect: "manual",
+    });
+    expect(paypal.captures.length).toBe(before);
+    expect(paypal.orders.get(paypalId)?.status).toBe("APPROVED");
+    expect(await issued(order.id)).toHaveLength(0);
+  });
+
+  it("answers a checkout the provider refuses (bad PayPal credentials) in the envelope with a 502", async () => {
+    const real = server.deps.gateways.paypal;
+    server.deps.gateways.paypal = createPayPalGateway({
+      baseUrl: paypal.url,
+      clientId: "client-id",
+      clientSecret: "wrong",
+    });
+    try {
+      await useGateway("paypal");
+      const res = await fetch(`${server.url}/api/v1/licenses/purchase/checkout-link`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...demoHeaders.jframework },
+        body: JSON.stringify({
+          packageId: "Plakdiooh209sz",
+          subscriptionTypeId: "Plakdiooh209sz",
+          startDate: "2025-01-01",
+          endDate: "2025-02-01",
+        }),
+      });
+      expect(res.status).toBe(502);
+      expect(await res.json()).toMatchObject({
+        success: false,
+        statusCode: 502,
+        errors: [{ code: "gateway_error", correlationId: expect.any(String) }],
+      });
+    } finally {
+      server.deps.gateways.paypal = real;
+    }
   });
 
   it("sends the buyer who cancels at PayPal to the cancel URL, order unpaid", async () => {

@@ -1,7 +1,7 @@
 import formbody from "@fastify/formbody";
 import { DomainError, type GatewayCallback, handleGatewayCallback } from "@keyway/core";
 import { errorTable } from "@keyway/schema";
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { AppDeps } from "../deps";
 
 type Params = { gateway: string };
@@ -16,6 +16,18 @@ type Params = { gateway: string };
  */
 export async function gatewayCallbacksPlugin(app: FastifyInstance, deps: AppDeps) {
   await app.register(formbody, { bodyLimit: 64 * 1024 });
+  // PayPal signs the body as sent: keep the raw text beside the parsed one (this scope only).
+  app.removeContentTypeParser("application/json");
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (request, text, done) => {
+    const raw = typeof text === "string" ? text : text.toString("utf8");
+    rawBodies.set(request, raw);
+    if (!raw.trim()) return done(null, {});
+    try {
+      done(null, JSON.parse(raw));
+    } catch {
+      done(Object.assign(new Error("The body is not valid JSON."), { statusCode: 400 }), undefined);
+    }
+  });
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof DomainError) {
       return reply.code(errorTable[error.code].status).send({ code: error.code, message: error.message });
@@ -50,15 +62,19 @@ export async function gatewayCallbacksPlugin(app: FastifyInstance, deps: AppDeps
         return reply.redirect(target ?? portalPage, 303);
       } catch (error) {
         if (error instanceof DomainError)
-          return sendPlain(reply, errorTable[error.code].status, error.message);
+          return reply.code(errorTable[error.code].status).send({ code: error.code, message: error.message });
         throw error;
       }
     });
   }
 }
 
+const rawBodies = new WeakMap<FastifyRequest, string>();
+
 function callbackOf(request: FastifyRequest, kind: GatewayCallback["kind"]): GatewayCallback {
+  const rawBody = rawBodies.get(request);
   return {
+    ...(rawBody === undefined ? {} : { rawBody }),
     kind,
     query: stringsOf(request.query),
     body: request.body && typeof request.body === "object" ? (request.body as Record<string, unknown>) : {},
@@ -75,8 +91,4 @@ function stringsOf(value: unknown): Record<string, string> {
       (e): e is [string, string] => typeof e[1] === "string",
     ),
   );
-}
-
-function sendPlain(reply: FastifyReply, status: number, message: string) {
-  return reply.code(status).type("text/plain; charset=utf-8").send(message);
 }

@@ -25,6 +25,9 @@ export async function startFakePayPal(clientId: string, clientSecret: string) {
   const orders = new Map<string, FakePayPalOrder>();
   const requestIds = new Map<string, { status: number; body: unknown }>();
   const captures: string[] = [];
+  /** Raw bodies of verify-webhook-signature calls, to check the event is passed as received. */
+  const verifications: string[] = [];
+  const knobs = { declineCaptures: false };
   const tokens = new Set<string>();
   let seq = 0;
   let url = "";
@@ -109,17 +112,12 @@ export async function startFakePayPal(clientId: string, clientSecret: string) {
               { issue: order.status === "COMPLETED" ? "ORDER_ALREADY_CAPTURED" : "ORDER_NOT_APPROVED" },
             ],
           });
-        const unit = order.purchase_units[0];
-        if (unit) {
-          const captureId = `3C67${String(++seq).padStart(12, "0")}`;
-          captures.push(captureId);
-          unit.payments = { captures: [{ id: captureId, status: "COMPLETED", amount: unit.amount }] };
-        }
-        order.status = "COMPLETED";
+        captureOrder(order);
         return remember(201, view(order));
       }
     }
     if (req.method === "POST" && path === "/v1/notifications/verify-webhook-signature") {
+      verifications.push(raw);
       const ok =
         body.transmission_sig === "valid" && typeof body.webhook_id === "string" && body.webhook_event;
       return send(res, 200, { verification_status: ok ? "SUCCESS" : "FAILURE" });
@@ -128,6 +126,18 @@ export async function startFakePayPal(clientId: string, clientSecret: string) {
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  function captureOrder(order: FakePayPalOrder) {
+    const unit = order.purchase_units[0];
+    const captureId = `3C67${String(++seq).padStart(12, "0")}`;
+    const status = knobs.declineCaptures ? "DECLINED" : "COMPLETED";
+    if (unit) {
+      captures.push(captureId);
+      unit.payments = { captures: [{ id: captureId, status, amount: unit.amount }] };
+    }
+    order.status = "COMPLETED";
+    return captureId;
+  }
 
   function links(id: string) {
     return [
@@ -145,6 +155,15 @@ export async function startFakePayPal(clientId: string, clientSecret: string) {
     url,
     orders,
     captures,
+    verifications,
+    /** `declineCaptures`: the payer's funding source is declined at capture. */
+    knobs,
+    /** A capture made at PayPal without Keyway having recorded it (e.g. the process died mid-return). */
+    captureOutOfBand(id: string) {
+      const order = orders.get(id);
+      if (!order) throw new Error(`fake paypal: no order ${id}`);
+      return captureOrder(order);
+    },
     /** The buyer approves at PayPal (optionally PayPal records another amount, to test tampering). */
     approve(id: string, value?: string) {
       const order = orders.get(id);

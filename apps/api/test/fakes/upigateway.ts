@@ -33,6 +33,8 @@ export async function startFakeUpiGateway(key: string) {
   const orders = new Map<string, FakeUpiOrder>();
   const requests: { path: string; body: Record<string, unknown> }[] = [];
   let nextId = 1000;
+  /** `refuseCreate`: the `msg` create_order answers with `status: false` (e.g. an inactive merchant). */
+  const knobs: { refuseCreate: string | null } = { refuseCreate: null };
   let url = "";
 
   const server: Server = createServer(async (req, res) => {
@@ -45,6 +47,7 @@ export async function startFakeUpiGateway(key: string) {
     if (req.method !== "POST") return send({ status: false, msg: "Method not allowed" });
     if (body.key !== key) return send({ status: false, msg: "Invalid Key" });
     if (req.url === "/api/create_order") {
+      if (knobs.refuseCreate) return send({ status: false, msg: knobs.refuseCreate });
       const ref = String(body.client_txn_id ?? "");
       if (!ref || orders.has(ref)) return send({ status: false, msg: "Duplicate or missing client_txn_id" });
       if (!/^\d+(\.\d{1,2})?$/.test(String(body.amount ?? "")))
@@ -102,6 +105,7 @@ export async function startFakeUpiGateway(key: string) {
     url,
     orders,
     requests,
+    knobs,
     /** The payer finishes: the order's status (and, to test tampering, the amount the provider saw). */
     settle(ref: string, status: FakeUpiOrder["status"], amount?: string) {
       const order = orders.get(ref);

@@ -55,6 +55,7 @@ export async function handleGatewayCallback(
     createdAt: order.createdAt,
     amount: order.amount,
     currency: order.currency,
+    expiresAt: order.expiresAt,
   });
   if (!result) return view("pending", "pending");
   const applied = await applyPaymentResult(db, result, params.now ? { now: params.now } : {});

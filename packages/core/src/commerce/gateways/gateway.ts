@@ -51,6 +51,8 @@ export interface PaymentGateway {
     createdAt: Date;
     amount: number;
     currency: string;
+    /** When Keyway stops accepting payment for the order: a gateway must not take money after it. */
+    expiresAt?: Date;
   }): Promise<PaymentResult | null>;
   /** Authenticates a callback (signature, where the provider signs) and names its order, or null. */
   verifyCallback?(callback: GatewayCallback): Promise<CallbackClaim | null>;

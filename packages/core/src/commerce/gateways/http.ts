@@ -7,10 +7,11 @@ export async function providerJson(
   provider: string,
   url: string,
   init: { method: "GET" | "POST"; headers?: Record<string, string>; body?: string },
+  fetchImpl: typeof fetch = fetch,
 ): Promise<{ status: number; json: Record<string, unknown> }> {
   let response: Response;
   try {
-    response = await fetch(url, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) });
+    response = await fetchImpl(url, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) });
   } catch {
     throw new DomainError("gateway_error", `${provider} could not be reached.`);
   }

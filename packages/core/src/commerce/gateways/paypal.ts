@@ -10,6 +10,8 @@ export interface PayPalConfig {
   clientSecret: string;
   /** The webhook's id in the PayPal dashboard; without it webhooks are not accepted (returns still work). */
   webhookId?: string;
+  /** Replaces the global fetch (proxies, instrumentation). */
+  fetch?: typeof fetch;
 }
 
 /**
@@ -24,15 +26,20 @@ export function createPayPalGateway(config: PayPalConfig): PaymentGateway {
   async function accessToken(): Promise<string> {
     if (cached && cached.until > Date.now()) return cached.token;
     const basic = Buffer.from(`${config.clientId}:${config.clientSecret}`).toString("base64");
-    const { status, json } = await providerJson("PayPal", `${base}/v1/oauth2/token`, {
-      method: "POST",
-      headers: {
-        authorization: `Basic ${basic}`,
-        "content-type": "application/x-www-form-urlencoded",
-        accept: "application/json",
+    const { status, json } = await providerJson(
+      "PayPal",
+      `${base}/v1/oauth2/token`,
+      {
+        method: "POST",
+        headers: {
+          authorization: `Basic ${basic}`,
+          "content-type": "application/x-www-form-urlencoded",
+          accept: "application/json",
+        },
+        body: "grant_type=client_credentials",
       },
-      body: "grant_type=client_credentials",
-    });
+      config.fetch,
+    );
     const token = field(json, "access_token");
     if (status !== 200 || !token)
       throw new DomainError("gateway_error", "PayPal refused the client credentials.");
@@ -43,16 +50,21 @@ export function createPayPalGateway(config: PayPalConfig): PaymentGateway {
 
   async function call(method: "GET" | "POST", path: string, body?: unknown, requestId?: string) {
     const token = await accessToken();
-    return providerJson("PayPal", `${base}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        "content-type": "application/json",
-        accept: "application/json",
-        ...(requestId ? { "paypal-request-id": requestId } : {}),
+    return providerJson(
+      "PayPal",
+      `${base}${path}`,
+      {
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          "content-type": "application/json",
+          accept: "application/json",
+          ...(requestId ? { "paypal-request-id": requestId } : {}),
+        },
+        ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }),
       },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
+      config.fetch,
+    );
   }
 
   return {
@@ -87,10 +99,9 @@ export function createPayPalGateway(config: PayPalConfig): PaymentGateway {
       const paymentUrl = field(approve, "href");
       const id = field(json, "id");
       if (status >= 300 || !paymentUrl || !id) {
-        throw new DomainError(
-          "gateway_error",
-          `PayPal refused the order: ${field(json, "message") ?? status}.`,
-        );
+        throw new DomainError("gateway_error", `PayPal refused the order: ${paypalProblem(status, json)}`, {
+          debugId: field(json, "debug_id") ?? null,
+        });
       }
       return { paymentUrl, gatewayOrderId: id };
     },
@@ -99,7 +110,9 @@ export function createPayPalGateway(config: PayPalConfig): PaymentGateway {
       if (!order.gatewayOrderId) return null;
       const id = encodeURIComponent(order.gatewayOrderId);
       let { json } = await call("GET", `/v2/checkout/orders/${id}`);
-      if (field(json, "status") === "APPROVED") {
+      // Capturing takes the buyer's money: never for an order Keyway no longer accepts payment for.
+      const open = !order.expiresAt || order.expiresAt.getTime() > Date.now();
+      if (field(json, "status") === "APPROVED" && open) {
         // PayPal-Request-Id makes a repeated capture (return + webhook) answer the first capture.
         const captured = await call(
           "POST",
@@ -121,19 +134,45 @@ export function createPayPalGateway(config: PayPalConfig): PaymentGateway {
       }
       if (!config.webhookId) return null;
       const h = callback.headers;
-      const { json } = await call("POST", "/v1/notifications/verify-webhook-signature", {
-        auth_algo: h["paypal-auth-algo"],
-        cert_url: h["paypal-cert-url"],
-        transmission_id: h["paypal-transmission-id"],
-        transmission_sig: h["paypal-transmission-sig"],
-        transmission_time: h["paypal-transmission-time"],
+      const headersPart = JSON.stringify({
+        auth_algo: h["paypal-auth-algo"] ?? "",
+        cert_url: h["paypal-cert-url"] ?? "",
+        transmission_id: h["paypal-transmission-id"] ?? "",
+        transmission_sig: h["paypal-transmission-sig"] ?? "",
+        transmission_time: h["paypal-transmission-time"] ?? "",
         webhook_id: config.webhookId,
-        webhook_event: callback.body,
       });
+      // The signature covers the body as PayPal sent it: pass those bytes, not a re-serialisation
+      // (which can change number formats, escapes and key order and so fail verification).
+      const event = isJsonObject(callback.rawBody) ? callback.rawBody : JSON.stringify(callback.body);
+      const { json } = await call(
+        "POST",
+        "/v1/notifications/verify-webhook-signature",
+        `${headersPart.slice(0, -1)},"webhook_event":${event}}`,
+      );
       if (field(json, "verification_status") !== "SUCCESS") return null;
       return claimOfEvent(callback.body);
     },
   };
+}
+
+function isJsonObject(text: string | undefined): text is string {
+  if (!text) return false;
+  try {
+    return record(JSON.parse(text)) !== undefined;
+  } catch {
+    return false;
+  }
+}
+
+/** PayPal's error body (`{name, message, debug_id, details}`) in one line. */
+function paypalProblem(status: number, json: Record<string, unknown>): string {
+  const details = Array.isArray(json.details) ? json.details.map(record) : [];
+  const issues = details
+    .map((d) => [field(d, "issue"), field(d, "description")].filter(Boolean).join(": "))
+    .filter(Boolean);
+  const head = [field(json, "name"), field(json, "message")].filter(Boolean).join(" – ") || `HTTP ${status}`;
+  return `${head}${issues.length ? ` (${issues.join("; ")})` : ""}.`;
 }
 
 function claimOfEvent(event: Record<string, unknown>): CallbackClaim | null {

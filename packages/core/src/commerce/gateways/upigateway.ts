@@ -8,6 +8,8 @@ export interface UpiGatewayConfig {
   baseUrl: string;
   /** The merchant's key (a UUID). */
   key: string;
+  /** Replaces the global fetch (proxies, instrumentation). */
+  fetch?: typeof fetch;
 }
 
 /**
@@ -18,11 +20,16 @@ export interface UpiGatewayConfig {
 export function createUpiGateway(config: UpiGatewayConfig): PaymentGateway {
   const base = config.baseUrl.replace(/\/+$/, "");
   const post = (path: string, body: Record<string, unknown>) =>
-    providerJson("UPI Gateway", `${base}${path}`, {
-      method: "POST",
-      headers: { "content-type": "application/json", accept: "application/json" },
-      body: JSON.stringify({ key: config.key, ...body }),
-    });
+    providerJson(
+      "UPI Gateway",
+      `${base}${path}`,
+      {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "application/json" },
+        body: JSON.stringify({ key: config.key, ...body }),
+      },
+      config.fetch,
+    );
 
   return {
     name: "upigateway",
