@@ -244,6 +244,26 @@ describe("PayPal adapter against its fake", () => {
     expect(paypal.captures.filter((id) => id)).toHaveLength(1);
   });
 
+  it("always uses the sandbox for testMode: true, even when the vendor's gateway is PayPal", async () => {
+    await useGateway("paypal");
+    const before = paypal.orders.size;
+    const res = await fetch(`${server.url}/api/v1/licenses/purchase/checkout-link`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...demoHeaders.jframework },
+      body: JSON.stringify({
+        packageId: "Plakdiooh209sz",
+        subscriptionTypeId: "Plakdiooh209sz",
+        startDate: "2025-01-01",
+        endDate: "2025-02-01",
+        testMode: true,
+      }),
+    });
+    expect(String(((await res.json()) as { data: string }).data)).toMatch(
+      /^http:\/\/127\.0\.0\.1:\d+\/pay\//,
+    );
+    expect(paypal.orders.size).toBe(before);
+  });
+
   it("refuses a capture whose amount differs from the order", async () => {
     const { paypalId, order } = await checkoutLink(1);
     paypal.approve(paypalId, "0.01");

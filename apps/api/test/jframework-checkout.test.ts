@@ -40,6 +40,23 @@ describe("JFramework checkout link (seed 001)", () => {
       errors: [],
     });
     expect(String(answer.data)).toMatch(/\/pay\/[\w-]+$/);
+
+    // Paying the link issues the one license the example asked for.
+    const paid = await fetch(String(answer.data), {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "action=pay",
+      redirect: "manual",
+    });
+    expect(paid.status).toBe(303);
+    const token = String(answer.data).split("/pay/")[1] ?? "";
+    const [order] = await server.deps.db.select().from(orders).where(eq(orders.token, token));
+    expect(order?.status).toBe("paid");
+    const issued = await server.deps.db
+      .select()
+      .from(licenses)
+      .where(eq(licenses.orderId, order?.id ?? ""));
+    expect(issued.map((l) => l.status)).toEqual(["active"]);
   });
 
   it("issues `quantity` licenses valid from start to end date once the link is paid", async () => {
