@@ -79,3 +79,18 @@ export async function recordEvent(tx: Executor, params: RecordEventParams): Prom
   await wakeWebhookWorkers(tx);
   return { eventId };
 }
+
+/** `recordEvent` for a change to one license: the subject and ordering key are the license. */
+export function recordLicenseEvent(
+  tx: Executor,
+  license: { id: string; vendorId: string },
+  params: Omit<RecordEventParams, "vendorId" | "subjectType" | "subjectId" | "licenseId">,
+): Promise<{ eventId: string }> {
+  return recordEvent(tx, {
+    ...params,
+    vendorId: license.vendorId,
+    subjectType: "license",
+    subjectId: license.id,
+    licenseId: license.id,
+  });
+}

@@ -1,6 +1,6 @@
 import { and, type Database, eq, licenses, type Transaction } from "@keyway/db";
 import type { License } from "@keyway/schema";
-import { recordEvent } from "../events/record-event";
+import { recordLicenseEvent } from "../events/record-event";
 import { DomainError } from "../shared/errors";
 import { licenseView, loadLicenseSnapshot } from "./license-snapshot";
 
@@ -58,12 +58,8 @@ export async function suspendLicense(db: Database, params: LicenseActionParams):
       .update(licenses)
       .set({ status: "suspended", suspendedAt: now, updatedAt: now })
       .where(eq(licenses.id, license.id));
-    await recordEvent(tx, {
-      vendorId: license.vendorId,
+    await recordLicenseEvent(tx, license, {
       type: "license.suspended",
-      subjectType: "license",
-      subjectId: license.id,
-      licenseId: license.id,
       actor: params.actor,
       data: { license_id: license.id, key: license.key, status: "suspended", reason: params.reason ?? null },
       now,
@@ -86,12 +82,8 @@ export async function reinstateLicense(db: Database, params: LicenseActionParams
       .update(licenses)
       .set({ status: "active", suspendedAt: null, updatedAt: now })
       .where(eq(licenses.id, license.id));
-    await recordEvent(tx, {
-      vendorId: license.vendorId,
+    await recordLicenseEvent(tx, license, {
       type: "license.reinstated",
-      subjectType: "license",
-      subjectId: license.id,
-      licenseId: license.id,
       actor: params.actor,
       data: {
         license_id: license.id,
@@ -116,12 +108,8 @@ export async function revokeLicense(db: Database, params: LicenseActionParams): 
       .update(licenses)
       .set({ status: "revoked", revokedAt: now, updatedAt: now })
       .where(eq(licenses.id, license.id));
-    await recordEvent(tx, {
-      vendorId: license.vendorId,
+    await recordLicenseEvent(tx, license, {
       type: "license.revoked",
-      subjectType: "license",
-      subjectId: license.id,
-      licenseId: license.id,
       actor: params.actor,
       data: {
         license_id: license.id,

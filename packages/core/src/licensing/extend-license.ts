@@ -1,6 +1,6 @@
 import { type Database, type DurationUnit, eq, licenses } from "@keyway/db";
 import type { License } from "@keyway/schema";
-import { recordEvent } from "../events/record-event";
+import { recordLicenseEvent } from "../events/record-event";
 import { DomainError } from "../shared/errors";
 import { lockVendorLicense, vendorLicenseView } from "./change-license-state";
 import { renewLicense } from "./renew-license";
@@ -61,12 +61,8 @@ export async function extendLicense(db: Database, params: ExtendLicenseParams): 
       .update(licenses)
       .set({ expiresAt: params.expiresAt, updatedAt: now })
       .where(eq(licenses.id, license.id));
-    await recordEvent(tx, {
-      vendorId: license.vendorId,
+    await recordLicenseEvent(tx, license, {
       type: "license.extended",
-      subjectType: "license",
-      subjectId: license.id,
-      licenseId: license.id,
       actor: params.actor,
       data: {
         license_id: license.id,

@@ -1,5 +1,5 @@
 import { type DurationUnit, type Executor, eq, licenses } from "@keyway/db";
-import { recordEvent } from "../events/record-event";
+import { recordLicenseEvent } from "../events/record-event";
 import { addDuration } from "../shared/duration";
 import { DomainError } from "../shared/errors";
 
@@ -43,12 +43,8 @@ export async function activateLicense(tx: Executor, params: ActivateLicenseParam
     .where(eq(licenses.id, license.id))
     .returning();
   if (!updated) throw new DomainError("internal", "License update returned nothing.");
-  await recordEvent(tx, {
-    vendorId: license.vendorId,
+  await recordLicenseEvent(tx, license, {
     type: "license.activated",
-    subjectType: "license",
-    subjectId: license.id,
-    licenseId: license.id,
     actor: params.actor,
     data: {
       license_id: license.id,
@@ -101,12 +97,8 @@ export async function renewLicense(tx: Executor, params: RenewLicenseParams) {
     .where(eq(licenses.id, license.id))
     .returning();
   if (!updated) throw new DomainError("internal", "License update returned nothing.");
-  await recordEvent(tx, {
-    vendorId: license.vendorId,
+  await recordLicenseEvent(tx, license, {
     type: wasPending ? "license.activated" : "license.renewed",
-    subjectType: "license",
-    subjectId: license.id,
-    licenseId: license.id,
     actor: params.actor,
     data: {
       license_id: license.id,

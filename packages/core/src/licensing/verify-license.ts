@@ -18,7 +18,7 @@ import {
   normaliseKey,
 } from "@keyway/schema";
 import { certificateForSnapshot } from "../certificates/issue-certificate";
-import { recordEvent } from "../events/record-event";
+import { recordLicenseEvent } from "../events/record-event";
 import { DomainError } from "../shared/errors";
 import type { SecretBox } from "../shared/secrets";
 import { noteVerified } from "./last-verified";
@@ -278,12 +278,8 @@ export async function takeSeat(
     activatedAt: row.activatedAt,
     lastVerifiedAt: row.lastVerifiedAt,
   };
-  await recordEvent(tx, {
-    vendorId: license.vendorId,
+  await recordLicenseEvent(tx, license, {
     type: "license.bound",
-    subjectType: "license",
-    subjectId: license.id,
-    licenseId: license.id,
     actor: params.actor,
     data: {
       license_id: license.id,
@@ -397,12 +393,8 @@ export async function releaseSeat(
     )
     .returning();
   if (!row) return false;
-  await recordEvent(tx, {
-    vendorId: license.vendorId,
+  await recordLicenseEvent(tx, license, {
     type: "license.released",
-    subjectType: "license",
-    subjectId: license.id,
-    licenseId: license.id,
     actor: params.actor,
     data: {
       license_id: license.id,
