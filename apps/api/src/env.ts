@@ -22,6 +22,12 @@ const EnvSchema = z.object({
   RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(600),
   /** Requests per minute per license key on the public verification routes. */
   RATE_LIMIT_PER_KEY: z.coerce.number().int().min(1).default(120),
+  /** Answer verifications of known keys from memory (kept fresh by Postgres NOTIFY; see core). */
+  VERIFY_CACHE: bool.default(true),
+  /** Licenses the verification cache holds (least recently verified leave first); ~1 KB each. */
+  VERIFY_CACHE_SIZE: z.coerce.number().int().min(1).default(1_000_000),
+  /** Fill the verification cache in the background at start, so a restart is not a cold stampede. */
+  VERIFY_CACHE_PRIME: bool.default(true),
   /** Run the webhook delivery worker inside the API process. */
   WORKER: bool.default(true),
   ALLOW_PRIVATE_WEBHOOK_URLS: bool.optional(),

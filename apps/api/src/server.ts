@@ -5,6 +5,7 @@ import type { FastifyInstance } from "fastify";
 import { buildApp } from "./app";
 import { type AppDeps, createDeps } from "./deps";
 import type { AppConfig } from "./env";
+import { startVerificationCache } from "./verification-cache";
 import { startWebhookWorker } from "./webhook-worker";
 
 export interface RunningServer {
@@ -28,6 +29,7 @@ export async function startServer(
   await dbHandle.migrate();
   const deps = createDeps(dbHandle, config);
   const app = await buildApp(deps);
+  const verificationCache = config.VERIFY_CACHE ? await startVerificationCache(deps, app.log) : null;
   if (config.seedDemo) {
     const seeded = await seedDemo(dbHandle.db);
     if (seeded.created) app.log.info("seeded the demo vendor");
@@ -37,6 +39,7 @@ export async function startServer(
     );
   }
   const address = await app.listen({ port: config.PORT, host: config.HOST });
+  verificationCache?.primeInBackground();
   const port = new URL(address).port;
   // After listen, so a failed start never leaves a worker running.
   const webhookWorker = config.WORKER ? await startWebhookWorker(deps, app.log) : null;
@@ -51,6 +54,7 @@ export async function startServer(
       closed = true;
       await webhookWorker?.stop();
       await app.close();
+      await verificationCache?.stop();
       await flushLastVerified(deps.db).catch(() => {});
       if (!options.dbHandle) await dbHandle.close();
     },

@@ -4,8 +4,9 @@ import {
   renewLicense,
   revokeLicense,
   suspendLicense,
+  verificationCacheOf,
 } from "@keyway/core";
-import { createDb, type DbHandle, eq, licenses } from "@keyway/db";
+import { createDb, type DbHandle, eq, licenses, sql } from "@keyway/db";
 import { DEMO } from "@keyway/db/seed";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../src/env";
@@ -13,9 +14,10 @@ import { type RunningServer, startServer } from "../src/server";
 import { startTestServer, type TestServer } from "../src/testing";
 
 /**
- * Verification has no cache (BENCHMARKS.md): a change committed through one process is the
- * next answer of every process. Two servers on one database — a second connection pool on
- * Postgres (as a second process would have), or a second app over the same PGlite handle.
+ * Verification answers from each process's verification cache (core/licensing/verification-cache.ts),
+ * which Postgres NOTIFY keeps fresh: a change committed through one process is the next answer of
+ * every process. Two servers on one database — a second connection pool on Postgres (as a second
+ * process would have), or a second app over the same PGlite handle.
  */
 let first: TestServer;
 let second: RunningServer;
@@ -84,6 +86,38 @@ describe("a license change is the next answer on every process", () => {
     expect((await validate(second, key, "example.org")).code).toBe("ok");
   });
 });
+
+describe("a change made outside Keyway's code", () => {
+  it("reaches both servers' caches by NOTIFY, with no help from the writer", async () => {
+    const key = DEMO.licenses.active;
+    const license = await licenseOf(key);
+    const setStatus = (status: string) =>
+      first.testDb.db.execute(
+        sql`update licenses set status = ${status}, revoked_at = null where id = ${license.id}`,
+      );
+    await setStatus("active");
+    await cacheOf(first).sync();
+    await cacheOf(second).sync();
+    for (const server of [first, second]) {
+      expect((await validate(server, key, "example.com")).code).toBe("ok");
+      expect((await validate(server, key, "example.com")).code).toBe("ok");
+    }
+    const hits = cacheOf(second).stats().hits;
+    expect(hits).toBeGreaterThan(0);
+    // As an operator in psql, or a process running other code, would.
+    await setStatus("suspended");
+    await cacheOf(first).sync();
+    await cacheOf(second).sync();
+    expect((await validate(first, key, "example.com")).code).toBe("license_suspended");
+    expect((await validate(second, key, "example.com")).code).toBe("license_suspended");
+  });
+});
+
+function cacheOf(server: RunningServer) {
+  const cache = verificationCacheOf(server.deps.db);
+  if (!cache) throw new Error("the server runs without a verification cache");
+  return cache;
+}
 
 describe("last_verified_at is written in batches", () => {
   it("a verification's time reaches the database by the next flush", async () => {

@@ -20,6 +20,7 @@ export * from "./licensing/list-licenses";
 export * from "./licensing/local-time";
 export * from "./licensing/release-activation";
 export * from "./licensing/renew-license";
+export * from "./licensing/verification-cache";
 export * from "./licensing/verify-license";
 export * from "./notify/index";
 export * from "./shared/cursor";

@@ -26,8 +26,15 @@ export interface DbHandle {
   kind: DatabaseKind;
   /** Applies pending drizzle-kit migrations (idempotent). */
   migrate(): Promise<void>;
-  /** Subscribe to a Postgres NOTIFY channel; returns an unsubscribe function. */
-  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * Subscribe to a Postgres NOTIFY channel; returns an unsubscribe function. `onListen` runs each
+   * time the listening connection is (re)established: notifications sent while it was down are lost.
+   */
+  listen(
+    channel: string,
+    onPayload: (payload: string) => void,
+    onListen?: () => void,
+  ): Promise<() => Promise<void>>;
   notify(channel: string, payload: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -53,8 +60,8 @@ async function createPostgres(url: string, max: number): Promise<DbHandle> {
     db,
     kind: "postgres",
     migrate: () => migratePostgres(drizzlePostgres({ client: sql }), { migrationsFolder }),
-    async listen(channel, onPayload) {
-      const sub = await sql.listen(channel, onPayload);
+    async listen(channel, onPayload, onListen) {
+      const sub = await sql.listen(channel, onPayload, onListen);
       return () => sub.unlisten();
     },
     async notify(channel, payload) {
@@ -74,8 +81,10 @@ async function createPglite(dataDir: string | undefined): Promise<DbHandle> {
     db,
     kind: "pglite",
     migrate: () => migratePglite(drizzlePglite({ client }), { migrationsFolder }),
-    async listen(channel, onPayload) {
+    async listen(channel, onPayload, onListen) {
+      // In-process: the "connection" never drops.
       const unsub = await client.listen(channel, onPayload);
+      onListen?.();
       return () => unsub();
     },
     async notify(channel, payload) {

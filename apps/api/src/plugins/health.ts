@@ -1,8 +1,12 @@
+import { verificationCacheOf } from "@keyway/core";
 import { migrationState } from "@keyway/db";
 import type { FastifyInstance } from "fastify";
 import type { AppDeps } from "../deps";
 
-/** GET /healthz: 200 with the database kind and migration state, 503 when the database is unreachable. */
+/**
+ * GET /healthz: 200 with the database kind, migration state and verification cache figures, 503
+ * when the database is unreachable.
+ */
 export async function healthPlugin(app: FastifyInstance, deps: AppDeps) {
   app.get("/healthz", async (_req, reply) => {
     try {
@@ -11,6 +15,7 @@ export async function healthPlugin(app: FastifyInstance, deps: AppDeps) {
         status: migrations.upToDate ? "ok" : "migrations_pending",
         database: deps.dbHandle.kind,
         migrations,
+        verificationCache: verificationCacheOf(deps.db)?.stats() ?? null,
       });
     } catch (err) {
       app.log.warn({ err }, "health check: database unreachable");

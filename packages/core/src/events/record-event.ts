@@ -8,6 +8,7 @@ import {
   webhookDeliveries,
   webhookEndpoints,
 } from "@keyway/db";
+import { noteLicenseWrite } from "../licensing/verification-cache";
 import { biznoqCarries } from "../webhooks/render-body";
 import { wakeWebhookWorkers } from "../webhooks/wake";
 import { type AuditEventType, type WebhookEventType, webhookEventTypes } from "./event-types";
@@ -86,6 +87,7 @@ export function recordLicenseEvent(
   license: { id: string; vendorId: string },
   params: Omit<RecordEventParams, "vendorId" | "subjectType" | "subjectId" | "licenseId">,
 ): Promise<{ eventId: string }> {
+  noteLicenseWrite(license.id);
   return recordEvent(tx, {
     ...params,
     vendorId: license.vendorId,

@@ -34,7 +34,10 @@ type ProductRow = typeof products.$inferSelect;
 
 export interface LicenseSnapshot {
   license: LicenseRow;
-  product: Pick<ProductRow, "id" | "kind" | "number" | "name" | "version" | "keyFormat" | "bindingKind">;
+  product: Pick<
+    ProductRow,
+    "id" | "kind" | "number" | "name" | "version" | "keyFormat" | "bindingKind" | "archivedAt"
+  >;
   plan: { id: string; number: number; name: string } | null;
   vendor: { id: string; slug: string; timezone: string };
   activations: ActivationRow[];
@@ -69,6 +72,7 @@ export const snapshotColumns = {
   productVersion: products.version,
   productKeyFormat: products.keyFormat,
   productBindingKind: products.bindingKind,
+  productArchivedAt: products.archivedAt,
   planId: plans.id,
   planNumber: plans.number,
   planName: plans.name,
@@ -87,6 +91,7 @@ type SnapshotRecord = {
   productVersion: string | null;
   productKeyFormat: ProductRow["keyFormat"];
   productBindingKind: BindingKind;
+  productArchivedAt: Date | null;
   planId: string | null;
   planNumber: number | null;
   planName: string | null;
@@ -118,6 +123,7 @@ export function toSnapshot(record: SnapshotRecord, license: LicenseRow): License
       version: record.productVersion,
       keyFormat: record.productKeyFormat,
       bindingKind: record.productBindingKind,
+      archivedAt: record.productArchivedAt,
     },
     plan:
       record.planId && record.planNumber !== null && record.planName !== null
@@ -224,6 +230,7 @@ export async function loadProductLicense(
       version: row.productVersion,
       keyFormat: row.productKeyFormat,
       bindingKind: row.productBindingKind,
+      archivedAt: row.productArchivedAt,
       vendorId: row.productVendorId,
     },
     vendor,

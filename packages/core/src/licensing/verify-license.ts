@@ -22,20 +22,16 @@ import { recordLicenseEvent } from "../events/record-event";
 import { DomainError } from "../shared/errors";
 import type { SecretBox } from "../shared/secrets";
 import { noteVerified } from "./last-verified";
-import {
-  type ActivationRow,
-  type LicenseSnapshot,
-  loadLicenseSnapshotByKey,
-  loadProductLicense,
-} from "./license-snapshot";
+import { type ActivationRow, type LicenseSnapshot, loadLicenseSnapshotByKey } from "./license-snapshot";
 import { licenseStatus } from "./license-status";
+import { productLicense, snapshotByKey } from "./verification-cache";
 
 /**
- * Verification: the hot path. A verification reads ONE indexed query (license + product + plan +
- * vendor + live seats, see license-snapshot.ts) and writes nothing on the request: it writes only
- * to bind the first seat of an unbound license. `last_verified_at` (refreshed at most once per
- * LAST_VERIFIED_RESOLUTION_MS per license and seat) is written in batches by last-verified.ts.
- * There is no cache, hence no staleness: every answer reflects committed state.
+ * Verification: the hot path. A verification reads the license's snapshot (license + product +
+ * plan + vendor + live seats) from the verification cache, or from ONE indexed query on a miss
+ * (license-snapshot.ts, verification-cache.ts), and writes nothing on the request: it writes only
+ * to bind a seat. `last_verified_at` (refreshed at most once per LAST_VERIFIED_RESOLUTION_MS per
+ * license and seat) is written in batches by last-verified.ts.
  */
 
 export const LAST_VERIFIED_RESOLUTION_MS = 60_000;
@@ -112,7 +108,7 @@ export async function verifyLicense(db: Database, params: VerifyLicenseParams): 
 
   let snapshot: LicenseSnapshot | null;
   if (params.product) {
-    const found = await loadProductLicense(db, { ...params.product, key });
+    const found = await productLicense(db, { ...params.product, key });
     if (!found) return fail(new DomainError("not_found", "Product not found.", { field: "product" }));
     if (!matchesKeyFormat(found.product.keyFormat, key)) {
       return fail(
@@ -121,7 +117,7 @@ export async function verifyLicense(db: Database, params: VerifyLicenseParams): 
     }
     snapshot = found.snapshot;
   } else {
-    snapshot = await loadLicenseSnapshotByKey(db, key);
+    snapshot = await snapshotByKey(db, key);
     // A key in the wrong shape for its product cannot be one we issued.
     if (snapshot && !matchesKeyFormat(snapshot.product.keyFormat, key)) snapshot = null;
   }

@@ -1,0 +1,339 @@
+import { type Database, type DbHandle, eq, gt, licenses, plans, products, vendors } from "@keyway/db";
+import { LRUCache } from "lru-cache";
+import {
+  type LicenseSnapshot,
+  loadLicenseSnapshotByKey,
+  loadProductLicense,
+  type ProductLookup,
+  snapshotColumns,
+  toSnapshot,
+} from "./license-snapshot";
+
+/**
+ * The verification cache: license snapshots by key, in process memory, so a verification of a
+ * known key answers without a database round trip.
+ *
+ * Freshness, in three parts:
+ * 1. Postgres triggers (migration 0002) NOTIFY `keyway_license_changes` with '<id> <key>' at the
+ *    commit of every change to a license or its seats, and '*' for a product, plan or vendor
+ *    change; every process listens and forgets what changed. No write path can forget to tell.
+ * 2. A load that raced a change is not stored: each load takes a ticket, and a key forgotten
+ *    after the ticket was taken refuses the store (otherwise a pre-change read could be cached
+ *    after the change's message arrived, and stay wrong forever).
+ * 3. The cache serves only while it can prove it is listening: it NOTIFYs itself every
+ *    HEARTBEAT_MS and answers from memory only if its own ping came back within MAX_LAG_MS. A
+ *    lost or slow listen connection turns it into a pass-through, so a change reaches every
+ *    process within MAX_LAG_MS (measured by `pnpm bench`). A reconnect forgets everything,
+ *    since messages sent meanwhile are gone.
+ * In the process that makes a change, `noteLicenseWrite` (called by recordLicenseEvent, inside
+ * the transaction) bypasses the cache for that license until its message arrives, so a client
+ * that revokes and then verifies through the same process never sees the old answer.
+ */
+
+export const LICENSE_CHANGES_CHANNEL = "keyway_license_changes";
+export const MAX_LAG_MS = 1_000;
+const HEARTBEAT_MS = 200;
+/** A load slower than this is not stored (its forget marks may have been pruned). */
+const MAX_LOAD_MS = 5_000;
+/** A write mark whose message never came (rolled back) stops bypassing after this. */
+const WRITE_MARK_MS = 5_000;
+
+export interface VerificationCacheStats {
+  entries: number;
+  maxEntries: number;
+  hits: number;
+  misses: number;
+  forgotten: number;
+  flushes: number;
+  /** Serving from memory: listening, and the last heartbeat came back within MAX_LAG_MS. */
+  live: boolean;
+  /** The start-up priming pass finished (or was not asked for). */
+  primed: boolean;
+}
+
+interface LoadTicket {
+  generation: number;
+  at: number;
+}
+
+/** Licenses being changed by a transaction of this process; shared by every cache in it. */
+const writing = new Map<string, number>();
+
+/** Called inside the transaction that changes a license (recordLicenseEvent). */
+export function noteLicenseWrite(licenseId: string): void {
+  writing.set(licenseId, Date.now());
+}
+
+function isBeingWritten(licenseId: string, now: number): boolean {
+  const at = writing.get(licenseId);
+  if (at === undefined) return false;
+  if (now - at < WRITE_MARK_MS) return true;
+  writing.delete(licenseId);
+  return false;
+}
+
+export class VerificationCache {
+  readonly maxEntries: number;
+  private readonly entries: LRUCache<string, LicenseSnapshot>;
+  /** Bumped by every forget; a ticket older than a key's mark cannot store that key. */
+  private generation = 0;
+  private flushedAt = 0;
+  /** Keys forgotten recently, with the generation that forgot them (two rotating windows). */
+  private forgottenNow = new Map<string, number>();
+  private forgottenBefore = new Map<string, number>();
+  private rotatedAt = Date.now();
+  private listening = false;
+  private lastPong = 0;
+  private pingSeq = 0;
+  private pongSeq = 0;
+  private waiters: { seq: number; resolve: () => void }[] = [];
+  private sendPing: (() => void) | null = null;
+  private readonly instance = Math.random().toString(36).slice(2, 10);
+  private heartbeat: ReturnType<typeof setInterval> | null = null;
+  private unlisten: (() => Promise<void>) | null = null;
+  /** Shared product / plan / vendor objects, so a million snapshots hold a handful of each. */
+  private readonly shared = new Map<string, object>();
+  private counters = { hits: 0, misses: 0, forgotten: 0, flushes: 0 };
+  primed = true;
+
+  constructor(options: { maxEntries: number }) {
+    this.maxEntries = Math.max(1, options.maxEntries);
+    this.entries = new LRUCache({ max: this.maxEntries });
+  }
+
+  /** Starts listening for changes and the heartbeat; the cache serves once the first ping returns. */
+  async attach(handle: Pick<DbHandle, "listen" | "notify">, onError: (err: unknown) => void): Promise<void> {
+    this.unlisten = await handle.listen(
+      LICENSE_CHANGES_CHANNEL,
+      (payload) => this.onMessage(payload),
+      () => {
+        // (Re)connected: whatever was sent while the connection was down is lost.
+        this.listening = true;
+        this.flush();
+      },
+    );
+    this.listening = true;
+    const ping = () => {
+      this.pingSeq += 1;
+      handle.notify(LICENSE_CHANGES_CHANNEL, `ping ${this.instance} ${this.pingSeq}`).catch(onError);
+    };
+    this.sendPing = ping;
+    this.heartbeat = setInterval(ping, HEARTBEAT_MS);
+    this.heartbeat.unref?.();
+    ping();
+  }
+
+  async close(): Promise<void> {
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = null;
+    this.sendPing = null;
+    for (const w of this.waiters.splice(0)) w.resolve();
+    this.listening = false;
+    const unlisten = this.unlisten;
+    this.unlisten = null;
+    if (unlisten) await unlisten().catch(() => {});
+    this.entries.clear();
+  }
+
+  /** Resolves once every change committed before the call has reached this cache. */
+  sync(): Promise<void> {
+    if (!this.sendPing) return Promise.resolve();
+    const seq = this.pingSeq + 1;
+    const done = new Promise<void>((resolve) => this.waiters.push({ seq, resolve }));
+    this.sendPing();
+    return done;
+  }
+
+  /** Resolves once the first heartbeat has come back (false after `timeoutMs`). */
+  async whenLive(timeoutMs = 5_000): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.isLive()) {
+      if (!this.heartbeat || Date.now() > deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    return true;
+  }
+
+  isLive(now = Date.now()): boolean {
+    return this.listening && now - this.lastPong <= MAX_LAG_MS;
+  }
+
+  /** The cached snapshot of `key`, if the cache may answer for it now. */
+  lookup(key: string): LicenseSnapshot | undefined {
+    const now = Date.now();
+    if (!this.isLive(now)) return undefined;
+    const hit = this.entries.get(key);
+    if (hit === undefined || isBeingWritten(hit.license.id, now)) {
+      this.counters.misses += 1;
+      return undefined;
+    }
+    this.counters.hits += 1;
+    return hit;
+  }
+
+  /** Take before reading the database; hand back to `store` with what was read. */
+  startLoad(): LoadTicket {
+    return { generation: this.generation, at: Date.now() };
+  }
+
+  store(key: string, snapshot: LicenseSnapshot, ticket: LoadTicket): void {
+    const now = Date.now();
+    if (!this.isLive(now) || now - ticket.at > MAX_LOAD_MS) return;
+    if (ticket.generation < this.flushedAt) return;
+    const forgot = this.forgottenNow.get(key) ?? this.forgottenBefore.get(key);
+    if (forgot !== undefined && forgot > ticket.generation) return;
+    if (isBeingWritten(snapshot.license.id, now)) return;
+    snapshot.product = this.intern(`p:${snapshot.product.id}`, snapshot.product);
+    snapshot.vendor = this.intern(`v:${snapshot.vendor.id}`, snapshot.vendor);
+    if (snapshot.plan) snapshot.plan = this.intern(`l:${snapshot.plan.id}`, snapshot.plan);
+    this.entries.set(key, snapshot);
+  }
+
+  forget(key: string): void {
+    this.generation += 1;
+    this.rotate();
+    this.forgottenNow.set(key, this.generation);
+    this.counters.forgotten += 1;
+    this.entries.delete(key);
+  }
+
+  flush(): void {
+    this.generation += 1;
+    this.flushedAt = this.generation;
+    this.counters.flushes += 1;
+    this.entries.clear();
+    this.shared.clear();
+  }
+
+  stats(): VerificationCacheStats {
+    return {
+      entries: this.entries.size,
+      maxEntries: this.maxEntries,
+      ...this.counters,
+      live: this.isLive(),
+      primed: this.primed,
+    };
+  }
+
+  private onMessage(payload: string) {
+    if (payload === "*") return this.flush();
+    if (payload.startsWith("ping ")) {
+      const mine = `ping ${this.instance} `;
+      if (!payload.startsWith(mine)) return;
+      this.lastPong = Date.now();
+      this.pongSeq = Math.max(this.pongSeq, Number(payload.slice(mine.length)));
+      if (this.waiters.length > 0) {
+        const ready = this.waiters.filter((w) => w.seq <= this.pongSeq);
+        this.waiters = this.waiters.filter((w) => w.seq > this.pongSeq);
+        for (const w of ready) w.resolve();
+      }
+      return;
+    }
+    const space = payload.indexOf(" ");
+    if (space < 0) return this.flush();
+    writing.delete(payload.slice(0, space));
+    this.forget(payload.slice(space + 1));
+  }
+
+  /** Keeps forget marks for MAX_LOAD_MS at least: tickets older than that never store. */
+  private rotate() {
+    const now = Date.now();
+    if (now - this.rotatedAt < MAX_LOAD_MS) return;
+    this.forgottenBefore = this.forgottenNow;
+    this.forgottenNow = new Map();
+    this.rotatedAt = now;
+  }
+
+  private intern<T extends object>(id: string, value: T): T {
+    const seen = this.shared.get(id) as T | undefined;
+    if (seen !== undefined) return seen;
+    this.shared.set(id, value);
+    return value;
+  }
+}
+
+const cacheByDb = new WeakMap<Database, VerificationCache>();
+
+/** Verifications on `db` answer from `cache` from now on (the API host does this at start). */
+export function useVerificationCache(db: Database, cache: VerificationCache): void {
+  cacheByDb.set(db, cache);
+}
+
+export function verificationCacheOf(db: Database): VerificationCache | undefined {
+  return cacheByDb.get(db);
+}
+
+/** `loadLicenseSnapshotByKey` through the database's cache, if it has one. */
+export async function snapshotByKey(db: Database, key: string): Promise<LicenseSnapshot | null> {
+  const cache = cacheByDb.get(db);
+  if (!cache) return loadLicenseSnapshotByKey(db, key);
+  const hit = cache.lookup(key);
+  if (hit) return hit;
+  const ticket = cache.startLoad();
+  const snapshot = await loadLicenseSnapshotByKey(db, key);
+  if (snapshot) cache.store(key, snapshot, ticket);
+  return snapshot;
+}
+
+/** `loadProductLicense` through the cache: a hit must be a license of that (live) product. */
+export async function productLicense(
+  db: Database,
+  params: { kind: LicenseSnapshot["product"]["kind"]; number: number; key: string },
+): Promise<ProductLookup | null> {
+  const cache = cacheByDb.get(db);
+  if (!cache) return loadProductLicense(db, params);
+  const hit = cache.lookup(params.key);
+  if (
+    hit &&
+    hit.product.kind === params.kind &&
+    hit.product.number === params.number &&
+    hit.product.archivedAt === null
+  ) {
+    return { product: { ...hit.product, vendorId: hit.vendor.id }, vendor: hit.vendor, snapshot: hit };
+  }
+  const ticket = cache.startLoad();
+  const found = await loadProductLicense(db, params);
+  if (found?.snapshot) cache.store(params.key, found.snapshot, ticket);
+  return found;
+}
+
+/**
+ * Fills the cache at start-up, in key order, up to its size, so a restart does not send every
+ * installation's first verification to the database at once. Returns the number stored.
+ */
+export async function primeVerificationCache(
+  db: Database,
+  cache: VerificationCache,
+  options: { pageSize?: number } = {},
+): Promise<number> {
+  const pageSize = options.pageSize ?? 5_000;
+  cache.primed = false;
+  let after = "";
+  let stored = 0;
+  try {
+    if (!(await cache.whenLive())) return 0;
+    while (stored < cache.maxEntries) {
+      const ticket = cache.startLoad();
+      const rows = await db
+        .select(snapshotColumns)
+        .from(licenses)
+        .innerJoin(products, eq(products.id, licenses.productId))
+        .innerJoin(vendors, eq(vendors.id, licenses.vendorId))
+        .leftJoin(plans, eq(plans.id, licenses.planId))
+        .where(gt(licenses.key, after))
+        .orderBy(licenses.key)
+        .limit(Math.min(pageSize, cache.maxEntries - stored));
+      for (const row of rows) {
+        if (!row.license) continue;
+        cache.store(row.license.key, toSnapshot(row, row.license), ticket);
+        stored += 1;
+      }
+      const last = rows.at(-1);
+      if (!last?.license || rows.length < pageSize) break;
+      after = last.license.key;
+    }
+  } finally {
+    cache.primed = true;
+  }
+  return stored;
+}

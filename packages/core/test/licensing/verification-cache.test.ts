@@ -1,0 +1,196 @@
+import { activations, and, eq, isNull, licenses, products, sql } from "@keyway/db";
+import type { TestDb } from "@keyway/db/testing";
+import { createTestDb } from "@keyway/db/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { revokeLicense } from "../../src/licensing/change-license-state";
+import { flushLastVerified } from "../../src/licensing/last-verified";
+import { loadLicenseSnapshotByKey } from "../../src/licensing/license-snapshot";
+import {
+  primeVerificationCache,
+  useVerificationCache,
+  VerificationCache,
+  verificationCacheOf,
+} from "../../src/licensing/verification-cache";
+import { verifyLicense } from "../../src/licensing/verify-license";
+import { DEMO, demoSetup, newLicense } from "./helpers";
+
+let db: TestDb;
+let ctx: Awaited<ReturnType<typeof demoSetup>>;
+let cache: VerificationCache;
+
+beforeAll(async () => {
+  db = await createTestDb();
+  ctx = await demoSetup(db.db);
+  cache = new VerificationCache({ maxEntries: 1_000 });
+  await cache.attach(db, (err) => {
+    throw err;
+  });
+  useVerificationCache(db.db, cache);
+  expect(await cache.whenLive()).toBe(true);
+});
+afterAll(async () => {
+  await cache.close();
+  await db.close();
+});
+
+const domain = (value: string) => ({ kind: "domain" as const, value });
+
+/** Polls until `check` holds: a change made elsewhere arrives by NOTIFY, asynchronously. */
+async function eventually(check: () => Promise<boolean>, what: string) {
+  const deadline = Date.now() + 5_000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`never: ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+/** A new bound license, once the cache has heard of its creation. */
+async function freshActive(binding = "cached.example") {
+  const license = await newLicense(db.db, {
+    vendorId: ctx.vendorId,
+    productId: ctx.software.id,
+    binding: { value: binding },
+  });
+  await cache.sync();
+  return license;
+}
+
+const codeOf = async (key: string, value: string) => {
+  const out = await verifyLicense(db.db, { key, scope: domain(value) });
+  return out.ok ? "ok" : out.error.code;
+};
+
+describe("the verification cache", () => {
+  it("answers a key's second verification from memory", async () => {
+    const license = await freshActive();
+    const before = cache.stats();
+    expect(await codeOf(license.key, "cached.example")).toBe("ok");
+    expect(await codeOf(license.key, "cached.example")).toBe("ok");
+    const after = cache.stats();
+    expect(after.misses - before.misses).toBe(1);
+    expect(after.hits - before.hits).toBe(1);
+    expect(verificationCacheOf(db.db)).toBe(cache);
+  });
+
+  it("a revocation through core is the very next answer of this process", async () => {
+    const license = await freshActive();
+    expect(await codeOf(license.key, "cached.example")).toBe("ok");
+    expect(await codeOf(license.key, "cached.example")).toBe("ok");
+    await revokeLicense(db.db, { vendorId: ctx.vendorId, licenseId: license.id });
+    expect(await codeOf(license.key, "cached.example")).toBe("license_revoked");
+  });
+
+  it("an UPDATE made outside Keyway's code (another process, psql) reaches the cache by NOTIFY", async () => {
+    const license = await freshActive();
+    expect(await codeOf(license.key, "cached.example")).toBe("ok");
+    await db.db.execute(sql`update licenses set status = 'suspended' where id = ${license.id}`);
+    await eventually(
+      async () => (await codeOf(license.key, "cached.example")) === "license_suspended",
+      "suspension seen",
+    );
+  });
+
+  it("a seat released outside Keyway's code frees the binding in the next answers", async () => {
+    const license = await freshActive("seat-one.example");
+    expect(await codeOf(license.key, "seat-two.example")).toBe("binding_mismatch");
+    await db.db
+      .update(activations)
+      .set({ deactivatedAt: new Date() })
+      .where(and(eq(activations.licenseId, license.id), isNull(activations.deactivatedAt)));
+    await eventually(
+      async () => (await codeOf(license.key, "seat-two.example")) === "ok",
+      "freed seat taken by the other domain",
+    );
+  });
+
+  it("archiving a product empties the cache: its licenses stop verifying under it", async () => {
+    const license = await freshActive();
+    const product = { kind: ctx.software.kind, number: ctx.software.number };
+    const viaProduct = async () => {
+      const out = await verifyLicense(db.db, { key: license.key, product, scope: domain("cached.example") });
+      return out.ok ? "ok" : out.error.code;
+    };
+    expect(await viaProduct()).toBe("ok");
+    expect(await viaProduct()).toBe("ok");
+    const flushes = cache.stats().flushes;
+    await db.db.update(products).set({ archivedAt: new Date() }).where(eq(products.id, ctx.software.id));
+    try {
+      await eventually(async () => (await viaProduct()) === "not_found", "archived product refused");
+      expect(cache.stats().flushes).toBeGreaterThan(flushes);
+    } finally {
+      await db.db.update(products).set({ archivedAt: null }).where(eq(products.id, ctx.software.id));
+    }
+  });
+
+  it("writing last_verified_at in batches does not empty the cache", async () => {
+    const license = await freshActive();
+    expect(await codeOf(license.key, "cached.example")).toBe("ok");
+    const forgotten = cache.stats().forgotten;
+    await flushLastVerified(db.db);
+    await cache.sync();
+    expect(cache.stats().forgotten).toBe(forgotten);
+    const hits = cache.stats().hits;
+    expect(await codeOf(license.key, "cached.example")).toBe("ok");
+    expect(cache.stats().hits).toBe(hits + 1);
+  });
+
+  it("does not keep a read that raced a change", async () => {
+    const license = await freshActive();
+    const ticket = cache.startLoad();
+    const snapshot = await loadLicenseSnapshotByKey(db.db, license.key);
+    if (!snapshot) throw new Error("snapshot");
+    cache.forget(license.key);
+    cache.store(license.key, snapshot, ticket);
+    expect(cache.lookup(license.key)).toBeUndefined();
+  });
+
+  it("primes itself from the database at start, up to its size", async () => {
+    const small = new VerificationCache({ maxEntries: 3 });
+    await small.attach(db, (err) => {
+      throw err;
+    });
+    try {
+      expect(await primeVerificationCache(db.db, small, { pageSize: 2 })).toBe(3);
+      expect(small.stats()).toMatchObject({ entries: 3, primed: true, live: true });
+    } finally {
+      await small.close();
+    }
+  });
+
+  it("serves nothing from memory while it cannot hear its own heartbeat", async () => {
+    const deaf = new VerificationCache({ maxEntries: 10 });
+    // A listen connection that never delivers: the heartbeat never comes back.
+    await deaf.attach({ listen: async () => async () => {}, notify: async () => {} }, () => {});
+    try {
+      expect(await deaf.whenLive(100)).toBe(false);
+      const snapshot = await loadLicenseSnapshotByKey(db.db, DEMO.licenses.active);
+      if (!snapshot) throw new Error("snapshot");
+      deaf.store(DEMO.licenses.active, snapshot, deaf.startLoad());
+      expect(deaf.lookup(DEMO.licenses.active)).toBeUndefined();
+      expect(deaf.stats()).toMatchObject({ entries: 0, live: false });
+    } finally {
+      await deaf.close();
+    }
+  });
+});
+
+describe("with the cache, verification answers stay those of the database", () => {
+  it("a change is seen once sync() returns", async () => {
+    const license = await freshActive();
+    expect(await codeOf(license.key, "cached.example")).toBe("ok");
+    await db.db.execute(sql`update licenses set status = 'revoked' where id = ${license.id}`);
+    await cache.sync();
+    expect(await codeOf(license.key, "cached.example")).toBe("license_revoked");
+  });
+
+  it("a license made unknown by deleting it is not found", async () => {
+    const license = await freshActive("deleted.example");
+    expect(await codeOf(license.key, "deleted.example")).toBe("ok");
+    await db.db.delete(activations).where(eq(activations.licenseId, license.id));
+    await db.db.delete(licenses).where(eq(licenses.id, license.id));
+    await eventually(
+      async () => (await codeOf(license.key, "deleted.example")) === "license_not_found",
+      "deleted license not found",
+    );
+  });
+});
