@@ -134,6 +134,23 @@ describe("the verification cache", () => {
     expect(cache.stats().hits).toBe(hits + 1);
   });
 
+  it("a statement changing more than 1,000 licenses empties the cache with one message", async () => {
+    await db.db.execute(sql`
+      insert into licenses (id, vendor_id, product_id, key, status)
+      select 'lic_bulk' || i, ${ctx.vendorId}, ${ctx.software.id}, 'BULK' || lpad(i::text, 12, '0'), 'active'
+      from generate_series(1, 1001) i`);
+    await cache.sync();
+    const license = await freshActive();
+    expect(await codeOf(license.key, "cached.example")).toBe("ok");
+    const before = cache.stats();
+    await db.db.execute(sql`update licenses set max_seats = 3 where id like 'lic_bulk%'`);
+    await cache.sync();
+    const after = cache.stats();
+    expect(after.flushes).toBe(before.flushes + 1);
+    expect(after.forgotten).toBe(before.forgotten);
+    expect(after.entries).toBe(0);
+  });
+
   it("does not keep a read that raced a change", async () => {
     const license = await freshActive();
     const ticket = cache.startLoad();
