@@ -16,27 +16,36 @@ export interface LoadOptions {
   method?: "GET" | "POST";
   path?: string;
   headers?: Record<string, string>;
-  /** Builds each request's body; called per request so keys vary. */
+  /**
+   * Builds a request body. Each connection gets REQUESTS_PER_CONNECTION bodies built before the
+   * run and cycles through them, so keys vary across the catalog while the load generator does
+   * not spend the shared CPU building requests (building one per request cost it ~40 % of a bare
+   * route's throughput on 2 cores).
+   */
   body?: () => string;
   connections?: number;
   seconds?: number;
 }
 
+export const REQUESTS_PER_CONNECTION = 1_000;
+
 /** One autocannon run. Any non-2xx answer or socket error fails the benchmark. */
 export async function load(options: LoadOptions): Promise<LoadResult> {
   const makeBody = options.body;
+  const request = { method: options.method ?? "GET", path: options.path ?? "/", headers: options.headers };
   const result = await autocannon({
     url: options.url,
     connections: options.connections ?? 50,
     duration: options.seconds ?? 10,
-    requests: [
-      {
-        method: options.method ?? "GET",
-        path: options.path ?? "/",
-        headers: options.headers,
-        ...(makeBody ? { setupRequest: (req: autocannon.Request) => ({ ...req, body: makeBody() }) } : {}),
-      },
-    ],
+    requests: [request],
+    ...(makeBody
+      ? {
+          setupClient: (client: { setRequests(requests: object[]): void }) =>
+            client.setRequests(
+              Array.from({ length: REQUESTS_PER_CONNECTION }, () => ({ ...request, body: makeBody() })),
+            ),
+        }
+      : {}),
   });
   const out: LoadResult = {
     name: options.name,

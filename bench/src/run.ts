@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import postgres from "postgres";
 import { benchDomain, benchKey, growLicenses } from "./dataset";
 import { type LoadResult, load } from "./load";
-import { startBare, startKeyway } from "./servers";
+import { startBare, startKeyway, waitPrimed } from "./servers";
 
 /**
  * `pnpm bench`: the real server on real Postgres beside a bare Fastify route, in the same run.
@@ -31,19 +31,27 @@ const demo = {
   "x-api-secret": "sec_default_secret_biznoq_2026_key_string",
 };
 const rows: LoadResult[] = [];
-const scaleRows: { licenses: number; native: LoadResult; blenddoit: LoadResult }[] = [];
+const scaleRows: {
+  licenses: number;
+  native: LoadResult;
+  blenddoit: LoadResult;
+  primeMs: number;
+  cached: number;
+  rssMiB: number;
+}[] = [];
+let freshness: { samples: number; p50: number; p99: number; max: number } | null = null;
 let loaded = 0;
 const pick = () => 1 + Math.floor(Math.random() * loaded);
 
-const keyway = await startKeyway(databaseUrl, 3310);
+let keyway = await startKeyway(databaseUrl, 3310);
 const bare = await startBare(3311);
 const sql = postgres(databaseUrl, { max: 2, onnotice: () => {} });
 const log = (s: string) => process.stdout.write(`${s}\n`);
 
-const native = (name: string, secs = seconds) =>
+const native = (name: string, secs = seconds, url = keyway.url) =>
   load({
     name,
-    url: keyway.url,
+    url,
     method: "POST",
     path: "/api/v1/licenses/validate",
     headers: { "content-type": "application/json" },
@@ -74,6 +82,11 @@ try {
     log(`seeding licenses to ${scale.toLocaleString("en")}…`);
     await growLicenses(sql, loaded + 1, scale);
     loaded = scale;
+    // A fresh process per catalog size: it primes its verification cache at start, as after a deploy.
+    await keyway.stop();
+    keyway = await startKeyway(databaseUrl, 3310);
+    const primed = await waitPrimed(keyway.url);
+    log(`  verification cache primed: ${primed.entries.toLocaleString("en")} licenses in ${primed.ms} ms`);
     // Warm up caches and JIT before measuring.
     await native("warm-up", 2);
     await blenddoit("warm-up", 2);
@@ -87,6 +100,20 @@ try {
       rows.push(
         await blenddoit(`verify: Blenddoit POST /api/verify-license.php (${scale.toLocaleString("en")})`),
       );
+      // The database path alone, for comparison: the same route with the cache switched off.
+      const uncached = await startKeyway(databaseUrl, 3312, { VERIFY_CACHE: "off" });
+      try {
+        await native("warm-up", 2, uncached.url);
+        rows.push(
+          await native(
+            `verify: native, VERIFY_CACHE=off (${scale.toLocaleString("en")} licenses)`,
+            seconds,
+            uncached.url,
+          ),
+        );
+      } finally {
+        await uncached.stop();
+      }
       const probe = await fetch(`${keyway.url}/api/purchase`, {
         method: "POST",
         headers: { "content-type": "application/json", ...demo },
@@ -122,8 +149,12 @@ try {
       licenses: scale,
       native: await native(`native @ ${scale}`, Math.max(5, seconds / 2)),
       blenddoit: await blenddoit(`blenddoit @ ${scale}`, Math.max(5, seconds / 2)),
+      primeMs: primed.ms,
+      cached: primed.entries,
+      rssMiB: keyway.rssMiB(),
     });
   }
+  freshness = await measureFreshness();
 } finally {
   await keyway.stop();
   await bare.stop();
@@ -141,6 +172,46 @@ try {
   log(`webhook benchmark unavailable: ${(error as Error).message}`);
 }
 
+/**
+ * The staleness bound across processes: revoke a license through one server and poll a second
+ * server (its own process and cache, which holds the license) until it refuses the key.
+ */
+async function measureFreshness(samples = 25) {
+  const reader = await startKeyway(databaseUrl, 3313, { VERIFY_CACHE_PRIME: "off" });
+  const lags: number[] = [];
+  try {
+    const validate = async (i: number) =>
+      (
+        await fetch(`${reader.url}/api/v1/licenses/validate`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ key: benchKey(i), domain: benchDomain(i) }),
+        })
+      ).status;
+    for (let s = 0; s < samples; s++) {
+      const i = pick();
+      if ((await validate(i)) !== 200 || (await validate(i)) !== 200) throw new Error("freshness: not valid");
+      const revoked = await fetch(`${keyway.url}/api/v1/licenses/lic_bench${i}/revoke`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${demo["x-api-secret"]}` },
+        body: "{}",
+      });
+      if (!revoked.ok) throw new Error(`freshness: revoke answered ${revoked.status}`);
+      const committed = performance.now();
+      while ((await validate(i)) === 200) {
+        if (performance.now() - committed > 5_000) throw new Error("freshness: still valid after 5 s");
+      }
+      lags.push(performance.now() - committed);
+    }
+  } finally {
+    await reader.stop();
+  }
+  lags.sort((a, b) => a - b);
+  const at = (q: number) =>
+    Number((lags[Math.min(lags.length - 1, Math.floor(q * lags.length))] ?? 0).toFixed(1));
+  return { samples, p50: at(0.5), p99: at(0.99), max: at(1) };
+}
+
 const bareRps = rows[0]?.requestsPerSec ?? 1;
 const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, Postgres (${adminUrl.replace(/\/\/[^@]*@/, "//")})`;
 const table = [
@@ -152,25 +223,28 @@ const table = [
   ),
 ].join("\n");
 const scaleTable = [
-  `| licenses | native req/s | native p50 / p99 ms | Blenddoit req/s | Blenddoit p50 / p99 ms |`,
-  `| ---: | ---: | ---: | ---: | ---: |`,
+  `| licenses | native req/s | native p50 / p99 ms | Blenddoit req/s | Blenddoit p50 / p99 ms | cache primed | server RSS |`,
+  `| ---: | ---: | ---: | ---: | ---: | ---: | ---: |`,
   ...scaleRows.map(
     (s) =>
-      `| ${s.licenses.toLocaleString("en")} | ${s.native.requestsPerSec.toLocaleString("en")} | ${s.native.p50} / ${s.native.p99} | ${s.blenddoit.requestsPerSec.toLocaleString("en")} | ${s.blenddoit.p50} / ${s.blenddoit.p99} |`,
+      `| ${s.licenses.toLocaleString("en")} | ${s.native.requestsPerSec.toLocaleString("en")} | ${s.native.p50} / ${s.native.p99} | ${s.blenddoit.requestsPerSec.toLocaleString("en")} | ${s.blenddoit.p50} / ${s.blenddoit.p99} | ${s.cached.toLocaleString("en")} in ${(s.primeMs / 1000).toFixed(1)} s | ${s.rssMiB} MiB |`,
   ),
 ].join("\n");
+const freshnessLine = freshness
+  ? `\n\nRevocation → refusal on another process (its own cache): ${freshness.samples} samples, p50 ${freshness.p50} ms, p99 ${freshness.p99} ms, max ${freshness.max} ms.`
+  : "";
 const webhookTable = webhooks
   ? `\n\nWebhook delivery: ${Object.entries(webhooks)
       .map(([k, v]) => `${k} ${v}`)
       .join(", ")}`
   : "";
-const markdown = `Machine: ${machine}. ${connections} connections, ${seconds} s per run, server and load generator on the same machine.\n\n${table}\n\nVerification latency by catalog size:\n\n${scaleTable}${webhookTable}${notes.length ? `\n\n${notes.map((n) => `- ${n}`).join("\n")}` : ""}\n`;
+const markdown = `Machine: ${machine}. ${connections} connections, ${seconds} s per run, server and load generator on the same machine.\n\n${table}\n\nVerification latency by catalog size:\n\n${scaleTable}${freshnessLine}${webhookTable}${notes.length ? `\n\n${notes.map((n) => `- ${n}`).join("\n")}` : ""}\n`;
 
 mkdirSync(resultsDir, { recursive: true });
 const at = new Date().toISOString();
 writeFileSync(
   `${resultsDir}latest.json`,
-  `${JSON.stringify({ at, machine, connections, seconds, rows, scales: scaleRows, webhooks, notes }, null, 2)}\n`,
+  `${JSON.stringify({ at, machine, connections, seconds, rows, scales: scaleRows, freshness, webhooks, notes }, null, 2)}\n`,
 );
 writeFileSync(`${resultsDir}latest.md`, `${markdown}`);
 log(`\n${markdown}`);

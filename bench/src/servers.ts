@@ -1,9 +1,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const apiMain = fileURLToPath(new URL("../../apps/api/src/main.ts", import.meta.url));
 const apiDir = fileURLToPath(new URL("../../apps/api", import.meta.url));
-const bareMain = fileURLToPath(new URL("./bare-server.ts", import.meta.url));
+const bareMain = fileURLToPath(new URL(process.env.BARE_SCRIPT ?? "./bare-server.ts", import.meta.url));
 
 /** BENCH_CPU_PROF=<dir>: write a V8 CPU profile of each server child there (open in Chrome DevTools). */
 const profileArgs = process.env.BENCH_CPU_PROF
@@ -12,6 +13,10 @@ const profileArgs = process.env.BENCH_CPU_PROF
 
 export interface ChildServer {
   url: string;
+  /** Resident memory of the child process, in MiB. */
+  rssMiB(): number;
+  /** CPU time (user + system) the child has used so far, in ms. */
+  cpuMs(): number;
   stop(): Promise<void>;
 }
 
@@ -43,6 +48,15 @@ async function startChild(
   }
   return {
     url,
+    rssMiB: () => {
+      const status = readFileSync(`/proc/${child.pid}/status`, "utf8");
+      return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
+    },
+    cpuMs: () => {
+      // /proc/<pid>/stat fields 14 and 15: utime and stime in clock ticks (100 per second).
+      const fields = readFileSync(`/proc/${child.pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+      return (Number(fields[11]) + Number(fields[12])) * 10;
+    },
     stop: () =>
       new Promise<void>((resolve) => {
         child.once("exit", () => resolve());
@@ -51,7 +65,11 @@ async function startChild(
   };
 }
 
-export function startKeyway(databaseUrl: string, port: number): Promise<ChildServer> {
+export function startKeyway(
+  databaseUrl: string,
+  port: number,
+  extraEnv: Record<string, string> = {},
+): Promise<ChildServer> {
   return startChild(
     apiMain,
     apiDir,
@@ -64,10 +82,26 @@ export function startKeyway(databaseUrl: string, port: number): Promise<ChildSer
       NODE_ENV: "production",
       SECRET_KEY: "benchmark-secret-key-0123456789",
       PUBLIC_URL: `http://127.0.0.1:${port}`,
+      ...extraEnv,
     },
     port,
     "/healthz",
   );
+}
+
+/** Waits until the server's verification cache has finished priming; returns its /healthz figures. */
+export async function waitPrimed(url: string): Promise<{ entries: number; ms: number }> {
+  const started = Date.now();
+  for (;;) {
+    const health = (await (await fetch(`${url}/healthz`)).json()) as {
+      verificationCache: { primed: boolean; live: boolean; entries: number } | null;
+    };
+    const cache = health.verificationCache;
+    if (!cache) return { entries: 0, ms: 0 };
+    if (cache.primed && cache.live) return { entries: cache.entries, ms: Date.now() - started };
+    if (Date.now() - started > 120_000) throw new Error("verification cache did not prime within 120 s");
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /** The machine's limit: a bare Fastify JSON route, started the same way. */

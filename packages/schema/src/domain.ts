@@ -22,6 +22,8 @@ const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
  */
 export function normaliseDomain(input: string): NormaliseResult {
   if (typeof input !== "string") return fail("not a string");
+  // Most verifications send the domain already in canonical form: skip the rewriting and IDNA.
+  if (input.length <= 253 && CANONICAL.test(input)) return checkLabels(input);
   let s = input.trim();
   if (s.length === 0) return fail("empty");
   if (s.length > MAX_DOMAIN_INPUT) return fail("too long");
@@ -47,6 +49,13 @@ export function normaliseDomain(input: string): NormaliseResult {
   }
   ascii = ascii.toLowerCase();
   if (ascii.length > 253) return fail("name longer than 253 characters");
+  return checkLabels(ascii);
+}
+
+/** Lower-case ASCII labels, not starting with `www.`: the rewriting above would not change it. */
+const CANONICAL = /^(?!www\.)[a-z0-9-]+(?:\.[a-z0-9-]+)+$/;
+
+function checkLabels(ascii: string): NormaliseResult {
   const labels = ascii.split(".");
   if (labels.length < 2) return fail("needs at least two labels");
   for (const label of labels) {

@@ -24,7 +24,7 @@ import type { SecretBox } from "../shared/secrets";
 import { noteVerified } from "./last-verified";
 import { type ActivationRow, type LicenseSnapshot, loadLicenseSnapshotByKey } from "./license-snapshot";
 import { licenseStatus } from "./license-status";
-import { productLicense, snapshotByKey } from "./verification-cache";
+import { productLicense, snapshotByKey, verificationCacheOf } from "./verification-cache";
 
 /**
  * Verification: the hot path. A verification reads the license's snapshot (license + product +
@@ -192,10 +192,9 @@ export async function validateLicense(db: Database, params: VerifyLicenseParams)
 
 function stateErrorOf(snapshot: LicenseSnapshot, now: Date): DomainError | null {
   const status = licenseStatus(snapshot.license, now);
+  if (status === "active") return null;
   const details = { status, expiresAt: snapshot.license.expiresAt?.toISOString() ?? null };
   switch (status) {
-    case "active":
-      return null;
     case "pending":
       return new DomainError("license_pending", "The license is awaiting payment.", details);
     case "suspended":
@@ -321,7 +320,13 @@ function touchLastVerified(
   if (!licenseStale && !activationStale) return;
   if (licenseStale) snapshot.license = { ...snapshot.license, lastVerifiedAt: now };
   if (activation && activationStale) activation.lastVerifiedAt = now;
-  noteVerified(db, snapshot.license.id, activationStale && activation ? activation.id : null, now);
+  const seat = activationStale && activation ? activation.id : null;
+  noteVerified(db, snapshot.license.id, seat, now);
+  verificationCacheOf(db)?.touch(
+    snapshot.license.key,
+    licenseStale ? now : null,
+    seat ? { id: seat, at: now } : null,
+  );
 }
 
 export interface ActivateSeatParams {
