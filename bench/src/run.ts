@@ -93,6 +93,21 @@ try {
     if (scale === mainScale) {
       rows.push(await load({ name: "bare Fastify JSON route", url: bare.url, connections, seconds }));
       rows.push(
+        await load({
+          name: "bare Fastify, the validate request's JSON body in, a fixed validate-sized answer (808 B) out",
+          url: bare.url,
+          method: "POST",
+          path: "/answer",
+          headers: { "content-type": "application/json" },
+          body: () => {
+            const i = pick();
+            return JSON.stringify({ key: benchKey(i), domain: benchDomain(i) });
+          },
+          connections,
+          seconds,
+        }),
+      );
+      rows.push(
         await native(
           `verify: native POST /api/v1/licenses/validate (${scale.toLocaleString("en")} licenses)`,
         ),
