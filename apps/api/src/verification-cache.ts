@@ -1,4 +1,9 @@
-import { primeVerificationCache, useVerificationCache, VerificationCache } from "@keyway/core";
+import {
+  primeVerificationCache,
+  stopUsingVerificationCache,
+  useVerificationCache,
+  VerificationCache,
+} from "@keyway/core";
 import type { AppDeps } from "./deps";
 
 interface Log {
@@ -24,6 +29,7 @@ export async function startVerificationCache(deps: AppDeps, log: Log) {
     },
     async stop() {
       await priming;
+      stopUsingVerificationCache(deps.db, cache);
       await cache.close();
     },
   };

@@ -377,6 +377,10 @@ export function useVerificationCache(db: Database, cache: VerificationCache): vo
   cacheByDb.set(db, cache);
 }
 
+export function stopUsingVerificationCache(db: Database, cache: VerificationCache): void {
+  if (cacheByDb.get(db) === cache) cacheByDb.delete(db);
+}
+
 export function verificationCacheOf(db: Database): VerificationCache | undefined {
   return cacheByDb.get(db);
 }
