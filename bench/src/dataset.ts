@@ -1,5 +1,3 @@
-import type postgres from "postgres";
-
 /** Bench licenses: `BENCH` + 11 digits (the demo software's 16-character format), each bound to its own domain. */
 export function benchKey(i: number): string {
   return `BENCH${String(i).padStart(11, "0")}`;
@@ -8,28 +6,39 @@ export function benchDomain(i: number): string {
   return `site${i}.example.com`;
 }
 
+/** Runs one parameterised statement: postgres.js `sql.unsafe` or PGlite `query`, so both can seed. */
+export type RunSql = (text: string, params?: unknown[]) => Promise<unknown[]>;
+
 /** Grows the bench licenses to `total` rows (1-based), in batches of set-based inserts. */
-export async function growLicenses(sql: postgres.Sql, from: number, total: number): Promise<void> {
-  const [ids] = await sql<{ vendor_id: string; product_id: string; plan_id: string }[]>`
+export async function growLicenses(run: RunSql, from: number, total: number): Promise<void> {
+  const [ids] = (await run(`
     select p.vendor_id, p.id as product_id, pl.id as plan_id
     from products p join vendors v on v.id = p.vendor_id join plans pl on pl.product_id = p.id
-    where v.slug = 'demo' and p.kind = 'software' and p.number = 1 and pl.number = 1`;
+    where v.slug = 'demo' and p.kind = 'software' and p.number = 1 and pl.number = 1`)) as {
+    vendor_id: string;
+    product_id: string;
+    plan_id: string;
+  }[];
   if (!ids) throw new Error("bench: demo catalog missing");
   const batch = 100_000;
   for (let start = from; start <= total; start += batch) {
     const end = Math.min(total, start + batch - 1);
-    await sql`
-      insert into licenses (id, vendor_id, product_id, plan_id, duration_value, duration_unit, key, status,
-                            binding_kind, max_seats, starts_at, expires_at, activated_at)
-      select 'lic_bench' || i, ${ids.vendor_id}, ${ids.product_id}, ${ids.plan_id}, 1, 'month',
-             'BENCH' || lpad(i::text, 11, '0'), 'active', 'domain', 1, now(), now() + interval '1 year', now()
-      from generate_series(${start}::int, ${end}::int) i`;
-    await sql`
-      insert into activations (id, vendor_id, license_id, kind, value, label, activated_at)
-      select 'act_bench' || i, ${ids.vendor_id}, 'lic_bench' || i, 'domain',
-             'site' || i || '.example.com', 'site' || i || '.example.com', now()
-      from generate_series(${start}::int, ${end}::int) i`;
+    await run(
+      `insert into licenses (id, vendor_id, product_id, plan_id, duration_value, duration_unit, key, status,
+                             binding_kind, max_seats, starts_at, expires_at, activated_at)
+       select 'lic_bench' || i, $1, $2, $3, 1, 'month',
+              'BENCH' || lpad(i::text, 11, '0'), 'active', 'domain', 1, now(), now() + interval '1 year', now()
+       from generate_series($4::int, $5::int) i`,
+      [ids.vendor_id, ids.product_id, ids.plan_id, start, end],
+    );
+    await run(
+      `insert into activations (id, vendor_id, license_id, kind, value, label, activated_at)
+       select 'act_bench' || i, $1, 'lic_bench' || i, 'domain',
+              'site' || i || '.example.com', 'site' || i || '.example.com', now()
+       from generate_series($2::int, $3::int) i`,
+      [ids.vendor_id, start, end],
+    );
   }
-  await sql`analyze licenses`;
-  await sql`analyze activations`;
+  await run("analyze licenses");
+  await run("analyze activations");
 }

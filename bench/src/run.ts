@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import postgres from "postgres";
 import { benchDomain, benchKey, growLicenses } from "./dataset";
 import { type LoadResult, load } from "./load";
+import { runPgliteBench } from "./pglite";
 import { startBare, startKeyway, waitPrimed } from "./servers";
 
 /**
@@ -80,7 +81,7 @@ const blenddoit = (name: string, secs = seconds) =>
 try {
   for (const scale of scales.sort((a, b) => a - b)) {
     log(`seeding licenses to ${scale.toLocaleString("en")}…`);
-    await growLicenses(sql, loaded + 1, scale);
+    await growLicenses((text, params) => sql.unsafe(text, params as never[]), loaded + 1, scale);
     loaded = scale;
     // A fresh process per catalog size: it primes its verification cache at start, as after a deploy.
     await keyway.stop();
@@ -178,6 +179,12 @@ try {
   await admin.end();
 }
 
+let pglite: Awaited<ReturnType<typeof runPgliteBench>> | null = null;
+if (process.env.BENCH_PGLITE !== "off") {
+  log(`PGlite: seeding ${mainScale.toLocaleString("en")} licenses into an embedded data directory…`);
+  pglite = await runPgliteBench({ licenses: mainScale, connections, seconds: Math.max(5, seconds / 2) });
+}
+
 let webhooks: Record<string, unknown> | null = null;
 try {
   if (!withWebhooks) throw new Error("skipped (BENCH_WEBHOOKS=off)");
@@ -248,18 +255,30 @@ const scaleTable = [
 const freshnessLine = freshness
   ? `\n\nRevocation → refusal on another process (its own cache): ${freshness.samples} samples, p50 ${freshness.p50} ms, p99 ${freshness.p99} ms, max ${freshness.max} ms.`
   : "";
+const pgliteTable = pglite
+  ? `\n\nEmbedded PGlite (\`pnpm start\` without DATABASE_URL), ${pglite.licenses.toLocaleString("en")} licenses:\n\n| route | req/s | p50 ms | p99 ms | × bare |\n| --- | ---: | ---: | ---: | ---: |\n${[
+      pglite.cached,
+      pglite.blenddoit,
+      pglite.uncached,
+    ]
+      .map(
+        (r) =>
+          `| ${r.name} | ${r.requestsPerSec.toLocaleString("en")} | ${r.p50} | ${r.p99} | ${(r.requestsPerSec / bareRps).toFixed(2)} |`,
+      )
+      .join("\n")}`
+  : "";
 const webhookTable = webhooks
   ? `\n\nWebhook delivery: ${Object.entries(webhooks)
       .map(([k, v]) => `${k} ${v}`)
       .join(", ")}`
   : "";
-const markdown = `Machine: ${machine}. ${connections} connections, ${seconds} s per run, server and load generator on the same machine.\n\n${table}\n\nVerification latency by catalog size:\n\n${scaleTable}${freshnessLine}${webhookTable}${notes.length ? `\n\n${notes.map((n) => `- ${n}`).join("\n")}` : ""}\n`;
+const markdown = `Machine: ${machine}. ${connections} connections, ${seconds} s per run, server and load generator on the same machine.\n\n${table}\n\nVerification latency by catalog size:\n\n${scaleTable}${freshnessLine}${pgliteTable}${webhookTable}${notes.length ? `\n\n${notes.map((n) => `- ${n}`).join("\n")}` : ""}\n`;
 
 mkdirSync(resultsDir, { recursive: true });
 const at = new Date().toISOString();
 writeFileSync(
   `${resultsDir}latest.json`,
-  `${JSON.stringify({ at, machine, connections, seconds, rows, scales: scaleRows, freshness, webhooks, notes }, null, 2)}\n`,
+  `${JSON.stringify({ at, machine, connections, seconds, rows, scales: scaleRows, freshness, pglite, webhooks, notes }, null, 2)}\n`,
 );
 writeFileSync(`${resultsDir}latest.md`, `${markdown}`);
 log(`\n${markdown}`);

@@ -29,7 +29,6 @@ export async function startServer(
   await dbHandle.migrate();
   const deps = createDeps(dbHandle, config);
   const app = await buildApp(deps);
-  const verificationCache = config.VERIFY_CACHE ? await startVerificationCache(deps, app.log) : null;
   if (config.seedDemo) {
     const seeded = await seedDemo(dbHandle.db);
     if (seeded.created) app.log.info("seeded the demo vendor");
@@ -38,6 +37,8 @@ export async function startServer(
         `Brand-URL ${DEMO.jframework.brandUrl} Auth-Key ${DEMO.jframework.authKey}`,
     );
   }
+  // After seeding: the seed's catalog writes would flush a freshly primed cache.
+  const verificationCache = config.VERIFY_CACHE ? await startVerificationCache(deps, app.log) : null;
   const address = await app.listen({ port: config.PORT, host: config.HOST });
   verificationCache?.primeInBackground();
   const port = new URL(address).port;

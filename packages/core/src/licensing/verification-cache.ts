@@ -105,6 +105,7 @@ export class VerificationCache {
   private forgottenBefore = new Map<string, number>();
   private rotatedAt = Date.now();
   private listening = false;
+  private inProcess = false;
   private lastPong = 0;
   private pingSeq = 0;
   private pongSeq = 0;
@@ -117,21 +118,33 @@ export class VerificationCache {
   private readonly shared = new Map<string, object>();
   private counters = { hits: 0, misses: 0, forgotten: 0, flushes: 0 };
   primed = true;
+  /** Called after the cache was emptied by a message (catalog change, bulk change, reconnect). */
+  onFlush: (() => void) | null = null;
 
   constructor(options: { maxEntries: number }) {
     this.maxEntries = Math.max(1, options.maxEntries);
     this.entries = new LRUCache({ max: this.maxEntries });
   }
 
-  /** Starts listening for changes and the heartbeat; the cache serves once the first ping returns. */
-  async attach(handle: Pick<DbHandle, "listen" | "notify">, onError: (err: unknown) => void): Promise<void> {
+  /**
+   * Starts listening for changes and the heartbeat; the cache serves once the first ping returns.
+   * An embedded database (PGlite) runs in this process, so its notifications cannot be lost and
+   * the heartbeat does not gate serving: a long query there blocks this thread, pings included.
+   */
+  async attach(
+    handle: Pick<DbHandle, "listen" | "notify"> & { kind?: DbHandle["kind"] },
+    onError: (err: unknown) => void,
+  ): Promise<void> {
+    this.inProcess = handle.kind === "pglite";
     this.unlisten = await handle.listen(
       LICENSE_CHANGES_CHANNEL,
       (payload) => this.onMessage(payload),
       () => {
         // (Re)connected: whatever was sent while the connection was down is lost.
+        const reconnect = this.listening;
         this.listening = true;
         this.flush();
+        if (reconnect) this.onFlush?.();
       },
     );
     this.listening = true;
@@ -177,7 +190,7 @@ export class VerificationCache {
   }
 
   isLive(now = Date.now()): boolean {
-    return this.listening && now - this.lastPong <= MAX_LAG_MS;
+    return this.listening && (this.inProcess || now - this.lastPong <= MAX_LAG_MS);
   }
 
   /** The cached snapshot of `key`, if the cache may answer for it now. */
@@ -208,14 +221,16 @@ export class VerificationCache {
     return { generation: this.generation, at: Date.now() };
   }
 
-  store(key: string, snapshot: LicenseSnapshot, ticket: LoadTicket): void {
+  /** Keeps what a load read, unless a change raced it; false when refused. */
+  store(key: string, snapshot: LicenseSnapshot, ticket: LoadTicket): boolean {
     const now = Date.now();
-    if (!this.isLive(now) || now - ticket.at > MAX_LOAD_MS) return;
-    if (ticket.generation < this.flushedAt) return;
+    if (!this.isLive(now) || now - ticket.at > MAX_LOAD_MS) return false;
+    if (ticket.generation < this.flushedAt) return false;
     const forgot = this.forgottenNow.get(key) ?? this.forgottenBefore.get(key);
-    if (forgot !== undefined && forgot > ticket.generation) return;
-    if (isBeingWritten(snapshot.license.id, now)) return;
+    if (forgot !== undefined && forgot > ticket.generation) return false;
+    if (isBeingWritten(snapshot.license.id, now)) return false;
     this.entries.set(key, this.pack(snapshot));
+    return true;
   }
 
   forget(key: string): void {
@@ -245,7 +260,7 @@ export class VerificationCache {
   }
 
   private onMessage(payload: string) {
-    if (payload === "*") return this.flush();
+    if (payload === "*") return this.flushAndRefill();
     if (payload.startsWith("ping ")) {
       const mine = `ping ${this.instance} `;
       if (!payload.startsWith(mine)) return;
@@ -259,9 +274,14 @@ export class VerificationCache {
       return;
     }
     const space = payload.indexOf(" ");
-    if (space < 0) return this.flush();
+    if (space < 0) return this.flushAndRefill();
     writing.delete(payload.slice(0, space));
     this.forget(payload.slice(space + 1));
+  }
+
+  private flushAndRefill() {
+    this.flush();
+    this.onFlush?.();
   }
 
   /** Keeps forget marks for MAX_LOAD_MS at least: tickets older than that never store. */
@@ -446,9 +466,7 @@ export async function primeVerificationCache(
         .orderBy(licenses.key)
         .limit(Math.min(pageSize, cache.maxEntries - stored));
       for (const row of rows) {
-        if (!row.license) continue;
-        cache.store(row.license.key, toSnapshot(row, row.license), ticket);
-        stored += 1;
+        if (row.license && cache.store(row.license.key, toSnapshot(row, row.license), ticket)) stored += 1;
       }
       const last = rows.at(-1);
       if (!last?.license || rows.length < pageSize) break;

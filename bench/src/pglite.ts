@@ -1,0 +1,80 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { createDb } from "@keyway/db";
+import { seedDemo } from "@keyway/db/seed";
+import { benchDomain, benchKey, growLicenses } from "./dataset";
+import { type LoadResult, load } from "./load";
+import { startKeyway, waitPrimed } from "./servers";
+
+/**
+ * The embedded database's figures, reported apart from Postgres: a PGlite data directory is
+ * migrated and seeded here (demo vendor + `licenses` bench licenses), closed, then opened by the
+ * server in its own process, as `pnpm start` does. Verification with the cache and without it.
+ */
+export async function runPgliteBench(options: {
+  licenses: number;
+  connections: number;
+  seconds: number;
+}): Promise<{ licenses: number; cached: LoadResult; uncached: LoadResult; blenddoit: LoadResult }> {
+  const dataDir = mkdtempSync(join(tmpdir(), "keyway-bench-pglite-"));
+  try {
+    const handle = await createDb({ dataDir });
+    await handle.migrate();
+    await seedDemo(handle.db);
+    await handle.close();
+    const pg = new PGlite(dataDir);
+    await growLicenses(async (text, params) => (await pg.query(text, params)).rows, 1, options.licenses);
+    await pg.close();
+
+    const pick = () => 1 + Math.floor(Math.random() * options.licenses);
+    const native = (url: string, name: string, seconds = options.seconds) =>
+      load({
+        name,
+        url,
+        method: "POST",
+        path: "/api/v1/licenses/validate",
+        headers: { "content-type": "application/json" },
+        body: () => {
+          const i = pick();
+          return JSON.stringify({ key: benchKey(i), domain: benchDomain(i) });
+        },
+        connections: options.connections,
+        seconds,
+      });
+    const run = async (env: Record<string, string>, measure: (url: string) => Promise<LoadResult>) => {
+      const server = await startKeyway("", 3320, { DATABASE_URL: "", DATA_DIR: dataDir, ...env });
+      try {
+        await waitPrimed(server.url);
+        await native(server.url, "warm-up", 2);
+        return await measure(server.url);
+      } finally {
+        await server.stop();
+      }
+    };
+    const size = options.licenses.toLocaleString("en");
+    const cached = await run({}, (url) => native(url, `PGlite: native validate (${size} licenses)`));
+    const blenddoit = await run({}, (url) =>
+      load({
+        name: `PGlite: Blenddoit (${size})`,
+        url,
+        method: "POST",
+        path: "/api/verify-license.php",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: () => {
+          const i = pick();
+          return `software_id=1&license_key=${benchKey(i)}&domain=${benchDomain(i)}`;
+        },
+        connections: options.connections,
+        seconds: options.seconds,
+      }),
+    );
+    const uncached = await run({ VERIFY_CACHE: "off" }, (url) =>
+      native(url, `PGlite: native validate, VERIFY_CACHE=off (${size})`),
+    );
+    return { licenses: options.licenses, cached, uncached, blenddoit };
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
