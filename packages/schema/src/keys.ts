@@ -29,8 +29,12 @@ export function normaliseKey(input: string): string {
 }
 
 const patternCache = new Map<string, RegExp>();
+/** Per format object too: verification asks for the same (cached) product's format each time. */
+const patternByFormat = new WeakMap<KeyFormat, RegExp>();
 
 export function keyPattern(format: KeyFormat): RegExp {
+  const known = patternByFormat.get(format);
+  if (known) return known;
   const id = `${format.prefix}|${format.groups}|${format.groupLength}|${format.separator}`;
   let re = patternCache.get(id);
   if (!re) {
@@ -41,6 +45,7 @@ export function keyPattern(format: KeyFormat): RegExp {
     re = new RegExp(`^${prefix}${body}$`);
     patternCache.set(id, re);
   }
+  patternByFormat.set(format, re);
   return re;
 }
 
