@@ -82,8 +82,6 @@ export type VerificationOutcome =
  */
 export async function verifyLicense(db: Database, params: VerifyLicenseParams): Promise<VerificationOutcome> {
   const now = params.now ?? new Date();
-  const fail = (error: DomainError, snapshot: LicenseSnapshot | null = null, requested?: string) =>
-    ({ ok: false, error, snapshot, ...(requested !== undefined ? { requested } : {}) }) as const;
 
   const key = normaliseKey(typeof params.key === "string" ? params.key.slice(0, MAX_KEY_LENGTH + 1) : "");
   if (!isPlausibleKey(key))
@@ -181,6 +179,15 @@ export async function verifyLicense(db: Database, params: VerifyLicenseParams): 
       )
     : null;
   return { ok: true, snapshot, activation, bound, certificate, verifiedAt: now };
+}
+
+/** A failed outcome (module-level: the hot path allocates no closures). */
+function fail(
+  error: DomainError,
+  snapshot: LicenseSnapshot | null = null,
+  requested?: string,
+): Extract<VerificationOutcome, { ok: false }> {
+  return requested === undefined ? { ok: false, error, snapshot } : { ok: false, error, snapshot, requested };
 }
 
 /** The same check, throwing the DomainError on failure (the native API and tRPC). */
@@ -307,6 +314,10 @@ async function liveSeats(tx: Executor, licenseId: string): Promise<ActivationRow
   return rows;
 }
 
+function isStale(seen: Date | null, now: Date): boolean {
+  return !seen || now.getTime() - seen.getTime() >= LAST_VERIFIED_RESOLUTION_MS;
+}
+
 /** Moves `last_verified_at` in the answer now and in the database with the next batch (last-verified.ts). */
 function touchLastVerified(
   db: Database,
@@ -314,9 +325,8 @@ function touchLastVerified(
   activation: ActivationRow | null,
   now: Date,
 ) {
-  const stale = (d: Date | null) => !d || now.getTime() - d.getTime() >= LAST_VERIFIED_RESOLUTION_MS;
-  const licenseStale = stale(snapshot.license.lastVerifiedAt);
-  const activationStale = activation !== null && stale(activation.lastVerifiedAt);
+  const licenseStale = isStale(snapshot.license.lastVerifiedAt, now);
+  const activationStale = activation !== null && isStale(activation.lastVerifiedAt, now);
   if (!licenseStale && !activationStale) return;
   if (licenseStale) snapshot.license = { ...snapshot.license, lastVerifiedAt: now };
   if (activation && activationStale) activation.lastVerifiedAt = now;
