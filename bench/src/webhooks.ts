@@ -7,8 +7,15 @@
  *   steady: events committed at BENCH_RATE per second while the workers run; lag per event.
  * BENCH_WORKERS worker loops, each with its own connection pool as separate processes would.
  * The scratch database is dropped at the end. Not a test: it prints figures, asserts nothing.
+ *
+ * Other load on the machine moves deliveries/s, so it also prints what the burst cost: CPU of
+ * this process and of the Postgres backends serving the scratch database per delivery (from
+ * /proc, when Postgres runs on this machine), and statements per delivery (pg_stat_database). BENCH_PROFILE=file writes
+ * a V8 CPU profile of the burst drain alone; BENCH_SECONDS=0 skips the steady phase.
  */
+import { readFileSync, writeFileSync } from "node:fs";
 import http from "node:http";
+import { Session } from "node:inspector/promises";
 import type { AddressInfo } from "node:net";
 import { pathToFileURL } from "node:url";
 import { createSecretBox, createWebhookEndpoint, createWebhookWorker, recordEvent } from "@keyway/core";
@@ -27,6 +34,26 @@ function withDatabase(url: string, name: string) {
   const u = new URL(url);
   u.pathname = `/${name}`;
   return u.toString();
+}
+
+/** CPU seconds (user + system) of each process, from /proc; null when it cannot be read. */
+function cpuSecondsOf(pids: number[]): Map<number, number> | null {
+  const seconds = new Map<number, number>();
+  try {
+    for (const pid of pids) {
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      } catch {
+        continue; // ended
+      }
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      seconds.set(pid, (Number(fields[11]) + Number(fields[12])) / 100); // USER_HZ
+    }
+    return seconds;
+  } catch {
+    return null;
+  }
 }
 
 function percentile(sorted: number[], p: number) {
@@ -94,11 +121,13 @@ export async function runWebhookBench(): Promise<Record<string, string>> {
       for (const id of ids) committedAt.set(id, at);
     }
 
+    const workerHandles: DbHandle[] = [];
     async function startWorkers() {
       const workers = [];
       for (let i = 0; i < workerCount; i++) {
         const handle = await createDb({ databaseUrl: withDatabase(adminUrl, name), max: 4 });
         handles.push(handle);
+        workerHandles.push(handle);
         const worker = createWebhookWorker({
           db: handle.db,
           secrets,
@@ -121,12 +150,61 @@ export async function runWebhookBench(): Promise<Record<string, string>> {
     // Burst: a backlog, then the workers drain it.
     process.stdout.write(`burst: committing ${burstEvents} events…\n`);
     for (let done = 0; done < burstEvents; done += 50) await commitEvents(Math.min(50, burstEvents - done));
+    const statements = async () => {
+      const result = await main.db.execute(
+        sql`select xact_commit + xact_rollback as n from pg_stat_database where datname = current_database()`,
+      );
+      return Number((Array.isArray(result) ? result : (result as { rows: unknown[] }).rows)[0]?.n ?? 0);
+    };
+    // pg_stat_database is refreshed at most every 500 ms (stats_fetch_consistency aside).
+    await new Promise((r) => setTimeout(r, 600));
+    const statementsBefore = await statements();
+    const profile = process.env.BENCH_PROFILE ? new Session() : null;
+    if (profile) {
+      profile.connect();
+      await profile.post("Profiler.enable");
+      await profile.post("Profiler.start");
+    }
+    const cpuBefore = process.cpuUsage();
+    // The backends serving the scratch database (not other databases' load on the same server).
+    const backends = async () => {
+      const result = await main.db.execute(
+        sql`select pid from pg_stat_activity where datname = current_database()`,
+      );
+      const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as {
+        pid: number;
+      }[];
+      return rows.map((r) => Number(r.pid));
+    };
+    const pgCpuBefore = cpuSecondsOf(await backends());
     const burstStart = performance.now();
     let workers = await startWorkers();
     await waitForAll(burstEvents, 300_000);
     const burstSeconds = (performance.now() - burstStart) / 1000;
     const burstDelivered = received.size;
+    const cpu = process.cpuUsage(cpuBefore);
+    const pgCpuAfter = cpuSecondsOf(await backends());
+    let pgCpu: number | null = null;
+    if (pgCpuBefore && pgCpuAfter && pgCpuAfter.size > 0) {
+      pgCpu = 0;
+      for (const [pid, s] of pgCpuAfter) pgCpu += s - (pgCpuBefore.get(pid) ?? 0);
+    }
+    if (profile) {
+      const { profile: data } = await profile.post("Profiler.stop");
+      writeFileSync(process.env.BENCH_PROFILE ?? "", JSON.stringify(data));
+      profile.disconnect();
+    }
     for (const w of workers) await w.stop();
+    // A backend reports its counters when it ends (an idle one may wait seconds to).
+    for (const h of workerHandles.splice(0)) {
+      await h.close();
+      handles.splice(handles.indexOf(h), 1);
+    }
+    await new Promise((r) => setTimeout(r, 600));
+    // Less the statement that read the counter.
+    const burstStatements = (await statements()) - statementsBefore - 1;
+    const perDelivery = (seconds: number) =>
+      `${((seconds * 1e6) / Math.max(1, burstDelivered)).toFixed(0)} µs`;
 
     // Steady: workers running, events committed at a fixed rate, lag per event.
     received.clear();
@@ -136,7 +214,7 @@ export async function runWebhookBench(): Promise<Record<string, string>> {
     const perTick = Math.max(1, Math.round(steadyRate / 50));
     const ticks = Math.round((steadyRate * steadySeconds) / perTick);
     const steadyStart = performance.now();
-    for (let i = 0; i < ticks; i++) {
+    for (let i = 0; i < (steadySeconds > 0 ? ticks : 0); i++) {
       const due = steadyStart + (i * 1000 * perTick) / steadyRate;
       const wait = due - performance.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
@@ -157,6 +235,9 @@ export async function runWebhookBench(): Promise<Record<string, string>> {
       ["workers × concurrency", `${workerCount} × ${concurrency}`],
       ["burst: deliveries", `${burstDelivered} / ${burstEvents}`],
       ["burst: deliveries/s", (burstDelivered / burstSeconds).toFixed(0)],
+      ["burst: bench process CPU per delivery", perDelivery((cpu.user + cpu.system) / 1e6)],
+      ["burst: Postgres backends' CPU per delivery", pgCpu === null ? "n/a" : perDelivery(pgCpu)],
+      ["burst: statements per delivery", (burstStatements / Math.max(1, burstDelivered)).toFixed(2)],
       ["steady: offered rate", `${steadyRate}/s for ${steadySeconds} s`],
       ["steady: delivered", `${lags.length} / ${steadyTotal} in ${steadySecondsTaken.toFixed(1)} s`],
       ["steady: lag p50", `${percentile(lags, 50).toFixed(1)} ms`],
