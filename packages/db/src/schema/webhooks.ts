@@ -70,7 +70,11 @@ export const webhookDeliveries = pgTable(
   (t) => [
     uniqueIndex("webhook_deliveries_seq_key").on(t.seq),
     uniqueIndex("webhook_deliveries_event_endpoint_key").on(t.eventId, t.endpointId),
-    index("webhook_deliveries_due_idx").on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    /**
+     * The worker's claim walks pending rows in commit order; without it the walk starts at the
+     * oldest delivery ever made and passes every delivered row on each claim.
+     */
+    index("webhook_deliveries_pending_seq_idx").on(t.seq).where(sql`${t.status} = 'pending'`),
     index("webhook_deliveries_endpoint_idx").on(t.endpointId, t.seq),
     /** The worker's "is an older delivery for this subject still pending?" check. */
     index("webhook_deliveries_pending_subject_idx")
