@@ -31,9 +31,13 @@ export interface WebhookAgents {
   destroy(): void;
 }
 
-/** Keep-alive agents: one worker reuses connections to the same receiver. */
+/**
+ * Keep-alive agents: one worker reuses connections to the same receiver. As many idle
+ * connections are kept per receiver as can be busy at once: with fewer, every burst of
+ * concurrent deliveries closed the surplus and opened it again on the next one.
+ */
 export function createWebhookAgents(maxSockets = 64): WebhookAgents {
-  const options = { keepAlive: true, maxSockets, maxFreeSockets: 16, timeout: 60_000 };
+  const options = { keepAlive: true, maxSockets, maxFreeSockets: maxSockets, timeout: 60_000 };
   const agents = { http: new http.Agent(options), https: new https.Agent(options) };
   return {
     ...agents,

@@ -23,6 +23,38 @@ export const systemLookup: LookupAll = async (hostname) => {
 };
 
 /**
+ * A `LookupAll` that remembers each host's answer for `ttlMs` (concurrent lookups of one host
+ * share one query), so a worker does not ask the resolver once per delivery. Failures are not
+ * remembered. Only the answer is cached: `resolveWebhookTarget` still checks every address
+ * each time, and the delivery still connects only to the addresses it checked.
+ */
+export function cachedLookup(
+  lookup: LookupAll,
+  options: { ttlMs: number; maxHosts?: number; now?: () => number },
+): LookupAll {
+  const maxHosts = options.maxHosts ?? 1_000;
+  const now = options.now ?? Date.now;
+  const cache = new Map<string, { at: number; answer: Promise<ResolvedAddress[]> }>();
+  return (hostname) => {
+    const key = hostname.toLowerCase();
+    const hit = cache.get(key);
+    if (hit && now() - hit.at < options.ttlMs) return hit.answer;
+    if (hit) cache.delete(key);
+    const answer = lookup(hostname);
+    const entry = { at: now(), answer };
+    if (cache.size >= maxHosts) {
+      const oldest = cache.keys().next();
+      if (!oldest.done) cache.delete(oldest.value);
+    }
+    cache.set(key, entry);
+    answer.catch(() => {
+      if (cache.get(key) === entry) cache.delete(key);
+    });
+    return answer;
+  };
+}
+
+/**
  * True only for a public unicast address. Loopback, private (RFC 1918), link-local (including
  * the cloud metadata address 169.254.169.254), CGNAT (100.64/10), unique-local (fc00::/7),
  * multicast, reserved, documentation and translation ranges are all refused; an IPv4-mapped

@@ -1,25 +1,18 @@
-import {
-  and,
-  type Database,
-  type DbHandle,
-  eq,
-  newId,
-  rowsOf,
-  sql,
-  type WebhookFormat,
-  webhookDeliveries,
-} from "@keyway/db";
+import { type Database, type DbHandle, newId, rowsOf, sql, type WebhookFormat } from "@keyway/db";
 import { isDomainError } from "../shared/errors";
 import type { SecretBox } from "../shared/secrets";
 import { createWebhookAgents, type PostWebhookResult, postWebhook, type WebhookAgents } from "./post-webhook";
 import { type NativeWebhookPayload, renderWebhookBody } from "./render-body";
 import { retryDelayMs } from "./retry-schedule";
-import { signWebhook } from "./signing";
-import { type LookupAll, resolveWebhookTarget } from "./url-guard";
+import { signWebhookWithKeys, webhookSigningKey } from "./signing";
+import { cachedLookup, type LookupAll, resolveWebhookTarget, systemLookup } from "./url-guard";
 import { WEBHOOK_WAKE_CHANNEL } from "./wake";
 
 /** An endpoint is flagged for the console once this many attempts in a row have failed. */
 export const FLAG_AFTER_CONSECUTIVE_FAILURES = 10;
+
+/** How long a worker reuses a host's DNS answer (the addresses are still checked each time). */
+export const LOOKUP_CACHE_MS = 10_000;
 
 /** A delivery a worker holds the lease of. */
 export interface ClaimedDelivery {
@@ -57,6 +50,79 @@ interface ClaimRow {
   inactive: boolean;
 }
 
+const CLAIM_SQL: StatementText = {
+  params: ["now", "limit", "lease"],
+  text: `
+    with due as (
+      select d.id
+      from webhook_deliveries d
+      where d.status = 'pending'
+        and d.next_attempt_at <= $1::text::timestamptz
+        and (d.locked_until is null or d.locked_until <= $1::text::timestamptz)
+        and not exists (
+          select 1 from webhook_deliveries o
+          where o.endpoint_id = d.endpoint_id
+            and o.subject_id = d.subject_id
+            and o.status = 'pending'
+            and o.seq < d.seq
+        )
+      order by d.seq
+      limit $2::int
+      for update of d skip locked
+    ),
+    -- A lease need not survive a server crash: the worker's settle could not commit through the
+    -- crash either, so its rows are delivered again whether or not the lease was kept. Not
+    -- waiting for the WAL flush saves a disk flush per claim.
+    async_commit as (select set_config('synchronous_commit', 'off', true) as setting)
+    update webhook_deliveries w
+    set locked_until = $3::text::timestamptz, attempts = w.attempts + 1
+    from due, webhook_endpoints e, async_commit
+    where w.id = due.id and e.id = w.endpoint_id
+    returning w.id, w.vendor_id, w.endpoint_id, w.event_type, w.payload, w.attempts,
+      e.url, e.format, e.secret_encrypted,
+      case when e.previous_secret_expires_at > $1::text::timestamptz then e.previous_secret_encrypted end
+        as previous_secret,
+      (e.disabled_at is not null or e.deleted_at is not null) as inactive
+  `,
+};
+
+interface StatementText {
+  /** Placeholder names, in the order of $1, $2… */
+  params: readonly string[];
+  text: string;
+}
+
+interface PreparedStatement {
+  execute(values: Record<string, unknown>): Promise<unknown>;
+}
+
+const preparedStatements = new WeakMap<Database, Map<string, PreparedStatement>>();
+
+/**
+ * A raw statement prepared once per database handle: the worker's statements are planned once
+ * per connection instead of on every run (`db.execute` sends an unnamed statement each time, and
+ * planning cost as much as running). Parameters are passed as text and cast in the SQL, so
+ * every driver binds them alike.
+ */
+function preparedStatement(db: Database, name: string, statement: StatementText): PreparedStatement {
+  let byName = preparedStatements.get(db);
+  if (!byName) {
+    byName = new Map();
+    preparedStatements.set(db, byName);
+  }
+  let prepared = byName.get(name);
+  if (!prepared) {
+    prepared = db._.session.prepareQuery(
+      { sql: statement.text, params: statement.params.map((p) => sql.placeholder(p)) },
+      undefined,
+      name,
+      false,
+    ) as PreparedStatement;
+    byName.set(name, prepared);
+  }
+  return prepared;
+}
+
 /**
  * Takes up to `limit` due deliveries with `FOR UPDATE SKIP LOCKED`, so concurrent workers never
  * take the same row, and leases them until `now + leaseMs`: a worker that dies mid-delivery
@@ -68,36 +134,12 @@ export async function claimDueDeliveries(
   db: Database,
   params: { now: Date; limit: number; leaseMs: number },
 ): Promise<ClaimedDelivery[]> {
-  const now = params.now.toISOString();
   const lease = new Date(params.now.getTime() + params.leaseMs);
-  const result = await db.execute(sql`
-    with due as (
-      select d.id
-      from webhook_deliveries d
-      where d.status = 'pending'
-        and d.next_attempt_at <= ${now}::timestamptz
-        and (d.locked_until is null or d.locked_until <= ${now}::timestamptz)
-        and not exists (
-          select 1 from webhook_deliveries o
-          where o.endpoint_id = d.endpoint_id
-            and o.subject_id = d.subject_id
-            and o.status = 'pending'
-            and o.seq < d.seq
-        )
-      order by d.seq
-      limit ${params.limit}
-      for update of d skip locked
-    )
-    update webhook_deliveries w
-    set locked_until = ${lease.toISOString()}::timestamptz, attempts = w.attempts + 1
-    from due, webhook_endpoints e
-    where w.id = due.id and e.id = w.endpoint_id
-    returning w.id, w.vendor_id, w.endpoint_id, w.event_type, w.payload, w.attempts,
-      e.url, e.format, e.secret_encrypted,
-      case when e.previous_secret_expires_at > ${now}::timestamptz then e.previous_secret_encrypted end
-        as previous_secret,
-      (e.disabled_at is not null or e.deleted_at is not null) as inactive
-  `);
+  const result = await preparedStatement(db, "keyway_webhook_claim", CLAIM_SQL).execute({
+    now: params.now.toISOString(),
+    limit: params.limit,
+    lease: lease.toISOString(),
+  });
   return rowsOf<ClaimRow>(result).map((r) => ({
     id: r.id,
     vendorId: r.vendor_id,
@@ -126,24 +168,67 @@ export interface DeliveryContext {
   random: () => number;
   lookup?: LookupAll | undefined;
   flagAfterFailures: number;
+  /** Records an outcome; resolves once it is committed (batched with others finishing meanwhile). */
+  settle?: ((outcome: SettleItem) => Promise<void>) | undefined;
+  /** HMAC keys of sealed secrets, remembered by ciphertext (a rotation seals a new one). */
+  signingKeys?: SigningKeyCache | undefined;
 }
 
 export type DeliveryOutcome = "succeeded" | "retrying" | "failed";
+
+/** One finished delivery, as `settleDeliveries` records it. */
+export interface SettleItem {
+  id: string;
+  vendorId: string;
+  lease: Date;
+  status: "succeeded" | "pending" | "failed";
+  /** The attempt to log, or null when nothing was sent (endpoint disabled, unrenderable event). */
+  attempt: number | null;
+  statusCode: number | null;
+  durationMs: number;
+  snippet: string | null;
+  error: string | null;
+  at: Date;
+  nextAttemptAt: Date | null;
+}
+
+/** Sealed secret → HMAC key; bounded, oldest forgotten first. */
+export class SigningKeyCache {
+  private readonly keys = new Map<string, Buffer>();
+  constructor(
+    private readonly secrets: SecretBox,
+    private readonly maxKeys = 10_000,
+  ) {}
+  get(sealed: string): Buffer {
+    let key = this.keys.get(sealed);
+    if (!key) {
+      key = webhookSigningKey(this.secrets.open(sealed));
+      if (this.keys.size >= this.maxKeys) {
+        const oldest = this.keys.keys().next();
+        if (!oldest.done) this.keys.delete(oldest.value);
+      }
+      this.keys.set(sealed, key);
+    }
+    return key;
+  }
+}
 
 /** Sends one claimed delivery, logs the attempt and settles the row. */
 export async function deliverClaimed(
   ctx: DeliveryContext,
   claimed: ClaimedDelivery,
 ): Promise<DeliveryOutcome> {
+  const settle =
+    ctx.settle ?? ((item: SettleItem) => settleDeliveries(ctx.db, [item], ctx.flagAfterFailures));
   if (claimed.endpoint.inactive) {
-    await settleWithoutAttempt(ctx, claimed, "endpoint disabled");
+    await settle(unsent(ctx, claimed, "endpoint disabled"));
     return "failed";
   }
   let body: string;
   try {
     body = renderWebhookBody(claimed.endpoint.format, claimed.payload);
   } catch (error) {
-    await settleWithoutAttempt(ctx, claimed, error instanceof Error ? error.message : "unrenderable event");
+    await settle(unsent(ctx, claimed, error instanceof Error ? error.message : "unrenderable event"));
     return "failed";
   }
 
@@ -151,13 +236,16 @@ export async function deliverClaimed(
   try {
     const url = new URL(claimed.endpoint.url);
     // Checked again at delivery: DNS can change after registration.
-    const pinned = await withTimeout(
-      resolveWebhookTarget(url, { allowPrivate: ctx.allowPrivateUrls, lookup: ctx.lookup }),
-      ctx.timeoutMs,
-    );
-    const secrets = [ctx.secrets.open(claimed.endpoint.secretEncrypted)];
-    if (claimed.endpoint.previousSecretEncrypted)
-      secrets.push(ctx.secrets.open(claimed.endpoint.previousSecretEncrypted));
+    const pinned = ctx.allowPrivateUrls
+      ? null
+      : await withTimeout(
+          resolveWebhookTarget(url, { allowPrivate: false, lookup: ctx.lookup }),
+          ctx.timeoutMs,
+        );
+    const keyOf = (sealed: string) =>
+      ctx.signingKeys ? ctx.signingKeys.get(sealed) : webhookSigningKey(ctx.secrets.open(sealed));
+    const keys = [keyOf(claimed.endpoint.secretEncrypted)];
+    if (claimed.endpoint.previousSecretEncrypted) keys.push(keyOf(claimed.endpoint.previousSecretEncrypted));
     // The signature carries the real sending time, whatever clock schedules the retries.
     const sentAt = new Date();
     result = await postWebhook({
@@ -171,7 +259,7 @@ export async function deliverClaimed(
         "user-agent": "Keyway-Webhooks/1.0",
         "webhook-id": claimed.id,
         "webhook-timestamp": String(Math.floor(sentAt.getTime() / 1000)),
-        "webhook-signature": signWebhook(secrets, claimed.id, sentAt, body),
+        "webhook-signature": signWebhookWithKeys(keys, claimed.id, sentAt, body),
       },
     });
   } catch (error) {
@@ -182,7 +270,41 @@ export async function deliverClaimed(
         : "could not send the request";
     result = { statusCode: null, durationMs: 0, snippet: null, error: message };
   }
-  return settleAttempt(ctx, claimed, result);
+
+  const now = ctx.now();
+  const ok = result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300;
+  const delay = ok ? null : retryDelayMs(claimed.attempt, ctx.random);
+  const outcome: DeliveryOutcome = ok ? "succeeded" : delay === null ? "failed" : "retrying";
+  await settle({
+    id: claimed.id,
+    vendorId: claimed.vendorId,
+    lease: claimed.lease,
+    status: outcome === "retrying" ? "pending" : outcome,
+    attempt: claimed.attempt,
+    statusCode: result.statusCode,
+    durationMs: result.durationMs,
+    snippet: result.snippet,
+    error: ok ? null : (result.error ?? `HTTP ${result.statusCode ?? "error"}`),
+    at: now,
+    nextAttemptAt: delay === null ? null : new Date(now.getTime() + delay),
+  });
+  return outcome;
+}
+
+function unsent(ctx: DeliveryContext, claimed: ClaimedDelivery, reason: string): SettleItem {
+  return {
+    id: claimed.id,
+    vendorId: claimed.vendorId,
+    lease: claimed.lease,
+    status: "failed",
+    attempt: null,
+    statusCode: null,
+    durationMs: 0,
+    snippet: null,
+    error: reason,
+    at: ctx.now(),
+    nextAttemptAt: null,
+  };
 }
 
 class TimeoutError extends Error {}
@@ -196,61 +318,153 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-async function settleAttempt(
-  ctx: DeliveryContext,
-  claimed: ClaimedDelivery,
-  result: PostWebhookResult,
-): Promise<DeliveryOutcome> {
-  const now = ctx.now();
-  const ok = result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300;
-  const error = ok ? null : (result.error ?? `HTTP ${result.statusCode ?? "error"}`);
-  const delay = ok ? null : retryDelayMs(claimed.attempt, ctx.random);
-  const outcome: DeliveryOutcome = ok ? "succeeded" : delay === null ? "failed" : "retrying";
-  const nowIso = now.toISOString();
-  const nextAttemptAt = delay === null ? null : new Date(now.getTime() + delay).toISOString();
-  // One statement (data-modifying CTEs), so it is atomic without a transaction and costs one
-  // round trip. The attempt is logged even when the lease was lost (this attempt outlived it
-  // and another worker took the row); the row and the endpoint's counters are then left to
-  // that worker.
-  await ctx.db.execute(sql`
-    with settled as (
-      update webhook_deliveries
-      set status = ${outcome === "retrying" ? "pending" : outcome},
-        locked_until = null,
-        last_status_code = ${result.statusCode}::int,
-        last_error = ${error},
-        updated_at = ${nowIso}::timestamptz,
-        delivered_at = case when ${ok}::boolean then ${nowIso}::timestamptz else delivered_at end,
-        next_attempt_at = coalesce(${nextAttemptAt}::timestamptz, next_attempt_at)
-      where id = ${claimed.id} and locked_until = ${claimed.lease.toISOString()}::timestamptz
-      returning endpoint_id
+const SETTLE_SQL: StatementText = {
+  params: ["rows", "flagAfterFailures"],
+  text: `
+    with input as (
+      select * from jsonb_to_recordset($1::text::jsonb) as i(
+        ord int, id text, att_id text, vendor_id text, lease timestamptz, status text, attempt int,
+        ok boolean, status_code int, duration_ms int, snippet text, error text, at timestamptz,
+        next_at timestamptz)
     ),
-    attempt as (
+    settled as (
+      update webhook_deliveries d
+      set status = i.status,
+        locked_until = null,
+        last_status_code = case when i.attempt is null then d.last_status_code else i.status_code end,
+        last_error = i.error,
+        updated_at = i.at,
+        delivered_at = case when i.ok then i.at else d.delivered_at end,
+        next_attempt_at = coalesce(i.next_at, d.next_attempt_at)
+      from input i
+      where d.id = i.id and d.locked_until = i.lease
+      returning d.id, d.endpoint_id
+    ),
+    logged as (
       insert into webhook_attempts
         (id, vendor_id, delivery_id, attempt, status_code, duration_ms, response_snippet, error, created_at)
-      values (${newId("att")}, ${claimed.vendorId}, ${claimed.id}, ${claimed.attempt}, ${result.statusCode}::int,
-        ${result.durationMs}, ${result.snippet}, ${error}, ${nowIso}::timestamptz)
+      select i.att_id, i.vendor_id, i.id, i.attempt, i.status_code, i.duration_ms, i.snippet, i.error, i.at
+      from input i
+      where i.attempt is not null
+    ),
+    outcomes as (
+      select s.endpoint_id, i.ok, i.at,
+        max(i.ord) filter (where i.ok) over (partition by s.endpoint_id) as last_ok,
+        i.ord
+      from settled s join input i on i.id = s.id
+      where i.attempt is not null
+    ),
+    per_endpoint as (
+      select endpoint_id, bool_or(ok) as any_ok, max(at) as at,
+        count(*) filter (where not ok and ord > coalesce(last_ok, -1)) as tail
+      from outcomes
+      group by endpoint_id
     )
     update webhook_endpoints e
-    set consecutive_failures = case when ${ok}::boolean then 0 else e.consecutive_failures + 1 end,
+    set consecutive_failures = case when p.any_ok then p.tail else e.consecutive_failures + p.tail end,
       flagged_at = case
-        when ${ok}::boolean then null
-        when e.flagged_at is null and e.consecutive_failures + 1 >= ${ctx.flagAfterFailures}::int
-          then ${nowIso}::timestamptz
-        else e.flagged_at end,
-      updated_at = ${nowIso}::timestamptz
-    from settled
-    where e.id = settled.endpoint_id
-      and (not ${ok}::boolean or e.consecutive_failures <> 0 or e.flagged_at is not null)
-  `);
-  return outcome;
+        when p.any_ok then case when p.tail >= $2::int then p.at end
+        when e.flagged_at is not null then e.flagged_at
+        when e.consecutive_failures + p.tail >= $2::int then p.at
+        end,
+      updated_at = p.at
+    from per_endpoint p
+    where e.id = p.endpoint_id
+      and (p.tail > 0 or e.consecutive_failures <> 0 or e.flagged_at is not null)
+  `,
+};
+
+/**
+ * Records finished deliveries in one statement (data-modifying CTEs: atomic without a
+ * transaction, one round trip and one commit for the whole batch). Each row is settled only
+ * while the lease it was claimed with still holds; its attempt is logged either way (the attempt
+ * outlived its lease and another worker took the row: the row and the endpoint's counters are
+ * then left to that worker). The endpoints' failure counters replay the batch in order: a
+ * success resets them, each failure after the last success counts, and an endpoint is flagged
+ * when its count reaches `flagAfterFailures`; an endpoint already at zero is not written.
+ */
+export async function settleDeliveries(
+  db: Database,
+  items: readonly SettleItem[],
+  flagAfterFailures: number,
+): Promise<void> {
+  if (items.length === 0) return;
+  const rows = items.map((item, ord) => ({
+    ord,
+    id: item.id,
+    att_id: item.attempt === null ? null : newId("att"),
+    vendor_id: item.vendorId,
+    lease: item.lease.toISOString(),
+    status: item.status,
+    attempt: item.attempt,
+    ok: item.status === "succeeded",
+    status_code: item.statusCode,
+    duration_ms: item.durationMs,
+    snippet: item.snippet,
+    error: item.error,
+    at: item.at.toISOString(),
+    next_at: item.nextAttemptAt?.toISOString() ?? null,
+  }));
+
+  // Two batches that touch the same rows in a different order can deadlock (a row whose lease
+  // ran out, endpoints failing on two workers); the statement is atomic, so run it again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await preparedStatement(db, "keyway_webhook_settle", SETTLE_SQL).execute({
+        rows: JSON.stringify(rows),
+        flagAfterFailures,
+      });
+      return;
+    } catch (error) {
+      if (attempt >= 3 || !isRetryable(error)) throw error;
+    }
+  }
 }
 
-async function settleWithoutAttempt(ctx: DeliveryContext, claimed: ClaimedDelivery, reason: string) {
-  await ctx.db
-    .update(webhookDeliveries)
-    .set({ status: "failed", lockedUntil: null, lastError: reason, updatedAt: ctx.now() })
-    .where(and(eq(webhookDeliveries.id, claimed.id), eq(webhookDeliveries.lockedUntil, claimed.lease)));
+function isRetryable(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 3; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (code === "40P01" || code === "40001") return true;
+  }
+  return false;
+}
+
+/**
+ * Group commit: the first outcome is written at once, those finishing while a write is under
+ * way go together in the next one. Each caller's promise settles with its batch.
+ */
+export function createSettler(
+  db: Database,
+  flagAfterFailures: number,
+  maxBatch = 500,
+): (item: SettleItem) => Promise<void> {
+  const queue: { item: SettleItem; resolve: () => void; reject: (error: unknown) => void }[] = [];
+  let flushing = false;
+  async function flush() {
+    while (queue.length > 0) {
+      const batch = queue.splice(0, maxBatch);
+      try {
+        await settleDeliveries(
+          db,
+          batch.map((b) => b.item),
+          flagAfterFailures,
+        );
+        for (const b of batch) b.resolve();
+      } catch (error) {
+        for (const b of batch) b.reject(error);
+      }
+    }
+    flushing = false;
+  }
+  return (item) =>
+    new Promise<void>((resolve, reject) => {
+      queue.push({ item, resolve, reject });
+      if (!flushing) {
+        flushing = true;
+        // Outcomes that arrive in the same turn of the event loop share the first write.
+        setImmediate(flush);
+      }
+    });
 }
 
 export interface WebhookWorkerOptions {
@@ -294,7 +508,8 @@ export function createWebhookWorker(options: WebhookWorkerOptions): WebhookWorke
   const pollIntervalMs = options.pollIntervalMs ?? 250;
   const leaseMs = options.leaseMs ?? 2 * timeoutMs + 30_000;
   const onError = options.onError ?? (() => {});
-  const agents = createWebhookAgents(concurrency * 2);
+  const agents = createWebhookAgents(concurrency);
+  const flagAfterFailures = options.flagAfterFailures ?? FLAG_AFTER_CONSECUTIVE_FAILURES;
   const ctx: DeliveryContext = {
     db: options.db,
     secrets: options.secrets,
@@ -303,9 +518,15 @@ export function createWebhookWorker(options: WebhookWorkerOptions): WebhookWorke
     agents,
     now: options.now ?? (() => new Date()),
     random: options.random ?? Math.random,
-    lookup: options.lookup,
-    flagAfterFailures: options.flagAfterFailures ?? FLAG_AFTER_CONSECUTIVE_FAILURES,
+    // Every delivery checks the addresses again; the answer itself is reused for a few seconds.
+    lookup: cachedLookup(options.lookup ?? systemLookup, { ttlMs: LOOKUP_CACHE_MS }),
+    flagAfterFailures,
+    settle: createSettler(options.db, flagAfterFailures),
+    signingKeys: new SigningKeyCache(options.secrets),
   };
+  // Claiming a handful of rows costs about as much as claiming many: under load, wait until
+  // half of the slots are free (with nothing in flight, claim whatever is due).
+  const claimAtLeast = Math.max(1, Math.floor(concurrency / 2));
 
   const inFlight = new Set<Promise<unknown>>();
   let running = false;
@@ -345,7 +566,7 @@ export function createWebhookWorker(options: WebhookWorkerOptions): WebhookWorke
   async function loop() {
     while (running) {
       const free = concurrency - inFlight.size;
-      if (free > 0) {
+      if (free >= claimAtLeast || (free > 0 && inFlight.size === 0)) {
         let claimed: ClaimedDelivery[] = [];
         try {
           claimed = await claim(free);

@@ -1,6 +1,14 @@
+import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
 import { DomainError } from "../../src/shared/errors";
-import { isPublicAddress, parseWebhookUrl, resolveWebhookTarget } from "../../src/webhooks/url-guard";
+import { generateWebhookSecret, signWebhook } from "../../src/webhooks/signing";
+import {
+  cachedLookup,
+  isPublicAddress,
+  parseWebhookUrl,
+  type ResolvedAddress,
+  resolveWebhookTarget,
+} from "../../src/webhooks/url-guard";
 
 const production = { allowPrivate: false };
 
@@ -95,5 +103,55 @@ describe("webhook URL guard (SSRF)", () => {
       "http://user:pw@example.com/",
     ])
       expect(() => parseWebhookUrl(url), url).toThrow(DomainError);
+  });
+
+  it("a cached lookup reuses a host's answer for its TTL only, shares one query, forgets failures, and is still checked", async () => {
+    let now = 0;
+    let calls = 0;
+    let answer: ResolvedAddress[] = [{ address: "93.184.215.14", family: 4 }];
+    let fail = false;
+    const lookup = cachedLookup(
+      async () => {
+        calls++;
+        if (fail) throw new Error("SERVFAIL");
+        return answer;
+      },
+      { ttlMs: 10_000, now: () => now },
+    );
+    const policy = { allowPrivate: false, lookup };
+    const url = parseWebhookUrl("https://hooks.example.com/x");
+    const [a, b] = await Promise.all([resolveWebhookTarget(url, policy), resolveWebhookTarget(url, policy)]);
+    expect(a).toEqual(answer);
+    expect(b).toEqual(answer);
+    expect(calls).toBe(1);
+    // The name now points at a private address: refused once the cached answer has expired.
+    answer = [{ address: "10.0.0.7", family: 4 }];
+    now += 9_999;
+    expect(await resolveWebhookTarget(url, policy)).toEqual([{ address: "93.184.215.14", family: 4 }]);
+    now += 2;
+    expect(await refused("https://hooks.example.com/x", policy)).toBe(true);
+    expect(calls).toBe(2);
+    // A failed lookup is asked again next time.
+    now += 10_001;
+    fail = true;
+    expect(await refused("https://hooks.example.com/x", policy)).toBe(true);
+    fail = false;
+    answer = [{ address: "93.184.215.15", family: 4 }];
+    expect(await resolveWebhookTarget(url, policy)).toEqual(answer);
+    expect(calls).toBe(4);
+  });
+});
+
+describe("webhook signing", () => {
+  it("signs exactly as the standardwebhooks library does, with one signature per secret", () => {
+    const secretA = generateWebhookSecret();
+    const secretB = generateWebhookSecret();
+    const at = new Date("2026-01-02T03:04:05.678Z");
+    const body = JSON.stringify({ id: "evt_1", type: "license.renewed", data: { note: "héllo ✓" } });
+    expect(signWebhook([secretA], "msg_1", at, body)).toBe(new Webhook(secretA).sign("msg_1", at, body));
+    expect(signWebhook([secretA, secretB], "msg_1", at, body)).toBe(
+      `${new Webhook(secretA).sign("msg_1", at, body)} ${new Webhook(secretB).sign("msg_1", at, body)}`,
+    );
+    expect(() => signWebhook(["whsec_"], "msg_1", at, body)).toThrow();
   });
 });

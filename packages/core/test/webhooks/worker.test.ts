@@ -14,6 +14,8 @@ import { rotateWebhookSecret } from "../../src/webhooks/rotate-webhook-secret";
 import {
   claimDueDeliveries,
   createWebhookWorker,
+  type SettleItem,
+  settleDeliveries,
   type WebhookWorkerOptions,
 } from "../../src/webhooks/worker";
 import { createEndpoint, fakeClock, removeEndpoints, secrets, waitFor } from "./helpers";
@@ -441,5 +443,74 @@ describe(`webhook delivery (${process.env.TEST_DATABASE_URL ? "postgres" : "pgli
       .from(webhookDeliveries)
       .where(eq(webhookDeliveries.endpointId, endpoint.id));
     expect(rows).toHaveLength(1);
+  });
+
+  it("one settle statement for a batch: rows keep their lease check, attempts are logged, counters replay in order", async () => {
+    const endpoint = await createEndpoint(t.db, vendorId, receiver.url);
+    const clock = fakeClock();
+    let batches = 0;
+    const claimBatch = async (n: number) => {
+      // Licenses of their own: a retrying row holds back later events of its license.
+      batches++;
+      for (let i = 0; i < n; i++) await licenseEvent(`lic_batch_${batches}_${i}`, i, clock.now());
+      const claimed = await claimDueDeliveries(t.db, { now: clock.now(), limit: n, leaseMs: 60_000 });
+      expect(claimed).toHaveLength(n);
+      return claimed.sort((a, b) => a.id.localeCompare(b.id));
+    };
+    const outcome = (
+      c: Awaited<ReturnType<typeof claimBatch>>[number],
+      ok: boolean,
+      lease = c.lease,
+    ): SettleItem => ({
+      id: c.id,
+      vendorId,
+      lease,
+      status: ok ? "succeeded" : "pending",
+      attempt: c.attempt,
+      statusCode: ok ? 200 : 500,
+      durationMs: 3,
+      snippet: ok ? "ok" : "boom",
+      error: ok ? null : "HTTP 500",
+      at: clock.now(),
+      nextAttemptAt: ok ? null : new Date(clock.now().getTime() + 3_600_000),
+    });
+    const counters = async () => {
+      const e = await getWebhookEndpoint(t.db, { vendorId, id: endpoint.id });
+      return { failures: e.consecutiveFailures, flagged: e.flaggedAt !== null };
+    };
+
+    // fail, ok, fail, fail: two failures since the last success, flagged at two.
+    let [a, b, c, d] = await claimBatch(4);
+    if (!a || !b || !c || !d) throw new Error("claim");
+    await settleDeliveries(
+      t.db,
+      [outcome(a, false), outcome(b, true), outcome(c, false), outcome(d, false)],
+      2,
+    );
+    expect(await counters()).toEqual({ failures: 2, flagged: true });
+    expect((await getWebhookDelivery(t.db, { vendorId, id: b.id })).status).toBe("succeeded");
+    const retrying = await getWebhookDelivery(t.db, { vendorId, id: a.id });
+    expect(retrying.status).toBe("pending");
+    expect(retrying.attemptLog.map((x) => x.responseSnippet)).toEqual(["boom"]);
+
+    // Failures only: added to the count, the flag kept. A row whose lease is gone is not
+    // settled and does not count, but its attempt is logged.
+    clock.advance(60_000);
+    [a, b, c, d] = await claimBatch(2);
+    if (!a || !b) throw new Error("claim");
+    const flaggedAt = (await getWebhookEndpoint(t.db, { vendorId, id: endpoint.id })).flaggedAt;
+    await settleDeliveries(t.db, [outcome(a, false), outcome(b, true, new Date(0))], 2);
+    expect(await counters()).toEqual({ failures: 3, flagged: true });
+    expect((await getWebhookEndpoint(t.db, { vendorId, id: endpoint.id })).flaggedAt).toEqual(flaggedAt);
+    const leaseLost = await getWebhookDelivery(t.db, { vendorId, id: b.id });
+    expect(leaseLost.status).toBe("pending");
+    expect(leaseLost.attemptLog).toHaveLength(1);
+
+    // A success last: cleared.
+    clock.advance(60_000);
+    [a] = await claimBatch(1);
+    if (!a) throw new Error("claim");
+    await settleDeliveries(t.db, [outcome(a, true)], 2);
+    expect(await counters()).toEqual({ failures: 0, flagged: false });
   });
 });
