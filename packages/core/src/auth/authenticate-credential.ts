@@ -1,4 +1,4 @@
-import { and, apiCredentials, type Executor, eq, hashSecret, isNull, vendors } from "@keyway/db";
+import { and, apiCredentials, type Executor, eq, hashSecret, isNull, sql, vendors } from "@keyway/db";
 import { DomainError } from "../shared/errors";
 
 export interface AuthenticatedVendor {
@@ -25,19 +25,7 @@ export async function authenticateCredential(
   proof: CredentialProof,
 ): Promise<AuthenticatedVendor> {
   if (!proof.secret || proof.secret.length > 512) throw unauthorized();
-  const [row] = await db
-    .select({
-      credentialId: apiCredentials.id,
-      key: apiCredentials.key,
-      vendorId: apiCredentials.vendorId,
-      brandUrl: vendors.brandUrl,
-      timezone: vendors.timezone,
-      currency: vendors.currency,
-      lastUsedAt: apiCredentials.lastUsedAt,
-    })
-    .from(apiCredentials)
-    .innerJoin(vendors, eq(vendors.id, apiCredentials.vendorId))
-    .where(and(eq(apiCredentials.secretHash, hashSecret(proof.secret)), isNull(apiCredentials.revokedAt)));
+  const [row] = await memo(db).execute({ secretHash: hashSecret(proof.secret) });
   if (!row) throw unauthorized();
   if (proof.kind === "pair" && row.key !== proof.key) throw unauthorized();
   if (proof.kind === "brand" && normaliseBrand(row.brandUrl ?? "") !== normaliseBrand(proof.brandUrl)) {
@@ -54,6 +42,36 @@ export async function authenticateCredential(
     timezone: row.timezone,
     currency: row.currency,
   };
+}
+
+/** Every API request runs this lookup: a prepared statement (one round trip, parsed once per connection). */
+function prepareLookup(db: Executor) {
+  return db
+    .select({
+      credentialId: apiCredentials.id,
+      key: apiCredentials.key,
+      vendorId: apiCredentials.vendorId,
+      brandUrl: vendors.brandUrl,
+      timezone: vendors.timezone,
+      currency: vendors.currency,
+      lastUsedAt: apiCredentials.lastUsedAt,
+    })
+    .from(apiCredentials)
+    .innerJoin(vendors, eq(vendors.id, apiCredentials.vendorId))
+    .where(
+      and(eq(apiCredentials.secretHash, sql.placeholder("secretHash")), isNull(apiCredentials.revokedAt)),
+    )
+    .prepare("keyway_credential_by_secret");
+}
+const preparedLookup = new WeakMap<Executor, ReturnType<typeof prepareLookup>>();
+
+function memo(db: Executor) {
+  let prepared = preparedLookup.get(db);
+  if (!prepared) {
+    prepared = prepareLookup(db);
+    preparedLookup.set(db, prepared);
+  }
+  return prepared;
 }
 
 function normaliseBrand(url: string): string {

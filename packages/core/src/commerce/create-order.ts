@@ -1,25 +1,41 @@
 import type { BindingKind, DurationUnit } from "@keyway/db";
 import {
+  activations,
   and,
+  customers,
   type Executor,
   eq,
+  events,
   type GatewayName,
+  isNull,
   licenses,
+  newId,
   orders,
   planPrices,
   plans,
   products,
+  type SQL,
+  sql,
   subscriptions,
   vendors,
 } from "@keyway/db";
 import { type CheckoutItem, normaliseBinding, normaliseKey } from "@keyway/schema";
-import { recordEvent } from "../events/record-event";
-import { issueLicense } from "../licensing/issue-license";
+import { type AuditEventType, webhookEventTypes } from "../events/event-types";
+import { type LicenseProduct, planLicense } from "../licensing/issue-license";
 import { addDuration } from "../shared/duration";
 import { DomainError } from "../shared/errors";
 import { isUniqueViolation } from "../shared/unique-violation";
-import { type CustomerContact, upsertCustomer } from "./customers";
+import {
+  type CustomerCandidate,
+  type CustomerContact,
+  customerCandidates,
+  customerCandidatesSql,
+  type NormalisedContact,
+  normaliseContact,
+  planCustomer,
+} from "./customers";
 import type { GatewayRegistry, PaymentGateway } from "./gateways/gateway";
+import { executePrepared } from "./prepared";
 import { newOrderReference, newOrderToken } from "./references";
 
 export interface CreateOrderParams {
@@ -68,60 +84,172 @@ interface Priced {
   binding: { value: string; label: string } | null;
   startsAt: Date | null;
   endsAt: Date | null;
+  /** The product a reserved license copies (add-on, subscription). */
+  licenseProduct: LicenseProduct | null;
+  /** Read in the same query as the item: the vendor's default gateway and matching customers. */
+  defaultGateway: GatewayName;
+  customers: CustomerCandidate[];
 }
 
 /**
  * Creates an order for one item, reserves what it sells (a pending license, a pending
  * subscription) and opens the payment with the gateway. Returns the gateway's payment URL.
+ *
+ * Two round trips: one read (the item's price, the vendor's default gateway and the matching
+ * customers, in one query) and one write. The write is a single statement (data-modifying CTEs),
+ * so the customer, order, license, seat, subscription and audit events commit together or not
+ * at all, exactly as the transaction it replaces, without the round trips of `begin`/`commit`.
  */
 export async function createOrder(db: Executor, params: CreateOrderParams): Promise<CreatedOrder> {
   const now = params.now ?? new Date();
-  const [vendor] = await db.select().from(vendors).where(eq(vendors.id, params.vendorId));
-  if (!vendor) throw new DomainError("not_found", "Vendor not found.");
-  const gatewayName: GatewayName = params.testMode
-    ? "sandbox"
-    : (params.gateway ?? (vendor.defaultGateway as GatewayName));
-  const gateway = params.gateways[gatewayName];
-  if (!gateway) throw new DomainError("gateway_error", `The ${gatewayName} gateway is not configured.`);
-
+  const contact = normaliseContact(params.customer);
   for (let attempt = 0; ; attempt++) {
+    const priced = await priceItem(db, params.vendorId, params.item, now, contact);
+    const gatewayName: GatewayName = params.testMode ? "sandbox" : (params.gateway ?? priced.defaultGateway);
+    const gateway = params.gateways[gatewayName];
+    if (!gateway) throw new DomainError("gateway_error", `The ${gatewayName} gateway is not configured.`);
+    let written: Written;
     try {
-      return await openOrder(db, params, gateway, now);
+      written = await writeOrder(db, params, priced, contact, gateway, now);
     } catch (error) {
-      // A reference collision (same millisecond, same 4 digits) is retried with a new one.
-      if (attempt < 3 && isUniqueViolation(error, "orders_reference_key")) continue;
+      // A reference, token or key collision (same millisecond, same random digits) is retried
+      // with fresh values; so is a customer created by a concurrent order since we read.
+      if (attempt < 3 && isRetryable(error)) continue;
       throw error;
     }
+    return openPayment(db, params, priced, gateway, written, now);
   }
 }
 
-async function openOrder(db: Executor, params: CreateOrderParams, gateway: PaymentGateway, now: Date) {
+interface Written {
+  orderId: string;
+  reference: string;
+  token: string;
+  paymentUrl: string | null;
+  licenseKeys: string[];
+  subscriptionId: number | null;
+}
+
+// The order writes its audit events directly (one statement); webhook event types need
+// `recordEvent`'s outbox rows, so refuse to start if one of these ever becomes deliverable.
+const ORDER_EVENTS: AuditEventType[] = ["order.created", "license.created"];
+for (const type of ORDER_EVENTS) {
+  if ((webhookEventTypes as readonly string[]).includes(type))
+    throw new Error(`createOrder writes ${type} without webhook deliveries; route it through recordEvent`);
+}
+
+async function writeOrder(
+  db: Executor,
+  params: CreateOrderParams,
+  priced: Priced,
+  contact: NormalisedContact,
+  gateway: PaymentGateway,
+  now: Date,
+): Promise<Written> {
   const reference = newOrderReference(now);
   const token = newOrderToken();
+  const orderId = newId("ord");
   const sandbox = gateway.name === "sandbox";
   const expiresAt = new Date(now.getTime() + params.ttlMinutes * 60_000);
+  const testMode = params.testMode ?? false;
+  const actor = params.actor ?? "system";
+  const customer = planCustomer(params.vendorId, contact, priced.customers);
 
-  const created = await db.transaction(async (tx) => {
-    const priced = await priceItem(tx, params.vendorId, params.item, now);
-    const customerId = await upsertCustomer(tx, params.vendorId, params.customer);
-    const [order] = await tx
+  const steps: [string, SQL][] = [];
+  if (customer.insert) {
+    steps.push(["c", db.insert(customers).values(customer.insert).onConflictDoNothing().getSQL()]);
+  }
+  if (customer.setEmail && customer.id) {
+    steps.push([
+      "ce",
+      db
+        .update(customers)
+        .set({ email: customer.setEmail })
+        .where(and(eq(customers.id, customer.id), isNull(customers.email)))
+        .getSQL(),
+    ]);
+  }
+
+  const licenseKeys: string[] = [];
+  let licenseId = priced.licenseId;
+  let subscriptionId: SQL | null = null;
+  const eventRows: (typeof events.$inferInsert)[] = [];
+  if ((priced.kind === "addon" || priced.kind === "subscription") && priced.licenseProduct) {
+    // The key is reserved now, so the buyer's integration can show it; it verifies once paid.
+    const license = planLicense(priced.licenseProduct, {
+      vendorId: params.vendorId,
+      productId: priced.productId,
+      customerId: customer.id,
+      orderId,
+      planId: priced.planId,
+      status: "pending",
+      durationValue: priced.durationValue,
+      durationUnit: priced.durationUnit,
+      binding: priced.binding,
+      testMode,
+      actor: params.actor,
+      now,
+    });
+    licenseKeys.push(license.key);
+    licenseId = license.id;
+    steps.push(["l", db.insert(licenses).values(license.license).getSQL()]);
+    if (license.activation) steps.push(["a", db.insert(activations).values(license.activation).getSQL()]);
+    eventRows.push({
+      id: newId("evt"),
+      vendorId: params.vendorId,
+      type: "license.created",
+      subjectType: "license",
+      subjectId: license.id,
+      licenseId: license.id,
+      actor,
+      data: license.data,
+      createdAt: now,
+    });
+    if (priced.kind === "subscription" && priced.planId && priced.billingCycle) {
+      steps.push([
+        "s",
+        db
+          .insert(subscriptions)
+          .values({
+            vendorId: params.vendorId,
+            customerId: customer.id,
+            planId: priced.planId,
+            billingCycle: priced.billingCycle,
+            licenseId: license.id,
+            status: "pending",
+            createdAt: now,
+          })
+          .returning({ id: subscriptions.id })
+          .getSQL(),
+      ]);
+      subscriptionId = sql`(select id from s)`;
+    }
+  }
+  if (priced.kind === "renewal" && priced.licenseId) {
+    subscriptionId = sql`(select ${subscriptions.id} from ${subscriptions} where ${eq(subscriptions.licenseId, priced.licenseId)} limit 1)`;
+  }
+  steps.push([
+    "o",
+    db
       .insert(orders)
       .values({
+        id: orderId,
         vendorId: params.vendorId,
         reference,
         token,
         kind: priced.kind,
-        customerId,
+        customerId: customer.id,
         productId: priced.productId,
         planId: priced.planId,
         billingCycle: priced.billingCycle,
-        licenseId: priced.licenseId,
+        licenseId,
+        subscriptionId: subscriptionId ?? null,
         quantity: priced.quantity,
         amount: priced.amount,
         currency: priced.currency,
         gateway: gateway.name,
         paymentUrl: sandbox ? `${params.publicUrl}/pay/${token}` : null,
-        testMode: params.testMode ?? false,
+        testMode,
         returnUrl: params.returnUrl ?? null,
         cancelUrl: params.cancelUrl ?? null,
         bindingValue: priced.bindingValue,
@@ -130,88 +258,69 @@ async function openOrder(db: Executor, params: CreateOrderParams, gateway: Payme
         expiresAt,
         createdAt: now,
       })
-      .returning();
-    if (!order) throw new DomainError("internal", "Order insert returned nothing.");
-
-    const licenseKeys: string[] = [];
-    let subscriptionId: number | null = null;
-    if (priced.kind === "addon" || priced.kind === "subscription") {
-      // The key is reserved now, so the buyer's integration can show it; it verifies once paid.
-      const license = await issueLicense(tx, {
-        vendorId: params.vendorId,
-        productId: priced.productId,
-        customerId,
-        orderId: order.id,
-        planId: priced.planId,
-        status: "pending",
-        durationValue: priced.durationValue,
-        durationUnit: priced.durationUnit,
-        binding: priced.binding,
-        testMode: params.testMode ?? false,
-        actor: params.actor,
-        now,
-      });
-      licenseKeys.push(license.key);
-      let update: Partial<typeof orders.$inferInsert> = { licenseId: license.id };
-      if (priced.kind === "subscription" && priced.planId && priced.billingCycle) {
-        const [sub] = await tx
-          .insert(subscriptions)
-          .values({
-            vendorId: params.vendorId,
-            customerId,
-            planId: priced.planId,
-            billingCycle: priced.billingCycle,
-            licenseId: license.id,
-            status: "pending",
-            createdAt: now,
-          })
-          .returning({ id: subscriptions.id });
-        subscriptionId = sub?.id ?? null;
-        update = { ...update, subscriptionId };
-      }
-      await tx.update(orders).set(update).where(eq(orders.id, order.id));
-    }
-    if (priced.kind === "renewal" && priced.licenseId) {
-      const [sub] = await tx
-        .select({ id: subscriptions.id })
-        .from(subscriptions)
-        .where(eq(subscriptions.licenseId, priced.licenseId));
-      if (sub) {
-        subscriptionId = sub.id;
-        await tx.update(orders).set({ subscriptionId }).where(eq(orders.id, order.id));
-      }
-    }
-    await recordEvent(tx, {
-      vendorId: params.vendorId,
-      type: "order.created",
-      subjectType: "order",
-      subjectId: order.id,
-      licenseId: priced.licenseId,
-      actor: params.actor,
-      data: {
-        order_id: order.id,
-        reference,
-        kind: priced.kind,
-        amount: priced.amount,
-        currency: priced.currency,
-      },
-      now,
-    });
-    return { order, priced, licenseKeys, subscriptionId };
+      .returning({ subscriptionId: orders.subscriptionId, paymentUrl: orders.paymentUrl })
+      .getSQL(),
+  ]);
+  eventRows.push({
+    id: newId("evt"),
+    vendorId: params.vendorId,
+    type: "order.created",
+    subjectType: "order",
+    subjectId: orderId,
+    licenseId: priced.licenseId,
+    actor,
+    data: {
+      order_id: orderId,
+      reference,
+      kind: priced.kind,
+      amount: priced.amount,
+      currency: priced.currency,
+    },
+    createdAt: now,
   });
+  steps.push(["e", db.insert(events).values(eventRows).getSQL()]);
 
-  let paymentUrl = created.order.paymentUrl;
+  const statement = sql`with ${sql.join(
+    steps.map(([name, step]) => sql`${sql.raw(name)} as (${step})`),
+    sql`, `,
+  )} select "subscription_id" as "subscriptionId", "payment_url" as "paymentUrl" from o`;
+  const [row] = await executePrepared<{ subscriptionId: number | null; paymentUrl: string | null }>(
+    db,
+    "keyway_order_write",
+    statement,
+  );
+  if (!row) throw new DomainError("internal", "Order insert returned nothing.");
+  return {
+    orderId,
+    reference,
+    token,
+    paymentUrl: row.paymentUrl,
+    licenseKeys,
+    subscriptionId: row.subscriptionId === null ? null : Number(row.subscriptionId),
+  };
+}
+
+/** Real gateways are called after the order is written: no row lock waits on the network. */
+async function openPayment(
+  db: Executor,
+  params: CreateOrderParams,
+  priced: Priced,
+  gateway: PaymentGateway,
+  written: Written,
+  now: Date,
+): Promise<CreatedOrder> {
+  const { orderId, reference, token } = written;
+  let paymentUrl = written.paymentUrl;
   if (!paymentUrl) {
-    // Real gateways are called outside the transaction: no row lock waits on the network.
     const base = `${params.publicUrl}/webhooks/gateways/${gateway.name}`;
     try {
       const opened = await gateway.createPayment({
-        orderId: created.order.id,
+        orderId,
         reference,
         token,
-        amount: created.priced.amount,
-        currency: created.priced.currency,
-        description: created.priced.productName,
+        amount: priced.amount,
+        currency: priced.currency,
+        description: priced.productName,
         customer: {
           email: params.customer.email ?? null,
           phone: params.customer.phone ?? null,
@@ -220,9 +329,9 @@ async function openOrder(db: Executor, params: CreateOrderParams, gateway: Payme
         returnUrl: `${base}/return?ref=${encodeURIComponent(reference)}`,
         cancelUrl: `${base}/cancel?ref=${encodeURIComponent(reference)}`,
         extra: {
-          udf1: created.priced.productSlug,
-          udf2: created.priced.binding?.label ?? "",
-          udf3: created.licenseKeys[0] ?? "",
+          udf1: priced.productSlug,
+          udf2: priced.binding?.label ?? "",
+          udf3: written.licenseKeys[0] ?? "",
         },
         createdAt: now,
       });
@@ -230,9 +339,9 @@ async function openOrder(db: Executor, params: CreateOrderParams, gateway: Payme
       await db
         .update(orders)
         .set({ paymentUrl, gatewayOrderId: opened.gatewayOrderId })
-        .where(eq(orders.id, created.order.id));
+        .where(eq(orders.id, orderId));
     } catch (error) {
-      await db.update(orders).set({ status: "failed" }).where(eq(orders.id, created.order.id));
+      await db.update(orders).set({ status: "failed" }).where(eq(orders.id, orderId));
       throw error instanceof DomainError
         ? error
         : new DomainError("gateway_error", "The payment gateway could not open the payment.");
@@ -240,18 +349,47 @@ async function openOrder(db: Executor, params: CreateOrderParams, gateway: Payme
   }
 
   return {
-    orderId: created.order.id,
+    orderId,
     token,
     reference,
     paymentUrl,
-    amount: created.priced.amount,
-    currency: created.priced.currency,
-    licenseKeys: created.licenseKeys,
-    subscriptionId: created.subscriptionId,
+    amount: priced.amount,
+    currency: priced.currency,
+    licenseKeys: written.licenseKeys,
+    subscriptionId: written.subscriptionId,
   };
 }
 
-async function priceItem(tx: Executor, vendorId: string, item: CheckoutItem, now: Date): Promise<Priced> {
+const RETRYABLE_UNIQUE = ["orders_reference_key", "orders_token_key", "licenses_key_key"];
+
+/** Fresh values or a fresh read fix it: a random value collided, or the customer we planned to create exists now. */
+function isRetryable(error: unknown): boolean {
+  if (RETRYABLE_UNIQUE.some((name) => isUniqueViolation(error, name))) return true;
+  let e: unknown = error;
+  for (let depth = 0; depth < 4 && e && typeof e === "object"; depth++) {
+    const o = e as { code?: unknown; constraint?: unknown; constraint_name?: unknown; cause?: unknown };
+    if (o.code === "23503") {
+      const name = o.constraint ?? o.constraint_name;
+      return typeof name === "string" && name.endsWith("_customer_id_customers_id_fk");
+    }
+    e = o.cause;
+  }
+  return false;
+}
+
+async function priceItem(
+  tx: Executor,
+  vendorId: string,
+  item: CheckoutItem,
+  now: Date,
+  contact: NormalisedContact,
+): Promise<Priced> {
+  // Read with the item's first query: no separate round trip for the vendor or the customer.
+  const context = orderContext(vendorId, contact.email, contact.phone);
+  const fromContext = (row: { defaultGateway: string; customers: unknown }) => ({
+    defaultGateway: row.defaultGateway as GatewayName,
+    customers: customerCandidates(row.customers),
+  });
   const base = {
     planId: null,
     billingCycle: null,
@@ -265,17 +403,15 @@ async function priceItem(tx: Executor, vendorId: string, item: CheckoutItem, now
 
   switch (item.kind) {
     case "addon": {
-      const [product] = await tx
-        .select()
-        .from(products)
-        .where(
-          and(
-            eq(products.vendorId, vendorId),
-            eq(products.kind, "addon"),
-            eq(products.number, item.productNumber),
-          ),
-        );
-      if (!product || product.archivedAt)
+      // The hot path (Biznoq purchase): a prepared statement.
+      const [row] = await memo(preparedAddon, tx, prepareAddon).execute({
+        vendorId,
+        number: item.productNumber,
+        email: contact.email,
+        phone: contact.phone,
+      });
+      const product = row?.product;
+      if (!row || !product || product.archivedAt)
         throw new DomainError("not_found", `Add-on ${item.productNumber} was not found.`);
       if (product.price === null || !product.currency) {
         throw new DomainError("invalid_input", `Add-on ${item.productNumber} is not for sale on its own.`);
@@ -293,13 +429,16 @@ async function priceItem(tx: Executor, vendorId: string, item: CheckoutItem, now
         durationUnit: product.durationUnit,
         bindingValue: item.serialNo,
         binding,
+        licenseProduct: product,
+        ...fromContext(row),
       };
     }
     case "subscription": {
       const [row] = await tx
-        .select({ plan: plans, product: products })
+        .select({ plan: plans, product: products, ...context })
         .from(plans)
         .innerJoin(products, eq(products.id, plans.productId))
+        .innerJoin(vendors, eq(vendors.id, plans.vendorId))
         .where(and(eq(plans.vendorId, vendorId), eq(plans.number, item.planNumber)));
       if (!row || row.plan.archivedAt)
         throw new DomainError("not_found", `Plan ${item.planNumber} was not found.`);
@@ -325,14 +464,19 @@ async function priceItem(tx: Executor, vendorId: string, item: CheckoutItem, now
         durationUnit: price.durationUnit,
         bindingValue: item.binding ?? null,
         binding,
+        licenseProduct: row.product,
+        ...fromContext(row),
       };
     }
     case "package": {
-      const [product] = await tx
-        .select()
+      const [found] = await tx
+        .select({ product: products, ...context })
         .from(products)
+        .innerJoin(vendors, eq(vendors.id, products.vendorId))
         .where(and(eq(products.vendorId, vendorId), eq(products.id, item.packageId)));
-      if (!product || product.archivedAt) throw new DomainError("not_found", "The package was not found.");
+      const product = found?.product;
+      if (!found || !product || product.archivedAt)
+        throw new DomainError("not_found", "The package was not found.");
       const [plan] = await tx
         .select()
         .from(plans)
@@ -368,14 +512,17 @@ async function priceItem(tx: Executor, vendorId: string, item: CheckoutItem, now
         durationUnit: price.durationUnit,
         startsAt,
         endsAt,
+        licenseProduct: null,
+        ...fromContext(found),
       };
     }
     case "renewal": {
       const key = normaliseKey(item.licenseKey);
       const [row] = await tx
-        .select({ license: licenses, product: products })
+        .select({ license: licenses, product: products, ...context })
         .from(licenses)
         .innerJoin(products, eq(products.id, licenses.productId))
+        .innerJoin(vendors, eq(vendors.id, licenses.vendorId))
         .where(and(eq(licenses.vendorId, vendorId), eq(licenses.key, key)));
       if (!row) throw new DomainError("license_not_found", "The license was not found.");
       if (row.license.status === "revoked")
@@ -400,9 +547,47 @@ async function priceItem(tx: Executor, vendorId: string, item: CheckoutItem, now
         durationValue: option.durationValue,
         durationUnit: option.durationUnit,
         licenseId: row.license.id,
+        licenseProduct: null,
+        ...fromContext(row),
       };
     }
   }
+}
+
+/** The vendor's default gateway and the customers matching the buyer, read beside the item. */
+function orderContext(vendorId: unknown, email: unknown, phone: unknown) {
+  return {
+    defaultGateway: vendors.defaultGateway,
+    customers: customerCandidatesSql(vendorId, email, phone),
+  };
+}
+
+function prepareAddon(db: Executor) {
+  return db
+    .select({
+      product: products,
+      ...orderContext(sql.placeholder("vendorId"), sql.placeholder("email"), sql.placeholder("phone")),
+    })
+    .from(products)
+    .innerJoin(vendors, eq(vendors.id, products.vendorId))
+    .where(
+      and(
+        eq(products.vendorId, sql.placeholder("vendorId")),
+        eq(products.kind, "addon"),
+        eq(products.number, sql.placeholder("number")),
+      ),
+    )
+    .prepare("keyway_order_addon");
+}
+const preparedAddon = new WeakMap<Executor, ReturnType<typeof prepareAddon>>();
+
+function memo<T>(map: WeakMap<Executor, T>, db: Executor, make: (db: Executor) => T): T {
+  let prepared = map.get(db);
+  if (!prepared) {
+    prepared = make(db);
+    map.set(db, prepared);
+  }
+  return prepared;
 }
 
 export interface RenewalPrice {

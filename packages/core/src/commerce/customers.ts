@@ -1,4 +1,4 @@
-import { and, customers, type Executor, eq } from "@keyway/db";
+import { and, customers, type Executor, eq, newId, type SQL, sql } from "@keyway/db";
 
 export interface CustomerContact {
   phone?: string | null | undefined;
@@ -50,4 +50,76 @@ export async function upsertCustomer(
       ),
     );
   return again?.id ?? null;
+}
+
+/** A contact as stored: email lower-cased, phone as digits only. */
+export interface NormalisedContact {
+  email: string | null;
+  phone: string | null;
+  name: string | null;
+}
+
+export function normaliseContact(contact: CustomerContact): NormalisedContact {
+  return {
+    email: contact.email?.trim().toLowerCase() || null,
+    phone: contact.phone?.replace(/\D/g, "") || null,
+    name: contact.name ?? null,
+  };
+}
+
+/** A stored customer that matches a contact by email or by phone. */
+export interface CustomerCandidate {
+  id: string;
+  email: string | null;
+  phone: string | null;
+}
+
+/**
+ * A scalar subquery to embed in another read: the vendor's customers matching the contact by
+ * email or phone, as a JSON array (at most two rows: one per unique index). One text whatever
+ * the contact (an absent email or phone compares as null), so it can be prepared: pass
+ * placeholders or values. Read the result with `customerCandidates`.
+ */
+export function customerCandidatesSql(vendorId: unknown, email: unknown, phone: unknown): SQL {
+  return sql`(select json_agg(json_build_object('id', ${customers.id}, 'email', ${customers.email}, 'phone', ${customers.phone})) from ${customers} where ${customers.vendorId} = ${vendorId} and (${customers.email} = ${email} or ${customers.phone} = ${phone}))`;
+}
+
+export function customerCandidates(value: unknown): CustomerCandidate[] {
+  if (value === null || value === undefined) return [];
+  const parsed = typeof value === "string" ? JSON.parse(value) : value;
+  return Array.isArray(parsed) ? (parsed as CustomerCandidate[]) : [];
+}
+
+/** What writing the order does about its customer: reuse one (maybe adding its email) or create one. */
+export interface CustomerPlan {
+  id: string | null;
+  insert: typeof customers.$inferInsert | null;
+  /** Set this email on the customer found by phone (it had none). */
+  setEmail: string | null;
+}
+
+/**
+ * `upsertCustomer`'s rule without the round trips: by email, then by phone (adding the email
+ * when that customer has none), else a new customer with a fresh id. Inserted with
+ * `on conflict do nothing`: a concurrent order that created the same contact first makes the
+ * caller's foreign key fail, and the caller retries with a fresh read.
+ */
+export function planCustomer(
+  vendorId: string,
+  contact: NormalisedContact,
+  candidates: CustomerCandidate[],
+): CustomerPlan {
+  if (!contact.email && !contact.phone) return { id: null, insert: null, setEmail: null };
+  const byEmail = contact.email ? candidates.find((c) => c.email === contact.email) : undefined;
+  if (byEmail) return { id: byEmail.id, insert: null, setEmail: null };
+  const byPhone = contact.phone ? candidates.find((c) => c.phone === contact.phone) : undefined;
+  if (byPhone) {
+    return { id: byPhone.id, insert: null, setEmail: contact.email && !byPhone.email ? contact.email : null };
+  }
+  const id = newId("cus");
+  return {
+    id,
+    insert: { id, vendorId, email: contact.email, phone: contact.phone, name: contact.name },
+    setEmail: null,
+  };
 }

@@ -5,6 +5,7 @@ import {
   type Executor,
   eq,
   licenses,
+  newId,
   products,
 } from "@keyway/db";
 import { recordEvent } from "../events/record-event";
@@ -38,6 +39,78 @@ export interface IssuedLicense {
   key: string;
 }
 
+/** The product columns a new license copies. */
+export type LicenseProduct = Pick<
+  typeof products.$inferSelect,
+  "id" | "vendorId" | "keyFormat" | "bindingKind" | "maxSeats" | "durationValue" | "durationUnit"
+>;
+
+/** The rows a new license is made of, with a fresh key: nothing is written yet. */
+export interface PlannedLicense {
+  id: string;
+  key: string;
+  license: typeof licenses.$inferInsert & { id: string; key: string };
+  activation: typeof activations.$inferInsert | null;
+  expiresAt: Date | null;
+  /** The `license.created` event's data. */
+  data: Record<string, unknown>;
+}
+
+/**
+ * Plans a license of `product` (already read and checked to belong to the vendor): its row, a
+ * fresh key in the product's format, and the seat bound at issue time. Each call draws a new
+ * key and id; the unique index on `licenses.key` is what guarantees the key is free.
+ */
+export function planLicense(product: LicenseProduct, params: IssueLicenseParams): PlannedLicense {
+  const now = params.now ?? new Date();
+  const durationValue = params.durationValue ?? product.durationValue;
+  const durationUnit = params.durationUnit ?? product.durationUnit;
+  const startsAt = params.startsAt ?? (params.status === "active" ? now : null);
+  const expiresAt =
+    params.expiresAt !== undefined
+      ? params.expiresAt
+      : params.status === "active" && durationValue && durationUnit
+        ? addDuration(startsAt ?? now, durationValue, durationUnit)
+        : null;
+  const id = newId("lic");
+  const key = generateLicenseKey(product.keyFormat);
+  return {
+    id,
+    key,
+    license: {
+      id,
+      vendorId: params.vendorId,
+      productId: product.id,
+      customerId: params.customerId ?? null,
+      orderId: params.orderId ?? null,
+      planId: params.planId ?? null,
+      durationValue: durationValue ?? null,
+      durationUnit: durationUnit ?? null,
+      key,
+      status: params.status,
+      bindingKind: product.bindingKind,
+      maxSeats: params.maxSeats ?? product.maxSeats,
+      startsAt,
+      expiresAt,
+      activatedAt: params.status === "active" ? now : null,
+      testMode: params.testMode ?? false,
+      createdAt: now,
+    },
+    activation: params.binding
+      ? {
+          vendorId: params.vendorId,
+          licenseId: id,
+          kind: product.bindingKind as BindingKind,
+          value: params.binding.value,
+          label: params.binding.label ?? params.binding.value,
+          activatedAt: now,
+        }
+      : null,
+    expiresAt,
+    data: { license_id: id, key, product_id: product.id, status: params.status },
+  };
+}
+
 /**
  * Creates a license with a fresh key in its product's format. Call inside the transaction of
  * the order or action that creates it.
@@ -48,55 +121,18 @@ export async function issueLicense(tx: Executor, params: IssueLicenseParams): Pr
   if (!product || product.vendorId !== params.vendorId)
     throw new DomainError("not_found", "Product not found.");
 
-  const durationValue = params.durationValue ?? product.durationValue;
-  const durationUnit = params.durationUnit ?? product.durationUnit;
-  const startsAt = params.startsAt ?? (params.status === "active" ? now : null);
-  const expiresAt =
-    params.expiresAt !== undefined
-      ? params.expiresAt
-      : params.status === "active" && durationValue && durationUnit
-        ? addDuration(startsAt ?? now, durationValue, durationUnit)
-        : null;
-
   // Collisions are astronomically rare; retry a few times on the unique index anyway.
   for (let attempt = 0; attempt < 5; attempt++) {
-    const key = generateLicenseKey(product.keyFormat);
-    const taken = await tx.select({ id: licenses.id }).from(licenses).where(eq(licenses.key, key));
+    const plan = planLicense(product, { ...params, now });
+    const taken = await tx.select({ id: licenses.id }).from(licenses).where(eq(licenses.key, plan.key));
     if (taken.length > 0) continue;
     const [row] = await tx
       .insert(licenses)
-      .values({
-        vendorId: params.vendorId,
-        productId: product.id,
-        customerId: params.customerId ?? null,
-        orderId: params.orderId ?? null,
-        planId: params.planId ?? null,
-        durationValue: durationValue ?? null,
-        durationUnit: durationUnit ?? null,
-        key,
-        status: params.status,
-        bindingKind: product.bindingKind,
-        maxSeats: params.maxSeats ?? product.maxSeats,
-        startsAt,
-        expiresAt,
-        activatedAt: params.status === "active" ? now : null,
-        testMode: params.testMode ?? false,
-        createdAt: now,
-      })
+      .values(plan.license)
       .returning({ id: licenses.id, key: licenses.key });
     if (!row) throw new DomainError("internal", "License insert returned nothing.");
 
-    if (params.binding) {
-      await tx.insert(activations).values({
-        vendorId: params.vendorId,
-        licenseId: row.id,
-        kind: product.bindingKind as BindingKind,
-        value: params.binding.value,
-        label: params.binding.label ?? params.binding.value,
-        activatedAt: now,
-      });
-    }
-    const data = { license_id: row.id, key: row.key, product_id: product.id, status: params.status };
+    if (plan.activation) await tx.insert(activations).values(plan.activation);
     await recordEvent(tx, {
       vendorId: params.vendorId,
       type: "license.created",
@@ -104,7 +140,7 @@ export async function issueLicense(tx: Executor, params: IssueLicenseParams): Pr
       subjectId: row.id,
       licenseId: row.id,
       actor: params.actor,
-      data,
+      data: plan.data,
       now,
     });
     if (params.status === "active") {
@@ -115,7 +151,7 @@ export async function issueLicense(tx: Executor, params: IssueLicenseParams): Pr
         subjectId: row.id,
         licenseId: row.id,
         actor: params.actor,
-        data: { ...data, status: "active", expires_at: expiresAt?.toISOString() ?? null },
+        data: { ...plan.data, status: "active", expires_at: plan.expiresAt?.toISOString() ?? null },
         now,
       });
     }
