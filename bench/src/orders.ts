@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import postgres from "postgres";
@@ -39,6 +40,12 @@ try {
   if (process.env.ORDERS_TRACE) await trace();
   else {
     const keyway = await startKeyway(databaseUrl, 3320);
+    if (process.env.ORDERS_EXPERIMENT_SQL) {
+      // An experiment on this throwaway database (e.g. disabling a trigger), after migration.
+      const db = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+      await db.unsafe(process.env.ORDERS_EXPERIMENT_SQL);
+      await db.end();
+    }
     try {
       await load({
         name: "warm-up",
@@ -52,6 +59,7 @@ try {
       });
       for (let i = 0; i < runs; i++) {
         const cpu0 = keyway.cpuMs();
+        const pg0 = postgresCpuMs();
         const r = await load({
           name: "order: Biznoq POST /api/purchase",
           url: keyway.url,
@@ -63,9 +71,11 @@ try {
           seconds,
         });
         const cpuPerOrder = (keyway.cpuMs() - cpu0) / Math.max(1, r.total);
+        const pgPerOrder = (postgresCpuMs() - pg0) / Math.max(1, r.total);
         process.stdout.write(
           `orders/s ${r.requestsPerSec}  p50 ${r.p50} ms  p99 ${r.p99} ms  total ${r.total}  ` +
-            `server CPU ${(cpuPerOrder * 1000).toFixed(0)} µs/order\n`,
+            `server CPU ${(cpuPerOrder * 1000).toFixed(0)} µs/order  ` +
+            `Postgres CPU ${(pgPerOrder * 1000).toFixed(0)} µs/order (all its processes, other load included)\n`,
         );
       }
     } finally {
@@ -75,6 +85,23 @@ try {
 } finally {
   await admin.unsafe(`drop database if exists "${dbName}" with (force)`);
   await admin.end();
+}
+
+/** CPU time (user + system, ms) of every Postgres process on this machine. */
+function postgresCpuMs(): number {
+  let total = 0;
+  for (const pid of readdirSync("/proc")) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      if (!stat.includes("(postgres)")) continue;
+      const fields = stat.split(") ")[1]?.split(" ") ?? [];
+      total += (Number(fields[11]) + Number(fields[12])) * 10;
+    } catch {
+      // exited
+    }
+  }
+  return total;
 }
 
 async function trace() {

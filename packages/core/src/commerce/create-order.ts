@@ -14,6 +14,7 @@ import {
   planPrices,
   plans,
   products,
+  rowsOf,
   type SQL,
   sql,
   subscriptions,
@@ -35,7 +36,7 @@ import {
   planCustomer,
 } from "./customers";
 import type { GatewayRegistry, PaymentGateway } from "./gateways/gateway";
-import { executePrepared } from "./prepared";
+import { prepareStatement } from "./prepared";
 import { newOrderReference, newOrderToken } from "./references";
 
 export interface CreateOrderParams {
@@ -138,6 +139,19 @@ for (const type of ORDER_EVENTS) {
     throw new Error(`createOrder writes ${type} without webhook deliveries; route it through recordEvent`);
 }
 
+/** One order's rows, as plain values: what `writeOrder` binds to its statement. */
+interface OrderRows {
+  customer: typeof customers.$inferInsert | null;
+  customerEmail: { id: string; email: string } | null;
+  license: typeof licenses.$inferInsert | null;
+  activation: typeof activations.$inferInsert | null;
+  subscription: typeof subscriptions.$inferInsert | null;
+  /** Renewal: the order points at the renewed license's subscription. */
+  renewalOf: string | null;
+  order: typeof orders.$inferInsert;
+  events: (typeof events.$inferInsert)[];
+}
+
 async function writeOrder(
   db: Executor,
   params: CreateOrderParams,
@@ -150,30 +164,45 @@ async function writeOrder(
   const token = newOrderToken();
   const orderId = newId("ord");
   const sandbox = gateway.name === "sandbox";
-  const expiresAt = new Date(now.getTime() + params.ttlMinutes * 60_000);
   const testMode = params.testMode ?? false;
   const actor = params.actor ?? "system";
   const customer = planCustomer(params.vendorId, contact, priced.customers);
-
-  const steps: [string, SQL][] = [];
-  if (customer.insert) {
-    steps.push(["c", db.insert(customers).values(customer.insert).onConflictDoNothing().getSQL()]);
-  }
-  if (customer.setEmail && customer.id) {
-    steps.push([
-      "ce",
-      db
-        .update(customers)
-        .set({ email: customer.setEmail })
-        .where(and(eq(customers.id, customer.id), isNull(customers.email)))
-        .getSQL(),
-    ]);
-  }
+  const rows: OrderRows = {
+    customer: customer.insert,
+    customerEmail: customer.setEmail && customer.id ? { id: customer.id, email: customer.setEmail } : null,
+    license: null,
+    activation: null,
+    subscription: null,
+    renewalOf: null,
+    order: {
+      id: orderId,
+      vendorId: params.vendorId,
+      reference,
+      token,
+      kind: priced.kind,
+      customerId: customer.id,
+      productId: priced.productId,
+      planId: priced.planId,
+      billingCycle: priced.billingCycle,
+      licenseId: priced.licenseId,
+      quantity: priced.quantity,
+      amount: priced.amount,
+      currency: priced.currency,
+      gateway: gateway.name,
+      paymentUrl: sandbox ? `${params.publicUrl}/pay/${token}` : null,
+      testMode,
+      returnUrl: params.returnUrl ?? null,
+      cancelUrl: params.cancelUrl ?? null,
+      bindingValue: priced.bindingValue,
+      startsAt: priced.startsAt,
+      endsAt: priced.endsAt,
+      expiresAt: new Date(now.getTime() + params.ttlMinutes * 60_000),
+      createdAt: now,
+    },
+    events: [],
+  };
 
   const licenseKeys: string[] = [];
-  let licenseId = priced.licenseId;
-  let subscriptionId: SQL | null = null;
-  const eventRows: (typeof events.$inferInsert)[] = [];
   if ((priced.kind === "addon" || priced.kind === "subscription") && priced.licenseProduct) {
     // The key is reserved now, so the buyer's integration can show it; it verifies once paid.
     const license = planLicense(priced.licenseProduct, {
@@ -191,10 +220,10 @@ async function writeOrder(
       now,
     });
     licenseKeys.push(license.key);
-    licenseId = license.id;
-    steps.push(["l", db.insert(licenses).values(license.license).getSQL()]);
-    if (license.activation) steps.push(["a", db.insert(activations).values(license.activation).getSQL()]);
-    eventRows.push({
+    rows.license = license.license;
+    rows.activation = license.activation;
+    rows.order.licenseId = license.id;
+    rows.events.push({
       id: newId("evt"),
       vendorId: params.vendorId,
       type: "license.created",
@@ -206,62 +235,19 @@ async function writeOrder(
       createdAt: now,
     });
     if (priced.kind === "subscription" && priced.planId && priced.billingCycle) {
-      steps.push([
-        "s",
-        db
-          .insert(subscriptions)
-          .values({
-            vendorId: params.vendorId,
-            customerId: customer.id,
-            planId: priced.planId,
-            billingCycle: priced.billingCycle,
-            licenseId: license.id,
-            status: "pending",
-            createdAt: now,
-          })
-          .returning({ id: subscriptions.id })
-          .getSQL(),
-      ]);
-      subscriptionId = sql`(select id from s)`;
-    }
-  }
-  if (priced.kind === "renewal" && priced.licenseId) {
-    subscriptionId = sql`(select ${subscriptions.id} from ${subscriptions} where ${eq(subscriptions.licenseId, priced.licenseId)} limit 1)`;
-  }
-  steps.push([
-    "o",
-    db
-      .insert(orders)
-      .values({
-        id: orderId,
+      rows.subscription = {
         vendorId: params.vendorId,
-        reference,
-        token,
-        kind: priced.kind,
         customerId: customer.id,
-        productId: priced.productId,
         planId: priced.planId,
         billingCycle: priced.billingCycle,
-        licenseId,
-        subscriptionId: subscriptionId ?? null,
-        quantity: priced.quantity,
-        amount: priced.amount,
-        currency: priced.currency,
-        gateway: gateway.name,
-        paymentUrl: sandbox ? `${params.publicUrl}/pay/${token}` : null,
-        testMode,
-        returnUrl: params.returnUrl ?? null,
-        cancelUrl: params.cancelUrl ?? null,
-        bindingValue: priced.bindingValue,
-        startsAt: priced.startsAt,
-        endsAt: priced.endsAt,
-        expiresAt,
+        licenseId: license.id,
+        status: "pending",
         createdAt: now,
-      })
-      .returning({ subscriptionId: orders.subscriptionId, paymentUrl: orders.paymentUrl })
-      .getSQL(),
-  ]);
-  eventRows.push({
+      };
+    }
+  }
+  if (priced.kind === "renewal" && priced.licenseId) rows.renewalOf = priced.licenseId;
+  rows.events.push({
     id: newId("evt"),
     vendorId: params.vendorId,
     type: "order.created",
@@ -278,16 +264,18 @@ async function writeOrder(
     },
     createdAt: now,
   });
-  steps.push(["e", db.insert(events).values(eventRows).getSQL()]);
 
-  const statement = sql`with ${sql.join(
-    steps.map(([name, step]) => sql`${sql.raw(name)} as (${step})`),
-    sql`, `,
-  )} select "subscription_id" as "subscriptionId", "payment_url" as "paymentUrl" from o`;
-  const [row] = await executePrepared<{ subscriptionId: number | null; paymentUrl: string | null }>(
-    db,
-    "keyway_order_write",
-    statement,
+  const values: Record<string, unknown> = {};
+  const shape = bindRows(rows, values);
+  let prepared = orderWrites.get(db)?.get(shape);
+  if (!prepared) {
+    prepared = prepareOrderWrite(db, rows);
+    const byShape = orderWrites.get(db) ?? new Map<string, PreparedWrite>();
+    byShape.set(shape, prepared);
+    orderWrites.set(db, byShape);
+  }
+  const [row] = rowsOf<{ subscriptionId: number | null; paymentUrl: string | null }>(
+    await prepared.execute(values),
   );
   if (!row) throw new DomainError("internal", "Order insert returned nothing.");
   return {
@@ -298,6 +286,135 @@ async function writeOrder(
     licenseKeys,
     subscriptionId: row.subscriptionId === null ? null : Number(row.subscriptionId),
   };
+}
+
+type PreparedWrite = ReturnType<typeof prepareStatement>;
+/** Compiled order writes, per database handle and shape (which rows, which columns). */
+const orderWrites = new WeakMap<Executor, Map<string, PreparedWrite>>();
+
+/** Placeholder names of a row's columns: `<part>_<index>_<column>`. */
+function slot(part: string, index: number, column: string): string {
+  return `${part}_${index}_${column}`;
+}
+
+/**
+ * Fills `values` with the rows' values as the driver takes them (what drizzle's column
+ * encoders would produce: ISO timestamps, JSON text) and returns the statement's shape.
+ */
+function bindRows(rows: OrderRows, values: Record<string, unknown>): string {
+  let shape = rows.renewalOf ? "r" : "";
+  const bind = (part: string, list: object[]) => {
+    list.forEach((row, index) => {
+      shape += `|${part}${index}`;
+      for (const [column, value] of Object.entries(row)) {
+        shape += `,${column}`;
+        values[slot(part, index, column)] =
+          value instanceof Date
+            ? value.toISOString()
+            : value !== null && typeof value === "object"
+              ? JSON.stringify(value)
+              : value;
+      }
+    });
+  };
+  if (rows.customer) bind("c", [rows.customer]);
+  if (rows.customerEmail) bind("ce", [rows.customerEmail]);
+  if (rows.license) bind("l", [rows.license]);
+  if (rows.activation) bind("a", [rows.activation]);
+  if (rows.subscription) bind("s", [rows.subscription]);
+  if (rows.renewalOf) values.r_0_licenseId = rows.renewalOf;
+  bind("o", [rows.order]);
+  bind("e", rows.events);
+  return shape;
+}
+
+/** The rows' columns as placeholders (bound by `bindRows`), for a statement compiled once per shape. */
+function placeholders<T extends object>(part: string, index: number, row: T): { [K in keyof T]: SQL } {
+  const out: Record<string, SQL> = {};
+  for (const column of Object.keys(row)) out[column] = sql`${sql.placeholder(slot(part, index, column))}`;
+  return out as { [K in keyof T]: SQL };
+}
+
+/**
+ * The whole order as one statement of data-modifying CTEs: every part commits or none does.
+ * Foreign keys are checked at the end of the statement, so the order may reference the
+ * customer and license it inserts beside them.
+ */
+function prepareOrderWrite(db: Executor, rows: OrderRows): PreparedWrite {
+  const steps: [string, SQL][] = [];
+  if (rows.customer) {
+    steps.push([
+      "c",
+      db
+        .insert(customers)
+        .values(placeholders("c", 0, rows.customer))
+        .onConflictDoNothing()
+        .getSQL(),
+    ]);
+  }
+  if (rows.customerEmail) {
+    const p = placeholders("ce", 0, rows.customerEmail);
+    steps.push([
+      "ce",
+      db
+        .update(customers)
+        .set({ email: p.email })
+        .where(and(eq(customers.id, p.id), isNull(customers.email)))
+        .getSQL(),
+    ]);
+  }
+  if (rows.license)
+    steps.push([
+      "l",
+      db
+        .insert(licenses)
+        .values(placeholders("l", 0, rows.license))
+        .getSQL(),
+    ]);
+  if (rows.activation) {
+    steps.push([
+      "a",
+      db
+        .insert(activations)
+        .values(placeholders("a", 0, rows.activation))
+        .getSQL(),
+    ]);
+  }
+  if (rows.subscription) {
+    steps.push([
+      "s",
+      db
+        .insert(subscriptions)
+        .values(placeholders("s", 0, rows.subscription))
+        .returning({ id: subscriptions.id })
+        .getSQL(),
+    ]);
+  }
+  const subscriptionId = rows.subscription
+    ? sql`(select id from s)`
+    : rows.renewalOf
+      ? sql`(select ${subscriptions.id} from ${subscriptions} where ${subscriptions.licenseId} = ${sql.placeholder("r_0_licenseId")} limit 1)`
+      : sql`null`;
+  steps.push([
+    "o",
+    db
+      .insert(orders)
+      .values({ ...placeholders("o", 0, rows.order), subscriptionId })
+      .returning({ subscriptionId: orders.subscriptionId, paymentUrl: orders.paymentUrl })
+      .getSQL(),
+  ]);
+  steps.push([
+    "e",
+    db
+      .insert(events)
+      .values(rows.events.map((row, i) => placeholders("e", i, row)))
+      .getSQL(),
+  ]);
+  const statement = sql`with ${sql.join(
+    steps.map(([name, step]) => sql`${sql.raw(name)} as (${step})`),
+    sql`, `,
+  )} select "subscription_id" as "subscriptionId", "payment_url" as "paymentUrl" from o`;
+  return prepareStatement(db, "keyway_order_write", statement, { onlyPlaceholders: true });
 }
 
 /** Real gateways are called after the order is written: no row lock waits on the network. */

@@ -1,19 +1,30 @@
-import { type Executor, rowsOf, type SQL } from "@keyway/db";
+import { type Executor, is, Placeholder, type SQL } from "@keyway/db";
 
 interface QueryBuilding {
   sqlToQuery(statement: SQL): { sql: string; params: unknown[] };
 }
 
 /**
- * Runs a statement as a prepared statement. drizzle runs its unnamed queries unprepared, and
+ * Compiles a statement (with `sql.placeholder`s) once, to run as a prepared statement: pass the
+ * placeholders' values to `execute`. drizzle runs its unnamed queries unprepared, and
  * postgres.js then describes every parameterised statement before binding it: a second round
- * trip per statement. Prepared, a connection parses a statement text once and later
- * executions are one round trip. Only for statements whose text takes a few shapes (the
- * connection keeps every text it prepared).
+ * trip per statement. Prepared, a connection parses the text once and each execution is one
+ * round trip. Only for statements of a few fixed texts (a connection keeps every text it
+ * prepared). `execute` answers the driver's raw result: read it with `rowsOf`.
+ *
+ * `onlyPlaceholders`: refuse a statement with a value baked in (e.g. a column default drizzle
+ * computed at build time, such as a generated id), since every execution would reuse it.
  */
-export async function executePrepared<T>(db: Executor, name: string, statement: SQL): Promise<T[]> {
+export function prepareStatement(
+  db: Executor,
+  name: string,
+  statement: SQL,
+  options: { onlyPlaceholders?: boolean } = {},
+) {
   const { dialect } = db as unknown as { dialect: QueryBuilding };
   const query = dialect.sqlToQuery(statement);
-  const prepared = db._.session.prepareQuery(query as never, undefined, name, false);
-  return rowsOf<T>(await prepared.execute());
+  if (options.onlyPlaceholders && !query.params.every((p) => is(p, Placeholder))) {
+    throw new Error(`${name}: a value is compiled into the statement instead of a placeholder`);
+  }
+  return db._.session.prepareQuery(query as never, undefined, name, false);
 }

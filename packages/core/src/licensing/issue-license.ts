@@ -98,6 +98,7 @@ export function planLicense(product: LicenseProduct, params: IssueLicenseParams)
     },
     activation: params.binding
       ? {
+          id: newId("act"),
           vendorId: params.vendorId,
           licenseId: id,
           kind: product.bindingKind as BindingKind,
