@@ -142,7 +142,7 @@ for (const type of ORDER_EVENTS) {
 /** One order's rows, as plain values: what `writeOrder` binds to its statement. */
 interface OrderRows {
   customer: typeof customers.$inferInsert | null;
-  customerEmail: { id: string; email: string } | null;
+  customerEmail: { id: string; email: string; updatedAt: Date } | null;
   license: typeof licenses.$inferInsert | null;
   activation: typeof activations.$inferInsert | null;
   subscription: typeof subscriptions.$inferInsert | null;
@@ -169,7 +169,8 @@ async function writeOrder(
   const customer = planCustomer(params.vendorId, contact, priced.customers);
   const rows: OrderRows = {
     customer: customer.insert,
-    customerEmail: customer.setEmail && customer.id ? { id: customer.id, email: customer.setEmail } : null,
+    customerEmail:
+      customer.setEmail && customer.id ? { id: customer.id, email: customer.setEmail, updatedAt: now } : null,
     license: null,
     activation: null,
     subscription: null,
@@ -358,7 +359,7 @@ function prepareOrderWrite(db: Executor, rows: OrderRows): PreparedWrite {
       "ce",
       db
         .update(customers)
-        .set({ email: p.email })
+        .set({ email: p.email, updatedAt: p.updatedAt })
         .where(and(eq(customers.id, p.id), isNull(customers.email)))
         .getSQL(),
     ]);
