@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
-import { and, type Executor, eq, gt, idempotencyKeys, lt } from "@keyway/db";
+import { and, type Executor, eq, gt, idempotencyKeys, lt, newId, sql } from "@keyway/db";
 import { DomainError } from "../shared/errors";
-import { isUniqueViolation } from "../shared/unique-violation";
 
 const TTL_MS = 24 * 60 * 60 * 1000;
 
@@ -45,19 +44,17 @@ export async function withIdempotency<T>(
     eq(idempotencyKeys.scope, params.scope),
     eq(idempotencyKeys.key, params.key),
   );
-  // Expired keys are forgotten.
-  await db.delete(idempotencyKeys).where(and(where, lt(idempotencyKeys.expiresAt, now)));
-  try {
-    await db.insert(idempotencyKeys).values({
-      vendorId: params.vendorId,
-      scope: params.scope,
-      key: params.key,
-      requestHash: hash,
-      expiresAt: new Date(now.getTime() + TTL_MS),
-      createdAt: now,
-    });
-  } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
+  // Claims the key: a new row, or one whose earlier use expired (forgotten, as if deleted).
+  const claimed = await memo(preparedClaim, db, prepareClaim).execute({
+    id: newId("idem"),
+    vendorId: params.vendorId,
+    scope: params.scope,
+    key: params.key,
+    requestHash: hash,
+    expiresAt: new Date(now.getTime() + TTL_MS).toISOString(),
+    now: now.toISOString(),
+  });
+  if (claimed.length === 0) {
     const [existing] = await db
       .select()
       .from(idempotencyKeys)
@@ -79,14 +76,77 @@ export async function withIdempotency<T>(
   }
   try {
     const answer = await run();
-    await db
-      .update(idempotencyKeys)
-      .set({ statusCode: answer.statusCode, response: answer.body as unknown as Record<string, unknown> })
-      .where(where);
+    await memo(preparedAnswer, db, prepareAnswer).execute({
+      vendorId: params.vendorId,
+      scope: params.scope,
+      key: params.key,
+      statusCode: answer.statusCode,
+      response: JSON.stringify(answer.body),
+    });
     return { ...answer, replayed: false };
   } catch (error) {
     // A failed request may be retried with the same key.
     await db.delete(idempotencyKeys).where(where);
     throw error;
   }
+}
+
+// The two statements every keyed request runs, prepared (one round trip each). Timestamps are
+// bound as ISO text and the response as JSON text, as drizzle's column encoders would.
+const key = {
+  vendorId: sql.placeholder("vendorId"),
+  scope: sql.placeholder("scope"),
+  key: sql.placeholder("key"),
+};
+
+function prepareClaim(db: Executor) {
+  return db
+    .insert(idempotencyKeys)
+    .values({
+      id: sql`${sql.placeholder("id")}`,
+      vendorId: sql`${key.vendorId}`,
+      scope: sql`${key.scope}`,
+      key: sql`${key.key}`,
+      requestHash: sql`${sql.placeholder("requestHash")}`,
+      expiresAt: sql`${sql.placeholder("expiresAt")}`,
+      createdAt: sql`${sql.placeholder("now")}`,
+    })
+    .onConflictDoUpdate({
+      target: [idempotencyKeys.vendorId, idempotencyKeys.scope, idempotencyKeys.key],
+      set: {
+        requestHash: sql`excluded.request_hash`,
+        statusCode: sql`null`,
+        response: sql`null`,
+        expiresAt: sql`excluded.expires_at`,
+        createdAt: sql`excluded.created_at`,
+      },
+      setWhere: lt(idempotencyKeys.expiresAt, sql`${sql.placeholder("now")}`),
+    })
+    .returning({ id: idempotencyKeys.id })
+    .prepare("keyway_idempotency_claim");
+}
+const preparedClaim = new WeakMap<Executor, ReturnType<typeof prepareClaim>>();
+
+function prepareAnswer(db: Executor) {
+  return db
+    .update(idempotencyKeys)
+    .set({ statusCode: sql`${sql.placeholder("statusCode")}`, response: sql`${sql.placeholder("response")}` })
+    .where(
+      and(
+        eq(idempotencyKeys.vendorId, key.vendorId),
+        eq(idempotencyKeys.scope, key.scope),
+        eq(idempotencyKeys.key, key.key),
+      ),
+    )
+    .prepare("keyway_idempotency_answer");
+}
+const preparedAnswer = new WeakMap<Executor, ReturnType<typeof prepareAnswer>>();
+
+function memo<T>(map: WeakMap<Executor, T>, db: Executor, make: (db: Executor) => T): T {
+  let prepared = map.get(db);
+  if (!prepared) {
+    prepared = make(db);
+    map.set(db, prepared);
+  }
+  return prepared;
 }
