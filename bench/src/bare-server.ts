@@ -9,3 +9,5 @@ app.get("/", async () => ({ hello: "world" }));
 app.post("/", async () => ({ hello: "world" }));
 app.post("/answer", async () => answer);
 await app.listen({ port: Number(process.env.PORT ?? 3100), host: "127.0.0.1" });
+// Exit cleanly on SIGTERM so BENCH_CPU_PROF can write this process's profile too.
+process.once("SIGTERM", () => void app.close().then(() => process.exit(0)));

@@ -132,6 +132,12 @@ describe("the verification cache", () => {
     const hits = cache.stats().hits;
     expect(await codeOf(license.key, "cached.example")).toBe("ok");
     expect(cache.stats().hits).toBe(hits + 1);
+    // The flush's "last seen only" mark ends with its transaction: a real change still notifies.
+    await db.db.update(licenses).set({ status: "suspended" }).where(eq(licenses.id, license.id));
+    await eventually(
+      async () => (await codeOf(license.key, "cached.example")) === "license_suspended",
+      "suspension after a flush",
+    );
   });
 
   it("a statement changing more than 1,000 licenses empties the cache with one message", async () => {
