@@ -140,6 +140,34 @@ describe("the verification cache", () => {
     );
   });
 
+  it("a license created with its seat in one transaction sends no message: no cache can hold it yet", async () => {
+    await cache.sync();
+    const before = cache.stats().forgotten;
+    const license = await freshActive("born-bound.example");
+    expect(cache.stats().forgotten).toBe(before);
+    expect(await codeOf(license.key, "born-bound.example")).toBe("ok");
+  });
+
+  it("a seat added in a transaction that also touched its license still reaches the cache", async () => {
+    const license = await freshActive("first-seat.example");
+    expect(await codeOf(license.key, "second-seat.example")).toBe("binding_mismatch");
+    await db.db.transaction(async (tx) => {
+      await tx.execute(sql`update licenses set updated_at = now() where id = ${license.id}`);
+      await tx.insert(activations).values({
+        vendorId: ctx.vendorId,
+        licenseId: license.id,
+        kind: "domain",
+        value: "second-seat.example",
+        label: "second-seat.example",
+        activatedAt: new Date(),
+      });
+    });
+    await eventually(
+      async () => (await codeOf(license.key, "second-seat.example")) === "ok",
+      "seat added beside an update of its license",
+    );
+  });
+
   it("a statement changing more than 1,000 licenses empties the cache with one message", async () => {
     await db.db.execute(sql`
       insert into licenses (id, vendor_id, product_id, key, status)
