@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
 import postgres from "postgres";
@@ -12,7 +12,7 @@ import { startBare, startKeyway, waitPrimed } from "./servers";
  * Writes bench/results/latest.json and latest.md.
  */
 const adminUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
-const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const scales = (process.env.BENCH_SCALES ?? "10000,100000,1000000").split(",").map(Number);
 const mainScale = Number(process.env.BENCH_MAIN_SCALE ?? 100_000);
@@ -47,7 +47,9 @@ const pick = () => 1 + Math.floor(Math.random() * loaded);
 let keyway = await startKeyway(databaseUrl, 3310);
 const bare = await startBare(3311);
 const sql = postgres(databaseUrl, { max: 2, onnotice: () => {} });
-const log = (s: string) => process.stdout.write(`${s}\n`);
+const started = performance.now();
+const log = (s: string) =>
+  process.stdout.write(`[${((performance.now() - started) / 1000).toFixed(0).padStart(3)} s] ${s}\n`);
 
 const native = (name: string, secs = seconds, url = keyway.url) =>
   load({
@@ -92,6 +94,7 @@ try {
     await native("warm-up", 2);
     await blenddoit("warm-up", 2);
     if (scale === mainScale) {
+      log("  main table: bare, floor, native, Blenddoit, cache off, orders…");
       rows.push(await load({ name: "bare Fastify JSON route", url: bare.url, connections, seconds }));
       rows.push(
         await load({
@@ -161,6 +164,7 @@ try {
         }
       }
     }
+    log(`  latency at ${scale.toLocaleString("en")}…`);
     scaleRows.push({
       licenses: scale,
       native: await native(`native @ ${scale}`, Math.max(5, seconds / 2)),
@@ -170,6 +174,7 @@ try {
       rssMiB: keyway.rssMiB(),
     });
   }
+  log("revocation → refusal on a second process…");
   freshness = await measureFreshness();
 } finally {
   await keyway.stop();
@@ -188,6 +193,7 @@ if (process.env.BENCH_PGLITE !== "off") {
 let webhooks: Record<string, unknown> | null = null;
 try {
   if (!withWebhooks) throw new Error("skipped (BENCH_WEBHOOKS=off)");
+  log("webhook delivery…");
   const mod = (await import("./webhooks")) as { runWebhookBench?: () => Promise<Record<string, unknown>> };
   if (mod.runWebhookBench) webhooks = await mod.runWebhookBench();
 } catch (error) {
@@ -281,5 +287,4 @@ writeFileSync(
   `${JSON.stringify({ at, machine, connections, seconds, rows, scales: scaleRows, freshness, pglite, webhooks, notes }, null, 2)}\n`,
 );
 writeFileSync(`${resultsDir}latest.md`, `${markdown}`);
-log(`\n${markdown}`);
-void readFileSync;
+log(`done\n\n${markdown}`);

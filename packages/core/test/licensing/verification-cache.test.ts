@@ -208,6 +208,21 @@ describe("the verification cache", () => {
     }
   });
 
+  it("primes every license, page after page, when it has room for all", async () => {
+    const roomy = new VerificationCache({ maxEntries: 100_000 });
+    await roomy.attach(db, (err) => {
+      throw err;
+    });
+    try {
+      const all = await db.db.$count(licenses);
+      expect(all).toBeGreaterThan(4);
+      expect(await primeVerificationCache(db.db, roomy, { pageSize: 2 })).toBe(all);
+      expect(roomy.stats().entries).toBe(all);
+    } finally {
+      await roomy.close();
+    }
+  });
+
   it("serves nothing from memory while it cannot hear its own heartbeat", async () => {
     const deaf = new VerificationCache({ maxEntries: 10 });
     // A listen connection that never delivers: the heartbeat never comes back.
