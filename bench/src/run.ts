@@ -46,7 +46,8 @@ const pick = () => 1 + Math.floor(Math.random() * loaded);
 
 let keyway = await startKeyway(databaseUrl, 3310);
 const bare = await startBare(3311);
-const sql = postgres(databaseUrl, { max: 2, onnotice: () => {} });
+// One connection: the seeding's session settings (dataset.ts) apply to every statement.
+const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
 const started = performance.now();
 const log = (s: string) =>
   process.stdout.write(`[${((performance.now() - started) / 1000).toFixed(0).padStart(3)} s] ${s}\n`);
@@ -83,10 +84,11 @@ const blenddoit = (name: string, secs = seconds) =>
 try {
   for (const scale of scales.sort((a, b) => a - b)) {
     log(`seeding licenses to ${scale.toLocaleString("en")}…`);
+    // A fresh process per catalog size: it primes its verification cache at start, as after a
+    // deploy. The previous one stops first so that seeding does not share the cores with it.
+    await keyway.stop();
     await growLicenses((text, params) => sql.unsafe(text, params as never[]), loaded + 1, scale);
     loaded = scale;
-    // A fresh process per catalog size: it primes its verification cache at start, as after a deploy.
-    await keyway.stop();
     keyway = await startKeyway(databaseUrl, 3310);
     const primed = await waitPrimed(keyway.url);
     log(`  verification cache primed: ${primed.entries.toLocaleString("en")} licenses in ${primed.ms} ms`);

@@ -25,7 +25,7 @@ import { seedDemo } from "@keyway/db/seed";
 const adminUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const burstEvents = Number(process.env.BENCH_EVENTS ?? 5000);
 const steadyRate = Number(process.env.BENCH_RATE ?? 200);
-const steadySeconds = Number(process.env.BENCH_SECONDS ?? 10);
+const steadySeconds = Number(process.env.BENCH_SECONDS ?? 5);
 const workerCount = Number(process.env.BENCH_WORKERS ?? 2);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const licenses = 500;
