@@ -221,6 +221,11 @@ export class VerificationCache {
     }
   }
 
+  /** Whether `key` is held now (whatever its freshness). */
+  holds(key: string): boolean {
+    return this.entries.has(key);
+  }
+
   /** Take before reading the database; hand back to `store` with what was read. */
   startLoad(): LoadTicket {
     return { generation: this.generation, at: Date.now() };
@@ -445,14 +450,15 @@ export async function productLicense(
 }
 
 type PrimePage = {
+  after: string;
   ticket: ReturnType<VerificationCache["startLoad"]>;
-  rows: Awaited<ReturnType<typeof snapshotsAfter>>;
+  snapshots: LicenseSnapshot[];
   limit: number;
 };
 
 /** Up to `limit` snapshots in key order after `after` (priming pages). */
-function snapshotsAfter(db: Database, after: string, limit: number) {
-  return db
+async function snapshotsAfter(db: Database, after: string, limit: number): Promise<LicenseSnapshot[]> {
+  const rows = await db
     .select(snapshotColumns)
     .from(licenses)
     .innerJoin(products, eq(products.id, licenses.productId))
@@ -461,6 +467,7 @@ function snapshotsAfter(db: Database, after: string, limit: number) {
     .where(gt(licenses.key, after))
     .orderBy(licenses.key)
     .limit(limit);
+  return rows.flatMap((row) => (row.license ? [toSnapshot(row, row.license)] : []));
 }
 
 /**
@@ -477,24 +484,42 @@ export async function primeVerificationCache(
   let stored = 0;
   let requested = 0;
   // Each page takes its ticket before its query, so a change racing the page is not stored.
+  const read = (after: string, limit: number): Promise<PrimePage> => {
+    const ticket = cache.startLoad();
+    return snapshotsAfter(db, after, limit).then((snapshots) => ({ after, ticket, snapshots, limit }));
+  };
   const ask = (after: string): Promise<PrimePage> => {
     const limit = Math.min(pageSize, cache.maxEntries - requested);
     requested += limit;
-    const ticket = cache.startLoad();
-    return snapshotsAfter(db, after, limit).then((rows) => ({ ticket, rows, limit }));
+    return read(after, limit);
   };
+  /** Stores a page; true when every row was kept. */
+  const keep = ({ ticket, snapshots }: PrimePage) => {
+    let all = true;
+    for (const snapshot of snapshots) {
+      const key = snapshot.license.key;
+      const counted = !cache.holds(key);
+      if (cache.store(key, snapshot, ticket)) stored += counted ? 1 : 0;
+      else all = false;
+    }
+    return all;
+  };
+  // Pages refused in part (a change raced them, or a long GC pause of a big heap made the cache
+  // deaf for a moment) are read once more at the end.
+  const again: PrimePage[] = [];
   try {
     if (!(await cache.whenLive())) return 0;
     let next: Promise<PrimePage> | null = ask("");
     while (next) {
-      const { ticket, rows, limit }: PrimePage = await next;
-      const last: string | undefined = rows.at(-1)?.license?.key;
-      // Ask for the next page before storing this one: Postgres reads it while this thread packs
-      // (1M licenses primed in ~35 s instead of ~53 s on 2 cores).
-      next = last && rows.length === limit && requested < cache.maxEntries ? ask(last) : null;
-      for (const row of rows) {
-        if (row.license && cache.store(row.license.key, toSnapshot(row, row.license), ticket)) stored += 1;
-      }
+      const page: PrimePage = await next;
+      const last: string | undefined = page.snapshots.at(-1)?.license.key;
+      // Ask for the next page before storing this one: Postgres reads it while this thread packs.
+      next = last && page.snapshots.length === page.limit && requested < cache.maxEntries ? ask(last) : null;
+      if (!keep(page)) again.push(page);
+    }
+    for (const page of again) {
+      if (!(await cache.whenLive())) break;
+      keep(await read(page.after, page.limit));
     }
   } finally {
     cache.primed = true;

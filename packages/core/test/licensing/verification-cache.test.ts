@@ -223,6 +223,23 @@ describe("the verification cache", () => {
     }
   });
 
+  it("reads a page again when some of it was refused (a racing change, a deaf moment)", async () => {
+    const roomy = new VerificationCache({ maxEntries: 100_000 });
+    await roomy.attach(db, (err) => {
+      throw err;
+    });
+    const store = roomy.store.bind(roomy);
+    let refusals = 0;
+    roomy.store = (key, snapshot, ticket) => (refusals++ < 1 ? false : store(key, snapshot, ticket));
+    try {
+      const all = await db.db.$count(licenses);
+      expect(await primeVerificationCache(db.db, roomy, { pageSize: 3 })).toBe(all);
+      expect(roomy.stats().entries).toBe(all);
+    } finally {
+      await roomy.close();
+    }
+  });
+
   it("serves nothing from memory while it cannot hear its own heartbeat", async () => {
     const deaf = new VerificationCache({ maxEntries: 10 });
     // A listen connection that never delivers: the heartbeat never comes back.
