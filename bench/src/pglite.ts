@@ -47,7 +47,7 @@ export async function runPgliteBench(options: {
       const server = await startKeyway("", 3320, { DATABASE_URL: "", DATA_DIR: dataDir, ...env });
       try {
         await waitPrimed(server.url);
-        await native(server.url, "warm-up", 2);
+        await native(server.url, "warm-up", 1);
         return await measure(server.url);
       } finally {
         await server.stop();
