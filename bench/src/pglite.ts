@@ -17,6 +17,7 @@ export async function runPgliteBench(options: {
   licenses: number;
   connections: number;
   seconds: number;
+  log?: (line: string) => void;
 }): Promise<{ licenses: number; cached: LoadResult; uncached: LoadResult; blenddoit: LoadResult }> {
   const dataDir = mkdtempSync(join(tmpdir(), "keyway-bench-pglite-"));
   try {
@@ -27,6 +28,7 @@ export async function runPgliteBench(options: {
     const pg = new PGlite(dataDir);
     await growLicenses(async (text, params) => (await pg.query(text, params)).rows, 1, options.licenses);
     await pg.close();
+    options.log?.("  PGlite: seeded; measuring with and without the cache…");
 
     const pick = () => 1 + Math.floor(Math.random() * options.licenses);
     const native = (url: string, name: string, seconds = options.seconds) =>
