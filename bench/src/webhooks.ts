@@ -161,7 +161,9 @@ export async function runWebhookBench(): Promise<Record<string, string>> {
         }
       }),
     );
-    process.stdout.write(`burst: committed in ${((performance.now() - committing) / 1000).toFixed(1)} s; draining…\n`);
+    process.stdout.write(
+      `burst: committed in ${((performance.now() - committing) / 1000).toFixed(1)} s; draining…\n`,
+    );
     const statements = async () => {
       const result = await main.db.execute(
         sql`select xact_commit + xact_rollback as n from pg_stat_database where datname = current_database()`,
