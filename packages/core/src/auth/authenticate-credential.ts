@@ -1,5 +1,6 @@
 import { and, apiCredentials, type Executor, eq, hashSecret, isNull, sql, vendors } from "@keyway/db";
 import { DomainError } from "../shared/errors";
+import { oncePerExecutor } from "../shared/prepared";
 
 export interface AuthenticatedVendor {
   vendorId: string;
@@ -25,7 +26,7 @@ export async function authenticateCredential(
   proof: CredentialProof,
 ): Promise<AuthenticatedVendor> {
   if (!proof.secret || proof.secret.length > 512) throw unauthorized();
-  const [row] = await memo(db).execute({ secretHash: hashSecret(proof.secret) });
+  const [row] = await lookupQuery(db).execute({ secretHash: hashSecret(proof.secret) });
   if (!row) throw unauthorized();
   if (proof.kind === "pair" && row.key !== proof.key) throw unauthorized();
   if (proof.kind === "brand" && normaliseBrand(row.brandUrl ?? "") !== normaliseBrand(proof.brandUrl)) {
@@ -63,16 +64,7 @@ function prepareLookup(db: Executor) {
     )
     .prepare("keyway_credential_by_secret");
 }
-const preparedLookup = new WeakMap<Executor, ReturnType<typeof prepareLookup>>();
-
-function memo(db: Executor) {
-  let prepared = preparedLookup.get(db);
-  if (!prepared) {
-    prepared = prepareLookup(db);
-    preparedLookup.set(db, prepared);
-  }
-  return prepared;
-}
+const lookupQuery = oncePerExecutor(prepareLookup);
 
 function normaliseBrand(url: string): string {
   return url.trim().toLowerCase().replace(/\/+$/, "");

@@ -25,6 +25,7 @@ import { type AuditEventType, webhookEventTypes } from "../events/event-types";
 import { type LicenseProduct, planLicense } from "../licensing/issue-license";
 import { addDuration } from "../shared/duration";
 import { DomainError } from "../shared/errors";
+import { oncePerExecutor, prepareStatement } from "../shared/prepared";
 import { isUniqueViolation } from "../shared/unique-violation";
 import {
   type CustomerCandidate,
@@ -36,7 +37,6 @@ import {
   planCustomer,
 } from "./customers";
 import type { GatewayRegistry, PaymentGateway } from "./gateways/gateway";
-import { prepareStatement } from "./prepared";
 import { newOrderReference, newOrderToken } from "./references";
 
 export interface CreateOrderParams {
@@ -522,7 +522,7 @@ async function priceItem(
   switch (item.kind) {
     case "addon": {
       // The hot path (Biznoq purchase): a prepared statement.
-      const [row] = await memo(preparedAddon, tx, prepareAddon).execute({
+      const [row] = await addonQuery(tx).execute({
         vendorId,
         number: item.productNumber,
         email: contact.email,
@@ -697,16 +697,7 @@ function prepareAddon(db: Executor) {
     )
     .prepare("keyway_order_addon");
 }
-const preparedAddon = new WeakMap<Executor, ReturnType<typeof prepareAddon>>();
-
-function memo<T>(map: WeakMap<Executor, T>, db: Executor, make: (db: Executor) => T): T {
-  let prepared = map.get(db);
-  if (!prepared) {
-    prepared = make(db);
-    map.set(db, prepared);
-  }
-  return prepared;
-}
+const addonQuery = oncePerExecutor(prepareAddon);
 
 export interface RenewalPrice {
   billingCycle: "monthly" | "yearly" | "custom";

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { and, type Executor, eq, gt, idempotencyKeys, lt, newId, sql } from "@keyway/db";
 import { DomainError } from "../shared/errors";
+import { oncePerExecutor } from "../shared/prepared";
 
 const TTL_MS = 24 * 60 * 60 * 1000;
 
@@ -45,7 +46,7 @@ export async function withIdempotency<T>(
     eq(idempotencyKeys.key, params.key),
   );
   // Claims the key: a new row, or one whose earlier use expired (forgotten, as if deleted).
-  const claimed = await memo(preparedClaim, db, prepareClaim).execute({
+  const claimed = await claimQuery(db).execute({
     id: newId("idem"),
     vendorId: params.vendorId,
     scope: params.scope,
@@ -76,7 +77,7 @@ export async function withIdempotency<T>(
   }
   try {
     const answer = await run();
-    await memo(preparedAnswer, db, prepareAnswer).execute({
+    await answerQuery(db).execute({
       vendorId: params.vendorId,
       scope: params.scope,
       key: params.key,
@@ -125,7 +126,7 @@ function prepareClaim(db: Executor) {
     .returning({ id: idempotencyKeys.id })
     .prepare("keyway_idempotency_claim");
 }
-const preparedClaim = new WeakMap<Executor, ReturnType<typeof prepareClaim>>();
+const claimQuery = oncePerExecutor(prepareClaim);
 
 function prepareAnswer(db: Executor) {
   return db
@@ -140,13 +141,4 @@ function prepareAnswer(db: Executor) {
     )
     .prepare("keyway_idempotency_answer");
 }
-const preparedAnswer = new WeakMap<Executor, ReturnType<typeof prepareAnswer>>();
-
-function memo<T>(map: WeakMap<Executor, T>, db: Executor, make: (db: Executor) => T): T {
-  let prepared = map.get(db);
-  if (!prepared) {
-    prepared = make(db);
-    map.set(db, prepared);
-  }
-  return prepared;
-}
+const answerQuery = oncePerExecutor(prepareAnswer);

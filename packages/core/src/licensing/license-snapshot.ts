@@ -11,6 +11,7 @@ import {
   vendors,
 } from "@keyway/db";
 import type { Activation, License, LicenseSummary } from "@keyway/schema";
+import { oncePerExecutor } from "../shared/prepared";
 import { licenseStatus } from "./license-status";
 
 /**
@@ -185,20 +186,11 @@ function prepareProductLicense(db: Executor) {
     .prepare("product_license_by_number");
 }
 
-const preparedByKey = new WeakMap<Executor, ReturnType<typeof prepareSnapshotByKey>>();
-const preparedProductLicense = new WeakMap<Executor, ReturnType<typeof prepareProductLicense>>();
-
-function memo<T>(map: WeakMap<Executor, T>, db: Executor, make: (db: Executor) => T): T {
-  let prepared = map.get(db);
-  if (!prepared) {
-    prepared = make(db);
-    map.set(db, prepared);
-  }
-  return prepared;
-}
+const snapshotByKeyQuery = oncePerExecutor(prepareSnapshotByKey);
+const productLicenseQuery = oncePerExecutor(prepareProductLicense);
 
 export async function loadLicenseSnapshotByKey(db: Executor, key: string): Promise<LicenseSnapshot | null> {
-  const [row] = await memo(preparedByKey, db, prepareSnapshotByKey).execute({ key });
+  const [row] = await snapshotByKeyQuery(db).execute({ key });
   if (!row?.license) return null;
   return toSnapshot(row, row.license);
 }
@@ -218,7 +210,7 @@ export async function loadProductLicense(
   db: Executor,
   params: { kind: ProductRow["kind"]; number: number; key: string },
 ): Promise<ProductLookup | null> {
-  const [row] = await memo(preparedProductLicense, db, prepareProductLicense).execute(params);
+  const [row] = await productLicenseQuery(db).execute(params);
   if (!row) return null;
   const vendor = { id: row.productVendorId, slug: row.vendorSlug, timezone: row.vendorTimezone };
   return {

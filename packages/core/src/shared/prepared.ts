@@ -28,3 +28,19 @@ export function prepareStatement(
   }
   return db._.session.prepareQuery(query as never, undefined, name, false);
 }
+
+/**
+ * `make(db)` built once per database handle and reused (prepared statements): a WeakMap keyed
+ * by the handle, so a closed handle's statements go with it.
+ */
+export function oncePerExecutor<T>(make: (db: Executor) => T): (db: Executor) => T {
+  const built = new WeakMap<Executor, T>();
+  return (db) => {
+    let value = built.get(db);
+    if (value === undefined) {
+      value = make(db);
+      built.set(db, value);
+    }
+    return value;
+  };
+}
