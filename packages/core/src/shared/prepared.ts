@@ -1,4 +1,4 @@
-import { type Executor, is, Placeholder, type SQL } from "@keyway/db";
+import { type Executor, is, Placeholder, type SQL, sql } from "@keyway/db";
 
 interface QueryBuilding {
   sqlToQuery(statement: SQL): { sql: string; params: unknown[] };
@@ -43,4 +43,24 @@ export function oncePerExecutor<T>(make: (db: Executor) => T): (db: Executor) =>
     }
     return value;
   };
+}
+
+/** A hand-written statement: its text with $1, $2… and the placeholder names in that order. */
+export interface StatementText {
+  params: readonly string[];
+  text: string;
+}
+
+/**
+ * A hand-written statement, prepared: planned once per connection instead of on every run
+ * (`db.execute` sends an unnamed statement each time, and planning can cost as much as running).
+ * Pass parameters as text and cast them in the SQL, so every driver binds them alike.
+ */
+export function prepareText(db: Executor, name: string, statement: StatementText) {
+  return db._.session.prepareQuery(
+    { sql: statement.text, params: statement.params.map((p) => sql.placeholder(p)) },
+    undefined,
+    name,
+    false,
+  ) as { execute(values: Record<string, unknown>): Promise<unknown> };
 }

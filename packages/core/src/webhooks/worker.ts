@@ -1,5 +1,6 @@
-import { type Database, type DbHandle, newId, rowsOf, sql, type WebhookFormat } from "@keyway/db";
+import { type Database, type DbHandle, newId, rowsOf, type WebhookFormat } from "@keyway/db";
 import { isDomainError } from "../shared/errors";
+import { oncePerExecutor, prepareText, type StatementText } from "../shared/prepared";
 import type { SecretBox } from "../shared/secrets";
 import { createWebhookAgents, type PostWebhookResult, postWebhook, type WebhookAgents } from "./post-webhook";
 import { type NativeWebhookPayload, renderWebhookBody } from "./render-body";
@@ -86,42 +87,9 @@ const CLAIM_SQL: StatementText = {
   `,
 };
 
-interface StatementText {
-  /** Placeholder names, in the order of $1, $2… */
-  params: readonly string[];
-  text: string;
-}
-
-interface PreparedStatement {
-  execute(values: Record<string, unknown>): Promise<unknown>;
-}
-
-const preparedStatements = new WeakMap<Database, Map<string, PreparedStatement>>();
-
-/**
- * A raw statement prepared once per database handle: the worker's statements are planned once
- * per connection instead of on every run (`db.execute` sends an unnamed statement each time, and
- * planning cost as much as running). Parameters are passed as text and cast in the SQL, so
- * every driver binds them alike.
- */
-function preparedStatement(db: Database, name: string, statement: StatementText): PreparedStatement {
-  let byName = preparedStatements.get(db);
-  if (!byName) {
-    byName = new Map();
-    preparedStatements.set(db, byName);
-  }
-  let prepared = byName.get(name);
-  if (!prepared) {
-    prepared = db._.session.prepareQuery(
-      { sql: statement.text, params: statement.params.map((p) => sql.placeholder(p)) },
-      undefined,
-      name,
-      false,
-    ) as PreparedStatement;
-    byName.set(name, prepared);
-  }
-  return prepared;
-}
+/** The worker's statements, prepared once per database handle (shared/prepared.ts). */
+const claimStatement = oncePerExecutor((db) => prepareText(db, "keyway_webhook_claim", CLAIM_SQL));
+const settleStatement = oncePerExecutor((db) => prepareText(db, "keyway_webhook_settle", SETTLE_SQL));
 
 /**
  * Takes up to `limit` due deliveries with `FOR UPDATE SKIP LOCKED`, so concurrent workers never
@@ -135,7 +103,7 @@ export async function claimDueDeliveries(
   params: { now: Date; limit: number; leaseMs: number },
 ): Promise<ClaimedDelivery[]> {
   const lease = new Date(params.now.getTime() + params.leaseMs);
-  const result = await preparedStatement(db, "keyway_webhook_claim", CLAIM_SQL).execute({
+  const result = await claimStatement(db).execute({
     now: params.now.toISOString(),
     limit: params.limit,
     lease: lease.toISOString(),
@@ -410,7 +378,7 @@ export async function settleDeliveries(
   // ran out, endpoints failing on two workers); the statement is atomic, so run it again.
   for (let attempt = 1; ; attempt++) {
     try {
-      await preparedStatement(db, "keyway_webhook_settle", SETTLE_SQL).execute({
+      await settleStatement(db).execute({
         rows: JSON.stringify(rows),
         flagAfterFailures,
       });
