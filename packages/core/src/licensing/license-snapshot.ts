@@ -135,19 +135,22 @@ export function toSnapshot(record: SnapshotRecord, license: LicenseRow): License
   };
 }
 
+/** Licenses with their product, vendor and plan, in the snapshot's columns: add where/order/limit. */
+export function selectSnapshots(db: Executor) {
+  return db
+    .select(snapshotColumns)
+    .from(licenses)
+    .innerJoin(products, eq(products.id, licenses.productId))
+    .innerJoin(vendors, eq(vendors.id, licenses.vendorId))
+    .leftJoin(plans, eq(plans.id, licenses.planId));
+}
+
 /** One license by a condition on `licenses` (key, id + vendor…). One round trip. */
 export async function loadLicenseSnapshot(
   db: Executor,
   where: SQL | undefined,
 ): Promise<LicenseSnapshot | null> {
-  const [row] = await db
-    .select(snapshotColumns)
-    .from(licenses)
-    .innerJoin(products, eq(products.id, licenses.productId))
-    .innerJoin(vendors, eq(vendors.id, licenses.vendorId))
-    .leftJoin(plans, eq(plans.id, licenses.planId))
-    .where(where)
-    .limit(1);
+  const [row] = await selectSnapshots(db).where(where).limit(1);
   if (!row?.license) return null;
   return toSnapshot(row, row.license);
 }
@@ -158,12 +161,7 @@ export async function loadLicenseSnapshot(
  * BENCHMARKS.md). Transactions build it fresh (they are short-lived objects).
  */
 function prepareSnapshotByKey(db: Executor) {
-  return db
-    .select(snapshotColumns)
-    .from(licenses)
-    .innerJoin(products, eq(products.id, licenses.productId))
-    .innerJoin(vendors, eq(vendors.id, licenses.vendorId))
-    .leftJoin(plans, eq(plans.id, licenses.planId))
+  return selectSnapshots(db)
     .where(eq(licenses.key, sql.placeholder("key")))
     .limit(1)
     .prepare("license_snapshot_by_key");

@@ -1,22 +1,7 @@
-import {
-  and,
-  desc,
-  type Executor,
-  eq,
-  gt,
-  isNull,
-  licenses,
-  lte,
-  or,
-  plans,
-  products,
-  type SQL,
-  sql,
-  vendors,
-} from "@keyway/db";
+import { and, desc, type Executor, eq, gt, isNull, licenses, lte, or, type SQL, sql } from "@keyway/db";
 import type { License, LicenseStatus } from "@keyway/schema";
 import { decodeCursor, encodeCursor } from "../shared/cursor";
-import { licenseView, snapshotColumns, toSnapshot } from "./license-snapshot";
+import { licenseView, selectSnapshots, toSnapshot } from "./license-snapshot";
 
 export interface ListLicensesParams {
   vendorId: string;
@@ -65,12 +50,7 @@ export async function listLicenses(
       sql`(${licenses.createdAt}, ${licenses.id}) < (select l2.created_at, l2.id from ${licenses} l2 where l2.id = ${after})`,
     );
   }
-  const rows = await db
-    .select(snapshotColumns)
-    .from(licenses)
-    .innerJoin(products, eq(products.id, licenses.productId))
-    .innerJoin(vendors, eq(vendors.id, licenses.vendorId))
-    .leftJoin(plans, eq(plans.id, licenses.planId))
+  const rows = await selectSnapshots(db)
     .where(and(...conditions))
     .orderBy(desc(licenses.createdAt), desc(licenses.id))
     .limit(limit + 1);

@@ -1,4 +1,4 @@
-import { type Database, type DbHandle, eq, gt, licenses, plans, products, vendors } from "@keyway/db";
+import { type Database, type DbHandle, gt, licenses } from "@keyway/db";
 import { LRUCache } from "lru-cache";
 import {
   type ActivationRow,
@@ -6,7 +6,7 @@ import {
   loadLicenseSnapshotByKey,
   loadProductLicense,
   type ProductLookup,
-  snapshotColumns,
+  selectSnapshots,
   toSnapshot,
 } from "./license-snapshot";
 
@@ -458,15 +458,7 @@ type PrimePage = {
 
 /** Up to `limit` snapshots in key order after `after` (priming pages). */
 async function snapshotsAfter(db: Database, after: string, limit: number): Promise<LicenseSnapshot[]> {
-  const rows = await db
-    .select(snapshotColumns)
-    .from(licenses)
-    .innerJoin(products, eq(products.id, licenses.productId))
-    .innerJoin(vendors, eq(vendors.id, licenses.vendorId))
-    .leftJoin(plans, eq(plans.id, licenses.planId))
-    .where(gt(licenses.key, after))
-    .orderBy(licenses.key)
-    .limit(limit);
+  const rows = await selectSnapshots(db).where(gt(licenses.key, after)).orderBy(licenses.key).limit(limit);
   return rows.flatMap((row) => (row.license ? [toSnapshot(row, row.license)] : []));
 }
 
