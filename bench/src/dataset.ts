@@ -28,7 +28,7 @@ export async function growLicenses(run: RunSql, from: number, total: number): Pr
   for (let start = from; start <= total; start += batch) {
     const end = Math.min(total, start + batch - 1);
     // One statement (one transaction) per batch: the seats of licenses created in the same
-    // transaction send no change messages (migration 0005), so seeding floods no cache.
+    // transaction send no change messages (migration 0004), so seeding floods no cache.
     await run(
       `with l as (
          insert into licenses (id, vendor_id, product_id, plan_id, duration_value, duration_unit, key, status,
