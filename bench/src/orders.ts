@@ -3,6 +3,7 @@ import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import postgres from "postgres";
 import { load } from "./load";
+import { createScratchDatabase, purchaseRequest } from "./requests";
 import { startKeyway } from "./servers";
 
 /**
@@ -18,23 +19,10 @@ const seconds = Number(process.env.ORDERS_SECONDS ?? 10);
 const runs = Number(process.env.ORDERS_RUNS ?? 1);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 
-const demo = {
-  "x-api-key": "biz_a5d3a2bbd99f4f6bbb46acbfd236be3b",
-  "x-api-secret": "sec_default_secret_biznoq_2026_key_string",
-};
-const body = () =>
-  JSON.stringify({
-    addonId: 1,
-    serialNo: `B-${10_000_000 + Math.floor(Math.random() * 89_999_999)}`,
-    buyerPhone: "9460439200",
-  });
-
-const dbName = `keyway_orders_${Date.now()}`;
-const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-await admin.unsafe(`create database "${dbName}"`);
-const u = new URL(adminUrl);
-u.pathname = `/${dbName}`;
-const databaseUrl = u.toString();
+const scratch = await createScratchDatabase(adminUrl, "keyway_orders");
+const databaseUrl = scratch.url;
+const purchase = (name: string, url: string, secs: number) =>
+  load({ name, url, ...purchaseRequest, connections, seconds: secs });
 
 try {
   if (process.env.ORDERS_TRACE) await trace();
@@ -47,29 +35,11 @@ try {
       await db.end();
     }
     try {
-      await load({
-        name: "warm-up",
-        url: keyway.url,
-        method: "POST",
-        path: "/api/purchase",
-        headers: { "content-type": "application/json", ...demo },
-        body,
-        connections,
-        seconds: 3,
-      });
+      await purchase("warm-up", keyway.url, 3);
       for (let i = 0; i < runs; i++) {
         const cpu0 = keyway.cpuMs();
         const pg0 = postgresCpuMs();
-        const r = await load({
-          name: "order: Biznoq POST /api/purchase",
-          url: keyway.url,
-          method: "POST",
-          path: "/api/purchase",
-          headers: { "content-type": "application/json", ...demo },
-          body,
-          connections,
-          seconds,
-        });
+        const r = await purchase("order: Biznoq POST /api/purchase", keyway.url, seconds);
         const cpuPerOrder = (keyway.cpuMs() - cpu0) / Math.max(1, r.total);
         const pgPerOrder = (postgresCpuMs() - pg0) / Math.max(1, r.total);
         process.stdout.write(
@@ -83,8 +53,7 @@ try {
     }
   }
 } finally {
-  await admin.unsafe(`drop database if exists "${dbName}" with (force)`);
-  await admin.end();
+  await scratch.drop();
 }
 
 /** CPU time (user + system, ms) of every Postgres process on this machine. */
@@ -151,8 +120,8 @@ async function trace() {
       log = [];
       const res = await fetch(`${server.url}/api/purchase`, {
         method: "POST",
-        headers: { "content-type": "application/json", ...demo },
-        body: body(),
+        headers: purchaseRequest.headers,
+        body: purchaseRequest.body(),
       });
       const statements = log;
       log = null;

@@ -4,8 +4,9 @@ import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { createDb } from "@keyway/db";
 import { seedDemo } from "@keyway/db/seed";
-import { benchDomain, benchKey, growLicenses } from "./dataset";
+import { growLicenses } from "./dataset";
 import { type LoadResult, load } from "./load";
+import { blenddoitRequest, validateRequest } from "./requests";
 import { startKeyway, waitPrimed } from "./servers";
 
 /**
@@ -32,19 +33,7 @@ export async function runPgliteBench(options: {
 
     const pick = () => 1 + Math.floor(Math.random() * options.licenses);
     const native = (url: string, name: string, seconds = options.seconds) =>
-      load({
-        name,
-        url,
-        method: "POST",
-        path: "/api/v1/licenses/validate",
-        headers: { "content-type": "application/json" },
-        body: () => {
-          const i = pick();
-          return JSON.stringify({ key: benchKey(i), domain: benchDomain(i) });
-        },
-        connections: options.connections,
-        seconds,
-      });
+      load({ name, url, ...validateRequest(pick), connections: options.connections, seconds });
     const run = async <T>(env: Record<string, string>, measure: (url: string) => Promise<T>) => {
       const server = await startKeyway("", 3320, { DATABASE_URL: "", DATA_DIR: dataDir, ...env });
       try {
@@ -62,13 +51,7 @@ export async function runPgliteBench(options: {
       blenddoit: await load({
         name: `PGlite: Blenddoit (${size})`,
         url,
-        method: "POST",
-        path: "/api/verify-license.php",
-        headers: { "content-type": "application/x-www-form-urlencoded" },
-        body: () => {
-          const i = pick();
-          return `software_id=1&license_key=${benchKey(i)}&domain=${benchDomain(i)}`;
-        },
+        ...blenddoitRequest(pick),
         connections: options.connections,
         seconds: options.seconds,
       }),

@@ -5,6 +5,13 @@ import postgres from "postgres";
 import { benchDomain, benchKey, growLicenses } from "./dataset";
 import { type LoadResult, load } from "./load";
 import { runPgliteBench } from "./pglite";
+import {
+  blenddoitRequest,
+  createScratchDatabase,
+  demoCredential,
+  purchaseRequest,
+  validateRequest,
+} from "./requests";
 import { startBare, startKeyway, waitPrimed } from "./servers";
 
 /**
@@ -20,17 +27,8 @@ const withWebhooks = process.env.BENCH_WEBHOOKS !== "off";
 const notes: string[] = [];
 
 const resultsDir = fileURLToPath(new URL("../results/", import.meta.url));
-const dbName = `keyway_bench_${Date.now()}`;
-const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-await admin.unsafe(`create database "${dbName}"`);
-const u = new URL(adminUrl);
-u.pathname = `/${dbName}`;
-const databaseUrl = u.toString();
-
-const demo = {
-  "x-api-key": "biz_a5d3a2bbd99f4f6bbb46acbfd236be3b",
-  "x-api-secret": "sec_default_secret_biznoq_2026_key_string",
-};
+const scratch = await createScratchDatabase(adminUrl, "keyway_bench");
+const databaseUrl = scratch.url;
 const rows: LoadResult[] = [];
 const scaleRows: {
   licenses: number;
@@ -56,13 +54,7 @@ const native = (name: string, secs = seconds, url = keyway.url) =>
   load({
     name,
     url,
-    method: "POST",
-    path: "/api/v1/licenses/validate",
-    headers: { "content-type": "application/json" },
-    body: () => {
-      const i = pick();
-      return JSON.stringify({ key: benchKey(i), domain: benchDomain(i) });
-    },
+    ...validateRequest(pick),
     connections,
     seconds: secs,
   });
@@ -70,13 +62,7 @@ const blenddoit = (name: string, secs = seconds) =>
   load({
     name,
     url: keyway.url,
-    method: "POST",
-    path: "/api/verify-license.php",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: () => {
-      const i = pick();
-      return `software_id=1&license_key=${benchKey(i)}&domain=${benchDomain(i)}`;
-    },
+    ...blenddoitRequest(pick),
     connections,
     seconds: secs,
   });
@@ -102,13 +88,7 @@ try {
         await load({
           name: "bare Fastify, the validate request's JSON body in, a fixed validate-sized answer (808 B) out",
           url: bare.url,
-          method: "POST",
-          path: "/answer",
-          headers: { "content-type": "application/json" },
-          body: () => {
-            const i = pick();
-            return JSON.stringify({ key: benchKey(i), domain: benchDomain(i) });
-          },
+          ...validateRequest(pick, "/answer"),
           connections,
           seconds,
         }),
@@ -137,7 +117,7 @@ try {
       }
       const probe = await fetch(`${keyway.url}/api/purchase`, {
         method: "POST",
-        headers: { "content-type": "application/json", ...demo },
+        headers: purchaseRequest.headers,
         body: "{}",
       });
       if (probe.status === 404) {
@@ -148,15 +128,7 @@ try {
             await load({
               name: "order: Biznoq POST /api/purchase",
               url: keyway.url,
-              method: "POST",
-              path: "/api/purchase",
-              headers: { "content-type": "application/json", ...demo },
-              body: () =>
-                JSON.stringify({
-                  addonId: 1,
-                  serialNo: `B-${10_000_000 + Math.floor(Math.random() * 89_999_999)}`,
-                  buyerPhone: "9460439200",
-                }),
+              ...purchaseRequest,
               connections,
               seconds,
             }),
@@ -182,8 +154,7 @@ try {
   await keyway.stop();
   await bare.stop();
   await sql.end();
-  await admin.unsafe(`drop database if exists "${dbName}" with (force)`);
-  await admin.end();
+  await scratch.drop();
 }
 
 let pglite: Awaited<ReturnType<typeof runPgliteBench>> | null = null;
@@ -226,7 +197,10 @@ async function measureFreshness(samples = 25) {
       if ((await validate(i)) !== 200 || (await validate(i)) !== 200) throw new Error("freshness: not valid");
       const revoked = await fetch(`${keyway.url}/api/v1/licenses/lic_bench${i}/revoke`, {
         method: "POST",
-        headers: { "content-type": "application/json", authorization: `Bearer ${demo["x-api-secret"]}` },
+        headers: {
+          "content-type": "application/json",
+          authorization: `Bearer ${demoCredential["x-api-secret"]}`,
+        },
         body: "{}",
       });
       if (!revoked.ok) throw new Error(`freshness: revoke answered ${revoked.status}`);
