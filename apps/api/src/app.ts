@@ -3,6 +3,7 @@ import type { AppDeps } from "./deps";
 import { biznoqDialect } from "./dialects/biznoq/plugin";
 import { blenddoitDialect } from "./dialects/blenddoit/plugin";
 import { jframeworkDialect } from "./dialects/jframework/plugin";
+import type { AppConfig } from "./env";
 import { devMailboxPlugin } from "./plugins/dev-mailbox";
 import { gatewayCallbacksPlugin } from "./plugins/gateway-callbacks";
 import { healthPlugin } from "./plugins/health";
@@ -51,7 +52,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     bodyLimit: 64 * 1024,
     // tRPC batches name every procedure in the path (`/trpc/a,b,c`): longer than the default 100.
     routerOptions: { maxParamLength: 5000 },
-    trustProxy: true,
+    // Off unless configured: a client must not choose its own address (rate limits, sign-in limits).
+    trustProxy: trustProxyOf(deps.config.TRUST_PROXY),
     // Per-request lines cost more than the verification hot path itself; on at debug level.
     logController: new LogController({
       disableRequestLogging: deps.config.LOG_LEVEL !== "debug" && deps.config.LOG_LEVEL !== "trace",
@@ -81,4 +83,10 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(devMailboxPlugin, deps);
   await app.register(portalPlugin, deps);
   return app;
+}
+
+/** TRUST_PROXY as Fastify's option: a hop count becomes proxy-addr's hop test (its types lack numbers). */
+function trustProxyOf(setting: AppConfig["TRUST_PROXY"]) {
+  if (typeof setting !== "number") return setting;
+  return (_address: string, hop: number) => hop < setting;
 }

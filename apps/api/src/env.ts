@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { z } from "zod";
 
 /** The only file that reads process.env. A bad value stops start-up with one line naming it. */
@@ -33,7 +34,13 @@ const EnvSchema = z.object({
   ALLOW_PRIVATE_WEBHOOK_URLS: bool.optional(),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   ORDER_TTL_MINUTES: z.coerce.number().int().min(1).default(60),
+  /** Demo data (public credentials): default on in development on the embedded database only. */
   SEED_DEMO: bool.optional(),
+  /** Which proxies may set the client address (`X-Forwarded-For`): off, a hop count or addresses. */
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((value, ctx) => parseTrustProxy(value, ctx)),
   SMTP_URL: z.string().optional(),
   UPI_GATEWAY_URL: z.url().default("https://api.ekqr.in"),
   UPI_GATEWAY_KEY: z.string().optional(),
@@ -46,18 +53,59 @@ const EnvSchema = z.object({
 
 export type Env = z.infer<typeof EnvSchema>;
 
+/** Named address ranges proxy-addr (Fastify's `trustProxy`) understands. */
+const PROXY_RANGES = new Set(["loopback", "linklocal", "uniquelocal"]);
+
+/**
+ * `TRUST_PROXY` as Fastify takes it: unset/off → trust no proxy (the client address is the
+ * socket's); a positive integer → that many proxy hops; otherwise a comma-separated list of proxy
+ * addresses, CIDR ranges or loopback/linklocal/uniquelocal. Trusting every hop (`true`) would let
+ * any client choose its own address (and so its own rate-limit bucket): refused.
+ */
+function parseTrustProxy(value: string | undefined, ctx: z.RefinementCtx): false | number | string[] {
+  const v = value?.trim().toLowerCase();
+  if (v === undefined || v === "" || v === "off" || v === "false" || v === "0") return false;
+  if (/^\d+$/.test(v)) return Number(v);
+  if (v === "true" || v === "on") {
+    ctx.addIssue({
+      code: "custom",
+      message: "trusting every proxy lets any client spoof its address; give a hop count or proxy addresses",
+    });
+    return z.NEVER;
+  }
+  const entries = v
+    .split(",")
+    .map((e) => e.trim())
+    .filter(Boolean);
+  for (const entry of entries) {
+    const [address = "", bits, ...rest] = entry.split("/");
+    const family = isIP(address);
+    const validBits = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32));
+    if (!(PROXY_RANGES.has(entry) || (family !== 0 && validBits && rest.length === 0))) {
+      ctx.addIssue({
+        code: "custom",
+        message: `"${entry}" is not a hop count, an IP address, a CIDR range or loopback/linklocal/uniquelocal`,
+      });
+      return z.NEVER;
+    }
+  }
+  return entries;
+}
+
 export interface AppConfig extends Env {
   publicUrl: string;
   secretKey: string;
   production: boolean;
   allowPrivateWebhookUrls: boolean;
-  /** Seed the demo vendor at start: default on for the embedded database only. */
+  /** Seed the demo vendor at start: default on in development on the embedded database only. */
   seedDemo: boolean;
 }
 
 export class ConfigError extends Error {}
 
 const DEV_SECRET_KEY = "keyway-development-secret-key-not-for-production";
+/** Keys anyone can read (this file, docker-compose.yml): never acceptable in production. */
+const PUBLIC_SECRET_KEYS = new Set([DEV_SECRET_KEY, "change-me-to-a-long-random-string"]);
 
 export function loadConfig(source: Record<string, string | undefined> = process.env): AppConfig {
   // Empty strings mean "unset", as in most .env tooling.
@@ -75,6 +123,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   const production = env.NODE_ENV === "production";
   if (production && !env.SECRET_KEY)
     throw new ConfigError("Invalid SECRET_KEY: required when NODE_ENV=production");
+  if (production && PUBLIC_SECRET_KEYS.has(env.SECRET_KEY ?? ""))
+    throw new ConfigError(
+      "Invalid SECRET_KEY: a value printed in public files; generate one (openssl rand -hex 32)",
+    );
   const port = env.PORT === 0 ? 3000 : env.PORT;
   return {
     ...env,
@@ -82,6 +134,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     secretKey: env.SECRET_KEY ?? DEV_SECRET_KEY,
     production,
     allowPrivateWebhookUrls: env.ALLOW_PRIVATE_WEBHOOK_URLS ?? !production,
-    seedDemo: env.SEED_DEMO ?? !env.DATABASE_URL,
+    seedDemo: env.SEED_DEMO ?? (!production && !env.DATABASE_URL),
   };
 }

@@ -1,10 +1,8 @@
 import { ConfigError, loadConfig } from "./env";
 import { startServer } from "./server";
 
-let config: ReturnType<typeof loadConfig>;
-try {
-  config = loadConfig();
-} catch (error) {
+/** Unsafe or invalid configuration stops the process with one line naming it. */
+function refuse(error: unknown): never {
   if (error instanceof ConfigError) {
     process.stderr.write(`keyway: ${error.message}\n`);
     process.exit(1);
@@ -12,7 +10,14 @@ try {
   throw error;
 }
 
-const server = await startServer(config);
+let config: ReturnType<typeof loadConfig>;
+try {
+  config = loadConfig();
+} catch (error) {
+  refuse(error);
+}
+
+const server = await startServer(config).catch(refuse);
 server.app.log.info(`Keyway is listening on ${config.publicUrl} (database: ${server.deps.dbHandle.kind})`);
 
 let stopping = false;

@@ -1,10 +1,10 @@
 import { flushLastVerified } from "@keyway/core";
 import { createDb, type DbHandle } from "@keyway/db";
-import { DEMO, seedDemo } from "@keyway/db/seed";
+import { DEMO, hasDemoData, seedDemo } from "@keyway/db/seed";
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "./app";
 import { type AppDeps, createDeps } from "./deps";
-import type { AppConfig } from "./env";
+import { type AppConfig, ConfigError } from "./env";
 import { startVerificationCache } from "./verification-cache";
 import { startWebhookWorker } from "./webhook-worker";
 
@@ -27,6 +27,13 @@ export async function startServer(
     options.dbHandle ??
     (await createDb({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, max: 20 }));
   await dbHandle.migrate();
+  if (config.production && !config.seedDemo && (await hasDemoData(dbHandle.db))) {
+    // The demo credentials are printed in public documents: anyone could use them.
+    if (!options.dbHandle) await dbHandle.close();
+    throw new ConfigError(
+      "Refusing to start: the database holds the demo vendor, whose credentials are public; remove it, or set SEED_DEMO=true to keep it on purpose",
+    );
+  }
   const deps = createDeps(dbHandle, config);
   const app = await buildApp(deps);
   if (config.seedDemo) {

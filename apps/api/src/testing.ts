@@ -20,7 +20,8 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     NODE_ENV: "test",
     PORT: "0",
     LOG_LEVEL: "silent",
-    SEED_DEMO: "false",
+    // The demo vendor is there on purpose (seeded above), in production mode too.
+    SEED_DEMO: "true",
     WORKER: "false",
     ...env,
   });

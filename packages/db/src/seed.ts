@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import type { Database } from "./client";
 import { hashSecret, secretHint } from "./crypto";
 import {
@@ -68,6 +68,22 @@ const packageKeys: KeyFormat = {
 export interface SeedResult {
   created: boolean;
   vendorId: string;
+}
+
+/**
+ * Whether this database holds the demo vendor or any credential whose secret is one printed in
+ * the public seed documents (a renamed demo vendor is as open as the original).
+ */
+export async function hasDemoData(db: Database): Promise<boolean> {
+  const publicSecrets = [DEMO.biznoq.secret, DEMO.jframework.authKey].map(hashSecret);
+  const [vendor] = await db.select({ id: vendors.id }).from(vendors).where(eq(vendors.slug, DEMO.vendorSlug));
+  if (vendor) return true;
+  const [credential] = await db
+    .select({ id: apiCredentials.id })
+    .from(apiCredentials)
+    .where(inArray(apiCredentials.secretHash, publicSecrets))
+    .limit(1);
+  return credential !== undefined;
 }
 
 /** Idempotent: a second run finds the demo vendor and changes nothing. */
