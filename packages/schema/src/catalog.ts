@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { multiLine, RecordId, singleLine } from "./primitives";
 
 /** Contracts of the catalog: software, add-ons, license packages, plans and plan prices. */
 
@@ -63,12 +64,15 @@ export const Product = z
   .meta({ id: "Product" });
 export type Product = z.infer<typeof Product>;
 
+const Name = singleLine(z.string().trim().min(1).max(200));
+const Description = multiLine(z.string().trim().max(2000));
+
 const productFields = {
   slug: Slug.optional(),
-  name: z.string().trim().min(1).max(200),
-  version: z.string().trim().max(50).nullable().optional(),
-  description: z.string().trim().max(2000).nullable().optional(),
-  parentProductId: z.string().max(64).nullable().optional(),
+  name: Name,
+  version: singleLine(z.string().trim().max(50)).nullable().optional(),
+  description: Description.nullable().optional(),
+  parentProductId: RecordId.nullable().optional(),
   keyFormat: KeyFormatInput.optional(),
   bindingKind: Binding.optional(),
   maxSeats: z.number().int().min(1).max(100_000).optional(),
@@ -83,13 +87,13 @@ export const CreateProductInput = z.object({ kind: CatalogProductKind, ...produc
 export type CreateProductInput = z.infer<typeof CreateProductInput>;
 
 export const UpdateProductInput = z.object({
-  productId: z.string().min(1).max(64),
+  productId: RecordId,
   ...productFields,
   name: productFields.name.optional(),
 });
 export type UpdateProductInput = z.infer<typeof UpdateProductInput>;
 
-export const ProductIdInput = z.object({ productId: z.string().min(1).max(64) });
+export const ProductIdInput = z.object({ productId: RecordId });
 
 export const ListProductsInput = z.object({
   kind: CatalogProductKind.optional(),
@@ -133,27 +137,27 @@ export const PlanPriceInput = z.object({
 export type PlanPriceInput = z.infer<typeof PlanPriceInput>;
 
 export const CreatePlanInput = z.object({
-  productId: z.string().min(1).max(64),
-  name: z.string().trim().min(1).max(200),
-  description: z.string().trim().max(2000).nullable().optional(),
+  productId: RecordId,
+  name: Name,
+  description: Description.nullable().optional(),
   prices: z.array(PlanPriceInput).max(3).default([]),
 });
 export type CreatePlanInput = z.infer<typeof CreatePlanInput>;
 
 export const UpdatePlanInput = z.object({
-  planId: z.string().min(1).max(64),
-  name: z.string().trim().min(1).max(200).optional(),
-  description: z.string().trim().max(2000).nullable().optional(),
+  planId: RecordId,
+  name: Name.optional(),
+  description: Description.nullable().optional(),
 });
 
 export const SetPlanPriceInput = PlanPriceInput.extend({
-  planId: z.string().min(1).max(64),
+  planId: RecordId,
   active: z.boolean().default(true),
 });
 export type SetPlanPriceInput = z.infer<typeof SetPlanPriceInput>;
 
-export const PlanIdInput = z.object({ planId: z.string().min(1).max(64) });
+export const PlanIdInput = z.object({ planId: RecordId });
 export const ListPlansInput = z.object({
-  productId: z.string().max(64).optional(),
+  productId: singleLine(z.string().max(64)).optional(),
   includeArchived: z.boolean().default(false),
 });

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { INT4_MAX, PositiveInt4, RecordId, singleLine } from "./primitives";
+import { VendorSlugText } from "./vendors";
 
 /**
  * Commerce contracts shared by the API and the portal (the portal validates with these same
@@ -17,18 +19,21 @@ export const BuyerPhone = z
   .trim()
   .regex(/^\d{10}$/, { error: "buyerPhone must be a 10-digit mobile phone number." });
 
-export const SerialNo = z
-  .string({ error: "serialNo is required." })
-  .trim()
-  .min(1, { error: "serialNo is required." })
-  .max(64, { error: "serialNo is too long." });
+export const SerialNo = singleLine(
+  z
+    .string({ error: "serialNo is required." })
+    .trim()
+    .min(1, { error: "serialNo is required." })
+    .max(64, { error: "serialNo is too long." }),
+  "serialNo must not contain control characters.",
+);
 
 const positiveId = (name: string) =>
   z.coerce
     .number({ error: `${name} must be an integer.` })
     .int({ error: `${name} must be an integer.` })
     .positive({ error: `${name} must be a positive integer.` })
-    .max(2_147_483_647, { error: `${name} is out of range.` });
+    .max(INT4_MAX, { error: `${name} is out of range.` });
 
 /** Seed 000: POST /api/purchase */
 export const BiznoqPurchaseBody = z.object({
@@ -47,35 +52,38 @@ export const BiznoqSubscribeBody = z.object({
 });
 export type BiznoqSubscribeBody = z.infer<typeof BiznoqSubscribeBody>;
 
-const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).max(2048);
+export const HttpUrl = singleLine(z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).max(2048));
+
+/** A license key as typed (its shape is checked in core). */
+const LicenseKeyText = singleLine(z.string().trim().min(1).max(128));
 
 /** What a customer buys, whichever surface sells it. */
 export const CheckoutItem = z.discriminatedUnion("kind", [
   z.object({
     kind: z.literal("addon"),
     /** The add-on's integer id (Biznoq `addonId`). */
-    productNumber: z.number().int().positive(),
+    productNumber: PositiveInt4,
     serialNo: SerialNo,
   }),
   z.object({
     kind: z.literal("subscription"),
     /** The plan's integer id (Biznoq `planId`). */
-    planNumber: z.number().int().positive(),
+    planNumber: PositiveInt4,
     billingCycle: BillingCycle,
     /** Serial number or domain the license binds to, if the product needs it at purchase. */
-    binding: z.string().trim().min(1).max(256).optional(),
+    binding: singleLine(z.string().trim().min(1).max(256)).optional(),
   }),
   z.object({
     kind: z.literal("package"),
-    packageId: z.string().min(1).max(64),
-    subscriptionTypeId: z.string().min(1).max(64),
+    packageId: RecordId,
+    subscriptionTypeId: RecordId,
     startDate: z.iso.date().or(z.iso.datetime({ offset: true })),
     endDate: z.iso.date().or(z.iso.datetime({ offset: true })),
     quantity: z.number().int().min(1).max(100).default(1),
   }),
   z.object({
     kind: z.literal("renewal"),
-    licenseKey: z.string().trim().min(1).max(128),
+    licenseKey: LicenseKeyText,
     billingCycle: BillingCycle.optional(),
   }),
 ]);
@@ -93,13 +101,18 @@ export const CheckoutCustomer = z
   .default({});
 
 export const CreateCheckoutOrderInput = z.object({
-  vendorSlug: z.string().min(1).max(63),
+  vendorSlug: VendorSlugText,
   item: CheckoutItem,
   customer: CheckoutCustomer,
-  returnUrl: httpUrl.optional(),
-  cancelUrl: httpUrl.optional(),
+  returnUrl: HttpUrl.optional(),
+  cancelUrl: HttpUrl.optional(),
 });
 export type CreateCheckoutOrderInput = z.infer<typeof CreateCheckoutOrderInput>;
+
+/** The portal's order page: the token is the credential. */
+export const CheckoutOrderTokenInput = z.object({ token: singleLine(z.string().min(8).max(64)) });
+/** The renewal page (`/renew?key=…`). */
+export const RenewalOptionsInput = z.object({ licenseKey: LicenseKeyText });
 
 export const CheckoutOrderCreated = z.object({
   orderId: z.string(),
@@ -110,6 +123,8 @@ export const CheckoutOrderCreated = z.object({
   currency: z.string(),
   licenseKeys: z.array(z.string()),
   subscriptionId: z.number().int().nullable(),
+  /** Paid through the sandbox: no money moves, and its licenses are test mode too. */
+  testMode: z.boolean(),
 });
 export type CheckoutOrderCreated = z.infer<typeof CheckoutOrderCreated>;
 
@@ -134,6 +149,7 @@ export const CheckoutOrder = z.object({
   currency: z.string(),
   gateway: z.string(),
   paymentUrl: z.string().nullable(),
+  testMode: z.boolean(),
   createdAt: z.string(),
   paidAt: z.string().nullable(),
   expiresAt: z.string(),
@@ -191,20 +207,23 @@ export function formatDecimalAmount(minor: number): string {
   return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, "0")}`;
 }
 
+/** A required id of seed 001, with its field-named messages. */
+const jframeworkId = (field: string) =>
+  singleLine(
+    z
+      .string({ error: `The ${field} field is required.` })
+      .trim()
+      .min(1, `The ${field} field is required.`)
+      .max(64, `The ${field} field must be at most 64 characters.`),
+    `The ${field} field must not contain control characters.`,
+  );
+
 /** Seed 001: POST /api/v1/licenses/purchase/checkout-link (JFramework). */
 export const JFrameworkCheckoutBody = z.object({
-  returnURL: httpUrl.nullish(),
-  cancelURL: httpUrl.nullish(),
-  packageId: z
-    .string({ error: "The packageId field is required." })
-    .trim()
-    .min(1, "The packageId field is required.")
-    .max(64),
-  subscriptionTypeId: z
-    .string({ error: "The subscriptionTypeId field is required." })
-    .trim()
-    .min(1, "The subscriptionTypeId field is required.")
-    .max(64),
+  returnURL: HttpUrl.nullish(),
+  cancelURL: HttpUrl.nullish(),
+  packageId: jframeworkId("packageId"),
+  subscriptionTypeId: jframeworkId("subscriptionTypeId"),
   startDate: z.iso
     .date()
     .or(z.iso.datetime({ offset: true }))

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { RecordId, singleLine } from "./primitives";
 
 /** Contracts of the console's read models: dashboard figures, customers, license search. */
 
@@ -9,8 +10,10 @@ export const DashboardInput = z.object({ days: z.number().int().min(1).max(366).
 export const DashboardDay = z.object({
   /** YYYY-MM-DD in the vendor's time zone. */
   day: z.string(),
-  /** Minor units per currency collected that day. */
+  /** Minor units per currency collected that day from live orders. */
   revenue: z.record(z.string(), z.number().int()),
+  /** The same from test-mode orders (the sandbox): no money moved. */
+  testRevenue: z.record(z.string(), z.number().int()),
   newLicenses: z.number().int(),
   verifications: z.number().int(),
 });
@@ -20,10 +23,13 @@ export const Dashboard = z.object({
   currency: z.string(),
   days: z.array(DashboardDay),
   totals: z.object({
+    /** Live money only; test-mode orders are counted apart. */
     revenue: z.record(z.string(), z.number().int()),
+    testRevenue: z.record(z.string(), z.number().int()),
     newLicenses: z.number().int(),
     activeLicenses: z.number().int(),
     paidOrders: z.number().int(),
+    testPaidOrders: z.number().int(),
   }),
   failingWebhooks: z.array(
     z.object({
@@ -49,7 +55,7 @@ export const Customer = z.object({
 export type Customer = z.infer<typeof Customer>;
 
 export const ListCustomersInput = z.object({
-  query: z.string().trim().max(200).optional(),
+  query: singleLine(z.string().trim().max(200)).optional(),
   limit: z.number().int().min(1).max(100).default(50),
   offset: z.number().int().min(0).max(100_000).default(0),
 });
@@ -58,7 +64,7 @@ export const CustomerPage = z.object({ items: z.array(Customer), total: z.number
 
 export const SearchLicensesInput = z.object({
   /** Matches a key, a customer's email/phone/name, a bound domain or serial. */
-  query: z.string().trim().max(256).default(""),
+  query: singleLine(z.string().trim().max(256)).default(""),
   limit: z.number().int().min(1).max(100).default(50),
 });
 
@@ -76,14 +82,14 @@ export type LicenseSearchHit = z.infer<typeof LicenseSearchHit>;
 
 /** A license issued by hand from the console (no order): a gift, a replacement, a migration. */
 export const CreateLicenseByHandInput = z.object({
-  productId: z.string().min(1).max(64),
-  planId: z.string().min(1).max(64).optional(),
+  productId: RecordId,
+  planId: RecordId.optional(),
   customerEmail: z.string().trim().toLowerCase().pipe(z.email()).optional(),
-  customerName: z.string().trim().max(120).optional(),
+  customerName: singleLine(z.string().trim().max(120)).optional(),
   /** Null = perpetual; omitted = the product's own validity. */
   expiresAt: z.iso.datetime({ offset: true }).nullable().optional(),
   maxSeats: z.number().int().min(1).max(100_000).optional(),
   /** Bind the first seat now (domain or serial, per the product's binding kind). */
-  binding: z.string().trim().min(1).max(256).optional(),
+  binding: singleLine(z.string().trim().min(1).max(256)).optional(),
 });
 export type CreateLicenseByHandInput = z.infer<typeof CreateLicenseByHandInput>;

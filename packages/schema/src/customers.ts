@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { VendorSlugText } from "./vendors";
 
 /** Contracts of customer sign-in (one-time codes) and the customer's own account pages. */
 
@@ -18,7 +19,7 @@ export const LoginCode = z
   .regex(/^\d{6}$/, { error: "Enter the 6-digit code." });
 
 export const RequestLoginCodeInput = z.object({
-  vendorSlug: z.string().min(1).max(63),
+  vendorSlug: VendorSlugText,
   destination: SignInDestination,
 });
 export type RequestLoginCodeInput = z.infer<typeof RequestLoginCodeInput>;

@@ -1,6 +1,7 @@
 // The userland punycode package (not Node's deprecated built-in of the same name), so this
 // runs unchanged in the browser.
 import punycode from "punycode/punycode.js";
+import { hasControlCharacters } from "./primitives";
 
 /**
  * Binding-value normalisation, shared by the server and the portal (browser-safe: no Node APIs).
@@ -17,8 +18,8 @@ const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 /**
  * `https://www.Example.com:8080/path?q#x` → `example.com`. Lower-cases, strips scheme,
  * credentials, `www.`, port, path, query, fragment and a trailing dot; converts IDN to punycode.
- * Rejects IP addresses, empty labels, labels over 63 and names over 253 characters, and
- * single-label names (`localhost`).
+ * Rejects IP addresses, empty labels, labels over 63 and names over 253 characters,
+ * single-label names (`localhost`) and control characters (which IDNA would otherwise encode).
  */
 export function normaliseDomain(input: string): NormaliseResult {
   if (typeof input !== "string") return fail("not a string");
@@ -27,6 +28,7 @@ export function normaliseDomain(input: string): NormaliseResult {
   let s = input.trim();
   if (s.length === 0) return fail("empty");
   if (s.length > MAX_DOMAIN_INPUT) return fail("too long");
+  if (hasControlCharacters(s)) return fail("contains control characters");
   s = s.replace(/^[a-z][a-z0-9+.-]*:\/\//i, "").replace(/^\/\//, "");
   // Authority ends at the first of / ? #
   s = s.split(/[/?#\\]/, 1)[0] ?? "";

@@ -6,5 +6,8 @@ export * from "./domain";
 export * from "./errors";
 export * from "./keys";
 export * from "./licensing";
+export * from "./orders";
+export * from "./primitives";
+export * from "./reserved-slugs";
 export * from "./vendors";
 export * from "./webhooks";

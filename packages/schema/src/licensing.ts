@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { multiLine, RecordId, singleLine } from "./primitives";
 
 /**
  * Contracts of the licensing procedures (tRPC and /api/v1 REST share them). Dates are ISO
@@ -19,13 +20,15 @@ const isoDate = z.iso.datetime({ offset: true });
 const nullableIso = isoDate.nullable();
 
 /** Keys are checked for shape in core; the bound here only keeps junk cheap to refuse. */
-export const LicenseKeyInput = z.string().trim().min(1).max(256).meta({ example: "ABCDEF1234567890" });
+export const LicenseKeyInput = singleLine(z.string().trim().min(1).max(256)).meta({
+  example: "ABCDEF1234567890",
+});
 
 /** Where a license is used: exactly one of domain, serial or fingerprint (or none). */
 const scopeFields = {
-  domain: z.string().max(2048).optional().meta({ example: "example.com" }),
-  serial: z.string().max(256).optional().meta({ example: "B-12345678" }),
-  fingerprint: z.string().max(256).optional(),
+  domain: singleLine(z.string().max(2048)).optional().meta({ example: "example.com" }),
+  serial: singleLine(z.string().max(256)).optional().meta({ example: "B-12345678" }),
+  fingerprint: singleLine(z.string().max(256)).optional(),
 };
 
 function atMostOneScope(v: {
@@ -135,34 +138,42 @@ export type ValidateLicenseOutput = z.infer<typeof ValidateLicenseOutput>;
 
 export const DeactivateLicenseOutput = z.object({ released: z.boolean(), license: LicenseSummary });
 
-export const LicenseIdInput = z.object({ licenseId: z.string().min(1).max(64) });
+export const LicenseIdInput = z.object({ licenseId: RecordId });
+export const ActivationIdInput = z.object({ activationId: RecordId });
+export const IssueCertificateInput = z.object({
+  licenseId: RecordId,
+  /** The seat the certificate names; the first live one when omitted. */
+  activationId: singleLine(z.string().max(64)).optional(),
+});
+
+const Reason = multiLine(z.string().max(500));
 
 export const LicenseActionInput = z.object({
-  licenseId: z.string().min(1).max(64),
-  reason: z.string().max(500).optional(),
+  licenseId: RecordId,
+  reason: Reason.optional(),
 });
 
 export const RenewLicenseInput = z.object({
-  licenseId: z.string().min(1).max(64),
+  licenseId: RecordId,
   /** Defaults to the license's current cycle. */
   durationValue: z.number().int().min(1).max(1000).optional(),
   durationUnit: DurationUnit.optional(),
 });
 
 export const ExtendLicenseInput = z.object({
-  licenseId: z.string().min(1).max(64),
+  licenseId: RecordId,
   /** New expiry; null makes the license perpetual. */
   expiresAt: isoDate.nullable(),
-  reason: z.string().max(500).optional(),
+  reason: Reason.optional(),
 });
 
 export const ListLicensesInput = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().max(200).optional(),
+  cursor: singleLine(z.string().max(200)).optional(),
   status: LicenseStatus.optional(),
-  customerId: z.string().max(64).optional(),
-  productId: z.string().max(64).optional(),
-  key: z.string().max(256).optional(),
+  customerId: singleLine(z.string().max(64)).optional(),
+  productId: singleLine(z.string().max(64)).optional(),
+  key: singleLine(z.string().max(256)).optional(),
 });
 export type ListLicensesInput = z.input<typeof ListLicensesInput>;
 
@@ -182,9 +193,9 @@ export const LicenseEvent = z
 export type LicenseEvent = z.infer<typeof LicenseEvent>;
 
 export const ListLicenseEventsInput = z.object({
-  licenseId: z.string().min(1).max(64),
+  licenseId: RecordId,
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(200).optional(),
+  cursor: singleLine(z.string().max(200)).optional(),
 });
 
 export const LicenseEventPage = z.object({ items: z.array(LicenseEvent), nextCursor: z.string().nullable() });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { multiLine, singleLine } from "./primitives";
 
 /**
  * Webhook endpoint and delivery contracts (browser-safe), shared by the API, the console and
@@ -16,11 +17,11 @@ export const WebhookFormat = z.enum(WEBHOOK_FORMATS).meta({
 });
 
 const iso = z.string().meta({ example: "2026-05-29T13:17:32.000Z" });
-const endpointId = z.string().min(1).max(64).meta({ example: "we_0123456789abcdefghjk" });
-const deliveryId = z.string().min(1).max(64).meta({ example: "msg_0123456789abcdefghjk" });
+const endpointId = singleLine(z.string().min(1).max(64)).meta({ example: "we_0123456789abcdefghjk" });
+const deliveryId = singleLine(z.string().min(1).max(64)).meta({ example: "msg_0123456789abcdefghjk" });
 
 const eventList = z
-  .array(z.string().min(1).max(64))
+  .array(singleLine(z.string().min(1).max(64)))
   .max(50)
   .meta({
     description:
@@ -28,10 +29,12 @@ const eventList = z
     example: ["payment.succeeded"],
   });
 
-const webhookUrl = z.string().trim().min(1).max(2048).meta({
+const webhookUrl = singleLine(z.string().trim().min(1).max(2048)).meta({
   description: "An http(s) URL that answers POST with a 2xx.",
   example: "https://example.com/hooks",
 });
+
+const Description = multiLine(z.string().trim().max(500));
 
 export const WebhookEndpoint = z
   .object({
@@ -62,7 +65,7 @@ export type WebhookEndpointWithSecret = z.infer<typeof WebhookEndpointWithSecret
 
 export const CreateWebhookEndpointInput = z.object({
   url: webhookUrl,
-  description: z.string().trim().max(500).optional(),
+  description: Description.optional(),
   format: WebhookFormat.default("native"),
   events: eventList.default([]),
 });
@@ -71,7 +74,7 @@ export type CreateWebhookEndpointInput = z.infer<typeof CreateWebhookEndpointInp
 export const UpdateWebhookEndpointInput = z.object({
   id: endpointId,
   url: webhookUrl.optional(),
-  description: z.string().trim().max(500).nullable().optional(),
+  description: Description.nullable().optional(),
   format: WebhookFormat.optional(),
   events: eventList.optional(),
   /** `true` stops deliveries (pending ones are marked failed); `false` resumes. */
@@ -133,10 +136,10 @@ export type WebhookDelivery = z.infer<typeof WebhookDelivery>;
 export const ListWebhookDeliveriesInput = z.object({
   endpointId: endpointId.optional(),
   status: z.enum(WEBHOOK_DELIVERY_STATUSES).optional(),
-  eventType: z.string().max(64).optional(),
+  eventType: singleLine(z.string().max(64)).optional(),
   limit: z.number().int().min(1).max(100).default(20),
   /** `nextCursor` of the previous page. */
-  cursor: z.string().max(64).optional(),
+  cursor: singleLine(z.string().max(64)).optional(),
 });
 export type ListWebhookDeliveriesInput = z.infer<typeof ListWebhookDeliveriesInput>;
 

@@ -1,10 +1,9 @@
 import { getRenewalOptions } from "@keyway/core";
-import { RenewalOptions } from "@keyway/schema";
-import { z } from "zod";
+import { RenewalOptions, RenewalOptionsInput } from "@keyway/schema";
 import { publicProcedure } from "../../procedures";
 
 /** The renewal page (`/renew?key=…`, where Blenddoit's `payment_page_url` points). */
 export const getRenewalOptionsProcedure = publicProcedure
-  .input(z.object({ licenseKey: z.string().trim().min(1).max(128) }))
+  .input(RenewalOptionsInput)
   .output(RenewalOptions)
   .query(({ ctx, input }) => getRenewalOptions(ctx.db, { licenseKey: input.licenseKey }));

@@ -1,9 +1,9 @@
 import { cancelSubscription } from "@keyway/core";
-import { z } from "zod";
+import { SubscriptionIdInput } from "@keyway/schema";
 import { customerProcedure } from "../../procedures";
 
 export const cancelSubscriptionProcedure = customerProcedure
-  .input(z.object({ subscriptionId: z.number().int().positive() }))
+  .input(SubscriptionIdInput)
   .mutation(({ ctx, input }) =>
     cancelSubscription(ctx.db, {
       vendorId: ctx.customer.vendorId,

@@ -1,9 +1,9 @@
 import { resumeSubscription } from "@keyway/core";
-import { z } from "zod";
+import { SubscriptionIdInput } from "@keyway/schema";
 import { customerProcedure } from "../../procedures";
 
 export const resumeSubscriptionProcedure = customerProcedure
-  .input(z.object({ subscriptionId: z.number().int().positive() }))
+  .input(SubscriptionIdInput)
   .mutation(({ ctx, input }) =>
     resumeSubscription(ctx.db, {
       vendorId: ctx.customer.vendorId,

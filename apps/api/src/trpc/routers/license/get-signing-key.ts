@@ -1,6 +1,5 @@
 import { getVendorSigningKey } from "@keyway/core";
-import { SigningKey } from "@keyway/schema";
-import { z } from "zod";
+import { SigningKey, VendorSlugInput } from "@keyway/schema";
 import { publicProcedure } from "../../procedures";
 
 export const getSigningKeyProcedure = publicProcedure
@@ -16,6 +15,6 @@ export const getSigningKeyProcedure = publicProcedure
       protect: false,
     },
   })
-  .input(z.object({ vendorSlug: z.string().min(1).max(63) }))
+  .input(VendorSlugInput)
   .output(SigningKey)
   .query(({ ctx, input }) => getVendorSigningKey(ctx.db, ctx.secrets, input));

@@ -1,4 +1,5 @@
 import { issueCertificate } from "@keyway/core";
+import { IssueCertificateInput } from "@keyway/schema";
 import { z } from "zod";
 import { vendorProcedure } from "../../procedures";
 
@@ -15,7 +16,7 @@ export const issueCertificateProcedure = vendorProcedure
       summary: "Issue a signed license certificate",
     },
   })
-  .input(z.object({ licenseId: z.string().min(1).max(64), activationId: z.string().max(64).optional() }))
+  .input(IssueCertificateInput)
   .output(z.object({ certificate: z.string() }))
   .mutation(({ ctx, input }) =>
     issueCertificate(ctx.db, ctx.secrets, { ...input, vendorId: ctx.vendor.vendorId }),

@@ -1,6 +1,5 @@
 import { releaseActivation } from "@keyway/core";
-import { License } from "@keyway/schema";
-import { z } from "zod";
+import { ActivationIdInput, License } from "@keyway/schema";
 import { vendorProcedure } from "../../procedures";
 
 export const releaseActivationProcedure = vendorProcedure
@@ -16,7 +15,7 @@ export const releaseActivationProcedure = vendorProcedure
       summary: "Release a seat by id",
     },
   })
-  .input(z.object({ activationId: z.string().min(1).max(64) }))
+  .input(ActivationIdInput)
   .output(License)
   .mutation(({ ctx, input }) =>
     releaseActivation(ctx.db, {

@@ -1,22 +1,6 @@
-import { CheckoutItem, CheckoutOrderCreated } from "@keyway/schema";
-import { z } from "zod";
+import { CheckoutOrderCreated, CreateOrderInput } from "@keyway/schema";
 import { vendorProcedure } from "../../procedures";
 import { openVendorOrder } from "./open-vendor-order";
-
-export const CreateOrderInput = z.object({
-  item: CheckoutItem,
-  customer: z
-    .object({
-      phone: z.string().max(32).optional(),
-      email: z.email().max(254).optional(),
-      name: z.string().max(200).optional(),
-    })
-    .default({}),
-  gateway: z.enum(["sandbox", "upigateway", "paypal"]).optional(),
-  testMode: z.boolean().optional(),
-  returnUrl: z.url().max(2048).optional(),
-  cancelUrl: z.url().max(2048).optional(),
-});
 
 /** A vendor's back end opens an order for its customer; honours `Idempotency-Key`. */
 export const createOrderProcedure = vendorProcedure
@@ -32,7 +16,7 @@ export const createOrderProcedure = vendorProcedure
         400: "Invalid input",
         401: "Missing or invalid API credentials",
         404: "Unknown product or plan",
-        409: "Idempotency-Key reused with another body",
+        409: "Idempotency-Key reused with another body, or the store cannot take live payments yet (`payments_unavailable`: no real gateway; `testMode: true` still pays through the sandbox)",
       },
     },
   })

@@ -1,6 +1,5 @@
 import { getOrder } from "@keyway/core";
-import { Order } from "@keyway/schema";
-import { z } from "zod";
+import { Order, OrderIdInput } from "@keyway/schema";
 import { vendorProcedure } from "../../procedures";
 
 export const getOrderProcedure = vendorProcedure
@@ -13,6 +12,6 @@ export const getOrderProcedure = vendorProcedure
       errorResponses: { 401: "Missing or invalid API credentials", 404: "No such order for this vendor" },
     },
   })
-  .input(z.object({ orderId: z.string().min(1).max(64) }))
+  .input(OrderIdInput)
   .output(Order)
   .query(({ ctx, input }) => getOrder(ctx.db, { vendorId: ctx.vendor.vendorId, orderId: input.orderId }));

@@ -1,5 +1,5 @@
 import { listOrders } from "@keyway/core";
-import { Order, OrderStatus } from "@keyway/schema";
+import { ListOrdersInput, Order } from "@keyway/schema";
 import { z } from "zod";
 import { vendorProcedure } from "../../procedures";
 
@@ -13,13 +13,7 @@ export const listOrdersProcedure = vendorProcedure
       errorResponses: { 401: "Missing or invalid API credentials" },
     },
   })
-  .input(
-    z.object({
-      limit: z.coerce.number().int().min(1).max(200).optional(),
-      before: z.iso.datetime({ offset: true }).optional(),
-      status: OrderStatus.optional(),
-    }),
-  )
+  .input(ListOrdersInput)
   .output(z.object({ items: z.array(Order) }))
   .query(({ ctx, input }) =>
     listOrders(ctx.db, {

@@ -1,7 +1,7 @@
 import { getStorefront } from "@keyway/core";
-import { z } from "zod";
+import { VendorSlugInput } from "@keyway/schema";
 import { publicProcedure } from "../../procedures";
 
 export const getStorefrontProcedure = publicProcedure
-  .input(z.object({ vendorSlug: z.string().min(1).max(63) }))
+  .input(VendorSlugInput)
   .query(({ ctx, input }) => getStorefront(ctx.db, input));

@@ -1,5 +1,5 @@
 import { cancelSubscription } from "@keyway/core";
-import { z } from "zod";
+import { SubscriptionIdInput } from "@keyway/schema";
 import { vendorProcedure } from "../../procedures";
 import { SubscriptionOutput } from "./subscription-output";
 
@@ -17,7 +17,7 @@ export const cancelSubscriptionProcedure = vendorProcedure
       },
     },
   })
-  .input(z.object({ subscriptionId: z.coerce.number().int().positive() }))
+  .input(SubscriptionIdInput)
   .output(SubscriptionOutput)
   .mutation(({ ctx, input }) =>
     cancelSubscription(ctx.db, {

@@ -1,21 +1,6 @@
-import { BillingCycle, CheckoutOrderCreated } from "@keyway/schema";
-import { z } from "zod";
+import { CheckoutOrderCreated, CreateSubscriptionInput } from "@keyway/schema";
 import { vendorProcedure } from "../../procedures";
 import { openVendorOrder } from "../order/open-vendor-order";
-
-const CreateSubscriptionInput = z.object({
-  planNumber: z.number().int().positive(),
-  billingCycle: BillingCycle,
-  /** Serial number or domain the license binds to, when the product needs one. */
-  binding: z.string().trim().min(1).max(256).optional(),
-  customer: z
-    .object({ phone: z.string().max(32).optional(), email: z.email().max(254).optional() })
-    .default({}),
-  gateway: z.enum(["sandbox", "upigateway", "paypal"]).optional(),
-  testMode: z.boolean().optional(),
-  returnUrl: z.url().max(2048).optional(),
-  cancelUrl: z.url().max(2048).optional(),
-});
 
 /**
  * A subscription starts as an order for a plan + billing cycle: a pending subscription and
@@ -32,7 +17,7 @@ export const createSubscriptionProcedure = vendorProcedure
         400: "Invalid input",
         401: "Missing or invalid API credentials",
         404: "Unknown plan or billing cycle",
-        409: "Idempotency-Key reused with another body",
+        409: "Idempotency-Key reused with another body, or the store cannot take live payments yet (`payments_unavailable`: no real gateway; `testMode: true` still pays through the sandbox)",
       },
     },
   })

@@ -1,0 +1,53 @@
+import { z } from "zod";
+import { BillingCycle, CheckoutItem, OrderStatus } from "./commerce";
+import { int4, PositiveInt4, RecordId, singleLine } from "./primitives";
+
+/** Contracts of the vendor's order routes (REST `/api/v1/orders`, `/api/v1/subscriptions`). */
+
+const GatewayName = z.enum(["sandbox", "upigateway", "paypal"]);
+const AnyUrl = singleLine(z.url().max(2048));
+const Phone = singleLine(z.string().max(32));
+const Email = z.email().max(254);
+
+const orderOptions = {
+  gateway: GatewayName.optional(),
+  testMode: z.boolean().optional(),
+  returnUrl: AnyUrl.optional(),
+  cancelUrl: AnyUrl.optional(),
+};
+
+export const CreateOrderInput = z.object({
+  item: CheckoutItem,
+  customer: z
+    .object({
+      phone: Phone.optional(),
+      email: Email.optional(),
+      name: singleLine(z.string().max(200)).optional(),
+    })
+    .default({}),
+  ...orderOptions,
+});
+export type CreateOrderInput = z.infer<typeof CreateOrderInput>;
+
+export const CreateSubscriptionInput = z.object({
+  planNumber: PositiveInt4,
+  billingCycle: BillingCycle,
+  /** Serial number or domain the license binds to, when the product needs one. */
+  binding: singleLine(z.string().trim().min(1).max(256)).optional(),
+  customer: z.object({ phone: Phone.optional(), email: Email.optional() }).default({}),
+  ...orderOptions,
+});
+export type CreateSubscriptionInput = z.infer<typeof CreateSubscriptionInput>;
+
+export const OrderIdInput = z.object({ orderId: RecordId });
+
+export const ListOrdersInput = z.object({
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+  before: z.iso.datetime({ offset: true }).optional(),
+  status: OrderStatus.optional(),
+});
+
+/** A subscription's integer id (a path parameter in REST, hence coerced). */
+export const SubscriptionIdInput = z.object({
+  subscriptionId: int4(z.coerce.number()).positive({ error: "must be a positive integer" }),
+});
