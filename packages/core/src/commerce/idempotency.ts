@@ -5,10 +5,28 @@ import { oncePerExecutor } from "../shared/prepared";
 
 const TTL_MS = 24 * 60 * 60 * 1000;
 
-export interface IdempotentAnswer<T> {
+/** What `run` answers: a status and a JSON body (serialised here, once). */
+export interface AnswerToStore {
   statusCode: number;
-  body: T;
+  body: unknown;
+}
+
+/**
+ * The answer to send, as stored: the first answer's exact text, status and content type, which
+ * every replay sends again byte for byte (as Stripe does).
+ */
+export interface IdempotentAnswer {
+  statusCode: number;
+  contentType: string;
+  body: string;
   replayed: boolean;
+}
+
+/** Fastify's own content type for a JSON body, so a keyed answer looks like any other. */
+export const JSON_CONTENT_TYPE = "application/json; charset=utf-8";
+
+function serialise(answer: AnswerToStore): Omit<IdempotentAnswer, "replayed"> {
+  return { statusCode: answer.statusCode, contentType: JSON_CONTENT_TYPE, body: JSON.stringify(answer.body) };
 }
 
 /** Stable hash of a request body (key order does not matter). */
@@ -28,14 +46,14 @@ function stableJson(value: unknown): string {
 /**
  * `Idempotency-Key`: the same key with the same body replays the first answer for 24 h; the
  * same key with another body, or while the first is still running, is refused. Without a key,
- * `run` simply runs.
+ * `run` simply runs. Either way the answer comes back serialised: send `body` as it is.
  */
-export async function withIdempotency<T>(
+export async function withIdempotency(
   db: Executor,
   params: { vendorId: string; scope: string; key: string | undefined; body: unknown; now?: Date },
-  run: () => Promise<{ statusCode: number; body: T }>,
-): Promise<IdempotentAnswer<T>> {
-  if (!params.key) return { ...(await run()), replayed: false };
+  run: () => Promise<AnswerToStore>,
+): Promise<IdempotentAnswer> {
+  if (!params.key) return { ...serialise(await run()), replayed: false };
   if (params.key.length > 255)
     throw new DomainError("invalid_input", "Idempotency-Key is longer than 255 characters.");
   const now = params.now ?? new Date();
@@ -67,22 +85,29 @@ export async function withIdempotency<T>(
         "This Idempotency-Key was already used with a different request.",
       );
     }
-    if (existing.statusCode === null) {
+    if (existing.statusCode === null || existing.response === null) {
       throw new DomainError(
         "idempotency_conflict",
         "A request with this Idempotency-Key is still being processed.",
       );
     }
-    return { statusCode: existing.statusCode, body: existing.response as T, replayed: true };
+    return {
+      statusCode: existing.statusCode,
+      // Rows stored before content types were kept held JSON answers.
+      contentType: existing.contentType ?? JSON_CONTENT_TYPE,
+      body: existing.response,
+      replayed: true,
+    };
   }
   try {
-    const answer = await run();
+    const answer = serialise(await run());
     await answerQuery(db).execute({
       vendorId: params.vendorId,
       scope: params.scope,
       key: params.key,
       statusCode: answer.statusCode,
-      response: JSON.stringify(answer.body),
+      contentType: answer.contentType,
+      response: answer.body,
     });
     return { ...answer, replayed: false };
   } catch (error) {
@@ -93,7 +118,7 @@ export async function withIdempotency<T>(
 }
 
 // The two statements every keyed request runs, prepared (one round trip each). Timestamps are
-// bound as ISO text and the response as JSON text, as drizzle's column encoders would.
+// bound as ISO text, as drizzle's column encoders would; the response is the answer's own text.
 const key = {
   vendorId: sql.placeholder("vendorId"),
   scope: sql.placeholder("scope"),
@@ -118,6 +143,7 @@ function prepareClaim(db: Executor) {
         requestHash: sql`excluded.request_hash`,
         statusCode: sql`null`,
         response: sql`null`,
+        contentType: sql`null`,
         expiresAt: sql`excluded.expires_at`,
         createdAt: sql`excluded.created_at`,
       },
@@ -131,7 +157,11 @@ const claimQuery = oncePerExecutor(prepareClaim);
 function prepareAnswer(db: Executor) {
   return db
     .update(idempotencyKeys)
-    .set({ statusCode: sql`${sql.placeholder("statusCode")}`, response: sql`${sql.placeholder("response")}` })
+    .set({
+      statusCode: sql`${sql.placeholder("statusCode")}`,
+      contentType: sql`${sql.placeholder("contentType")}`,
+      response: sql`${sql.placeholder("response")}`,
+    })
     .where(
       and(
         eq(idempotencyKeys.vendorId, key.vendorId),

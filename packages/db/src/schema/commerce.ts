@@ -142,7 +142,9 @@ export const idempotencyKeys = pgTable(
     key: text("key").notNull(),
     requestHash: text("request_hash").notNull(),
     statusCode: integer("status_code"),
-    response: jsonb("response"),
+    /** The first answer's exact text (not jsonb, which reorders keys), replayed byte for byte. */
+    response: text("response"),
+    contentType: text("content_type"),
     expiresAt: tstz("expires_at").notNull(),
     createdAt: createdAt(),
   },

@@ -32,6 +32,7 @@ export async function openBiznoqOrder(
         item: params.item,
         customer: { phone: params.buyerPhone },
         gateways: deps.gateways,
+        sandbox: deps.sandbox,
         publicUrl: deps.config.publicUrl,
         ttlMinutes: deps.config.ORDER_TTL_MINUTES,
         actor: `api:${vendor.credentialId}`,
@@ -39,5 +40,6 @@ export async function openBiznoqOrder(
       return { statusCode: 200, body: { success: true, ...params.answer(order) } };
     },
   );
-  return reply.code(answer.statusCode).send(answer.body);
+  // The stored text itself: a replay is the first answer byte for byte.
+  return reply.code(answer.statusCode).type(answer.contentType).send(answer.body);
 }

@@ -28,11 +28,14 @@ export async function openVendorOrder(
         vendorId: ctx.vendor.vendorId,
         ...request,
         gateways: ctx.gateways,
+        sandbox: ctx.sandbox,
         publicUrl: ctx.config.publicUrl,
         ttlMinutes: ctx.config.ORDER_TTL_MINUTES,
         actor: ctx.vendor.actor,
       }),
     }),
   );
-  return answer.body;
+  // Parsed from the stored text, first time and replay alike: trpc-to-openapi then writes the
+  // same bytes (key order included) every time.
+  return JSON.parse(answer.body) as CreatedOrder;
 }
