@@ -1,4 +1,3 @@
-import { timingSafeEqual } from "node:crypto";
 import {
   authenticateCredential,
   DomainError,
@@ -7,6 +6,7 @@ import {
   type VendorSessionContext,
 } from "@keyway/core";
 import { TRPCError } from "@trpc/server";
+import { requireCsrfToken } from "./csrf";
 import { toTRPCError } from "./errors";
 import { baseProcedure } from "./init";
 
@@ -33,12 +33,6 @@ export interface VendorCaller {
   actor: string;
 }
 
-function sameToken(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
 /**
  * The console session named by the `keyway_console` cookie. Mutations must echo the session's
  * CSRF token in `x-csrf-token` (double submit): a cross-site form can send the cookie, never the header.
@@ -55,13 +49,7 @@ async function consoleSession(
     ? await resolveVendorSession(ctx.db, ctx.consoleSessionToken)
     : null;
   if (!session) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue." });
-  if (type !== "query") {
-    const header = ctx.headers["x-csrf-token"];
-    const sent = Array.isArray(header) ? header[0] : header;
-    if (typeof sent !== "string" || !sameToken(sent, session.csrfToken)) {
-      throw new TRPCError({ code: "FORBIDDEN", message: "Missing or wrong CSRF token." });
-    }
-  }
+  requireCsrfToken(ctx, type, session.csrfToken);
   return session;
 }
 
@@ -118,9 +106,13 @@ export const vendorOwnerProcedure = vendorUserProcedure.use(({ ctx, next }) => {
   return next();
 });
 
-/** A signed-in portal customer (cookie `keyway_session`); narrows `ctx.customer`. */
-export const customerProcedure = publicProcedure.use(async ({ ctx, next }) => {
+/**
+ * A signed-in portal customer (cookie `keyway_session`), with the session's CSRF token on
+ * mutations as for the console; narrows `ctx.customer`.
+ */
+export const customerProcedure = publicProcedure.use(async ({ ctx, next, type }) => {
   const customer = ctx.sessionToken ? await resolveCustomerSession(ctx.db, ctx.sessionToken) : null;
   if (!customer) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue." });
+  requireCsrfToken(ctx, type, customer.csrfToken);
   return next({ ctx: { customer } });
 });

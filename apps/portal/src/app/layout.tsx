@@ -1,17 +1,20 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Suspense } from "react";
 import { NavLink, Outlet, useNavigate } from "react-router";
-import { useTRPC } from "./trpc";
+import { setCsrfToken, useTRPC } from "./trpc";
 import { Loading } from "./ui";
 
 export function Layout() {
   const trpc = useTRPC();
   const me = useQuery(trpc.customer.me.queryOptions());
+  // Every page shows this header, so the session's CSRF token is known before any mutation.
+  if (me.data !== undefined) setCsrfToken(me.data?.csrfToken ?? null);
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const signOut = useMutation(
     trpc.customer.signOut.mutationOptions({
       onSuccess: async () => {
+        setCsrfToken(null);
         queryClient.clear();
         navigate("/");
       },

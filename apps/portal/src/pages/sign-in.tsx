@@ -2,7 +2,7 @@ import { LoginCode, SignInDestination } from "@keyway/schema";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useNavigate } from "react-router";
-import { useTRPC } from "../app/trpc";
+import { setCsrfToken, useTRPC } from "../app/trpc";
 import { ErrorNotice, Field, Loading, useTitle } from "../app/ui";
 
 /** Sign in with a one-time code sent to an email or phone (no passwords for customers). */
@@ -19,7 +19,8 @@ export default function SignIn() {
   const request = useMutation(trpc.customer.requestCode.mutationOptions());
   const verify = useMutation(
     trpc.customer.verifyCode.mutationOptions({
-      onSuccess: async () => {
+      onSuccess: async (session) => {
+        setCsrfToken(session.csrfToken);
         await queryClient.invalidateQueries();
         navigate("/account/licenses");
       },

@@ -80,7 +80,7 @@ export async function requestLoginCode(
 export async function verifyLoginCode(
   db: Database,
   params: { vendorSlug: string; destination: string; code: string; now?: Date },
-): Promise<{ token: string; expiresAt: Date; customerId: string }> {
+): Promise<{ token: string; csrfToken: string; expiresAt: Date; customerId: string }> {
   const now = params.now ?? new Date();
   const vendor = await vendorBySlug(db, params.vendorSlug);
   const destination = normaliseDestination(params.destination);
@@ -131,16 +131,17 @@ export async function verifyLoginCode(
     if (!customerId) throw new DomainError("internal", "Could not sign in.");
     const token = randomSecret("kwc", 32);
     const expiresAt = new Date(now.getTime() + CUSTOMER_SESSION_DAYS * 86_400_000);
+    const csrfToken = randomSecret("csrf", 24);
     await tx.delete(sessions).where(and(eq(sessions.customerId, customerId), lt(sessions.expiresAt, now)));
     await tx.insert(sessions).values({
       tokenHash: hashSecret(token),
       kind: "customer",
       vendorId: vendor.id,
       customerId,
-      csrfToken: randomSecret("csrf", 24),
+      csrfToken,
       expiresAt,
     });
-    return { token, expiresAt, customerId };
+    return { token, csrfToken, expiresAt, customerId };
   });
   if (!session) throw wrong;
   return session;
@@ -154,6 +155,8 @@ export interface CustomerSession {
   vendorName: string;
   email: string | null;
   phone: string | null;
+  /** Mutations must echo it in `x-csrf-token` (the portal learns it at sign-in and from `me`). */
+  csrfToken: string;
 }
 
 /** The live customer session a cookie token names, or null. */
@@ -171,6 +174,7 @@ export async function resolveCustomerSession(
       vendorName: vendors.name,
       email: customers.email,
       phone: customers.phone,
+      csrfToken: sessions.csrfToken,
     })
     .from(sessions)
     .innerJoin(customers, eq(customers.id, sessions.customerId))

@@ -43,6 +43,9 @@ describe("one-time sign-in codes", () => {
     const session = await verifyLoginCode(testDb.db, { vendorSlug, destination: "buyer@example.com", code });
     const resolved = await resolveCustomerSession(testDb.db, session.token);
     expect(resolved?.email).toBe("buyer@example.com");
+    // The session's CSRF token, told at sign-in and with the session, for the portal to echo.
+    expect(session.csrfToken).toMatch(/^csrf_/);
+    expect(resolved?.csrfToken).toBe(session.csrfToken);
     // The seeded demo buyer owns the demo licenses: they are theirs, and nobody else's.
     const mine = await listMyLicenses(testDb.db, {
       vendorId: resolved?.vendorId ?? "",

@@ -1,8 +1,9 @@
 import { endCustomerSession } from "@keyway/core";
-import { publicProcedure } from "../../procedures";
+import { customerProcedure } from "../../procedures";
 import { customerSessionCookie } from "./session-cookie";
 
-export const signOut = publicProcedure.mutation(async ({ ctx }) => {
+/** Ends the session (a mutation like any other: it needs the session's CSRF token). */
+export const signOut = customerProcedure.mutation(async ({ ctx }) => {
   if (ctx.sessionToken) await endCustomerSession(ctx.db, ctx.sessionToken);
   ctx.setCookie(customerSessionCookie("", ctx.config.publicUrl, 0));
   return { signedOut: true as const };
