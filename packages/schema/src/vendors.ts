@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { RecordId, singleLine } from "./primitives";
+import { isReservedSlug, RESERVED_SLUG_MESSAGE } from "./reserved-slugs";
 
 /** Contracts of vendor accounts, API credentials and vendor settings (console + typed client). */
 
@@ -14,16 +16,29 @@ export const VendorSlug = z
   .string()
   .trim()
   .toLowerCase()
-  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "Use lowercase letters, digits and dashes.");
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "Use lowercase letters, digits and dashes.")
+  .refine((slug) => !isReservedSlug(slug), RESERVED_SLUG_MESSAGE);
+
+/** A vendor's public slug as given (looked up, not checked for shape: an unknown one is a 404). */
+export const VendorSlugText = singleLine(z.string().min(1).max(63));
+export const VendorSlugInput = z.object({ vendorSlug: VendorSlugText });
+
+const VendorName = singleLine(z.string().trim().min(1).max(120));
+const PersonName = singleLine(z.string().trim().max(120));
+const Timezone = singleLine(z.string().max(64));
+const Currency = z
+  .string()
+  .regex(/^[A-Za-z]{3}$/, "Use a three-letter currency code.")
+  .toUpperCase();
 
 export const SignUpInput = z.object({
-  vendorName: z.string().trim().min(1).max(120),
+  vendorName: VendorName,
   slug: VendorSlug.optional(),
   email: Email,
   password: Password,
-  name: z.string().trim().max(120).optional(),
-  timezone: z.string().max(64).optional(),
-  currency: z.string().length(3).toUpperCase().optional(),
+  name: PersonName.optional(),
+  timezone: Timezone.optional(),
+  currency: Currency.optional(),
 });
 export type SignUpInput = z.infer<typeof SignUpInput>;
 
@@ -58,11 +73,11 @@ export type AccountSession = z.infer<typeof AccountSession>;
 export const AddVendorUserInput = z.object({
   email: Email,
   password: Password,
-  name: z.string().trim().max(120).optional(),
+  name: PersonName.optional(),
   role: VendorRole.default("member"),
 });
 
-export const VendorUserIdInput = z.object({ userId: z.string().min(1).max(64) });
+export const VendorUserIdInput = z.object({ userId: RecordId });
 
 export const ChangePasswordInput = z.object({ currentPassword: Password, newPassword: Password });
 
@@ -89,12 +104,9 @@ export const IssuedApiCredential = z
   .meta({ id: "IssuedApiCredential" });
 export type IssuedApiCredential = z.infer<typeof IssuedApiCredential>;
 
-export const CreateApiCredentialInput = z.object({ name: z.string().trim().min(1).max(120) });
-export const CredentialIdInput = z.object({ credentialId: z.string().min(1).max(64) });
-export const RenameApiCredentialInput = z.object({
-  credentialId: z.string().min(1).max(64),
-  name: z.string().trim().min(1).max(120),
-});
+export const CreateApiCredentialInput = z.object({ name: VendorName });
+export const CredentialIdInput = z.object({ credentialId: RecordId });
+export const RenameApiCredentialInput = z.object({ credentialId: RecordId, name: VendorName });
 
 // --- Settings --------------------------------------------------------------------------------
 
@@ -119,25 +131,24 @@ export const VendorSettings = z
 export type VendorSettings = z.infer<typeof VendorSettings>;
 
 export const UpdateVendorSettingsInput = z.object({
-  name: z.string().trim().min(1).max(120).optional(),
-  brandUrl: z.string().trim().min(1).max(300).nullable().optional(),
-  timezone: z.string().max(64).optional(),
-  currency: z
-    .string()
-    .regex(/^[A-Za-z]{3}$/)
-    .toUpperCase()
-    .optional(),
+  name: VendorName.optional(),
+  brandUrl: singleLine(z.string().trim().min(1).max(300)).nullable().optional(),
+  timezone: Timezone.optional(),
+  currency: Currency.optional(),
   defaultGateway: VendorGatewayName.optional(),
 });
 export type UpdateVendorSettingsInput = z.infer<typeof UpdateVendorSettingsInput>;
 
+/** Stored encrypted, but sent in headers and bodies to the gateway: one line. */
+const GatewaySecret = singleLine(z.string().trim().min(1).max(500));
+
 export const GatewayCredentialsInput = z.discriminatedUnion("gateway", [
-  z.object({ gateway: z.literal("upigateway"), key: z.string().trim().min(1).max(500) }),
+  z.object({ gateway: z.literal("upigateway"), key: GatewaySecret }),
   z.object({
     gateway: z.literal("paypal"),
-    clientId: z.string().trim().min(1).max(500),
-    clientSecret: z.string().trim().min(1).max(500),
-    webhookId: z.string().trim().max(200).optional(),
+    clientId: GatewaySecret,
+    clientSecret: GatewaySecret,
+    webhookId: singleLine(z.string().trim().max(200)).optional(),
   }),
 ]);
 export type GatewayCredentialsInput = z.infer<typeof GatewayCredentialsInput>;

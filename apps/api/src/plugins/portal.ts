@@ -5,8 +5,8 @@ import type { FastifyInstance } from "fastify";
 import type { AppDeps } from "../deps";
 
 const defaultDir = fileURLToPath(new URL("../../../portal/dist", import.meta.url));
-/** Paths that belong to the API: the SPA fallback never answers them. */
-const apiPrefixes = [
+/** Paths that belong to the API: the SPA fallback never answers them (nor can a vendor slug be one). */
+export const apiPrefixes = [
   "/api/",
   "/trpc/",
   "/webhooks/",
@@ -30,9 +30,8 @@ export async function portalPlugin(app: FastifyInstance, deps: AppDeps) {
   app.get("/", (_req, reply) => serveIndex(reply));
   app.get("/*", (req, reply) => {
     const path = req.url.split("?")[0] ?? "/";
-    if (apiPrefixes.some((p) => path.startsWith(p))) {
-      return reply.code(404).send({ code: "not_found", message: "Not found." });
-    }
+    // The app's not-found answer, in the envelope of the surface the path names.
+    if (apiPrefixes.some((p) => path.startsWith(p))) return reply.callNotFound();
     // Real files (assets) first; anything else is a client route.
     const file = path.slice(1);
     if (file.includes(".") && existsSync(`${root}/${file}`)) return reply.sendFile(file);

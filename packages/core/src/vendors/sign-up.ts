@@ -1,5 +1,5 @@
 import { type Database, eq, vendors, vendorUsers } from "@keyway/db";
-import type { SignUpInput } from "@keyway/schema";
+import { isReservedSlug, RESERVED_SLUG_MESSAGE, type SignUpInput } from "@keyway/schema";
 import { DomainError } from "../shared/errors";
 import { isUniqueViolation } from "../shared/unique-violation";
 import { assertPasswordStrength, hashPassword } from "./passwords";
@@ -20,6 +20,8 @@ export async function signUpVendor(
 ): Promise<SignUpResult> {
   assertPasswordStrength(params.password, { production: params.production, email: params.email });
   assertTimezone(params.timezone);
+  if (params.slug !== undefined && isReservedSlug(params.slug))
+    throw new DomainError("invalid_input", RESERVED_SLUG_MESSAGE, { field: "slug" });
   const passwordHash = await hashPassword(params.password);
   const slug = params.slug ?? (await freeSlug(db, slugify(params.vendorName)));
   try {
@@ -81,9 +83,11 @@ function slugify(name: string): string {
   return s || "vendor";
 }
 
+/** The name's slug, or with a number appended when it is taken or a reserved route (`/console`). */
 async function freeSlug(db: Database, base: string): Promise<string> {
   for (let i = 0; i < 20; i++) {
     const candidate = i === 0 ? base : `${base}-${Math.floor(Math.random() * 9000 + 1000)}`;
+    if (isReservedSlug(candidate)) continue;
     const taken = await db.select({ id: vendors.id }).from(vendors).where(eq(vendors.slug, candidate));
     if (!taken[0]) return candidate;
   }

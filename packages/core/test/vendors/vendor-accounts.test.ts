@@ -58,6 +58,24 @@ describe("password strength", () => {
   });
 });
 
+describe("store address", () => {
+  it("refuses a reserved slug even from a caller that skipped the contract", async () => {
+    await expect(
+      signUpVendor(testDb.db, {
+        vendorName: "Squatter",
+        slug: "console",
+        email: "squatter@shop.in",
+        password: "a-long-enough-passphrase",
+        production: false,
+      }),
+    ).rejects.toMatchObject({
+      code: "invalid_input",
+      message: "This address is reserved; choose another.",
+      details: { field: "slug" },
+    });
+  });
+});
+
 describe("sign-in", () => {
   it("issues a session whose token resolves, and rate-limits repeated failures", async () => {
     const up = await signUpVendor(testDb.db, {

@@ -1,3 +1,4 @@
+import { VendorSlug } from "@keyway/schema";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { setCsrfToken, useTRPC } from "../trpc";
@@ -17,20 +18,29 @@ export function AuthScreen() {
   const signUp = useMutation(trpc.account.signUp.mutationOptions({ onSuccess: onSession }));
   const [form, setForm] = useState({
     vendorName: "",
+    slug: "",
     email: "",
     password: "",
     timezone: guessZone(),
     currency: "USD",
   });
+  // The store's address is checked here against the same contract as the server's (reserved routes).
+  const [slugError, setSlugError] = useState<string | null>(null);
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) =>
     setForm({ ...form, [k]: e.target.value });
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (mode === "signIn") signIn.mutate({ email: form.email, password: form.password });
-    else
+    if (mode === "signIn") {
+      signIn.mutate({ email: form.email, password: form.password });
+      return;
+    }
+    const slug = form.slug.trim() ? VendorSlug.safeParse(form.slug) : null;
+    setSlugError(slug && !slug.success ? (slug.error.issues[0]?.message ?? "Choose another address.") : null);
+    if (!slug || slug.success)
       signUp.mutate({
         vendorName: form.vendorName,
+        ...(slug?.success ? { slug: slug.data } : {}),
         email: form.email,
         password: form.password,
         timezone: form.timezone,
@@ -52,6 +62,21 @@ export function AuthScreen() {
           <Field label="Store name">
             <input name="vendorName" required value={form.vendorName} onChange={set("vendorName")} />
           </Field>
+        ) : null}
+        {mode === "signUp" ? (
+          <Field label="Store address (optional)" hint="Your store's page is /address; empty: from the name.">
+            <input
+              name="slug"
+              value={form.slug}
+              onChange={set("slug")}
+              aria-invalid={slugError ? true : undefined}
+            />
+          </Field>
+        ) : null}
+        {mode === "signUp" && slugError ? (
+          <p className="kc-error" role="alert">
+            {slugError}
+          </p>
         ) : null}
         <Field label="Email">
           <input
