@@ -3,11 +3,12 @@ import {
   createSecretBox,
   type GatewayRegistry,
   type Notifier,
+  type SandboxPolicy,
   type SecretBox,
 } from "@keyway/core";
 import type { Database, DbHandle } from "@keyway/db";
 import type { AppConfig } from "./env";
-import { createGateways } from "./gateways";
+import { createGateways, sandboxPolicy } from "./gateways";
 
 /** What every surface gets from the host: built once at start, or once per test. */
 export interface AppDeps {
@@ -16,6 +17,8 @@ export interface AppDeps {
   config: AppConfig;
   secrets: SecretBox;
   gateways: GatewayRegistry;
+  /** Where the sandbox may take orders (test mode only in production), passed to `createOrder`. */
+  sandbox: SandboxPolicy;
   /** Sign-in codes: SMTP when SMTP_URL is set; outside production also the dev mailbox and log. */
   notifier: Notifier;
 }
@@ -27,6 +30,7 @@ export function createDeps(dbHandle: DbHandle, config: AppConfig): AppDeps {
     config,
     secrets: createSecretBox(config.secretKey),
     gateways: createGateways(config),
+    sandbox: sandboxPolicy(config),
     notifier: createNotifier({
       smtpUrl: config.SMTP_URL,
       production: config.production,

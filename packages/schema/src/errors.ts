@@ -20,6 +20,8 @@ export const errorTable = {
   seat_limit_reached: { status: 409, trpc: "CONFLICT" },
   order_not_payable: { status: 409, trpc: "CONFLICT" },
   payment_refused: { status: 400, trpc: "BAD_REQUEST" },
+  /** Checkout of a live order where the store has no real gateway configured (production). */
+  payments_unavailable: { status: 409, trpc: "CONFLICT" },
   idempotency_conflict: { status: 409, trpc: "CONFLICT" },
   rate_limited: { status: 429, trpc: "TOO_MANY_REQUESTS" },
   gateway_error: { status: 502, trpc: "BAD_GATEWAY" },

@@ -15,6 +15,7 @@ import { recordEvent } from "../events/record-event";
 import { issueLicense } from "../licensing/issue-license";
 import { activateLicense, renewLicense } from "../licensing/renew-license";
 import { DomainError } from "../shared/errors";
+import { sandboxMaySettle } from "./gateways/choose-gateway";
 import type { PaymentResult } from "./gateways/gateway";
 
 export interface ApplyPaymentOutcome {
@@ -29,7 +30,8 @@ export interface ApplyPaymentOutcome {
  * The one path from a verified gateway outcome to the ledger. One transaction with the order
  * row locked: the payment row, the licenses or subscription period, and the outbox rows change
  * together or not at all. A repeated or concurrent callback finds the order settled and changes
- * nothing; an amount or currency that differs from the order is refused and recorded.
+ * nothing; an amount or currency that differs from the order is refused and recorded, and so
+ * is a sandbox outcome for a live order (the sandbox settles test-mode orders only).
  */
 export async function applyPaymentResult(
   db: Executor,
@@ -97,6 +99,8 @@ export async function applyPaymentResult(
 
     if (result.gateway !== order.gateway)
       return refuse(`callback from ${result.gateway} for a ${order.gateway} order`);
+    if (result.gateway === "sandbox" && !sandboxMaySettle(order))
+      return refuse("The sandbox pays test-mode orders only, and this is a live order");
     if (result.outcome === "paid") {
       if (order.expiresAt <= now) return refuse("order expired before payment", "expired");
       if (result.amount !== order.amount || result.currency.toUpperCase() !== order.currency.toUpperCase()) {

@@ -36,6 +36,7 @@ import {
   normaliseContact,
   planCustomer,
 } from "./customers";
+import { chooseGateway, type SandboxPolicy } from "./gateways/choose-gateway";
 import type { GatewayRegistry, PaymentGateway } from "./gateways/gateway";
 import { newOrderReference, newOrderToken } from "./references";
 
@@ -44,8 +45,11 @@ export interface CreateOrderParams {
   item: CheckoutItem;
   customer: CustomerContact;
   gateways: GatewayRegistry;
+  /** Where the sandbox may take orders: the host decides once (see `chooseGateway`). */
+  sandbox: SandboxPolicy;
   /** Overrides the vendor's default gateway; test mode always uses the sandbox. */
   gateway?: GatewayName;
+  /** Pay through the sandbox, as a test-mode order (its licenses are test mode too). */
   testMode?: boolean;
   returnUrl?: string | null;
   cancelUrl?: string | null;
@@ -65,6 +69,8 @@ export interface CreatedOrder {
   /** Keys reserved at order time (add-on, subscription); package keys are issued when paid. */
   licenseKeys: string[];
   subscriptionId: number | null;
+  /** The order went to the sandbox: it is a test-mode order. */
+  testMode: boolean;
 }
 
 /** What an item costs and what paying it will grant, resolved from the vendor's catalog. */
@@ -106,19 +112,23 @@ export async function createOrder(db: Executor, params: CreateOrderParams): Prom
   const contact = normaliseContact(params.customer);
   for (let attempt = 0; ; attempt++) {
     const priced = await priceItem(db, params.vendorId, params.item, now, contact);
-    const gatewayName: GatewayName = params.testMode ? "sandbox" : (params.gateway ?? priced.defaultGateway);
-    const gateway = params.gateways[gatewayName];
-    if (!gateway) throw new DomainError("gateway_error", `The ${gatewayName} gateway is not configured.`);
+    const { gateway, testMode } = chooseGateway({
+      gateways: params.gateways,
+      sandbox: params.sandbox,
+      requested: params.gateway,
+      vendorDefault: priced.defaultGateway,
+      testMode: params.testMode ?? false,
+    });
     let written: Written;
     try {
-      written = await writeOrder(db, params, priced, contact, gateway, now);
+      written = await writeOrder(db, params, priced, contact, gateway, testMode, now);
     } catch (error) {
       // A reference, token or key collision (same millisecond, same random digits) is retried
       // with fresh values; so is a customer created by a concurrent order since we read.
       if (attempt < 3 && isRetryable(error)) continue;
       throw error;
     }
-    return openPayment(db, params, priced, gateway, written, now);
+    return { ...(await openPayment(db, params, priced, gateway, written, now)), testMode };
   }
 }
 
@@ -158,13 +168,13 @@ async function writeOrder(
   priced: Priced,
   contact: NormalisedContact,
   gateway: PaymentGateway,
+  testMode: boolean,
   now: Date,
 ): Promise<Written> {
   const reference = newOrderReference(now);
   const token = newOrderToken();
   const orderId = newId("ord");
   const sandbox = gateway.name === "sandbox";
-  const testMode = params.testMode ?? false;
   const actor = params.actor ?? "system";
   const customer = planCustomer(params.vendorId, contact, priced.customers);
   const rows: OrderRows = {
@@ -426,7 +436,7 @@ async function openPayment(
   gateway: PaymentGateway,
   written: Written,
   now: Date,
-): Promise<CreatedOrder> {
+): Promise<Omit<CreatedOrder, "testMode">> {
   const { orderId, reference, token } = written;
   let paymentUrl = written.paymentUrl;
   if (!paymentUrl) {

@@ -2,6 +2,7 @@ export * from "./apply-payment";
 export * from "./create-order";
 export * from "./customers";
 export * from "./gateway-callback";
+export * from "./gateways/choose-gateway";
 export * from "./gateways/gateway";
 export * from "./gateways/paypal";
 export * from "./gateways/sandbox";

@@ -77,6 +77,7 @@ export async function getCheckoutOrder(
     currency: order.currency,
     gateway: order.gateway,
     paymentUrl: order.paymentUrl,
+    testMode: order.testMode,
     createdAt: order.createdAt.toISOString(),
     paidAt: order.paidAt?.toISOString() ?? null,
     expiresAt: order.expiresAt.toISOString(),

@@ -4,7 +4,7 @@ import { DomainError } from "../shared/errors";
 
 /**
  * The console's dashboard: per day in the vendor's time zone, revenue (succeeded payments, per
- * currency), new licenses (issued, not pending) and verifications. Verifications are counted
+ * currency; live and test-mode orders apart), new licenses (issued, not pending) and verifications. Verifications are counted
  * from each seat's and license's latest verification time, so a license checked every day shows
  * on its latest day only: an honest lower bound without writing an event per verification.
  */
@@ -22,12 +22,14 @@ export async function getDashboard(
   const since = new Date(now.getTime() - params.days * 86_400_000);
   const day = (col: string) => sql.raw(`to_char(${col} at time zone `);
 
-  const revenue = rowsOf<{ day: string; currency: string; total: number }>(
+  // A payment is test money when its order is a test-mode order (the sandbox's).
+  const revenue = rowsOf<{ day: string; currency: string; test: boolean; total: number }>(
     await db.execute(sql`
-      select ${day("p.created_at")}${tz}, 'YYYY-MM-DD') as day, p.currency, sum(p.amount)::int as total
-      from payments p
+      select ${day("p.created_at")}${tz}, 'YYYY-MM-DD') as day, p.currency, o.test_mode as test,
+        sum(p.amount)::int as total
+      from payments p join orders o on o.id = p.order_id
       where p.vendor_id = ${params.vendorId} and p.status = 'succeeded' and p.created_at >= ${since.toISOString()}::timestamptz
-      group by 1, 2`),
+      group by 1, 2, 3`),
   );
   const issued = rowsOf<{ day: string; n: number }>(
     await db.execute(sql`
@@ -43,13 +45,15 @@ export async function getDashboard(
       where l.vendor_id = ${params.vendorId} and l.last_verified_at >= ${since.toISOString()}::timestamptz
       group by 1`),
   );
-  const [totals] = rowsOf<{ active: number; paid: number }>(
+  const [totals] = rowsOf<{ active: number; paid: number; test_paid: number }>(
     await db.execute(sql`
       select
         (select count(*)::int from licenses where vendor_id = ${params.vendorId} and status = 'active'
            and (expires_at is null or expires_at > ${now.toISOString()}::timestamptz)) as active,
         (select count(*)::int from orders where vendor_id = ${params.vendorId} and status = 'paid'
-           and created_at >= ${since.toISOString()}::timestamptz) as paid`),
+           and not test_mode and created_at >= ${since.toISOString()}::timestamptz) as paid,
+        (select count(*)::int from orders where vendor_id = ${params.vendorId} and status = 'paid'
+           and test_mode and created_at >= ${since.toISOString()}::timestamptz) as test_paid`),
   );
   const failing = rowsOf<{
     endpoint_id: string;
@@ -76,14 +80,17 @@ export async function getDashboard(
   });
   for (let i = params.days - 1; i >= 0; i--) {
     const d = fmt.format(new Date(now.getTime() - i * 86_400_000));
-    if (days.at(-1)?.day !== d) days.push({ day: d, revenue: {}, newLicenses: 0, verifications: 0 });
+    if (days.at(-1)?.day !== d)
+      days.push({ day: d, revenue: {}, testRevenue: {}, newLicenses: 0, verifications: 0 });
   }
   const byDay = new Map(days.map((d) => [d.day, d]));
   const totalRevenue: Record<string, number> = {};
+  const totalTestRevenue: Record<string, number> = {};
   for (const r of revenue) {
     const d = byDay.get(r.day);
-    if (d) d.revenue[r.currency] = Number(r.total);
-    totalRevenue[r.currency] = (totalRevenue[r.currency] ?? 0) + Number(r.total);
+    if (d) (r.test ? d.testRevenue : d.revenue)[r.currency] = Number(r.total);
+    const total = r.test ? totalTestRevenue : totalRevenue;
+    total[r.currency] = (total[r.currency] ?? 0) + Number(r.total);
   }
   let newLicenses = 0;
   for (const r of issued) {
@@ -101,9 +108,11 @@ export async function getDashboard(
     days,
     totals: {
       revenue: totalRevenue,
+      testRevenue: totalTestRevenue,
       newLicenses,
       activeLicenses: Number(totals?.active ?? 0),
       paidOrders: Number(totals?.paid ?? 0),
+      testPaidOrders: Number(totals?.test_paid ?? 0),
     },
     failingWebhooks: failing.map((e) => ({
       endpointId: e.endpoint_id,

@@ -81,15 +81,19 @@ export async function recordEvent(tx: Executor, params: RecordEventParams): Prom
   return { eventId };
 }
 
-/** `recordEvent` for a change to one license: the subject and ordering key are the license. */
+/**
+ * `recordEvent` for a change to one license: the subject and ordering key are the license, and
+ * the data says whether it is a test-mode license (`test_mode`).
+ */
 export function recordLicenseEvent(
   tx: Executor,
-  license: { id: string; vendorId: string },
+  license: { id: string; vendorId: string; testMode: boolean },
   params: Omit<RecordEventParams, "vendorId" | "subjectType" | "subjectId" | "licenseId">,
 ): Promise<{ eventId: string }> {
   noteLicenseWrite(license.id);
   return recordEvent(tx, {
     ...params,
+    data: { ...params.data, test_mode: license.testMode },
     vendorId: license.vendorId,
     subjectType: "license",
     subjectId: license.id,

@@ -108,7 +108,13 @@ export function planLicense(product: LicenseProduct, params: IssueLicenseParams)
         }
       : null,
     expiresAt,
-    data: { license_id: id, key, product_id: product.id, status: params.status },
+    data: {
+      license_id: id,
+      key,
+      product_id: product.id,
+      status: params.status,
+      test_mode: params.testMode ?? false,
+    },
   };
 }
 

@@ -15,7 +15,7 @@ import { Card } from "../ui";
 
 const accent = "var(--kc-accent)";
 
-/** Revenue (in the vendor's currency), new licenses and verifications per day. */
+/** Revenue (in the vendor's currency; test mode as its own line), new licenses and verifications per day. */
 export default function DashboardCharts({ days, currency }: { days: Dashboard["days"]; currency: string }) {
   const digits = (() => {
     try {
@@ -30,12 +30,16 @@ export default function DashboardCharts({ days, currency }: { days: Dashboard["d
   const data = days.map((d) => ({
     day: d.day.slice(5),
     revenue: (d.revenue[currency] ?? 0) / 10 ** digits,
+    testRevenue: (d.testRevenue[currency] ?? 0) / 10 ** digits,
     newLicenses: d.newLicenses,
     verifications: d.verifications,
   }));
+  const hasTest = data.some((d) => d.testRevenue > 0);
   return (
     <div className="kc-charts">
-      <Card title={`Revenue per day (${currency})`}>
+      <Card
+        title={hasTest ? `Revenue per day (${currency}; test mode dashed)` : `Revenue per day (${currency})`}
+      >
         <div className="kc-chart" data-testid="chart-revenue">
           <ResponsiveContainer width="100%" height={220}>
             <LineChart data={data}>
@@ -46,11 +50,24 @@ export default function DashboardCharts({ days, currency }: { days: Dashboard["d
               <Line
                 type="linear"
                 dataKey="revenue"
+                name="Live"
                 stroke={accent}
                 strokeWidth={2}
                 dot={false}
                 isAnimationActive={false}
               />
+              {hasTest ? (
+                <Line
+                  type="linear"
+                  dataKey="testRevenue"
+                  name="Test mode"
+                  stroke="var(--kc-muted)"
+                  strokeDasharray="4 4"
+                  strokeWidth={2}
+                  dot={false}
+                  isAnimationActive={false}
+                />
+              ) : null}
             </LineChart>
           </ResponsiveContainer>
         </div>

@@ -25,14 +25,27 @@ export default function DashboardPage() {
       {d ? (
         <>
           <div className="kc-stats">
-            <Stat label="Revenue">
-              {Object.entries(d.totals.revenue).length
-                ? Object.entries(d.totals.revenue).map(([cur, v]) => (
-                    <div key={cur}>{formatMoney(v, cur)}</div>
-                  ))
-                : formatMoney(0, d.currency)}
+            <Stat
+              label="Revenue"
+              note={
+                Object.keys(d.totals.testRevenue).length ? (
+                  <span data-testid="test-revenue">
+                    Test mode, no money moved:{" "}
+                    {Object.entries(d.totals.testRevenue)
+                      .map(([cur, v]) => formatMoney(v, cur))
+                      .join(", ")}
+                  </span>
+                ) : null
+              }
+            >
+              <div data-testid="revenue">{amounts(d.totals.revenue, d.currency)}</div>
             </Stat>
-            <Stat label="Paid orders">{d.totals.paidOrders}</Stat>
+            <Stat
+              label="Paid orders"
+              note={d.totals.testPaidOrders ? `and ${d.totals.testPaidOrders} in test mode` : null}
+            >
+              {d.totals.paidOrders}
+            </Stat>
             <Stat label="New licenses">{d.totals.newLicenses}</Stat>
             <Stat label="Active licenses">{d.totals.activeLicenses}</Stat>
           </div>
@@ -61,11 +74,27 @@ export default function DashboardPage() {
   );
 }
 
-function Stat({ label, children }: { label: string; children: React.ReactNode }) {
+/** Live money per currency, one line each; test-mode money is shown apart (`note`). */
+function amounts(byCurrency: Record<string, number>, currency: string) {
+  const entries = Object.entries(byCurrency);
+  if (!entries.length) return formatMoney(0, currency);
+  return entries.map(([cur, v]) => <div key={cur}>{formatMoney(v, cur)}</div>);
+}
+
+function Stat({
+  label,
+  note,
+  children,
+}: {
+  label: string;
+  note?: React.ReactNode;
+  children: React.ReactNode;
+}) {
   return (
     <div className="kc-stat">
       <small>{label}</small>
       <strong>{children}</strong>
+      {note ? <small>{note}</small> : null}
     </div>
   );
 }

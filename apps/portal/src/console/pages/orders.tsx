@@ -53,8 +53,12 @@ export default function OrdersPage() {
               {orders.data.items.map((o) => (
                 <tr key={o.id}>
                   <td>
-                    <code>{o.reference}</code>
-                    {o.testMode ? <small> test</small> : null}
+                    <code>{o.reference}</code>{" "}
+                    {o.testMode ? (
+                      <span className="kc-badge" title="Paid through the sandbox: no money moved">
+                        test mode
+                      </span>
+                    ) : null}
                   </td>
                   <td>
                     {(o.planId ? planName.get(o.planId) : undefined) ??

@@ -2,7 +2,8 @@ import type { PaymentGateway, PaymentResult } from "./gateway";
 
 /**
  * The built-in gateway: Keyway's own pay page at `/pay/<token>` with Pay / Fail / Cancel.
- * It is the default and what test-mode orders always use.
+ * Test-mode orders always use it, and it settles test-mode orders only (`sandboxMaySettle`);
+ * outside production it also stands in for every gateway the process has not configured.
  */
 export function createSandboxGateway(publicUrl: string): PaymentGateway {
   return {

@@ -13,6 +13,7 @@ export const createCheckoutOrder = publicProcedure
       item: input.item,
       customer: input.customer,
       gateways: ctx.gateways,
+      sandbox: ctx.sandbox,
       returnUrl: input.returnUrl,
       cancelUrl: input.cancelUrl,
       publicUrl: ctx.config.publicUrl,
