@@ -7,6 +7,10 @@ const escapeHtml = (s: string) =>
     (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c,
   );
 
+/** The page's one inline style block (the CSP allows it by its hash: security-headers.ts). */
+export const mailboxStyle =
+  "body{font:16px system-ui;max-width:720px;margin:32px auto;padding:0 16px;color:#1f2933}li{border-bottom:1px solid #e4e7eb;padding:8px 0}";
+
 /**
  * GET /dev/mailbox: what the notifier sent (sign-in codes), newest first — JSON when asked
  * (`Accept: application/json` or `?format=json`), else a small HTML page. Never in production.
@@ -28,7 +32,7 @@ export async function devMailboxPlugin(app: FastifyInstance, deps: AppDeps) {
     return reply
       .type("text/html; charset=utf-8")
       .send(
-        `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Dev mailbox</title><meta name="viewport" content="width=device-width,initial-scale=1"><style>body{font:16px system-ui;max-width:720px;margin:32px auto;padding:0 16px;color:#1f2933}li{border-bottom:1px solid #e4e7eb;padding:8px 0}</style></head><body><h1>Dev mailbox</h1><p>Messages the server would send (development only).</p><ul>${rows || "<li>No messages yet.</li>"}</ul></body></html>`,
+        `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Dev mailbox</title><meta name="viewport" content="width=device-width,initial-scale=1"><style>${mailboxStyle}</style></head><body><h1>Dev mailbox</h1><p>Messages the server would send (development only).</p><ul>${rows || "<li>No messages yet.</li>"}</ul></body></html>`,
       );
   });
 }

@@ -1,51 +1,58 @@
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync } from "node:fs";
+import { createServer, type Server } from "node:http";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { demoHeaders, startTestServer, type TestServer } from "@keyway/api/testing";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
-import { build } from "vite";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  buildPortal,
+  type CspWatch,
+  launchChromium,
+  portalRoot,
+  watchContentSecurityPolicy,
+} from "./browser";
 
 /**
- * A customer in Debian's Chromium against a real server: buys the demo add-on and pays in the
- * sandbox, renews the demo expired license from its renewal link, then signs in with a code from
- * the dev mailbox and finds the purchase. Screenshots of each step: test-results/customer-portal.
+ * A customer in Chromium against a real server: buys the demo add-on and pays in the sandbox,
+ * renews the demo expired license from its renewal link, signs in with a code from the dev
+ * mailbox and finds the purchase, pays an order that returns to the vendor's own site — every
+ * page under the server's Content-Security-Policy, which blocks nothing. Screenshots of each
+ * step: test-results/customer-portal.
  */
 
-const portalRoot = fileURLToPath(new URL("../..", import.meta.url));
 const shots = join(portalRoot, "test-results", "customer-portal");
 
 let server: TestServer;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
-let distDir: string;
+let portal: Awaited<ReturnType<typeof buildPortal>>;
+let csp: CspWatch;
+/** The vendor's own site, on another origin: where a paid order with a return URL lands. */
+let vendorSite: Server;
+let vendorSiteUrl: string;
 
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
-  distDir = mkdtempSync(join(tmpdir(), "keyway-portal-"));
-  await build({ root: portalRoot, logLevel: "silent", build: { outDir: distDir, emptyOutDir: true } });
-  server = await startTestServer({ PORTAL_DIR: distDir, RATE_LIMIT: "off" });
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--no-first-run",
-    ],
+  portal = await buildPortal();
+  server = await startTestServer({ PORTAL_DIR: portal.dir, RATE_LIMIT: "off" });
+  vendorSite = createServer((_req, res) => {
+    res.writeHead(200, { "content-type": "text/html" }).end("<!doctype html><h1>Thanks from the vendor</h1>");
   });
+  await new Promise<void>((resolve) => vendorSite.listen(0, "127.0.0.1", resolve));
+  const address = vendorSite.address();
+  vendorSiteUrl = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+  browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  csp = await watchContentSecurityPolicy(context, server.url);
   page = await context.newPage();
 }, 120_000);
 
 afterAll(async () => {
   await browser?.close();
   await server?.close();
-  if (distDir) rmSync(distDir, { recursive: true, force: true });
+  await new Promise<void>((resolve) => (vendorSite ? vendorSite.close(() => resolve()) : resolve()));
+  portal?.remove();
 });
 
 async function shot(name: string, target: Page = page) {
@@ -143,6 +150,14 @@ describe("the customer portal, as a customer uses it", { timeout: 120_000 }, () 
     await page.getByRole("button", { name: "Show timeline" }).first().click();
     await page.locator(".timeline li").first().waitFor();
     await shot("09-my-licenses");
+    // A mutation right after signing in: the CSRF token came with the sign-in answer.
+    const download = page.waitForEvent("download");
+    await page
+      .locator("article")
+      .filter({ hasText: boughtKey })
+      .getByRole("button", { name: "Download certificate" })
+      .click();
+    expect((await download).suggestedFilename()).toBe(`${boughtKey}.kwc`);
 
     await page.getByRole("link", { name: "Orders" }).click();
     await page.getByRole("heading", { name: "My orders" }).waitFor();
@@ -152,6 +167,8 @@ describe("the customer portal, as a customer uses it", { timeout: 120_000 }, () 
       .click();
     await page.getByRole("heading", { name: "Receipt" }).waitFor();
     await shot("10-receipt");
+    await page.getByRole("link", { name: "Subscriptions" }).click();
+    await page.getByRole("heading", { name: "My subscriptions" }).waitFor();
 
     // The same pages on a phone.
     await page.setViewportSize({ width: 390, height: 844 });
@@ -161,6 +178,56 @@ describe("the customer portal, as a customer uses it", { timeout: 120_000 }, () 
     await page.goto(`${server.url}/`);
     await page.getByRole("heading", { name: addonName }).waitFor();
     await shot("12-phone-storefront");
+  });
+
+  it("pays an order whose return URL is the vendor's own site, and lands there", async () => {
+    const res = await fetch(`${server.url}/trpc/checkout.createOrder`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        vendorSlug: "demo",
+        item: { kind: "addon", productNumber: 1, serialNo: "B-55501235" },
+        returnUrl: `${vendorSiteUrl}/thanks`,
+      }),
+    });
+    const order = (await res.json()) as { result?: { data: { paymentUrl: string } } };
+    await page.goto(order.result?.data.paymentUrl ?? "");
+    await page.getByRole("button", { name: /^Pay/ }).click();
+    await page.waitForURL(`${vendorSiteUrl}/thanks**`);
+    await page.getByRole("heading", { name: "Thanks from the vendor" }).waitFor();
+  });
+
+  it("signs out after a page load: the CSRF token the mutation needs comes from customer.me", async () => {
+    await page.goto(`${server.url}/account/licenses`);
+    await page.getByRole("heading", { name: "My licenses" }).waitFor();
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByRole("link", { name: "Sign in" }).waitFor();
+    await page.goto(`${server.url}/account/licenses`);
+    await page.waitForURL(/\/sign-in/);
+  });
+
+  it("saw every page under the Content-Security-Policy, and the policy blocked nothing", async () => {
+    // The one page not visited above: the API reference.
+    await page.goto(`${server.url}/docs`);
+    await page.locator(".op").first().waitFor();
+
+    const paths = csp.documents.map((d) => new URL(d.url).pathname);
+    for (const visited of [
+      "/",
+      "/pay/",
+      "/orders/",
+      "/renew",
+      "/sign-in",
+      "/dev/mailbox",
+      "/account/",
+      "/docs",
+    ])
+      expect(
+        paths.some((p) => p.startsWith(visited)),
+        visited,
+      ).toBe(true);
+    for (const d of csp.documents) expect(d.policy, d.url).toContain("frame-ancestors 'none'");
+    expect(csp.violations).toEqual([]);
   });
 });
 
