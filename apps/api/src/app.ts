@@ -4,6 +4,10 @@ import { biznoqDialect } from "./dialects/biznoq/plugin";
 import { blenddoitDialect } from "./dialects/blenddoit/plugin";
 import { jframeworkDialect } from "./dialects/jframework/plugin";
 import type { AppConfig } from "./env";
+import { answerClientError } from "./http/client-errors";
+import { errorHandlerFor, sendFrameworkError, sendNotFound } from "./http/error-envelopes";
+import { registerJsonParser } from "./http/json-parser";
+import { echoRequestId, requestIdOf } from "./http/request-id";
 import { devMailboxPlugin } from "./plugins/dev-mailbox";
 import { gatewayCallbacksPlugin } from "./plugins/gateway-callbacks";
 import { healthPlugin } from "./plugins/health";
@@ -11,7 +15,8 @@ import { licenseVerificationPlugin } from "./plugins/license-verification";
 import { openApiPlugin } from "./plugins/openapi";
 import { payPagePlugin } from "./plugins/pay-page";
 import { portalPlugin } from "./plugins/portal";
-import { trpcPlugin } from "./plugins/trpc";
+import { securityHeadersPlugin } from "./plugins/security-headers";
+import { TRPC_MAX_PATH_LENGTH, trpcPlugin } from "./plugins/trpc";
 
 export interface BuildAppOptions {
   logger?: boolean;
@@ -51,7 +56,13 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
           },
     bodyLimit: 64 * 1024,
     // tRPC batches name every procedure in the path (`/trpc/a,b,c`): longer than the default 100.
-    routerOptions: { maxParamLength: 5000 },
+    routerOptions: { maxParamLength: TRPC_MAX_PATH_LENGTH },
+    // The caller's well-formed x-request-id, or a fresh one; echoed on every answer (http/request-id.ts).
+    genReqId: requestIdOf,
+    // A bad URL or an over-long path parameter answers in the envelope of the surface it names;
+    // a request Node cannot parse at all, in the root one.
+    frameworkErrors: sendFrameworkError,
+    clientErrorHandler: answerClientError,
     // Off unless configured: a client must not choose its own address (rate limits, sign-in limits).
     trustProxy: trustProxyOf(deps.config.TRUST_PROXY),
     // Per-request lines cost more than the verification hot path itself; on at debug level.
@@ -60,17 +71,13 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     }),
   });
 
-  app.setErrorHandler((error: { statusCode?: number; message?: string }, _req, reply) => {
-    const status =
-      error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
-    if (status >= 500) app.log.error({ err: error }, "unhandled error");
-    return reply.code(status).send({
-      code: status >= 500 ? "internal" : "invalid_input",
-      message: status >= 500 ? "Internal server error." : (error.message ?? "Bad request."),
-    });
-  });
-  app.setNotFoundHandler((_req, reply) => reply.code(404).send({ code: "not_found", message: "Not found." }));
+  // Every failure in the envelope of the surface its URL names; 5xx logged once (http/).
+  app.setErrorHandler(errorHandlerFor());
+  app.setNotFoundHandler(sendNotFound);
+  app.addHook("onRequest", echoRequestId);
+  registerJsonParser(app);
 
+  await app.register(securityHeadersPlugin, deps);
   await app.register(healthPlugin, deps);
   await app.register(trpcPlugin, deps);
   await app.register(openApiPlugin, deps);

@@ -3,6 +3,8 @@ import { DomainError, type GatewayCallback, handleGatewayCallback } from "@keywa
 import { errorTable } from "@keyway/schema";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { AppDeps } from "../deps";
+import { errorHandlerFor } from "../http/error-envelopes";
+import { parseJsonText } from "../http/json-parser";
 
 type Params = { gateway: string };
 
@@ -21,23 +23,14 @@ export async function gatewayCallbacksPlugin(app: FastifyInstance, deps: AppDeps
   app.addContentTypeParser("application/json", { parseAs: "string" }, (request, text, done) => {
     const raw = typeof text === "string" ? text : text.toString("utf8");
     rawBodies.set(request, raw);
-    if (!raw.trim()) return done(null, {});
+    // The app's one JSON reading (nesting limit, prototype keys), on the text kept above.
     try {
-      done(null, JSON.parse(raw));
-    } catch {
-      done(Object.assign(new Error("The body is not valid JSON."), { statusCode: 400 }), undefined);
+      done(null, parseJsonText(raw) ?? {});
+    } catch (error) {
+      done(error as Error, undefined);
     }
   });
-  app.setErrorHandler((error, request, reply) => {
-    if (error instanceof DomainError) {
-      return reply.code(errorTable[error.code].status).send({ code: error.code, message: error.message });
-    }
-    const status = (error as { statusCode?: number }).statusCode;
-    if (status && status >= 400 && status < 500)
-      return reply.code(status).send({ code: "invalid_input", message: "Malformed request." });
-    request.log.error({ err: error }, "gateway callback error");
-    return reply.code(500).send({ code: "internal", message: "Internal server error." });
-  });
+  app.setErrorHandler(errorHandlerFor("root"));
 
   app.post<{ Params: Params }>("/webhooks/gateways/:gateway", async (request, reply) => {
     const result = await handleGatewayCallback(deps.db, {

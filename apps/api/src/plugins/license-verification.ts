@@ -1,14 +1,9 @@
-import { DomainError } from "@keyway/core";
-import {
-  ActivateLicenseInput,
-  DeactivateLicenseInput,
-  errorTable,
-  ValidateLicenseInput,
-} from "@keyway/schema";
-import type { FastifyInstance, FastifyReply } from "fastify";
+import { ActivateLicenseInput, DeactivateLicenseInput, ValidateLicenseInput } from "@keyway/schema";
+import type { FastifyInstance } from "fastify";
 import type { z } from "zod";
 import type { AppDeps } from "../deps";
-import { applyVerificationLimits, bodyField, isRateLimited } from "../rate-limit/verification-limits";
+import { errorHandlerFor } from "../http/error-envelopes";
+import { applyVerificationLimits, bodyField } from "../rate-limit/verification-limits";
 import { runActivateLicense } from "../trpc/routers/license/activate-license";
 import { runDeactivateLicense } from "../trpc/routers/license/deactivate-license";
 import { runValidateLicense } from "../trpc/routers/license/validate-license";
@@ -22,25 +17,9 @@ import { runValidateLicense } from "../trpc/routers/license/validate-license";
  * Static routes win over trpc-to-openapi's catch-all under /api/v1.
  */
 export async function licenseVerificationPlugin(app: FastifyInstance, deps: AppDeps) {
-  app.setErrorHandler((error: { statusCode?: number; retryAfter?: number }, request, reply) => {
-    if (isRateLimited(error)) {
-      return sendError(reply, "rate_limited", "Too many requests.", { retryAfter: error.retryAfter ?? 60 });
-    }
-    const status = error.statusCode;
-    if (status && status >= 400 && status < 500) {
-      const message =
-        status === 413
-          ? "Request body is too large."
-          : status === 415
-            ? "Unsupported content type."
-            : "Malformed request body.";
-      return reply
-        .code(status)
-        .send({ message, code: "BAD_REQUEST", data: { code: "invalid_input", httpStatus: status } });
-    }
-    request.log.error({ err: error }, "license verification error");
-    return sendError(reply, "internal", "Internal server error.");
-  });
+  // JSON only (the app's one parser); failures in the REST envelope (http/error-envelopes.ts).
+  app.removeContentTypeParser("text/plain");
+  app.setErrorHandler(errorHandlerFor("rest"));
 
   await applyVerificationLimits(app, deps, (request) => bodyField(request, "key"));
 
@@ -63,29 +42,11 @@ export async function licenseVerificationPlugin(app: FastifyInstance, deps: AppD
           })),
         });
       }
-      try {
-        return await run(deps, parsed.data);
-      } catch (error) {
-        if (error instanceof DomainError) return sendError(reply, error.code, error.message, error.details);
-        throw error;
-      }
+      // A DomainError goes to the error handler: the REST envelope of its errorTable entry.
+      return run(deps, parsed.data);
     });
 
   route("validate", ValidateLicenseInput, runValidateLicense);
   route("activate", ActivateLicenseInput, runActivateLicense);
   route("deactivate", DeactivateLicenseInput, runDeactivateLicense);
-}
-
-function sendError(
-  reply: FastifyReply,
-  code: keyof typeof errorTable,
-  message: string,
-  details?: Record<string, unknown>,
-) {
-  const { status, trpc } = errorTable[code];
-  return reply.code(status).send({
-    message,
-    code: trpc,
-    data: { code, httpStatus: status, ...(details ? { details } : {}) },
-  });
 }

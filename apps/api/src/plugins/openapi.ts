@@ -1,12 +1,13 @@
 import type { TRPCError } from "@trpc/server";
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import { fastifyTRPCOpenApiPlugin, generateOpenApiDocument } from "trpc-to-openapi";
 import type { AppDeps } from "../deps";
 import { blenddoitOpenApiPaths } from "../dialects/blenddoit/openapi";
+import { logServerFailure } from "../http/error-log";
 import { createContextFactory } from "../trpc/context";
 import { httpStatusOf } from "../trpc/errors";
 import { appRouter } from "../trpc/router";
-import { docsPage } from "./openapi-docs";
+import { docsPage, docsScript } from "./openapi-docs";
 
 /**
  * The native REST API: tRPC procedures with `meta.openapi`, served under /api/v1, described at
@@ -28,17 +29,29 @@ export async function openApiPlugin(app: FastifyInstance, deps: AppDeps) {
   });
 
   app.get("/openapi.json", async () => document);
-  app.get("/docs", async (_req, reply) => reply.type("text/html").send(docsPage("/openapi.json")));
+  const page = docsPage("/openapi.json", "/docs/reference.js");
+  const script = docsScript("/openapi.json");
+  app.get("/docs", async (_req, reply) => reply.type("text/html").send(page));
+  app.get("/docs/reference.js", async (_req, reply) => reply.type("text/javascript").send(script));
 
   await app.register(
     async (scope) => {
+      // JSON only, through the app's one parser: any other body is a 415 in the REST envelope.
+      scope.removeContentTypeParser("text/plain");
       await scope.register(fastifyTRPCOpenApiPlugin, {
         basePath: "/",
         router: appRouter,
         createContext: createContextFactory(deps),
+        // The status the body's `data.httpStatus` states (a 415 is a 415, not a 400).
         responseMeta({ errors }: { errors: TRPCError[] }) {
           const first = errors[0];
           return first ? { status: httpStatusOf(first) } : {};
+        },
+        // The adapter answers its own 500s: log each once, with the request's id.
+        onError({ error, path, req }: { error: TRPCError; path?: string; req: FastifyRequest }) {
+          if (httpStatusOf(error) >= 500) {
+            logServerFailure(req.log, error, { method: req.method, procedure: path });
+          }
         },
       });
     },

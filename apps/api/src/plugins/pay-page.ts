@@ -4,42 +4,53 @@ import {
   DomainError,
   findOrderByToken,
   getCheckoutOrder,
+  sandboxMaySettle,
   sandboxResult,
 } from "@keyway/core";
-import type { FastifyInstance } from "fastify";
+import { CheckoutOrderTokenInput } from "@keyway/schema";
+import type { FastifyInstance, FastifyReply } from "fastify";
 import type { AppDeps } from "../deps";
-import { payPageHtml } from "./pay-page-html";
+import { errorHandlerFor } from "../http/error-envelopes";
+import { liveOrderText, payPageHtml } from "./pay-page-html";
+import { payPageSecurityHeaders } from "./security-headers";
 
 const ACTIONS = new Set(["pay", "fail", "cancel"]);
+
+/** The order token of the URL, if it is one (a NUL or an over-long value never reaches the database). */
+function tokenOf(raw: string): string | null {
+  const parsed = CheckoutOrderTokenInput.shape.token.safeParse(raw);
+  return parsed.success ? parsed.data : null;
+}
+
+function notFound(reply: FastifyReply) {
+  return reply
+    .code(404)
+    .type("text/html")
+    .send(payPageHtml.message("Order not found", "This payment link is not valid."));
+}
 
 /**
  * The sandbox gateway's hosted pay page. Its buttons post `action=pay|fail|cancel` back here,
  * and the outcome goes through `applyPaymentResult`, the path every real gateway's callback takes.
+ * The sandbox settles test-mode orders only: a live order's page says so and offers no buttons,
+ * and a post for one is refused (recorded by core) with the order left pending.
  */
 export async function payPagePlugin(app: FastifyInstance, deps: AppDeps) {
   await app.register(formbody, { bodyLimit: 4096 });
-  app.setErrorHandler((error: { statusCode?: number }, request, reply) => {
-    const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 500;
-    if (status === 500) request.log.error({ err: error }, "pay page error");
-    return reply
-      .code(status)
-      .type("text/html")
-      .send(payPageHtml.message("Something went wrong", "Please try again."));
-  });
+  app.setErrorHandler(errorHandlerFor("pay"));
 
-  app.get<{ Params: { token: string } }>("/pay/:token", async (request, reply) => {
+  // The form's answer redirects to the vendor's site: no `form-action` on this page.
+  const options = { helmet: payPageSecurityHeaders };
+  app.get<{ Params: { token: string } }>("/pay/:token", options, async (request, reply) => {
+    const token = tokenOf(request.params.token);
+    if (!token) return notFound(reply);
     try {
-      const order = await getCheckoutOrder(deps.db, { token: request.params.token });
-      return reply
-        .type("text/html")
-        .send(payPageHtml.page(order, `${deps.config.publicUrl}/orders/${order.token}`));
+      const order = await getCheckoutOrder(deps.db, { token });
+      if (order.gateway !== "sandbox") throw new DomainError("not_found", "Not a sandbox order.");
+      const orderPage = `${deps.config.publicUrl}/orders/${order.token}`;
+      return reply.type("text/html").send(payPageHtml.page(order, orderPage, sandboxMaySettle(order)));
     } catch (error) {
-      if (error instanceof DomainError) {
-        return reply
-          .code(404)
-          .type("text/html")
-          .send(payPageHtml.message("Order not found", "This payment link is not valid."));
-      }
+      if (error instanceof DomainError) return notFound(reply);
       throw error;
     }
   });
@@ -52,14 +63,19 @@ export async function payPagePlugin(app: FastifyInstance, deps: AppDeps) {
         .type("text/html")
         .send(payPageHtml.message("Invalid request", "Choose Pay, Fail or Cancel."));
     }
-    const order = await findOrderByToken(deps.db, request.params.token);
-    if (order?.gateway !== "sandbox") {
-      return reply
-        .code(404)
-        .type("text/html")
-        .send(payPageHtml.message("Order not found", "This payment link is not valid."));
+    const token = tokenOf(request.params.token);
+    const order = token ? await findOrderByToken(deps.db, token) : null;
+    if (order?.gateway !== "sandbox") return notFound(reply);
+    const outcome = await applyPaymentResult(
+      deps.db,
+      sandboxResult(order, action as "pay" | "fail" | "cancel"),
+    );
+    if (outcome.status === "refused" && outcome.orderStatus === "pending") {
+      const text = sandboxMaySettle(order)
+        ? `${outcome.reason ?? "The payment was refused"}.`
+        : liveOrderText;
+      return reply.code(409).type("text/html").send(payPageHtml.message("Payment not taken", text));
     }
-    await applyPaymentResult(deps.db, sandboxResult(order, action as "pay" | "fail" | "cancel"));
     const orderPage = `${deps.config.publicUrl}/orders/${order.token}`;
     const target =
       action === "pay" ? (order.returnUrl ?? orderPage) : (order.cancelUrl ?? order.returnUrl ?? orderPage);

@@ -1,20 +1,49 @@
-import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from "@trpc/server/adapters/fastify";
+import { fastifyRequestHandler } from "@trpc/server/adapters/fastify";
+import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import type { FastifyInstance } from "fastify";
 import type { AppDeps } from "../deps";
+import { sendFailure } from "../http/error-envelopes";
+import { logServerFailure } from "../http/error-log";
+import { clientFailure } from "../http/failure";
 import { createContextFactory } from "../trpc/context";
-import { type AppRouter, appRouter } from "../trpc/router";
+import { appRouter } from "../trpc/router";
 
-/** The typed API for the portal and `@keyway/client`, at /trpc. */
+/**
+ * Longest `/trpc/<path>` segment: a batch names every procedure in it (`/trpc/a,b,c`), so a few
+ * hundred calls fit; a longer one answers 414 in tRPC's envelope. Fastify's router limit.
+ */
+export const TRPC_MAX_PATH_LENGTH = 5000;
+
+/**
+ * The typed API for the portal and `@keyway/client`, at /trpc. The route is registered here
+ * rather than through `fastifyTRPCPlugin` so that bodies go through the app's one JSON parser
+ * (http/json-parser.ts: nesting limit, prototype keys) instead of the adapter's pass-through
+ * of raw text; tRPC reads the parsed body. JSON only: a `text/plain` body is a 415.
+ */
 export async function trpcPlugin(app: FastifyInstance, deps: AppDeps) {
-  await app.register(fastifyTRPCPlugin, {
-    prefix: "/trpc",
-    trpcOptions: {
+  app.removeContentTypeParser("text/plain");
+  const createContext = createContextFactory(deps);
+
+  app.all<{ Params: { path: string } }>("/trpc/:path", async (request, reply) => {
+    await fastifyRequestHandler({
       router: appRouter,
-      createContext: createContextFactory(deps),
+      createContext,
+      req: request,
+      res: reply,
+      path: request.params.path,
       onError({ error, path }) {
-        if (error.code === "INTERNAL_SERVER_ERROR")
-          app.log.error({ err: error.cause ?? error, path }, "trpc error");
+        if (getHTTPStatusCodeFromError(error) >= 500) {
+          logServerFailure(request.log, error, { method: request.method, procedure: path });
+        }
       },
-    } satisfies FastifyTRPCPluginOptions<AppRouter>["trpcOptions"],
+    });
+  });
+
+  // Anything else under /trpc/: a nested path, or a batch past the path limit (the router skips
+  // `:path` then). Both in tRPC's own envelope.
+  app.all<{ Params: { "*": string } }>("/trpc/*", async (request, reply) => {
+    const rest = request.params["*"];
+    const tooLong = rest.length > TRPC_MAX_PATH_LENGTH && !rest.includes("/");
+    return sendFailure("trpc", request, reply, clientFailure(tooLong ? 414 : 404));
   });
 }

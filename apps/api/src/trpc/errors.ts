@@ -1,6 +1,7 @@
 import { DomainError } from "@keyway/core";
 import { type ErrorCode, errorTable } from "@keyway/schema";
 import { TRPCError } from "@trpc/server";
+import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 
 /** Domain code carried by a tRPC error (set by the errorFormatter, read by responseMeta). */
 export function domainCodeOf(error: TRPCError): ErrorCode {
@@ -30,8 +31,13 @@ export function domainCodeOf(error: TRPCError): ErrorCode {
   }
 }
 
+/**
+ * The HTTP status of a tRPC error: a domain error's by errorTable, any other by tRPC's own table
+ * (so the OpenAPI adapter's 415 or 413 is answered as such, as its body's `httpStatus` says).
+ */
 export function httpStatusOf(error: TRPCError): number {
-  return errorTable[domainCodeOf(error)].status;
+  const cause = error.cause;
+  return cause instanceof DomainError ? errorTable[cause.code].status : getHTTPStatusCodeFromError(error);
 }
 
 /** Turns a DomainError thrown by core into the tRPC error of its code (one table, errorTable). */

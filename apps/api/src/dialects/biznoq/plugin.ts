@@ -1,7 +1,8 @@
-import { type AuthenticatedVendor, authenticateCredential } from "@keyway/core";
+import { type AuthenticatedVendor, authenticateCredential, DomainError } from "@keyway/core";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { AppDeps } from "../../deps";
-import { biznoqError, sendBiznoqFailure } from "./envelope";
+import { errorHandlerFor } from "../../http/error-envelopes";
+import { biznoqError } from "./envelope";
 import { purchaseRoute } from "./purchase";
 import { purchaseStatusRoute } from "./status";
 import { subscribeRoute } from "./subscribe";
@@ -24,7 +25,7 @@ export function biznoqVendorOf(request: FastifyRequest): AuthenticatedVendor {
  * Biznoq's `{ success, … }` envelope. Routes live in one file each and are registered here.
  */
 export async function biznoqDialect(app: FastifyInstance, deps: AppDeps) {
-  app.setErrorHandler((error, _request, reply) => sendBiznoqFailure(reply, error));
+  app.setErrorHandler(errorHandlerFor("biznoq"));
 
   app.addHook("preHandler", async (request, reply) => {
     const key = header(request, "x-api-key");
@@ -33,7 +34,9 @@ export async function biznoqDialect(app: FastifyInstance, deps: AppDeps) {
       return biznoqError(reply, 401, "Unauthorized: missing x-api-key or x-api-secret header.");
     try {
       request.biznoqVendor = await authenticateCredential(deps.db, { kind: "pair", key, secret });
-    } catch {
+    } catch (error) {
+      // A refused credential is the caller's; anything else (the database down) is a logged 500.
+      if (!(error instanceof DomainError)) throw error;
       return biznoqError(reply, 401, "Unauthorized: invalid API credentials.");
     }
   });

@@ -3,7 +3,8 @@ import { formatLocalDate, formatLocalDateTime, type LicenseSnapshot, verifyLicen
 import { isPlausibleKey, normaliseDomain, normaliseKey } from "@keyway/schema";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { AppDeps } from "../../deps";
-import { applyVerificationLimits, bodyField, isRateLimited } from "../../rate-limit/verification-limits";
+import { errorHandlerFor } from "../../http/error-envelopes";
+import { applyVerificationLimits, bodyField } from "../../rate-limit/verification-limits";
 import { blenddoitError, MESSAGES } from "./envelope";
 
 /**
@@ -15,15 +16,8 @@ export async function blenddoitDialect(app: FastifyInstance, deps: AppDeps) {
   // Form bodies are parsed in this plugin's scope only.
   await app.register(formbody, { bodyLimit: 32 * 1024 });
 
-  app.setErrorHandler((error: { statusCode?: number; code?: string }, request, reply) => {
-    if (isRateLimited(error)) return blenddoitError(reply, 429, MESSAGES.rateLimited);
-    const status = error.statusCode;
-    if (status === 413) return blenddoitError(reply, 413, MESSAGES.tooLarge);
-    if (status === 415) return blenddoitError(reply, 415, MESSAGES.unsupported);
-    if (status && status >= 400 && status < 500) return blenddoitError(reply, 400, MESSAGES.malformed);
-    request.log.error({ err: error }, "blenddoit dialect error");
-    return blenddoitError(reply, 500, MESSAGES.serverError);
-  });
+  // Failures before the route (body, size, content type, rate limit) in Blenddoit's envelope.
+  app.setErrorHandler(errorHandlerFor("blenddoit"));
 
   await applyVerificationLimits(app, deps, (request) => bodyField(request, "license_key"));
 

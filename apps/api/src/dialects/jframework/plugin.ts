@@ -10,7 +10,8 @@ import {
 import { JFrameworkCheckoutBody } from "@keyway/schema";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { AppDeps } from "../../deps";
-import { jframeworkError, jframeworkOk, sendJFrameworkFailure } from "./envelope";
+import { errorHandlerFor } from "../../http/error-envelopes";
+import { jframeworkError, jframeworkOk, jframeworkOkBody } from "./envelope";
 
 /**
  * The JFramework dialect (seed 001): `Brand-URL` + `Auth-Key`, answers in the
@@ -18,7 +19,7 @@ import { jframeworkError, jframeworkOk, sendJFrameworkFailure } from "./envelope
  * OpenAPI catch-all under /api/v1.
  */
 export async function jframeworkDialect(app: FastifyInstance, deps: AppDeps) {
-  app.setErrorHandler((error, _request, reply) => sendJFrameworkFailure(reply, error));
+  app.setErrorHandler(errorHandlerFor("jframework"));
 
   app.post("/api/v1/licenses/purchase/checkout-link", async (request, reply) => {
     const vendor = await authenticate(request, reply, deps);
@@ -48,6 +49,7 @@ export async function jframeworkDialect(app: FastifyInstance, deps: AppDeps) {
           },
           customer: {},
           gateways: deps.gateways,
+          sandbox: deps.sandbox,
           testMode: body.testMode ?? false,
           returnUrl: body.returnURL ?? null,
           cancelUrl: body.cancelURL ?? null,
@@ -55,10 +57,11 @@ export async function jframeworkDialect(app: FastifyInstance, deps: AppDeps) {
           ttlMinutes: deps.config.ORDER_TTL_MINUTES,
           actor: `api:${vendor.credentialId}`,
         });
-        return { statusCode: 200, body: order.paymentUrl };
+        return { statusCode: 200, body: jframeworkOkBody(order.paymentUrl) };
       },
     );
-    return jframeworkOk(reply, answer.body);
+    // The stored envelope's own text: a replay is the first answer byte for byte.
+    return reply.code(answer.statusCode).type(answer.contentType).send(answer.body);
   });
 
   /** `GET /api/v1/licenses/check?licenseCode=`: `data` is true while the license can be used. */
@@ -101,7 +104,9 @@ async function authenticate(
   if (!brandUrl || !secret) return unauthorized("The Brand-URL and Auth-Key headers are required.");
   try {
     return await authenticateCredential(deps.db, { kind: "brand", brandUrl, secret });
-  } catch {
+  } catch (error) {
+    // A refused credential is the caller's; anything else (the database down) is a logged 500.
+    if (!(error instanceof DomainError)) throw error;
     return unauthorized("The Brand-URL or Auth-Key is not valid.");
   }
 }
