@@ -1,32 +1,130 @@
-export * from "./auth/authenticate-credential";
-export * from "./catalog/index";
-export * from "./certificates/issue-certificate";
-export * from "./certificates/signing-key";
-export * from "./commerce/index";
-export * from "./console/index";
-export * from "./customers/index";
-export * from "./events/event-types";
-export * from "./events/record-event";
-export * from "./licensing/change-license-state";
-export * from "./licensing/extend-license";
-export * from "./licensing/get-license";
-export * from "./licensing/issue-license";
-export * from "./licensing/keys";
-export * from "./licensing/last-verified";
-export * from "./licensing/license-snapshot";
-export * from "./licensing/license-status";
-export * from "./licensing/list-license-events";
-export * from "./licensing/list-licenses";
-export * from "./licensing/local-time";
-export * from "./licensing/release-activation";
-export * from "./licensing/renew-license";
-export * from "./licensing/verification-cache";
-export * from "./licensing/verify-license";
-export * from "./notify/index";
-export * from "./shared/cursor";
-export * from "./shared/duration";
-export * from "./shared/errors";
-export * from "./shared/secrets";
-export * from "./storefront/index";
-export * from "./vendors/index";
-export * from "./webhooks/index";
+/**
+ * What apps (api, bench) and their tests use of core, each name from the file that holds it.
+ * Everything else in core is internal: add a name here when an app needs it.
+ */
+export {
+  type AuthenticatedVendor,
+  authenticateCredential,
+  type CredentialProof,
+} from "./auth/authenticate-credential";
+export { createPlan, getPlan, listPlans, setPlanArchived, setPlanPrice, updatePlan } from "./catalog/plans";
+export {
+  createProduct,
+  getProduct,
+  listProducts,
+  setProductArchived,
+  updateProduct,
+} from "./catalog/products";
+export { getStorefront, listStorefrontVendors } from "./catalog/storefront";
+export { issueCertificate } from "./certificates/issue-certificate";
+export { getVendorSigningKey } from "./certificates/signing-key";
+export { orderPageUrl, pageAfterPayment } from "./commerce/after-payment";
+export { applyPaymentResult } from "./commerce/apply-payment";
+export {
+  type CreatedOrder,
+  type CreateOrderParams,
+  createOrder,
+  type OrderRequest,
+  type OrderSettings,
+} from "./commerce/create-order";
+export { handleGatewayCallback } from "./commerce/gateway-callback";
+export { type SandboxPolicy, sandboxMaySettle } from "./commerce/gateways/choose-gateway";
+export type { GatewayCallback, GatewayRegistry } from "./commerce/gateways/gateway";
+export { createPayPalGateway } from "./commerce/gateways/paypal";
+export { createSandboxGateway, sandboxResult } from "./commerce/gateways/sandbox";
+export { createUpiGateway } from "./commerce/gateways/upigateway";
+export { withIdempotency } from "./commerce/idempotency";
+export { openOrder } from "./commerce/open-order";
+export {
+  findOrderByToken,
+  findVendorBySlug,
+  getCheckoutOrder,
+  getOrder,
+  getRenewalOptions,
+  listOrders,
+} from "./commerce/queries";
+export { cancelSubscription, resumeSubscription } from "./commerce/subscriptions";
+export {
+  listMyLicenseEvents,
+  listMyLicenses,
+  listMyOrders,
+  listMySubscriptions,
+  myLicenseCertificate,
+} from "./customers/customer-purchases";
+export { listCustomers } from "./customers/list-customers";
+export {
+  CUSTOMER_SESSION_DAYS,
+  endCustomerSession,
+  requestLoginCode,
+  resolveCustomerSession,
+  verifyLoginCode,
+} from "./customers/sign-in";
+export { recordEvent } from "./events/record-event";
+export { reinstateLicense, revokeLicense, suspendLicense } from "./licensing/change-license-state";
+export { createLicenseByHand } from "./licensing/create-license-by-hand";
+export { extendLicense } from "./licensing/extend-license";
+export { getLicense, getLicenseByKey } from "./licensing/get-license";
+export { issueLicense } from "./licensing/issue-license";
+export { flushLastVerified } from "./licensing/last-verified";
+export { activationView, type LicenseSnapshot, licenseSummaryView } from "./licensing/license-snapshot";
+export { licenseStatus } from "./licensing/license-status";
+export { listLicenseEvents } from "./licensing/list-license-events";
+export { listLicenses } from "./licensing/list-licenses";
+export { formatLocalDate, formatLocalDateTime } from "./licensing/local-time";
+export { releaseActivation } from "./licensing/release-activation";
+export { renewLicense } from "./licensing/renew-license";
+export { renewVendorLicense } from "./licensing/renew-vendor-license";
+export { searchLicenses } from "./licensing/search-licenses";
+export { VerificationCache } from "./licensing/verification-cache";
+export { primeVerificationCache } from "./licensing/verification-cache-priming";
+export {
+  stopUsingVerificationCache,
+  useVerificationCache,
+  verificationCacheOf,
+} from "./licensing/verification-cache-reads";
+export {
+  activateSeat,
+  deactivateSeat,
+  type VerificationOutcome,
+  validateLicense,
+  verifyLicense,
+} from "./licensing/verify-license";
+export { createNotifier, type Notification, type Notifier } from "./notify/notifier";
+export { getDashboard } from "./reporting/dashboard";
+export { DomainError } from "./shared/errors";
+export { createSecretBox, type SecretBox } from "./shared/secrets";
+export {
+  createApiCredential,
+  listApiCredentials,
+  renameApiCredential,
+  revokeApiCredential,
+  rotateApiCredential,
+} from "./vendors/credentials";
+export {
+  accountSessionView,
+  createVendorSession,
+  endAllVendorSessions,
+  endVendorSession,
+  resolveVendorSession,
+  type VendorSessionContext,
+} from "./vendors/sessions";
+export {
+  clearGatewayCredentials,
+  getVendorSettings,
+  setGatewayCredentials,
+  updateVendorSettings,
+} from "./vendors/settings";
+export { signInVendorUser } from "./vendors/sign-in";
+export { createSignInLimiter, type SignInLimiter } from "./vendors/sign-in-limiter";
+export { signUpVendor } from "./vendors/sign-up";
+export { addVendorUser, changeVendorUserPassword, listVendorUsers, removeVendorUser } from "./vendors/users";
+export { createWebhookEndpoint } from "./webhooks/create-webhook-endpoint";
+export { deleteWebhookEndpoint } from "./webhooks/delete-webhook-endpoint";
+export { getWebhookDelivery, listWebhookDeliveries } from "./webhooks/list-webhook-deliveries";
+export { getWebhookEndpoint, listWebhookEndpoints } from "./webhooks/list-webhook-endpoints";
+export { replayWebhookDelivery } from "./webhooks/replay-webhook-delivery";
+export { rotateWebhookSecret } from "./webhooks/rotate-webhook-secret";
+export { sendTestWebhook } from "./webhooks/send-test-webhook";
+export { updateWebhookEndpoint } from "./webhooks/update-webhook-endpoint";
+export type { WebhookEndpointDeps } from "./webhooks/webhook-endpoint-view";
+export { createWebhookWorker, type WebhookWorker } from "./webhooks/worker";

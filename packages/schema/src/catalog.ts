@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { KEY_SEPARATORS } from "./keys";
+import { BindingKind, DurationUnit } from "./licensing";
 import { multiLine, RecordId, singleLine } from "./primitives";
 
 /** Contracts of the catalog: software, add-ons, license packages, plans and plan prices. */
@@ -7,8 +9,6 @@ const isoDate = z.iso.datetime({ offset: true });
 
 export const CatalogProductKind = z.enum(["software", "addon", "package"]);
 export type CatalogProductKind = z.infer<typeof CatalogProductKind>;
-const Binding = z.enum(["domain", "serial", "fingerprint"]);
-const Unit = z.enum(["hour", "day", "week", "month", "year"]);
 export const PlanBillingCycle = z.enum(["monthly", "yearly", "custom"]);
 
 export const KeyFormatInput = z.object({
@@ -19,7 +19,7 @@ export const KeyFormatInput = z.object({
     .regex(/^[A-Z0-9]{0,8}$/, "Up to 8 letters or digits."),
   groups: z.number().int().min(1).max(8),
   groupLength: z.number().int().min(2).max(16),
-  separator: z.enum(["-", "_", "."]),
+  separator: z.enum(KEY_SEPARATORS),
 });
 
 export const KeyFormatView = z.object({
@@ -52,17 +52,18 @@ export const Product = z
     description: z.string().nullable(),
     parentProductId: z.string().nullable(),
     keyFormat: KeyFormatView,
-    bindingKind: Binding,
+    bindingKind: BindingKind,
     maxSeats: z.number().int(),
     price: z.number().int().nullable(),
     currency: z.string().nullable(),
     durationValue: z.number().int().nullable(),
-    durationUnit: Unit.nullable(),
+    durationUnit: DurationUnit.nullable(),
     archivedAt: isoDate.nullable(),
     createdAt: isoDate,
   })
   .meta({ id: "Product" });
 export type Product = z.infer<typeof Product>;
+export const ProductList = z.array(Product);
 
 const Name = singleLine(z.string().trim().min(1).max(200));
 const Description = multiLine(z.string().trim().max(2000));
@@ -74,13 +75,13 @@ const productFields = {
   description: Description.nullable().optional(),
   parentProductId: RecordId.nullable().optional(),
   keyFormat: KeyFormatInput.optional(),
-  bindingKind: Binding.optional(),
+  bindingKind: BindingKind.optional(),
   maxSeats: z.number().int().min(1).max(100_000).optional(),
   /** Minor units (paise, cents). */
   price: z.number().int().min(0).max(1_000_000_000).nullable().optional(),
   currency: Currency.nullable().optional(),
   durationValue: z.number().int().min(1).max(1000).nullable().optional(),
-  durationUnit: Unit.nullable().optional(),
+  durationUnit: DurationUnit.nullable().optional(),
 };
 
 export const CreateProductInput = z.object({ kind: CatalogProductKind, ...productFields });
@@ -104,7 +105,7 @@ export const PlanPrice = z.object({
   id: z.string(),
   billingCycle: PlanBillingCycle,
   durationValue: z.number().int(),
-  durationUnit: Unit,
+  durationUnit: DurationUnit,
   amount: z.number().int(),
   currency: z.string(),
   active: z.boolean(),
@@ -125,12 +126,13 @@ export const Plan = z
   })
   .meta({ id: "Plan" });
 export type Plan = z.infer<typeof Plan>;
+export const PlanList = z.array(Plan);
 
 export const PlanPriceInput = z.object({
   billingCycle: PlanBillingCycle,
   /** Defaults: monthly = 1 month, yearly = 1 year. Required for custom. */
   durationValue: z.number().int().min(1).max(1000).optional(),
-  durationUnit: Unit.optional(),
+  durationUnit: DurationUnit.optional(),
   amount: z.number().int().min(0).max(1_000_000_000),
   currency: Currency.optional(),
 });

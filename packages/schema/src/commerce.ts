@@ -13,6 +13,10 @@ export type BillingCycle = z.infer<typeof BillingCycle>;
 export const OrderStatus = z.enum(["pending", "paid", "failed", "cancelled", "expired"]);
 export type OrderStatus = z.infer<typeof OrderStatus>;
 
+/** What an order sells: an add-on, a subscription period, a license package, or a renewal. */
+export const OrderKind = z.enum(["addon", "subscription", "package", "renewal"]);
+export type OrderKind = z.infer<typeof OrderKind>;
+
 /** Biznoq: a 10-digit mobile number. */
 export const BuyerPhone = z
   .string({ error: "buyerPhone is required." })
@@ -142,7 +146,7 @@ export const CheckoutOrder = z.object({
   vendorSlug: z.string(),
   vendorName: z.string(),
   status: OrderStatus,
-  kind: z.enum(["addon", "subscription", "package", "renewal"]),
+  kind: OrderKind,
   itemName: z.string(),
   quantity: z.number().int(),
   amount: z.number().int(),
@@ -181,7 +185,7 @@ export type RenewalOptions = z.infer<typeof RenewalOptions>;
 export const Order = z.object({
   id: z.string(),
   reference: z.string(),
-  kind: z.enum(["addon", "subscription", "package", "renewal"]),
+  kind: OrderKind,
   status: OrderStatus,
   amount: z.number().int(),
   currency: z.string(),
@@ -199,13 +203,6 @@ export const Order = z.object({
   expiresAt: z.string(),
 });
 export type Order = z.infer<typeof Order>;
-
-/** Money for people: integer minor units → "2999.00" (gateways and Biznoq's webhook use this form). */
-export function formatDecimalAmount(minor: number): string {
-  const sign = minor < 0 ? "-" : "";
-  const abs = Math.abs(minor);
-  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, "0")}`;
-}
 
 /** A required id of seed 001, with its field-named messages. */
 const jframeworkId = (field: string) =>

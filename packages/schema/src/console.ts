@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { LicenseStatus } from "./licensing";
 import { RecordId, singleLine } from "./primitives";
 
 /** Contracts of the console's read models: dashboard figures, customers, license search. */
@@ -71,7 +72,7 @@ export const SearchLicensesInput = z.object({
 export const LicenseSearchHit = z.object({
   id: z.string(),
   key: z.string(),
-  status: z.enum(["pending", "active", "expired", "suspended", "revoked"]),
+  status: LicenseStatus,
   productName: z.string(),
   customer: z.string().nullable(),
   bindings: z.array(z.string()),
@@ -79,6 +80,7 @@ export const LicenseSearchHit = z.object({
   createdAt: isoDate,
 });
 export type LicenseSearchHit = z.infer<typeof LicenseSearchHit>;
+export const LicenseSearchHits = z.array(LicenseSearchHit);
 
 /** A license issued by hand from the console (no order): a gift, a replacement, a migration. */
 export const CreateLicenseByHandInput = z.object({

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { Order } from "./commerce";
 import { VendorSlugText } from "./vendors";
 
 /** Contracts of customer sign-in (one-time codes) and the customer's own account pages. */
@@ -26,6 +27,27 @@ export type RequestLoginCodeInput = z.infer<typeof RequestLoginCodeInput>;
 
 export const VerifyLoginCodeInput = RequestLoginCodeInput.extend({ code: LoginCode });
 export type VerifyLoginCodeInput = z.infer<typeof VerifyLoginCodeInput>;
+
+/** The same answer whether or not such a customer exists. */
+export const LoginCodeSent = z.object({ sent: z.literal(true), expiresAt: z.iso.datetime({ offset: true }) });
+
+/** Signed in: the session cookie is set; echo `csrfToken` in `x-csrf-token` on every mutation. */
+export const CustomerSignedIn = z.object({ signedIn: z.literal(true), csrfToken: z.string() });
+
+/** Who is signed in to the portal (`customer.me`), with the session's CSRF token. */
+export const CustomerMe = z.object({
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  vendorSlug: z.string(),
+  vendorName: z.string(),
+  csrfToken: z.string(),
+});
+export type CustomerMe = z.infer<typeof CustomerMe>;
+
+/** One of the customer's orders, with what was bought (the receipts page). */
+export const CustomerOrder = Order.extend({ itemName: z.string() });
+export type CustomerOrder = z.infer<typeof CustomerOrder>;
+export const CustomerOrderList = z.array(CustomerOrder);
 
 /** Emails are compared lower-cased; phones by their digits. */
 export function normaliseDestination(destination: string): string {

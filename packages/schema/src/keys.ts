@@ -10,6 +10,10 @@ export interface KeyFormat {
   alphabet: string;
 }
 
+/** What may stand between a key's groups (`ABCD-EFGH`). */
+export const KEY_SEPARATORS = ["-", "_", "."] as const;
+export type KeySeparator = (typeof KEY_SEPARATORS)[number];
+
 export const UNAMBIGUOUS_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
 export const DEFAULT_KEY_FORMAT: KeyFormat = {

@@ -6,8 +6,9 @@ import { multiLine, RecordId, singleLine } from "./primitives";
  * strings, so tRPC and REST show the same JSON.
  */
 
+export const LICENSE_STATUSES = ["pending", "active", "expired", "suspended", "revoked"] as const;
 export const LicenseStatus = z
-  .enum(["pending", "active", "expired", "suspended", "revoked"])
+  .enum(LICENSE_STATUSES)
   .meta({ id: "LicenseStatus", description: "`expired` is derived from `expiresAt` at read time." });
 export type LicenseStatus = z.infer<typeof LicenseStatus>;
 
@@ -15,6 +16,12 @@ export const BindingKind = z.enum(["domain", "serial", "fingerprint"]).meta({ id
 export type BindingKind = z.infer<typeof BindingKind>;
 
 export const DurationUnit = z.enum(["hour", "day", "week", "month", "year"]);
+export type DurationUnit = z.infer<typeof DurationUnit>;
+
+/** What a vendor can do to a license (`POST /licenses/{id}/<action>`, the console's buttons). */
+export const LICENSE_ACTIONS = ["suspend", "reinstate", "revoke", "extend", "renew"] as const;
+export const LicenseAction = z.enum(LICENSE_ACTIONS).meta({ id: "LicenseAction" });
+export type LicenseAction = z.infer<typeof LicenseAction>;
 
 const isoDate = z.iso.datetime({ offset: true });
 const nullableIso = isoDate.nullable();
@@ -121,8 +128,16 @@ export const License = LicenseSummary.extend({
   revokedAt: nullableIso,
   testMode: z.boolean(),
   createdAt: isoDate,
+  /** Its state lets it be renewed (a renewal order, or the vendor's `renew`): not suspended or revoked. */
+  renewable: z.boolean(),
+  /**
+   * The vendor actions that would change it now; any other is refused, or changes nothing
+   * (suspending a suspended license).
+   */
+  allowedActions: z.array(LicenseAction),
 }).meta({ id: "License" });
 export type License = z.infer<typeof License>;
+export const LicenseList = z.array(License);
 
 export const ValidateLicenseOutput = z
   .object({
@@ -137,6 +152,7 @@ export const ValidateLicenseOutput = z
 export type ValidateLicenseOutput = z.infer<typeof ValidateLicenseOutput>;
 
 export const DeactivateLicenseOutput = z.object({ released: z.boolean(), license: LicenseSummary });
+export type DeactivateLicenseOutput = z.infer<typeof DeactivateLicenseOutput>;
 
 export const LicenseIdInput = z.object({ licenseId: RecordId });
 export const ActivationIdInput = z.object({ activationId: RecordId });
@@ -199,6 +215,11 @@ export const ListLicenseEventsInput = z.object({
 });
 
 export const LicenseEventPage = z.object({ items: z.array(LicenseEvent), nextCursor: z.string().nullable() });
+export const LicenseEventList = z.array(LicenseEvent);
+
+/** `kwc1.<payload>.<signature>`: verify with `verifyCertificate` from `@keyway/client`. */
+export const IssuedCertificate = z.object({ certificate: z.string() });
+export type IssuedCertificate = z.infer<typeof IssuedCertificate>;
 
 export const SigningKey = z
   .object({

@@ -1,10 +1,11 @@
 import { z } from "zod";
-import { BillingCycle, CheckoutItem, OrderStatus } from "./commerce";
+import { PlanBillingCycle } from "./catalog";
+import { BillingCycle, CheckoutItem, Order, OrderStatus } from "./commerce";
+import { GatewayName } from "./gateways";
 import { int4, PositiveInt4, RecordId, singleLine } from "./primitives";
 
 /** Contracts of the vendor's order routes (REST `/api/v1/orders`, `/api/v1/subscriptions`). */
 
-const GatewayName = z.enum(["sandbox", "upigateway", "paypal"]);
 const AnyUrl = singleLine(z.url().max(2048));
 const Phone = singleLine(z.string().max(32));
 const Email = z.email().max(254);
@@ -41,6 +42,8 @@ export type CreateSubscriptionInput = z.infer<typeof CreateSubscriptionInput>;
 
 export const OrderIdInput = z.object({ orderId: RecordId });
 
+export const OrderPage = z.object({ items: z.array(Order) });
+
 export const ListOrdersInput = z.object({
   limit: z.coerce.number().int().min(1).max(200).optional(),
   before: z.iso.datetime({ offset: true }).optional(),
@@ -51,3 +54,20 @@ export const ListOrdersInput = z.object({
 export const SubscriptionIdInput = z.object({
   subscriptionId: int4(z.coerce.number()).positive({ error: "must be a positive integer" }),
 });
+
+export const SubscriptionStatus = z.enum(["pending", "active", "cancelled", "expired"]);
+
+/** A subscription as its vendor (REST) and its customer (portal) see it. */
+export const Subscription = z
+  .object({
+    id: z.number().int(),
+    status: SubscriptionStatus,
+    billingCycle: PlanBillingCycle,
+    licenseId: z.string().nullable(),
+    /** The paid period ends (and, once cancelled, the license stops renewing) here. */
+    currentPeriodEnd: z.iso.datetime({ offset: true }).nullable(),
+    cancelAtPeriodEnd: z.boolean(),
+  })
+  .meta({ id: "Subscription" });
+export type Subscription = z.infer<typeof Subscription>;
+export const SubscriptionList = z.array(Subscription);

@@ -37,6 +37,14 @@ export function multiLine<T extends z.ZodType<string>>(schema: T, message = NO_C
 /** The id of a stored record (`lic_…`, `ord_…`, a package id): one line of at most 64 characters. */
 export const RecordId = singleLine(z.string().min(1).max(64));
 
+/** A procedure that takes nothing. */
+export const NoInput = z.void();
+/** A REST `GET` without parameters: nothing, or an empty object (its query string). */
+export const EmptyInput = z.object({}).optional();
+
+/** The answer of every sign-out. */
+export const SignedOut = z.object({ signedOut: z.literal(true) });
+
 /** Bounds of a Postgres `integer` (int4) column. */
 export const INT4_MAX = 2_147_483_647;
 export const INT4_MIN = -2_147_483_648;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ConfigurableGateway, GatewayName } from "./gateways";
 import { RecordId, singleLine } from "./primitives";
 import { isReservedSlug, RESERVED_SLUG_MESSAGE } from "./reserved-slugs";
 
@@ -52,6 +53,7 @@ export const VendorUser = z.object({
   createdAt: isoDate,
 });
 export type VendorUser = z.infer<typeof VendorUser>;
+export const VendorUserList = z.array(VendorUser);
 
 export const VendorSummary = z.object({
   id: z.string(),
@@ -79,7 +81,12 @@ export const AddVendorUserInput = z.object({
 
 export const VendorUserIdInput = z.object({ userId: RecordId });
 
+export const VendorUserRemoved = z.object({ removed: z.literal(true) });
+
 export const ChangePasswordInput = z.object({ currentPassword: Password, newPassword: Password });
+/** Every session ended and this browser signed in afresh: its new CSRF token. */
+export const PasswordChanged = z.object({ csrfToken: z.string() });
+export const SessionsEnded = z.object({ sessionsEnded: z.number().int() });
 
 // --- API credentials -------------------------------------------------------------------------
 
@@ -97,6 +104,7 @@ export const ApiCredential = z
   })
   .meta({ id: "ApiCredential" });
 export type ApiCredential = z.infer<typeof ApiCredential>;
+export const ApiCredentialList = z.array(ApiCredential);
 
 /** Returned once, at creation or rotation: the secret is never shown again. */
 export const IssuedApiCredential = z
@@ -110,9 +118,6 @@ export const RenameApiCredentialInput = z.object({ credentialId: RecordId, name:
 
 // --- Settings --------------------------------------------------------------------------------
 
-export const VendorGatewayName = z.enum(["sandbox", "upigateway", "paypal"]);
-export type VendorGatewayName = z.infer<typeof VendorGatewayName>;
-
 export const VendorSettings = z
   .object({
     id: z.string(),
@@ -121,7 +126,7 @@ export const VendorSettings = z
     brandUrl: z.string().nullable(),
     timezone: z.string(),
     currency: z.string(),
-    defaultGateway: VendorGatewayName,
+    defaultGateway: GatewayName,
     /** Which gateways have credentials stored (the credentials themselves are never shown). */
     gateways: z.object({ upigateway: z.boolean(), paypal: z.boolean() }),
     /** Ed25519 public key for license certificates (base64url), once generated. */
@@ -135,7 +140,7 @@ export const UpdateVendorSettingsInput = z.object({
   brandUrl: singleLine(z.string().trim().min(1).max(300)).nullable().optional(),
   timezone: Timezone.optional(),
   currency: Currency.optional(),
-  defaultGateway: VendorGatewayName.optional(),
+  defaultGateway: GatewayName.optional(),
 });
 export type UpdateVendorSettingsInput = z.infer<typeof UpdateVendorSettingsInput>;
 
@@ -153,4 +158,4 @@ export const GatewayCredentialsInput = z.discriminatedUnion("gateway", [
 ]);
 export type GatewayCredentialsInput = z.infer<typeof GatewayCredentialsInput>;
 
-export const ClearGatewayCredentialsInput = z.object({ gateway: z.enum(["upigateway", "paypal"]) });
+export const ClearGatewayCredentialsInput = z.object({ gateway: ConfigurableGateway });

@@ -8,6 +8,22 @@ import { multiLine, singleLine } from "./primitives";
 
 export const WEBHOOK_FORMATS = ["native", "biznoq"] as const;
 
+/** Event types vendors can subscribe to; also the audit trail's vocabulary. */
+export const WEBHOOK_EVENT_TYPES = [
+  "payment.succeeded",
+  "payment.failed",
+  "license.activated",
+  "license.renewed",
+  "license.expired",
+  "license.suspended",
+  "license.reinstated",
+  "license.revoked",
+  "subscription.created",
+  "subscription.renewed",
+  "subscription.cancelled",
+] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+
 /** Payment events: the only ones a `biznoq`-format endpoint can receive (seed 000 has no other body). */
 export const BIZNOQ_WEBHOOK_EVENTS = ["payment.succeeded", "payment.failed"] as const;
 
@@ -24,8 +40,7 @@ const eventList = z
   .array(singleLine(z.string().min(1).max(64)))
   .max(50)
   .meta({
-    description:
-      "Event types to receive; empty means every event the format allows. Known types: payment.succeeded, payment.failed, license.activated, license.renewed, license.expired, license.suspended, license.reinstated, license.revoked, subscription.created, subscription.renewed, subscription.cancelled.",
+    description: `Event types to receive; empty means every event the format allows. Known types: ${WEBHOOK_EVENT_TYPES.join(", ")}.`,
     example: ["payment.succeeded"],
   });
 
@@ -83,6 +98,7 @@ export const UpdateWebhookEndpointInput = z.object({
 export type UpdateWebhookEndpointInput = z.infer<typeof UpdateWebhookEndpointInput>;
 
 export const WebhookEndpointIdInput = z.object({ id: endpointId });
+export const WebhookEndpointDeleted = z.object({ id: z.string(), deleted: z.literal(true) });
 
 export const RotateWebhookSecretInput = z.object({
   id: endpointId,

@@ -1,4 +1,5 @@
 import { and, apiCredentials, type Executor, eq, hashSecret, isNull, sql, vendors } from "@keyway/db";
+import { AuditActor } from "@keyway/schema";
 import { DomainError } from "../shared/errors";
 import { oncePerExecutor } from "../shared/prepared";
 
@@ -7,6 +8,8 @@ export interface AuthenticatedVendor {
   credentialId: string;
   timezone: string;
   currency: string;
+  /** For the audit trail: `api:<credential id>`. */
+  actor: string;
 }
 
 export type CredentialProof =
@@ -42,6 +45,7 @@ export async function authenticateCredential(
     credentialId: row.credentialId,
     timezone: row.timezone,
     currency: row.currency,
+    actor: AuditActor.apiCredential(row.credentialId),
   };
 }
 

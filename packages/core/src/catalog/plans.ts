@@ -146,7 +146,7 @@ export async function createPlan(
         description: params.description ?? null,
       })
       .returning();
-    if (!plan) throw new Error("plan insert returned nothing");
+    if (!plan) throw new DomainError("internal", "Plan insert returned nothing.");
     if (params.prices.length) {
       await tx
         .insert(planPrices)

@@ -175,7 +175,7 @@ export async function createProduct(
             durationUnit,
           })
           .returning();
-        if (!row) throw new Error("product insert returned nothing");
+        if (!row) throw new DomainError("internal", "Product insert returned nothing.");
         return productView(row);
       });
     } catch (e) {

@@ -1,22 +1,11 @@
-import {
-  and,
-  customers,
-  type Executor,
-  eq,
-  licenses,
-  orders,
-  payments,
-  planPrices,
-  products,
-  subscriptions,
-} from "@keyway/db";
-import { formatDecimalAmount } from "@keyway/schema";
+import { customers, type Executor, eq, orders, payments, products } from "@keyway/db";
+import { AuditActor, formatDecimalAmount } from "@keyway/schema";
 import { recordEvent } from "../events/record-event";
-import { issueLicense } from "../licensing/issue-license";
-import { activateLicense, renewLicense } from "../licensing/renew-license";
 import { DomainError } from "../shared/errors";
+import { fulfilOrder } from "./fulfil-order";
 import { sandboxMaySettle } from "./gateways/choose-gateway";
 import type { PaymentResult } from "./gateways/gateway";
+import { isOrderExpired } from "./order-expiry";
 
 export interface ApplyPaymentOutcome {
   /** `applied`: this call changed the order; `unchanged`: already settled; `refused`: recorded and ignored. */
@@ -46,7 +35,7 @@ export async function applyPaymentResult(
       .where(eq(orders.reference, result.reference))
       .for("update");
     if (!order) throw new DomainError("not_found", "Order not found.");
-    const actor = `gateway:${result.gateway}`;
+    const actor = AuditActor.gateway(result.gateway);
     const settled = (status: ApplyPaymentOutcome["status"], reason?: string): ApplyPaymentOutcome => ({
       status,
       orderId: order.id,
@@ -55,22 +44,21 @@ export async function applyPaymentResult(
     });
     if (order.status !== "pending") return settled("unchanged");
 
+    // The gateway's report as received, whatever becomes of it (unique per gateway transaction).
+    const payment = (status: "succeeded" | "failed" | "refused", reason: string | null = null) => ({
+      vendorId: order.vendorId,
+      orderId: order.id,
+      gateway: result.gateway,
+      gatewayTxnId: result.gatewayTxnId,
+      status,
+      amount: result.amount,
+      currency: result.currency,
+      reason,
+      raw: result.raw,
+      createdAt: now,
+    });
     const refuse = async (reason: string, orderStatus?: "expired") => {
-      await tx
-        .insert(payments)
-        .values({
-          vendorId: order.vendorId,
-          orderId: order.id,
-          gateway: result.gateway,
-          gatewayTxnId: result.gatewayTxnId,
-          status: "refused",
-          amount: result.amount,
-          currency: result.currency,
-          reason,
-          raw: result.raw,
-          createdAt: now,
-        })
-        .onConflictDoNothing();
+      await tx.insert(payments).values(payment("refused", reason)).onConflictDoNothing();
       if (orderStatus)
         await tx.update(orders).set({ status: orderStatus, updatedAt: now }).where(eq(orders.id, order.id));
       await recordEvent(tx, {
@@ -102,28 +90,17 @@ export async function applyPaymentResult(
     if (result.gateway === "sandbox" && !sandboxMaySettle(order))
       return refuse("The sandbox pays test-mode orders only, and this is a live order");
     if (result.outcome === "paid") {
-      if (order.expiresAt <= now) return refuse("order expired before payment", "expired");
+      if (isOrderExpired(order, now)) return refuse("order expired before payment", "expired");
       if (result.amount !== order.amount || result.currency.toUpperCase() !== order.currency.toUpperCase()) {
         return refuse(
-          `amount mismatch: paid ${formatDecimalAmount(result.amount)} ${result.currency}, order is ${formatDecimalAmount(order.amount)} ${order.currency}`,
+          `amount mismatch: paid ${formatDecimalAmount(result.amount, result.currency)} ${result.currency}, order is ${formatDecimalAmount(order.amount, order.currency)} ${order.currency}`,
         );
       }
     }
 
-    const paymentStatus = result.outcome === "paid" ? "succeeded" : "failed";
     const inserted = await tx
       .insert(payments)
-      .values({
-        vendorId: order.vendorId,
-        orderId: order.id,
-        gateway: result.gateway,
-        gatewayTxnId: result.gatewayTxnId,
-        status: paymentStatus,
-        amount: result.amount,
-        currency: result.currency,
-        raw: result.raw,
-        createdAt: now,
-      })
+      .values(payment(result.outcome === "paid" ? "succeeded" : "failed"))
       .onConflictDoNothing()
       .returning({ id: payments.id });
     // The same gateway transaction already recorded (against any order): nothing more to do.
@@ -145,7 +122,7 @@ export async function applyPaymentResult(
       return { status: "applied", orderId: order.id, orderStatus: status };
     }
 
-    const { keys: licenseKeys, firstLicenseId } = await fulfil(tx, order, actor, now);
+    const { keys: licenseKeys, firstLicenseId } = await fulfilOrder(tx, order, actor, now);
     await tx
       .update(orders)
       .set({ status: "paid", paidAt: now, updatedAt: now })
@@ -172,133 +149,6 @@ export async function applyPaymentResult(
 
 type OrderRow = typeof orders.$inferSelect;
 
-/** Grants what the order sold. Returns the license keys it concerns (and the first issued one). */
-async function fulfil(
-  tx: Executor,
-  order: OrderRow,
-  actor: string,
-  now: Date,
-): Promise<{ keys: string[]; firstLicenseId: string | null }> {
-  const keys = await grant(tx, order, actor, now);
-  return { keys: keys.map((k) => k.key), firstLicenseId: keys[0]?.id ?? null };
-}
-
-async function grant(
-  tx: Executor,
-  order: OrderRow,
-  actor: string,
-  now: Date,
-): Promise<{ id: string; key: string }[]> {
-  switch (order.kind) {
-    case "addon": {
-      if (!order.licenseId) throw new DomainError("internal", "Add-on order without a reserved license.");
-      const license = await activateLicense(tx, { licenseId: order.licenseId, actor, now });
-      return [license];
-    }
-    case "subscription": {
-      if (!order.licenseId || order.subscriptionId === null) {
-        throw new DomainError("internal", "Subscription order without its license.");
-      }
-      const license = await activateLicense(tx, { licenseId: order.licenseId, actor, now });
-      await tx
-        .update(subscriptions)
-        .set({
-          status: "active",
-          currentPeriodStart: license.startsAt ?? now,
-          currentPeriodEnd: license.expiresAt,
-          updatedAt: now,
-        })
-        .where(eq(subscriptions.id, order.subscriptionId));
-      await recordEvent(tx, {
-        vendorId: order.vendorId,
-        type: "subscription.created",
-        subjectType: "subscription",
-        subjectId: String(order.subscriptionId),
-        licenseId: license.id,
-        actor,
-        data: {
-          subscription_id: order.subscriptionId,
-          license_key: license.key,
-          billing_cycle: order.billingCycle,
-          current_period_end: license.expiresAt?.toISOString() ?? null,
-        },
-        now,
-      });
-      return [license];
-    }
-    case "renewal": {
-      if (!order.licenseId) throw new DomainError("internal", "Renewal order without its license.");
-      const [price] = order.planId
-        ? await tx
-            .select()
-            .from(planPrices)
-            .where(
-              and(
-                eq(planPrices.planId, order.planId),
-                eq(planPrices.billingCycle, order.billingCycle ?? "monthly"),
-              ),
-            )
-        : [];
-      const [license] = await tx.select().from(licenses).where(eq(licenses.id, order.licenseId));
-      const [product] = license
-        ? await tx.select().from(products).where(eq(products.id, license.productId))
-        : [];
-      const durationValue = price?.durationValue ?? product?.durationValue ?? license?.durationValue;
-      const durationUnit = price?.durationUnit ?? product?.durationUnit ?? license?.durationUnit;
-      if (!durationValue || !durationUnit) throw new DomainError("internal", "Renewal without a duration.");
-      const renewed = await renewLicense(tx, {
-        licenseId: order.licenseId,
-        durationValue,
-        durationUnit,
-        actor,
-        now,
-      });
-      if (order.subscriptionId !== null) {
-        await tx
-          .update(subscriptions)
-          .set({ status: "active", currentPeriodEnd: renewed.expiresAt, updatedAt: now })
-          .where(eq(subscriptions.id, order.subscriptionId));
-        await recordEvent(tx, {
-          vendorId: order.vendorId,
-          type: "subscription.renewed",
-          subjectType: "subscription",
-          subjectId: String(order.subscriptionId),
-          licenseId: renewed.id,
-          actor,
-          data: {
-            subscription_id: order.subscriptionId,
-            license_key: renewed.key,
-            current_period_end: renewed.expiresAt?.toISOString() ?? null,
-          },
-          now,
-        });
-      }
-      return [renewed];
-    }
-    case "package": {
-      if (!order.productId) throw new DomainError("internal", "Package order without its package.");
-      const keys: { id: string; key: string }[] = [];
-      for (let i = 0; i < order.quantity; i++) {
-        const issued = await issueLicense(tx, {
-          vendorId: order.vendorId,
-          productId: order.productId,
-          customerId: order.customerId,
-          orderId: order.id,
-          planId: order.planId,
-          status: "active",
-          startsAt: order.startsAt ?? now,
-          expiresAt: order.endsAt,
-          testMode: order.testMode,
-          actor,
-          now,
-        });
-        keys.push({ id: issued.id, key: issued.key });
-      }
-      return keys;
-    }
-  }
-}
-
 /** The `payment.*` event data: a contract with webhook formats (Biznoq's body is rendered from it). */
 async function paymentEventData(tx: Executor, order: OrderRow, result: PaymentResult, licenseKeys: string[]) {
   const [customer] = order.customerId
@@ -313,7 +163,7 @@ async function paymentEventData(tx: Executor, order: OrderRow, result: PaymentRe
     gateway: result.gateway,
     gateway_txn_id: result.gatewayTxnId,
     amount: order.amount,
-    amount_decimal: formatDecimalAmount(order.amount),
+    amount_decimal: formatDecimalAmount(order.amount, order.currency),
     currency: order.currency,
     customer: { id: customer?.id ?? null, phone: customer?.phone ?? null, email: customer?.email ?? null },
     product: product

@@ -49,15 +49,19 @@ export async function handleGatewayCallback(
     cancelUrl: order.cancelUrl,
   });
   if (order.status !== "pending") return view("unchanged", order.status);
-  const result = await gateway.fetchStatus({
-    reference: order.reference,
-    gatewayOrderId: order.gatewayOrderId,
-    createdAt: order.createdAt,
-    amount: order.amount,
-    currency: order.currency,
-    expiresAt: order.expiresAt,
-  });
+  const now = params.now ?? new Date();
+  const result = await gateway.fetchStatus(
+    {
+      reference: order.reference,
+      gatewayOrderId: order.gatewayOrderId,
+      createdAt: order.createdAt,
+      amount: order.amount,
+      currency: order.currency,
+      expiresAt: order.expiresAt,
+    },
+    now,
+  );
   if (!result) return view("pending", "pending");
-  const applied = await applyPaymentResult(db, result, params.now ? { now: params.now } : {});
+  const applied = await applyPaymentResult(db, result, { now });
   return view(applied.status, applied.orderStatus);
 }

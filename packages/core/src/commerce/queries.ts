@@ -13,9 +13,12 @@ import {
 } from "@keyway/db";
 import type { CheckoutOrder, Order, RenewalOptions } from "@keyway/schema";
 import { normaliseKey } from "@keyway/schema";
+import { isRenewable } from "../licensing/license-actions";
 import { licenseStatus } from "../licensing/license-status";
 import { DomainError } from "../shared/errors";
-import { renewalPrices } from "./create-order";
+import { orderStatusAt } from "./order-expiry";
+import { type RenewalPrice, renewalOptions } from "./pricing";
+import { activePrices } from "./read-item";
 
 export async function findOrderByReference(db: Executor, reference: string) {
   const [order] = await db.select().from(orders).where(eq(orders.reference, reference));
@@ -33,11 +36,6 @@ export async function findOrderByGatewayOrderId(db: Executor, gateway: GatewayNa
     .from(orders)
     .where(and(eq(orders.gateway, gateway), eq(orders.gatewayOrderId, gatewayOrderId)));
   return order ?? null;
-}
-
-/** An unpaid order past its expiry reads as expired, whether or not anything has marked it. */
-function orderStatus(order: { status: Order["status"]; expiresAt: Date }, now: Date): Order["status"] {
-  return order.status === "pending" && order.expiresAt <= now ? "expired" : order.status;
 }
 
 /** The customer's view of an order, by its unguessable token (order page, pay page). */
@@ -69,7 +67,7 @@ export async function getCheckoutOrder(
     reference: order.reference,
     vendorSlug: row.vendor.slug,
     vendorName: row.vendor.name,
-    status: orderStatus(order, now),
+    status: orderStatusAt(order, now),
     kind: order.kind,
     itemName: row.product?.name ?? "Order",
     quantity: order.quantity,
@@ -96,7 +94,7 @@ export function toOrderView(order: typeof orders.$inferSelect, now: Date = new D
     id: order.id,
     reference: order.reference,
     kind: order.kind,
-    status: orderStatus(order, now),
+    status: orderStatusAt(order, now),
     amount: order.amount,
     currency: order.currency,
     gateway: order.gateway,
@@ -156,7 +154,7 @@ export async function getRenewalOptions(
     .where(eq(licenses.key, key));
   if (!row) throw new DomainError("license_not_found", "The license was not found.");
   const status = licenseStatus(row.license, now);
-  const renewable = status !== "revoked" && status !== "suspended";
+  const renewable = isRenewable(row.license.status);
   return {
     licenseKey: row.license.key,
     vendorSlug: row.vendor.slug,
@@ -176,4 +174,13 @@ export async function findVendorBySlug(db: Executor, slug: string) {
     .where(eq(vendors.slug, slug.toLowerCase()));
   if (!vendor) throw new DomainError("not_found", "Store not found.");
   return vendor;
+}
+
+/** What a license renews for, at today's prices (the renewal page's options). */
+async function renewalPrices(
+  db: Executor,
+  license: Pick<typeof licenses.$inferSelect, "planId">,
+  product: Pick<typeof products.$inferSelect, "price" | "currency" | "durationValue" | "durationUnit">,
+): Promise<RenewalPrice[]> {
+  return renewalOptions(license, product, await activePrices(db, license.planId));
 }

@@ -1,17 +1,10 @@
 import { and, type Executor, eq, subscriptions } from "@keyway/db";
+import type { Subscription } from "@keyway/schema";
 import { recordEvent } from "../events/record-event";
 import { DomainError } from "../shared/errors";
 
-export interface SubscriptionView {
-  id: number;
-  status: string;
-  billingCycle: string;
-  licenseId: string | null;
-  currentPeriodEnd: string | null;
-  cancelAtPeriodEnd: boolean;
-}
-
-function view(s: typeof subscriptions.$inferSelect): SubscriptionView {
+/** A subscription as its vendor and its customer see it (schema `Subscription`). */
+export function subscriptionView(s: typeof subscriptions.$inferSelect): Subscription {
   return {
     id: s.id,
     status: s.status,
@@ -29,14 +22,14 @@ function view(s: typeof subscriptions.$inferSelect): SubscriptionView {
 export async function cancelSubscription(
   db: Executor,
   params: { vendorId: string; subscriptionId: number; customerId?: string; actor?: string; now?: Date },
-): Promise<SubscriptionView> {
+): Promise<Subscription> {
   return setCancelAtPeriodEnd(db, params, true);
 }
 
 export async function resumeSubscription(
   db: Executor,
   params: { vendorId: string; subscriptionId: number; customerId?: string; actor?: string; now?: Date },
-): Promise<SubscriptionView> {
+): Promise<Subscription> {
   return setCancelAtPeriodEnd(db, params, false);
 }
 
@@ -44,7 +37,7 @@ async function setCancelAtPeriodEnd(
   db: Executor,
   params: { vendorId: string; subscriptionId: number; customerId?: string; actor?: string; now?: Date },
   cancel: boolean,
-): Promise<SubscriptionView> {
+): Promise<Subscription> {
   const now = params.now ?? new Date();
   return db.transaction(async (tx) => {
     const [sub] = await tx
@@ -56,7 +49,7 @@ async function setCancelAtPeriodEnd(
       throw new DomainError("not_found", "Subscription not found.");
     }
     if (sub.status !== "active") throw new DomainError("conflict", `The subscription is ${sub.status}.`);
-    if (sub.cancelAtPeriodEnd === cancel) return view(sub);
+    if (sub.cancelAtPeriodEnd === cancel) return subscriptionView(sub);
     const [updated] = await tx
       .update(subscriptions)
       .set({ cancelAtPeriodEnd: cancel, cancelledAt: cancel ? now : null, updatedAt: now })
@@ -79,6 +72,6 @@ async function setCancelAtPeriodEnd(
         now,
       });
     }
-    return view(updated);
+    return subscriptionView(updated);
   });
 }

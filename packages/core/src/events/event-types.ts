@@ -1,18 +1,8 @@
-/** Event types vendors can subscribe to; also the audit trail's vocabulary. */
-export const webhookEventTypes = [
-  "payment.succeeded",
-  "payment.failed",
-  "license.activated",
-  "license.renewed",
-  "license.expired",
-  "license.suspended",
-  "license.reinstated",
-  "license.revoked",
-  "subscription.created",
-  "subscription.renewed",
-  "subscription.cancelled",
-] as const;
-export type WebhookEventType = (typeof webhookEventTypes)[number];
+import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from "@keyway/schema";
+
+/** Event types vendors can subscribe to (listed once, in the schema): the audit trail's vocabulary too. */
+export const webhookEventTypes = WEBHOOK_EVENT_TYPES;
+export type { WebhookEventType };
 
 /** Audit-only events (not offered to webhooks). */
 export type AuditEventType =

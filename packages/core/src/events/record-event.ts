@@ -8,7 +8,8 @@ import {
   webhookDeliveries,
   webhookEndpoints,
 } from "@keyway/db";
-import { noteLicenseWrite } from "../licensing/verification-cache";
+import { AuditActor } from "@keyway/schema";
+import { noteLicenseWrite } from "../licensing/verification-cache-write-marks";
 import { biznoqCarries } from "../webhooks/render-body";
 import { wakeWebhookWorkers } from "../webhooks/wake";
 import { type AuditEventType, type WebhookEventType, webhookEventTypes } from "./event-types";
@@ -41,7 +42,7 @@ export async function recordEvent(tx: Executor, params: RecordEventParams): Prom
     subjectType: params.subjectType,
     subjectId: params.subjectId,
     licenseId: params.licenseId ?? null,
-    actor: params.actor ?? "system",
+    actor: params.actor ?? AuditActor.system,
     data: params.data,
     createdAt,
   });

@@ -2,6 +2,7 @@ import { and, type Database, eq, licenses, type Transaction } from "@keyway/db";
 import type { License } from "@keyway/schema";
 import { recordLicenseEvent } from "../events/record-event";
 import { DomainError } from "../shared/errors";
+import { checkLicenseAction } from "./license-actions";
 import { licenseView, loadLicenseSnapshot } from "./license-snapshot";
 
 export interface LicenseActionParams {
@@ -49,11 +50,7 @@ export async function suspendLicense(db: Database, params: LicenseActionParams):
   const now = params.now ?? new Date();
   await db.transaction(async (tx) => {
     const license = await lockVendorLicense(tx, params.vendorId, params.licenseId);
-    if (license.status === "suspended") return;
-    if (license.status === "revoked")
-      throw new DomainError("license_revoked", "The license has been revoked.");
-    if (license.status === "pending")
-      throw new DomainError("conflict", "A pending license cannot be suspended.");
+    if (!checkLicenseAction("suspend", license.status)) return;
     await tx
       .update(licenses)
       .set({ status: "suspended", suspendedAt: now, updatedAt: now })
@@ -73,11 +70,7 @@ export async function reinstateLicense(db: Database, params: LicenseActionParams
   const now = params.now ?? new Date();
   await db.transaction(async (tx) => {
     const license = await lockVendorLicense(tx, params.vendorId, params.licenseId);
-    if (license.status === "active") return;
-    if (license.status === "revoked")
-      throw new DomainError("license_revoked", "The license has been revoked.");
-    if (license.status === "pending")
-      throw new DomainError("conflict", "A pending license is activated by payment.");
+    if (!checkLicenseAction("reinstate", license.status)) return;
     await tx
       .update(licenses)
       .set({ status: "active", suspendedAt: null, updatedAt: now })
@@ -103,7 +96,7 @@ export async function revokeLicense(db: Database, params: LicenseActionParams): 
   const now = params.now ?? new Date();
   await db.transaction(async (tx) => {
     const license = await lockVendorLicense(tx, params.vendorId, params.licenseId);
-    if (license.status === "revoked") return;
+    if (!checkLicenseAction("revoke", license.status)) return;
     await tx
       .update(licenses)
       .set({ status: "revoked", revokedAt: now, updatedAt: now })

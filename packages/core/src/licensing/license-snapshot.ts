@@ -12,6 +12,7 @@ import {
 } from "@keyway/db";
 import type { Activation, License, LicenseSummary } from "@keyway/schema";
 import { oncePerExecutor } from "../shared/prepared";
+import { allowedLicenseActions, isRenewable } from "./license-actions";
 import { licenseStatus } from "./license-status";
 
 /**
@@ -280,5 +281,7 @@ export function licenseView(s: LicenseSnapshot, now: Date = new Date()): License
     revokedAt: iso(l.revokedAt),
     testMode: l.testMode,
     createdAt: l.createdAt.toISOString(),
+    renewable: isRenewable(l.status),
+    allowedActions: allowedLicenseActions(l.status),
   };
 }

@@ -1,14 +1,13 @@
-import { type Database, type DbHandle, gt, licenses } from "@keyway/db";
+import type { DbHandle } from "@keyway/db";
 import { LRUCache } from "lru-cache";
+import type { LicenseSnapshot } from "./license-snapshot";
 import {
-  type ActivationRow,
-  type LicenseSnapshot,
-  loadLicenseSnapshotByKey,
-  loadProductLicense,
-  type ProductLookup,
-  selectSnapshots,
-  toSnapshot,
-} from "./license-snapshot";
+  type PackedSnapshot,
+  packSnapshot,
+  SharedValues,
+  unpackSnapshot,
+} from "./verification-cache-packing";
+import { endLicenseWrite, isBeingWritten } from "./verification-cache-write-marks";
 
 /**
  * The verification cache: license snapshots by key, in process memory, so a verification of a
@@ -28,7 +27,11 @@ import {
  *    since messages sent meanwhile are gone.
  * In the process that makes a change, `noteLicenseWrite` (called by recordLicenseEvent, inside
  * the transaction) bypasses the cache for that license until its message arrives, so a client
- * that revokes and then verifies through the same process never sees the old answer.
+ * that revokes and then verifies through the same process never sees the old answer
+ * (verification-cache-write-marks.ts).
+ *
+ * Beside this file: how a snapshot is held (-packing), which cache a database handle reads
+ * through (-reads), filling it at start (-priming).
  */
 
 export const LICENSE_CHANGES_CHANNEL = "keyway_license_changes";
@@ -36,8 +39,6 @@ export const MAX_LAG_MS = 1_000;
 const HEARTBEAT_MS = 200;
 /** A load slower than this is not stored (its forget marks may have been pruned). */
 const MAX_LOAD_MS = 5_000;
-/** A write mark whose message never came (rolled back) stops bypassing after this. */
-const WRITE_MARK_MS = 5_000;
 
 export interface VerificationCacheStats {
   entries: number;
@@ -56,48 +57,6 @@ interface LoadTicket {
   generation: number;
   at: number;
 }
-
-/** Licenses being changed by a transaction of this process; shared by every cache in it. */
-const writing = new Map<string, number>();
-
-/** Called inside the transaction that changes a license (recordLicenseEvent). */
-export function noteLicenseWrite(licenseId: string): void {
-  const now = Date.now();
-  // Marks whose message never comes (an event with no row change, a rollback) age out here.
-  if (writing.size > 10_000) {
-    for (const [id, at] of writing) if (now - at >= WRITE_MARK_MS) writing.delete(id);
-  }
-  writing.set(licenseId, now);
-}
-
-function isBeingWritten(licenseId: string, now: number): boolean {
-  const at = writing.get(licenseId);
-  if (at === undefined) return false;
-  if (now - at < WRITE_MARK_MS) return true;
-  writing.delete(licenseId);
-  return false;
-}
-
-type LicenseRow = LicenseSnapshot["license"];
-type Packed<T> = {
-  [K in keyof T]: T[K] extends Date ? number : T[K] extends Date | null ? number | null : T[K];
-};
-
-/**
- * A snapshot as the cache keeps it: times as numbers, repeated strings shared, product / plan /
- * vendor objects shared. ~0.7 KB a license instead of ~1.7 KB as live objects (measured on
- * 100k bench licenses), which is what lets a million licenses sit in one process.
- */
-interface PackedSnapshot {
-  license: Packed<LicenseRow>;
-  product: LicenseSnapshot["product"];
-  plan: LicenseSnapshot["plan"];
-  vendor: LicenseSnapshot["vendor"];
-  seats: Packed<ActivationRow>[];
-}
-
-const time = (d: Date | null) => (d === null ? null : d.getTime());
-const date = (t: number | null) => (t === null ? null : new Date(t));
 
 export class VerificationCache {
   readonly maxEntries: number;
@@ -120,7 +79,7 @@ export class VerificationCache {
   private heartbeat: ReturnType<typeof setInterval> | null = null;
   private unlisten: (() => Promise<void>) | null = null;
   /** Shared product / plan / vendor objects, so a million snapshots hold a handful of each. */
-  private readonly shared = new Map<string, object>();
+  private readonly shared = new SharedValues();
   private counters = { hits: 0, misses: 0, forgotten: 0, flushes: 0 };
   primed = true;
   /** Called after the cache was emptied by a message (catalog change, bulk change, reconnect). */
@@ -208,7 +167,7 @@ export class VerificationCache {
       return undefined;
     }
     this.counters.hits += 1;
-    return this.unpack(hit);
+    return unpackSnapshot(hit);
   }
 
   /** Keeps the cached `last_verified_at` in step with what verification noted (last-verified.ts). */
@@ -239,7 +198,7 @@ export class VerificationCache {
     const forgot = this.forgottenNow.get(key) ?? this.forgottenBefore.get(key);
     if (forgot !== undefined && forgot > ticket.generation) return false;
     if (isBeingWritten(snapshot.license.id, now)) return false;
-    this.entries.set(key, this.pack(snapshot));
+    this.entries.set(key, packSnapshot(snapshot, this.shared));
     return true;
   }
 
@@ -285,7 +244,7 @@ export class VerificationCache {
     }
     const space = payload.indexOf(" ");
     if (space < 0) return this.flushAndRefill();
-    writing.delete(payload.slice(0, space));
+    endLicenseWrite(payload.slice(0, space));
     this.forget(payload.slice(space + 1));
   }
 
@@ -302,219 +261,4 @@ export class VerificationCache {
     this.forgottenNow = new Map();
     this.rotatedAt = now;
   }
-
-  private intern<T>(id: string, value: T): T {
-    const seen = this.shared.get(id) as T | undefined;
-    if (seen !== undefined) return seen;
-    this.shared.set(id, value as object);
-    return value;
-  }
-
-  /** The same string object for values repeated across licenses (ids of vendors, products…). */
-  private word<T extends string | null>(value: T): T {
-    return value === null ? value : this.intern(`s:${value}`, value);
-  }
-
-  private pack(s: LicenseSnapshot): PackedSnapshot {
-    const l = s.license;
-    return {
-      license: {
-        id: l.id,
-        vendorId: this.word(l.vendorId),
-        productId: this.word(l.productId),
-        customerId: l.customerId,
-        orderId: l.orderId,
-        planId: this.word(l.planId),
-        durationValue: l.durationValue,
-        durationUnit: this.word(l.durationUnit),
-        key: l.key,
-        status: this.word(l.status),
-        bindingKind: this.word(l.bindingKind),
-        maxSeats: l.maxSeats,
-        startsAt: time(l.startsAt),
-        expiresAt: time(l.expiresAt),
-        activatedAt: time(l.activatedAt),
-        renewedAt: time(l.renewedAt),
-        lastVerifiedAt: time(l.lastVerifiedAt),
-        suspendedAt: time(l.suspendedAt),
-        revokedAt: time(l.revokedAt),
-        testMode: l.testMode,
-        createdAt: l.createdAt.getTime(),
-        updatedAt: l.updatedAt.getTime(),
-      },
-      product: this.intern(`p:${s.product.id}`, s.product),
-      vendor: this.intern(`v:${s.vendor.id}`, s.vendor),
-      plan: s.plan ? this.intern(`l:${s.plan.id}`, s.plan) : null,
-      seats: s.activations.map((a) => ({
-        id: a.id,
-        kind: this.word(a.kind),
-        value: a.value,
-        // Usually the value as typed: share the string.
-        label: a.label === a.value ? a.value : a.label,
-        activatedAt: a.activatedAt.getTime(),
-        lastVerifiedAt: time(a.lastVerifiedAt),
-      })),
-    };
-  }
-
-  /** A fresh snapshot per answer: callers may change theirs without touching the cache. */
-  private unpack(p: PackedSnapshot): LicenseSnapshot {
-    const l = p.license;
-    return {
-      license: {
-        id: l.id,
-        vendorId: l.vendorId,
-        productId: l.productId,
-        customerId: l.customerId,
-        orderId: l.orderId,
-        planId: l.planId,
-        durationValue: l.durationValue,
-        durationUnit: l.durationUnit,
-        key: l.key,
-        status: l.status,
-        bindingKind: l.bindingKind,
-        maxSeats: l.maxSeats,
-        startsAt: date(l.startsAt),
-        expiresAt: date(l.expiresAt),
-        activatedAt: date(l.activatedAt),
-        renewedAt: date(l.renewedAt),
-        lastVerifiedAt: date(l.lastVerifiedAt),
-        suspendedAt: date(l.suspendedAt),
-        revokedAt: date(l.revokedAt),
-        testMode: l.testMode,
-        createdAt: new Date(l.createdAt),
-        updatedAt: new Date(l.updatedAt),
-      },
-      product: p.product,
-      vendor: p.vendor,
-      plan: p.plan,
-      activations: p.seats.map((a) => ({
-        id: a.id,
-        kind: a.kind,
-        value: a.value,
-        label: a.label,
-        activatedAt: new Date(a.activatedAt),
-        lastVerifiedAt: date(a.lastVerifiedAt),
-      })),
-    };
-  }
-}
-
-const cacheByDb = new WeakMap<Database, VerificationCache>();
-
-/** Verifications on `db` answer from `cache` from now on (the API host does this at start). */
-export function useVerificationCache(db: Database, cache: VerificationCache): void {
-  cacheByDb.set(db, cache);
-}
-
-export function stopUsingVerificationCache(db: Database, cache: VerificationCache): void {
-  if (cacheByDb.get(db) === cache) cacheByDb.delete(db);
-}
-
-export function verificationCacheOf(db: Database): VerificationCache | undefined {
-  return cacheByDb.get(db);
-}
-
-/** `loadLicenseSnapshotByKey` through the database's cache, if it has one. */
-export async function snapshotByKey(db: Database, key: string): Promise<LicenseSnapshot | null> {
-  const cache = cacheByDb.get(db);
-  if (!cache) return loadLicenseSnapshotByKey(db, key);
-  const hit = cache.lookup(key);
-  if (hit) return hit;
-  const ticket = cache.startLoad();
-  const snapshot = await loadLicenseSnapshotByKey(db, key);
-  if (snapshot) cache.store(key, snapshot, ticket);
-  return snapshot;
-}
-
-/** `loadProductLicense` through the cache: a hit must be a license of that (live) product. */
-export async function productLicense(
-  db: Database,
-  params: { kind: LicenseSnapshot["product"]["kind"]; number: number; key: string },
-): Promise<ProductLookup | null> {
-  const cache = cacheByDb.get(db);
-  if (!cache) return loadProductLicense(db, params);
-  const hit = cache.lookup(params.key);
-  if (
-    hit &&
-    hit.product.kind === params.kind &&
-    hit.product.number === params.number &&
-    hit.product.archivedAt === null
-  ) {
-    return { product: { ...hit.product, vendorId: hit.vendor.id }, vendor: hit.vendor, snapshot: hit };
-  }
-  const ticket = cache.startLoad();
-  const found = await loadProductLicense(db, params);
-  if (found?.snapshot) cache.store(params.key, found.snapshot, ticket);
-  return found;
-}
-
-type PrimePage = {
-  after: string;
-  ticket: ReturnType<VerificationCache["startLoad"]>;
-  snapshots: LicenseSnapshot[];
-  limit: number;
-};
-
-/** Up to `limit` snapshots in key order after `after` (priming pages). */
-async function snapshotsAfter(db: Database, after: string, limit: number): Promise<LicenseSnapshot[]> {
-  const rows = await selectSnapshots(db).where(gt(licenses.key, after)).orderBy(licenses.key).limit(limit);
-  return rows.flatMap((row) => (row.license ? [toSnapshot(row, row.license)] : []));
-}
-
-/**
- * Fills the cache at start-up, in key order, up to its size, so a restart does not send every
- * installation's first verification to the database at once. Returns the number stored.
- */
-export async function primeVerificationCache(
-  db: Database,
-  cache: VerificationCache,
-  options: { pageSize?: number } = {},
-): Promise<number> {
-  const pageSize = options.pageSize ?? 5_000;
-  cache.primed = false;
-  let stored = 0;
-  let requested = 0;
-  // Each page takes its ticket before its query, so a change racing the page is not stored.
-  const read = (after: string, limit: number): Promise<PrimePage> => {
-    const ticket = cache.startLoad();
-    return snapshotsAfter(db, after, limit).then((snapshots) => ({ after, ticket, snapshots, limit }));
-  };
-  const ask = (after: string): Promise<PrimePage> => {
-    const limit = Math.min(pageSize, cache.maxEntries - requested);
-    requested += limit;
-    return read(after, limit);
-  };
-  /** Stores a page; true when every row was kept. */
-  const keep = ({ ticket, snapshots }: PrimePage) => {
-    let all = true;
-    for (const snapshot of snapshots) {
-      const key = snapshot.license.key;
-      const counted = !cache.holds(key);
-      if (cache.store(key, snapshot, ticket)) stored += counted ? 1 : 0;
-      else all = false;
-    }
-    return all;
-  };
-  // Pages refused in part (a change raced them, or a long GC pause of a big heap made the cache
-  // deaf for a moment) are read once more at the end.
-  const again: PrimePage[] = [];
-  try {
-    if (!(await cache.whenLive())) return 0;
-    let next: Promise<PrimePage> | null = ask("");
-    while (next) {
-      const page: PrimePage = await next;
-      const last: string | undefined = page.snapshots.at(-1)?.license.key;
-      // Ask for the next page before storing this one: Postgres reads it while this thread packs.
-      next = last && page.snapshots.length === page.limit && requested < cache.maxEntries ? ask(last) : null;
-      if (!keep(page)) again.push(page);
-    }
-    for (const page of again) {
-      if (!(await cache.whenLive())) break;
-      keep(await read(page.after, page.limit));
-    }
-  } finally {
-    cache.primed = true;
-  }
-  return stored;
 }

@@ -24,7 +24,7 @@ import type { SecretBox } from "../shared/secrets";
 import { noteVerified } from "./last-verified";
 import { type ActivationRow, type LicenseSnapshot, loadLicenseSnapshotByKey } from "./license-snapshot";
 import { licenseStatus } from "./license-status";
-import { productLicense, snapshotByKey, verificationCacheOf } from "./verification-cache";
+import { productLicense, snapshotByKey, verificationCacheOf } from "./verification-cache-reads";
 
 /**
  * Verification: the hot path. A verification reads the license's snapshot (license + product +

@@ -1,4 +1,5 @@
 import { type Executor, is, Placeholder, type SQL, sql } from "@keyway/db";
+import { DomainError } from "./errors";
 
 interface QueryBuilding {
   sqlToQuery(statement: SQL): { sql: string; params: unknown[] };
@@ -24,7 +25,10 @@ export function prepareStatement(
   const { dialect } = db as unknown as { dialect: QueryBuilding };
   const query = dialect.sqlToQuery(statement);
   if (options.onlyPlaceholders && !query.params.every((p) => is(p, Placeholder))) {
-    throw new Error(`${name}: a value is compiled into the statement instead of a placeholder`);
+    throw new DomainError(
+      "internal",
+      `${name}: a value is compiled into the statement instead of a placeholder.`,
+    );
   }
   return db._.session.prepareQuery(query as never, undefined, name, false);
 }

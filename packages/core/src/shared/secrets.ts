@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
+import { DomainError } from "./errors";
 
 /**
  * Encryption at rest for secrets Keyway must read back (vendor signing keys, webhook secrets,
@@ -24,7 +25,8 @@ export function createSecretBox(serverKey: string): SecretBox {
     },
     open(sealed) {
       const [version, iv, tag, body] = sealed.split(".");
-      if (version !== "v1" || !iv || !tag || body === undefined) throw new Error("sealed secret: bad format");
+      if (version !== "v1" || !iv || !tag || body === undefined)
+        throw new DomainError("internal", "A sealed secret is not in the v1 format.");
       const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64url"));
       decipher.setAuthTag(Buffer.from(tag, "base64url"));
       return Buffer.concat([decipher.update(Buffer.from(body, "base64url")), decipher.final()]).toString(

@@ -42,7 +42,7 @@ export async function createApiCredential(
       secretHint: secretHint(secret),
     })
     .returning();
-  if (!row) throw new Error("credential insert returned nothing");
+  if (!row) throw new DomainError("internal", "Credential insert returned nothing.");
   return { credential: apiCredentialView(row), secret };
 }
 
@@ -132,7 +132,7 @@ export async function rotateApiCredential(
         secretHint: secretHint(secret),
       })
       .returning();
-    if (!row) throw new Error("credential insert returned nothing");
+    if (!row) throw new DomainError("internal", "Credential insert returned nothing.");
     return { credential: apiCredentialView(row), secret };
   });
 }

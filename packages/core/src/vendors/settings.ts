@@ -1,5 +1,10 @@
 import { type Database, eq, vendors } from "@keyway/db";
-import type { GatewayCredentialsInput, UpdateVendorSettingsInput, VendorSettings } from "@keyway/schema";
+import type {
+  ConfigurableGateway,
+  GatewayCredentialsInput,
+  UpdateVendorSettingsInput,
+  VendorSettings,
+} from "@keyway/schema";
 import { DomainError } from "../shared/errors";
 import type { SecretBox } from "../shared/secrets";
 import { isUniqueViolation } from "../shared/unique-violation";
@@ -74,18 +79,17 @@ export async function updateVendorSettings(
       : params.brandUrl === null
         ? null
         : params.brandUrl.replace(/\/+$/, "");
+  const changes = {
+    ...(params.name !== undefined ? { name: params.name } : {}),
+    ...(brandUrl !== undefined ? { brandUrl } : {}),
+    ...(params.timezone !== undefined ? { timezone: params.timezone } : {}),
+    ...(params.currency !== undefined ? { currency: params.currency } : {}),
+    ...(params.defaultGateway !== undefined ? { defaultGateway: params.defaultGateway } : {}),
+  };
+  // Nothing to change is no change (an UPDATE with no columns is not SQL).
+  if (Object.keys(changes).length === 0) return view(current, gateways);
   try {
-    const [v] = await db
-      .update(vendors)
-      .set({
-        ...(params.name !== undefined ? { name: params.name } : {}),
-        ...(brandUrl !== undefined ? { brandUrl } : {}),
-        ...(params.timezone !== undefined ? { timezone: params.timezone } : {}),
-        ...(params.currency !== undefined ? { currency: params.currency } : {}),
-        ...(params.defaultGateway !== undefined ? { defaultGateway: params.defaultGateway } : {}),
-      })
-      .where(eq(vendors.id, params.vendorId))
-      .returning();
+    const [v] = await db.update(vendors).set(changes).where(eq(vendors.id, params.vendorId)).returning();
     if (!v) throw new DomainError("not_found", "Vendor not found.");
     return view(v, gateways);
   } catch (e) {
@@ -120,7 +124,7 @@ export async function setGatewayCredentials(
 
 export async function clearGatewayCredentials(
   db: Database,
-  params: { vendorId: string; secrets: SecretBox; gateway: "upigateway" | "paypal" },
+  params: { vendorId: string; secrets: SecretBox; gateway: ConfigurableGateway },
 ): Promise<VendorSettings> {
   return db.transaction(async (tx) => {
     const [v] = await tx.select().from(vendors).where(eq(vendors.id, params.vendorId)).for("update");

@@ -35,7 +35,7 @@ export async function signUpVendor(
           currency: params.currency ?? "USD",
         })
         .returning({ id: vendors.id });
-      if (!vendor) throw new Error("vendor insert returned nothing");
+      if (!vendor) throw new DomainError("internal", "Vendor insert returned nothing.");
       const [user] = await tx
         .insert(vendorUsers)
         .values({
@@ -46,7 +46,7 @@ export async function signUpVendor(
           role: "owner",
         })
         .returning({ id: vendorUsers.id });
-      if (!user) throw new Error("user insert returned nothing");
+      if (!user) throw new DomainError("internal", "User insert returned nothing.");
       const session = await createVendorSession(tx, { vendorId: vendor.id, vendorUserId: user.id });
       return { vendorId: vendor.id, userId: user.id, ...session };
     });

@@ -44,7 +44,7 @@ export async function addVendorUser(
         role: params.role,
       })
       .returning();
-    if (!row) throw new Error("user insert returned nothing");
+    if (!row) throw new DomainError("internal", "User insert returned nothing.");
     return view(row);
   } catch (e) {
     if (isUniqueViolation(e)) throw new DomainError("conflict", "An account with this email already exists.");

@@ -1,4 +1,6 @@
 import type { WebhookFormat } from "@keyway/db";
+import { formatDecimalAmount } from "@keyway/schema";
+import { DomainError } from "../shared/errors";
 
 /** What the outbox stores for every delivery: the native body. */
 export interface NativeWebhookPayload {
@@ -49,8 +51,6 @@ export function biznoqCarries(eventType: string): boolean {
   return eventType === "payment.succeeded" || eventType === "payment.failed" || eventType === "webhook.test";
 }
 
-export class UnrenderableEventError extends Error {}
-
 /** The exact bytes an endpoint receives (and that the signature covers). */
 export function renderWebhookBody(format: WebhookFormat, payload: NativeWebhookPayload): string {
   if (format === "biznoq") return JSON.stringify(renderBiznoqBody(payload));
@@ -69,7 +69,10 @@ export function renderWebhookBody(format: WebhookFormat, payload: NativeWebhookP
  */
 export function renderBiznoqBody(payload: NativeWebhookPayload): BiznoqWebhookBody {
   if (!biznoqCarries(payload.type))
-    throw new UnrenderableEventError(`The biznoq format carries payment events only, not ${payload.type}.`);
+    throw new DomainError(
+      "invalid_input",
+      `The biznoq format carries payment events only, not ${payload.type}.`,
+    );
   const data = payload.data;
   const customer = record(data.customer);
   const product = record(data.product);
@@ -78,7 +81,8 @@ export function renderBiznoqBody(payload: NativeWebhookPayload): BiznoqWebhookBo
     status: payload.type === "payment.failed" ? "failure" : "success",
     client_txn_id: text(data.reference),
     txn_id: text(data.gateway_txn_id),
-    amount: typeof data.amount_decimal === "string" ? data.amount_decimal : decimalOf(data.amount),
+    amount:
+      typeof data.amount_decimal === "string" ? data.amount_decimal : decimalOf(data.amount, data.currency),
     customer_mobile: text(customer.phone),
     udf1: text(product.slug),
     udf2: text(data.binding_value),
@@ -98,6 +102,8 @@ function text(value: unknown): string {
   return "";
 }
 
-function decimalOf(minor: unknown): string {
-  return typeof minor === "number" && Number.isInteger(minor) ? (minor / 100).toFixed(2) : "";
+/** Minor units in the payload's currency (two digits when it names none). */
+function decimalOf(minor: unknown, currency: unknown): string {
+  if (typeof minor !== "number" || !Number.isInteger(minor)) return "";
+  return formatDecimalAmount(minor, typeof currency === "string" ? currency : "");
 }

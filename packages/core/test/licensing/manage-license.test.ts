@@ -1,16 +1,17 @@
-import { createSecretBox } from "@keyway/core";
 import type { TestDb } from "@keyway/db/testing";
 import { createTestDb } from "@keyway/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { issueCertificate } from "../../src/certificates/issue-certificate";
 import { getVendorSigningKey } from "../../src/certificates/signing-key";
 import { reinstateLicense, revokeLicense, suspendLicense } from "../../src/licensing/change-license-state";
-import { extendLicense, renewVendorLicense } from "../../src/licensing/extend-license";
+import { extendLicense } from "../../src/licensing/extend-license";
 import { getLicense, getLicenseByKey } from "../../src/licensing/get-license";
 import { listLicenseEvents } from "../../src/licensing/list-license-events";
 import { listLicenses } from "../../src/licensing/list-licenses";
 import { releaseActivation } from "../../src/licensing/release-activation";
+import { renewVendorLicense } from "../../src/licensing/renew-vendor-license";
 import { verifyLicense } from "../../src/licensing/verify-license";
+import { createSecretBox } from "../../src/shared/secrets";
 import { DEMO, demoSetup, eventTypes, licenseRow, newLicense, otherVendor } from "./helpers";
 
 let db: TestDb;

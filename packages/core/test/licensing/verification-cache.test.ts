@@ -5,12 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { revokeLicense } from "../../src/licensing/change-license-state";
 import { flushLastVerified } from "../../src/licensing/last-verified";
 import { loadLicenseSnapshotByKey } from "../../src/licensing/license-snapshot";
-import {
-  primeVerificationCache,
-  useVerificationCache,
-  VerificationCache,
-  verificationCacheOf,
-} from "../../src/licensing/verification-cache";
+import { VerificationCache } from "../../src/licensing/verification-cache";
+import { primeVerificationCache } from "../../src/licensing/verification-cache-priming";
+import { useVerificationCache, verificationCacheOf } from "../../src/licensing/verification-cache-reads";
 import { verifyLicense } from "../../src/licensing/verify-license";
 import { DEMO, demoSetup, newLicense } from "./helpers";
 

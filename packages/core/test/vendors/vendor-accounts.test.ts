@@ -1,13 +1,13 @@
 import { createTestDb, type TestDb } from "@keyway/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  assertPasswordStrength,
   createSignInLimiter,
   DomainError,
   resolveVendorSession,
   signInVendorUser,
   signUpVendor,
 } from "../../src/index";
+import { assertPasswordStrength } from "../../src/vendors/passwords";
 
 let testDb: TestDb;
 beforeAll(async () => {

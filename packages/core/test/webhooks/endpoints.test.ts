@@ -4,6 +4,7 @@ import { createTestDb, type TestDb } from "@keyway/db/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { recordEvent } from "../../src/events/record-event";
 import { DomainError } from "../../src/shared/errors";
+import { claimDueDeliveries } from "../../src/webhooks/claim-due-deliveries";
 import { createWebhookEndpoint } from "../../src/webhooks/create-webhook-endpoint";
 import { deleteWebhookEndpoint } from "../../src/webhooks/delete-webhook-endpoint";
 import { getWebhookDelivery, listWebhookDeliveries } from "../../src/webhooks/list-webhook-deliveries";
@@ -11,7 +12,7 @@ import { getWebhookEndpoint, listWebhookEndpoints } from "../../src/webhooks/lis
 import { replayWebhookDelivery } from "../../src/webhooks/replay-webhook-delivery";
 import { sendTestWebhook } from "../../src/webhooks/send-test-webhook";
 import { updateWebhookEndpoint } from "../../src/webhooks/update-webhook-endpoint";
-import { claimDueDeliveries, createWebhookWorker } from "../../src/webhooks/worker";
+import { createWebhookWorker } from "../../src/webhooks/worker";
 import { createEndpoint, devPolicy, removeEndpoints, secrets } from "./helpers";
 import { type Receiver, startReceiver } from "./receiver";
 

@@ -1,3 +1,4 @@
+import type { GatewayName } from "@keyway/schema";
 import { sql } from "drizzle-orm";
 import {
   boolean,
@@ -12,14 +13,14 @@ import {
 } from "drizzle-orm/pg-core";
 import type { BillingCycle } from "./catalog";
 import { plans, products } from "./catalog";
-import { amount, createdAt, currency, id, tstz, updatedAt, vendorId } from "./columns";
+import { amount, createdAt, currency, type DurationUnit, id, tstz, updatedAt, vendorId } from "./columns";
 import { customers } from "./customers";
 import { licenses } from "./licenses";
 import { vendors } from "./vendors";
 
 export type OrderKind = "addon" | "subscription" | "package" | "renewal";
 export type OrderStatus = "pending" | "paid" | "failed" | "cancelled" | "expired";
-export type GatewayName = "sandbox" | "upigateway" | "paypal";
+export type { GatewayName };
 
 export const orders = pgTable(
   "orders",
@@ -53,6 +54,12 @@ export const orders = pgTable(
     /** Validity window requested by the buyer (JFramework start/end dates). */
     startsAt: tstz("starts_at"),
     endsAt: tstz("ends_at"),
+    /**
+     * The term paying grants, priced once when the order opened (the add-on's or plan's validity,
+     * the renewal period, a package's cycle); what fulfilment grants. Null value: perpetual.
+     */
+    durationValue: integer("duration_value"),
+    durationUnit: text("duration_unit").$type<DurationUnit>(),
     /** Unpaid orders expire after this instant. */
     expiresAt: tstz("expires_at").notNull(),
     paidAt: tstz("paid_at"),
@@ -70,6 +77,8 @@ export const orders = pgTable(
     check("orders_kind", sql`${t.kind} in ('addon','subscription','package','renewal')`),
     check("orders_amount", sql`${t.amount} >= 0`),
     check("orders_quantity", sql`${t.quantity} >= 1`),
+    check("orders_duration", sql`${t.durationValue} >= 1`),
+    check("orders_duration_unit", sql`${t.durationUnit} in ('hour','day','week','month','year')`),
   ],
 );
 

@@ -44,16 +44,22 @@ export interface PaymentResult {
 export interface PaymentGateway {
   name: GatewayName;
   createPayment(request: PaymentRequest): Promise<PaymentOpened>;
-  /** Asks the provider for the payment's current state (re-check before trusting a callback). */
-  fetchStatus?(order: {
-    reference: string;
-    gatewayOrderId: string | null;
-    createdAt: Date;
-    amount: number;
-    currency: string;
-    /** When Keyway stops accepting payment for the order: a gateway must not take money after it. */
-    expiresAt?: Date;
-  }): Promise<PaymentResult | null>;
+  /**
+   * Asks the provider for the payment's current state (re-check before trusting a callback).
+   * `now` is the caller's clock, for `isOrderExpired`.
+   */
+  fetchStatus?(
+    order: {
+      reference: string;
+      gatewayOrderId: string | null;
+      createdAt: Date;
+      amount: number;
+      currency: string;
+      /** When Keyway stops accepting payment for the order: a gateway must not take money after it. */
+      expiresAt?: Date;
+    },
+    now?: Date,
+  ): Promise<PaymentResult | null>;
   /** Authenticates a callback (signature, where the provider signs) and names its order, or null. */
   verifyCallback?(callback: GatewayCallback): Promise<CallbackClaim | null>;
 }

@@ -27,13 +27,6 @@ export async function providerJson(
   return { status: response.status, json };
 }
 
-/** A provider's decimal amount ("2999.00" or 2999) in minor units, or null when it is not a number. */
-export function minorUnits(value: unknown): number | null {
-  const n = typeof value === "number" ? value : typeof value === "string" ? Number(value.trim()) : Number.NaN;
-  if (!Number.isFinite(n) || n < 0) return null;
-  return Math.round(n * 100);
-}
-
 export function field(source: Record<string, unknown> | undefined, name: string): string | undefined {
   const v = source?.[name];
   if (typeof v === "string") return v;

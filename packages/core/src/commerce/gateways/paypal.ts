@@ -1,7 +1,8 @@
-import { formatDecimalAmount } from "@keyway/schema";
+import { formatDecimalAmount, minorFromDecimal } from "@keyway/schema";
 import { DomainError } from "../../shared/errors";
+import { isOrderExpired } from "../order-expiry";
 import type { CallbackClaim, PaymentGateway, PaymentResult } from "./gateway";
-import { field, minorUnits, providerJson, record } from "./http";
+import { field, providerJson, record } from "./http";
 
 export interface PayPalConfig {
   /** e.g. `https://api-m.sandbox.paypal.com` */
@@ -81,7 +82,10 @@ export function createPayPalGateway(config: PayPalConfig): PaymentGateway {
               reference_id: request.reference,
               custom_id: request.reference,
               description: request.description.slice(0, 127),
-              amount: { currency_code: request.currency, value: formatDecimalAmount(request.amount) },
+              amount: {
+                currency_code: request.currency,
+                value: formatDecimalAmount(request.amount, request.currency),
+              },
             },
           ],
           application_context: {
@@ -106,12 +110,12 @@ export function createPayPalGateway(config: PayPalConfig): PaymentGateway {
       return { paymentUrl, gatewayOrderId: id };
     },
 
-    async fetchStatus(order) {
+    async fetchStatus(order, now = new Date()) {
       if (!order.gatewayOrderId) return null;
       const id = encodeURIComponent(order.gatewayOrderId);
       let { json } = await call("GET", `/v2/checkout/orders/${id}`);
       // Capturing takes the buyer's money: never for an order Keyway no longer accepts payment for.
-      const open = !order.expiresAt || order.expiresAt.getTime() > Date.now();
+      const open = !order.expiresAt || !isOrderExpired({ expiresAt: order.expiresAt }, now);
       if (field(json, "status") === "APPROVED" && open) {
         // PayPal-Request-Id makes a repeated capture (return + webhook) answer the first capture.
         const captured = await call(
@@ -205,12 +209,13 @@ function resultOf(reference: string, order: Record<string, unknown>): PaymentRes
   const base = { gateway: "paypal" as const, reference, raw: order };
   if (capture && captureStatus === "COMPLETED") {
     const amount = record(capture.amount);
+    const currency = field(amount, "currency_code") ?? "";
     return {
       ...base,
       outcome: "paid",
       gatewayTxnId: field(capture, "id") ?? `PAYPAL-${field(order, "id") ?? reference}`,
-      amount: minorUnits(amount?.value) ?? -1,
-      currency: field(amount, "currency_code") ?? "",
+      amount: minorFromDecimal(amount?.value, currency) ?? -1,
+      currency,
     };
   }
   const unitAmount = record(units[0]?.amount);
@@ -218,7 +223,7 @@ function resultOf(reference: string, order: Record<string, unknown>): PaymentRes
     ...base,
     outcome,
     gatewayTxnId: txn,
-    amount: minorUnits(unitAmount?.value) ?? -1,
+    amount: minorFromDecimal(unitAmount?.value, field(unitAmount, "currency_code") ?? "") ?? -1,
     currency: field(unitAmount, "currency_code") ?? "",
   });
   if (captureStatus === "DECLINED" || captureStatus === "FAILED")

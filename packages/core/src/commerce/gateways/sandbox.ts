@@ -1,3 +1,4 @@
+import { payPageUrl } from "../after-payment";
 import type { PaymentGateway, PaymentResult } from "./gateway";
 
 /**
@@ -9,7 +10,7 @@ export function createSandboxGateway(publicUrl: string): PaymentGateway {
   return {
     name: "sandbox",
     async createPayment(request) {
-      return { paymentUrl: `${publicUrl}/pay/${request.token}`, gatewayOrderId: null };
+      return { paymentUrl: payPageUrl(publicUrl, request.token), gatewayOrderId: null };
     },
   };
 }

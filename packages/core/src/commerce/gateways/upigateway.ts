@@ -1,7 +1,7 @@
-import { formatDecimalAmount } from "@keyway/schema";
+import { formatDecimalAmount, minorFromDecimal } from "@keyway/schema";
 import { DomainError } from "../../shared/errors";
 import type { PaymentGateway, PaymentResult } from "./gateway";
-import { field, minorUnits, providerJson, record } from "./http";
+import { field, providerJson, record } from "./http";
 
 export interface UpiGatewayConfig {
   /** e.g. `https://api.ekqr.in` */
@@ -38,7 +38,7 @@ export function createUpiGateway(config: UpiGatewayConfig): PaymentGateway {
       if (request.currency !== "INR") throw new DomainError("gateway_error", "UPI Gateway only takes INR.");
       const { json } = await post("/api/create_order", {
         client_txn_id: request.reference,
-        amount: formatDecimalAmount(request.amount),
+        amount: formatDecimalAmount(request.amount, request.currency),
         p_info: request.description.slice(0, 100),
         customer_name: request.customer.name ?? "Customer",
         customer_email: request.customer.email ?? "",
@@ -76,7 +76,7 @@ export function createUpiGateway(config: UpiGatewayConfig): PaymentGateway {
               ? "cancelled"
               : null;
       if (!outcome) return null;
-      const amount = minorUnits(data.amount);
+      const amount = minorFromDecimal(data.amount, "INR");
       return {
         gateway: "upigateway",
         reference: order.reference,

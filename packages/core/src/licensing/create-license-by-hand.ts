@@ -1,9 +1,9 @@
 import { and, customers, type Database, eq, plans } from "@keyway/db";
 import { type CreateLicenseByHandInput, type License, normaliseBinding } from "@keyway/schema";
 import { findProduct } from "../catalog/products";
-import { getLicense } from "../licensing/get-license";
-import { issueLicense } from "../licensing/issue-license";
 import { DomainError } from "../shared/errors";
+import { getLicense } from "./get-license";
+import { issueLicense } from "./issue-license";
 
 /**
  * The console's "new license": licensing's `issueLicense`, active at once, for an existing or

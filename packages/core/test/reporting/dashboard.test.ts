@@ -2,7 +2,7 @@ import { newId, orders, payments } from "@keyway/db";
 import type { TestDb } from "@keyway/db/testing";
 import { createTestDb } from "@keyway/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getDashboard } from "../../src/console/dashboard";
+import { getDashboard } from "../../src/reporting/dashboard";
 import { demoSetup } from "../licensing/helpers";
 
 let db: TestDb;

@@ -1,49 +1,8 @@
 import { asc, type Database, eq, vendors } from "@keyway/db";
-import type { Plan, Product } from "@keyway/schema";
-import { listPlans } from "../catalog/plans";
-import { listProducts } from "../catalog/products";
+import type { Plan, Storefront, StorefrontPlan, StorefrontVendor } from "@keyway/schema";
 import { DomainError } from "../shared/errors";
-
-export interface StorefrontVendor {
-  slug: string;
-  name: string;
-  currency: string;
-}
-
-export interface StorefrontProduct {
-  /** Opaque id: a license package is bought by product and plan id. */
-  id: string;
-  kind: Product["kind"];
-  number: number;
-  slug: string;
-  name: string;
-  version: string | null;
-  description: string | null;
-  bindingKind: Product["bindingKind"];
-  maxSeats: Product["maxSeats"];
-  price: number | null;
-  currency: string | null;
-  durationValue: number | null;
-  durationUnit: Product["durationUnit"];
-  plans: Array<{
-    id: string;
-    number: number;
-    name: string;
-    description: string | null;
-    prices: Array<{
-      billingCycle: string;
-      amount: number;
-      currency: string;
-      durationValue: number;
-      durationUnit: string;
-    }>;
-  }>;
-}
-
-export interface Storefront {
-  vendor: StorefrontVendor;
-  products: StorefrontProduct[];
-}
+import { listPlans } from "./plans";
+import { listProducts } from "./products";
 
 /** Every vendor with a storefront (all vendors are public sellers). */
 export async function listStorefrontVendors(db: Database): Promise<StorefrontVendor[]> {
@@ -53,7 +12,7 @@ export async function listStorefrontVendors(db: Database): Promise<StorefrontVen
     .orderBy(asc(vendors.name));
 }
 
-function publicPlan(p: Plan): StorefrontProduct["plans"][number] {
+function publicPlan(p: Plan): StorefrontPlan {
   return {
     id: p.id,
     number: p.number,

@@ -1,7 +1,7 @@
 import { type Database, rowsOf, sql } from "@keyway/db";
 import type { LicenseSearchHit } from "@keyway/schema";
 import { normaliseDomain } from "@keyway/schema";
-import { licenseStatus } from "../licensing/license-status";
+import { licenseStatus } from "./license-status";
 
 /**
  * One search box for the console: a license key (or part of it), a customer's email, phone or

@@ -1,8 +1,8 @@
 import { and, type Database, desc, eq, licenses, orders, products, subscriptions } from "@keyway/db";
-import type { License, LicenseEvent, Order } from "@keyway/schema";
+import type { CustomerOrder, License, LicenseEvent, Subscription } from "@keyway/schema";
 import { issueCertificate } from "../certificates/issue-certificate";
 import { toOrderView } from "../commerce/queries";
-import type { SubscriptionView } from "../commerce/subscriptions";
+import { subscriptionView } from "../commerce/subscriptions";
 import { listLicenseEvents } from "../licensing/list-license-events";
 import { listLicenses } from "../licensing/list-licenses";
 import { DomainError } from "../shared/errors";
@@ -55,10 +55,8 @@ export async function myLicenseCertificate(
   return issueCertificate(db, secrets, { vendorId: scope.vendorId, licenseId });
 }
 
-export type MyOrder = Order & { itemName: string };
-
 /** The customer's orders with what was bought, newest first (the receipts page). */
-export async function listMyOrders(db: Database, scope: CustomerScope): Promise<MyOrder[]> {
+export async function listMyOrders(db: Database, scope: CustomerScope): Promise<CustomerOrder[]> {
   const rows = await db
     .select({ order: orders, productName: products.name })
     .from(orders)
@@ -69,18 +67,11 @@ export async function listMyOrders(db: Database, scope: CustomerScope): Promise<
   return rows.map((r) => ({ ...toOrderView(r.order), itemName: r.productName ?? "License" }));
 }
 
-export async function listMySubscriptions(db: Database, scope: CustomerScope): Promise<SubscriptionView[]> {
+export async function listMySubscriptions(db: Database, scope: CustomerScope): Promise<Subscription[]> {
   const rows = await db
     .select()
     .from(subscriptions)
     .where(and(eq(subscriptions.vendorId, scope.vendorId), eq(subscriptions.customerId, scope.customerId)))
     .orderBy(desc(subscriptions.id));
-  return rows.map((s) => ({
-    id: s.id,
-    status: s.status,
-    billingCycle: s.billingCycle,
-    licenseId: s.licenseId,
-    currentPeriodEnd: s.currentPeriodEnd?.toISOString() ?? null,
-    cancelAtPeriodEnd: s.cancelAtPeriodEnd,
-  }));
+  return rows.map(subscriptionView);
 }

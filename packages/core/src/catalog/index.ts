@@ -1,2 +1,0 @@
-export * from "./plans";
-export * from "./products";

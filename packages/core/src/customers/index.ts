@@ -1,2 +1,0 @@
-export * from "./account";
-export * from "./sign-in";

@@ -1,0 +1,9 @@
+import { z } from "zod";
+
+/** `GET /api/v1/health`: the process answers, and which database it runs on. */
+export const Health = z.object({
+  status: z.enum(["ok"]),
+  database: z.enum(["pglite", "postgres"]),
+  migrations: z.object({ applied: z.number(), available: z.number(), upToDate: z.boolean() }),
+});
+export type Health = z.infer<typeof Health>;

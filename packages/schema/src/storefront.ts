@@ -1,0 +1,51 @@
+import { z } from "zod";
+import { CatalogProductKind, PlanBillingCycle } from "./catalog";
+import { BindingKind, DurationUnit } from "./licensing";
+
+/** Contracts of the public storefronts: who sells, and what (no sign-in, nothing private). */
+
+export const StorefrontVendor = z.object({ slug: z.string(), name: z.string(), currency: z.string() });
+export type StorefrontVendor = z.infer<typeof StorefrontVendor>;
+export const StorefrontVendorList = z.array(StorefrontVendor);
+
+/** A plan price on sale (archived and inactive prices are never shown). */
+export const StorefrontPrice = z.object({
+  billingCycle: PlanBillingCycle,
+  amount: z.number().int(),
+  currency: z.string(),
+  durationValue: z.number().int(),
+  durationUnit: DurationUnit,
+});
+export type StorefrontPrice = z.infer<typeof StorefrontPrice>;
+
+export const StorefrontPlan = z.object({
+  id: z.string(),
+  number: z.number().int(),
+  name: z.string(),
+  description: z.string().nullable(),
+  prices: z.array(StorefrontPrice),
+});
+export type StorefrontPlan = z.infer<typeof StorefrontPlan>;
+
+export const StorefrontProduct = z.object({
+  /** Opaque id: a license package is bought by product and plan id. */
+  id: z.string(),
+  kind: CatalogProductKind,
+  number: z.number().int(),
+  slug: z.string(),
+  name: z.string(),
+  version: z.string().nullable(),
+  description: z.string().nullable(),
+  bindingKind: BindingKind,
+  maxSeats: z.number().int(),
+  /** Minor units; null when sold by plan only. */
+  price: z.number().int().nullable(),
+  currency: z.string().nullable(),
+  durationValue: z.number().int().nullable(),
+  durationUnit: DurationUnit.nullable(),
+  plans: z.array(StorefrontPlan),
+});
+export type StorefrontProduct = z.infer<typeof StorefrontProduct>;
+
+export const Storefront = z.object({ vendor: StorefrontVendor, products: z.array(StorefrontProduct) });
+export type Storefront = z.infer<typeof Storefront>;
