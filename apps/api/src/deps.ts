@@ -3,7 +3,7 @@ import {
   createSecretBox,
   type GatewayRegistry,
   type Notifier,
-  type SandboxPolicy,
+  type OrderSettings,
   type SecretBox,
 } from "@keyway/core";
 import type { Database, DbHandle } from "@keyway/db";
@@ -17,20 +17,26 @@ export interface AppDeps {
   config: AppConfig;
   secrets: SecretBox;
   gateways: GatewayRegistry;
-  /** Where the sandbox may take orders (test mode only in production), passed to `createOrder`. */
-  sandbox: SandboxPolicy;
+  /** How this process takes orders (gateways, sandbox policy, public URL, TTL): every `openOrder` gets it. */
+  orders: OrderSettings;
   /** Sign-in codes: SMTP when SMTP_URL is set; outside production also the dev mailbox and log. */
   notifier: Notifier;
 }
 
 export function createDeps(dbHandle: DbHandle, config: AppConfig): AppDeps {
+  const gateways = createGateways(config);
   return {
     db: dbHandle.db,
     dbHandle,
     config,
     secrets: createSecretBox(config.secretKey),
-    gateways: createGateways(config),
-    sandbox: sandboxPolicy(config),
+    gateways,
+    orders: {
+      gateways,
+      sandbox: sandboxPolicy(config),
+      publicUrl: config.publicUrl,
+      ttlMinutes: config.ORDER_TTL_MINUTES,
+    },
     notifier: createNotifier({
       smtpUrl: config.SMTP_URL,
       production: config.production,

@@ -29,6 +29,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   // PUBLIC_URL follows the real port unless a test set it.
   if (!env.PUBLIC_URL) {
     server.deps.config.publicUrl = server.url;
+    server.deps.orders.publicUrl = server.url;
     Object.assign(server.deps.gateways, createGateways(server.deps.config));
   }
   return {

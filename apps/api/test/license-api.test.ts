@@ -114,6 +114,24 @@ describe("public verification (the key is the credential)", () => {
   });
 });
 
+/** A license of the demo's software of this test's own (the seed's stay as the other tests expect). */
+async function ownLicense(): Promise<{ id: string; key: string }> {
+  const { issueLicense } = await import("@keyway/core");
+  const { products, eq } = await import("@keyway/db");
+  const db = server.testDb.db;
+  const [software] = await db.select().from(products).where(eq(products.slug, "example-product"));
+  if (!software) throw new Error("software product");
+  return db.transaction((tx) =>
+    issueLicense(tx, {
+      vendorId: server.demoVendorId,
+      productId: software.id,
+      status: "active",
+      expiresAt: new Date(Date.now() + 30 * 86_400_000),
+      binding: { value: "example.com" },
+    }),
+  );
+}
+
 describe("vendor license routes", () => {
   let licenseId: string;
   beforeAll(async () => {
@@ -143,12 +161,10 @@ describe("vendor license routes", () => {
   });
 
   it("suspends, reinstates, renews, extends and shows the audit timeline", async () => {
+    const { id: licenseId, key } = await ownLicense();
     const suspended = await call("POST", `/licenses/${licenseId}/suspend`, { reason: "test" }, vendor);
     expect(suspended.body.status).toBe("suspended");
-    const refused = await call("POST", "/licenses/validate", {
-      key: DEMO.licenses.active,
-      domain: "example.com",
-    });
+    const refused = await call("POST", "/licenses/validate", { key, domain: "example.com" });
     expect(refused.body.data?.code).toBe("license_suspended");
     expect((await call("POST", `/licenses/${licenseId}/reinstate`, {}, vendor)).body.status).toBe("active");
     const before = (await call("GET", `/licenses/${licenseId}`, undefined, vendor)).body.expiresAt as string;
@@ -173,11 +189,7 @@ describe("vendor license routes", () => {
   });
 
   it("revokes for good", async () => {
-    const list = await call("GET", "/licenses?status=active&limit=100", undefined, vendor);
-    const victim = (list.body.items as { id: string; key: string }[]).find(
-      (l) => l.key !== DEMO.licenses.active && l.key !== DEMO.licenses.addon,
-    );
-    if (!victim) throw new Error("no license to revoke");
+    const victim = await ownLicense();
     expect((await call("POST", `/licenses/${victim.id}/revoke`, {}, vendor)).body.status).toBe("revoked");
     const again = await call("POST", `/licenses/${victim.id}/reinstate`, {}, vendor);
     expect(again.status).toBe(403);

@@ -44,6 +44,7 @@ export function sendFailure(
         message: failure.message,
         code: trpcKeyOf(status),
         data: dataOf(failure),
+        ...(failure.issues ? { issues: failure.issues } : {}),
       });
     case "trpc":
       return json(reply, status).send(trpcBodyOf(request.url, failure));

@@ -9,6 +9,14 @@ export interface Failure {
   /** For people; a 5xx never says more than "internal". */
   message: string;
   details?: Record<string, unknown>;
+  /** Which fields of the input were refused (REST shows them, as trpc-to-openapi does). */
+  issues?: InputIssue[];
+}
+
+export interface InputIssue {
+  path: string[];
+  message: string;
+  code: string;
 }
 
 const clientMessages: Record<number, string> = {
@@ -46,6 +54,16 @@ export function clientFailure(status: number, message?: string): Failure {
     status,
     code: codeByStatus[status] ?? "invalid_input",
     message: message ?? clientMessages[status] ?? "Malformed request.",
+  };
+}
+
+/** A body its schema refused: 400 "Input validation failed", with the schema's issues. */
+export function inputFailure(
+  issues: readonly { path: readonly PropertyKey[]; message: string; code: string }[],
+): Failure {
+  return {
+    ...clientFailure(400, "Input validation failed"),
+    issues: issues.map((i) => ({ path: i.path.map(String), message: i.message, code: i.code })),
   };
 }
 

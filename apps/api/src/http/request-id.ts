@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from "fastify";
+import { headerOf } from "./headers";
 
 /**
  * Every request has an id: the caller's `x-request-id` when it is well formed (a proxy's or a
@@ -12,8 +13,8 @@ const WELL_FORMED = /^[A-Za-z0-9._-]{1,64}$/;
 
 /** Fastify's `genReqId`. */
 export function requestIdOf(req: IncomingMessage): string {
-  const given = req.headers[REQUEST_ID_HEADER];
-  return typeof given === "string" && WELL_FORMED.test(given) ? given : randomUUID();
+  const given = headerOf(req, REQUEST_ID_HEADER);
+  return given !== undefined && WELL_FORMED.test(given) ? given : randomUUID();
 }
 
 /** An `onRequest` hook on the root instance: the id on every answer a route gives. */

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import type { AppDeps } from "../deps";
+import { headerOf } from "../http/headers";
 
 const escapeHtml = (s: string) =>
   s.replace(
@@ -20,7 +21,7 @@ export async function devMailboxPlugin(app: FastifyInstance, deps: AppDeps) {
   app.get("/dev/mailbox", async (req, reply) => {
     const messages = deps.notifier.mailbox() ?? [];
     const query = req.query as Record<string, string | undefined>;
-    if (query.format === "json" || req.headers.accept?.includes("application/json")) {
+    if (query.format === "json" || headerOf(req, "accept")?.includes("application/json")) {
       return reply.send({ messages });
     }
     const rows = messages

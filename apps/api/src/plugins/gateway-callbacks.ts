@@ -1,9 +1,9 @@
 import formbody from "@fastify/formbody";
-import { DomainError, type GatewayCallback, handleGatewayCallback } from "@keyway/core";
-import { errorTable } from "@keyway/schema";
+import { type GatewayCallback, handleGatewayCallback, pageAfterPayment } from "@keyway/core";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { AppDeps } from "../deps";
 import { errorHandlerFor } from "../http/error-envelopes";
+import { firstHeaderValues } from "../http/headers";
 import { parseJsonText } from "../http/json-parser";
 
 type Params = { gateway: string };
@@ -42,22 +42,19 @@ export async function gatewayCallbacksPlugin(app: FastifyInstance, deps: AppDeps
   });
 
   for (const kind of ["return", "cancel"] as const) {
+    // A refusal answers in the root envelope `{ code, message }` (the scope's error handler).
     app.get<{ Params: Params }>(`/webhooks/gateways/:gateway/${kind}`, async (request, reply) => {
-      try {
-        const result = await handleGatewayCallback(deps.db, {
-          gateways: deps.gateways,
-          gateway: request.params.gateway,
-          callback: callbackOf(request, kind),
-        });
-        const portalPage = `${deps.config.publicUrl}/orders/${result.token}`;
-        const target =
-          result.orderStatus === "paid" ? result.returnUrl : kind === "cancel" ? result.cancelUrl : null;
-        return reply.redirect(target ?? portalPage, 303);
-      } catch (error) {
-        if (error instanceof DomainError)
-          return reply.code(errorTable[error.code].status).send({ code: error.code, message: error.message });
-        throw error;
-      }
+      const result = await handleGatewayCallback(deps.db, {
+        gateways: deps.gateways,
+        gateway: request.params.gateway,
+        callback: callbackOf(request, kind),
+      });
+      const next = pageAfterPayment(
+        deps.config.publicUrl,
+        { ...result, status: result.orderStatus },
+        { cancelled: kind === "cancel" },
+      );
+      return reply.redirect(next, 303);
     });
   }
 }
@@ -71,9 +68,7 @@ function callbackOf(request: FastifyRequest, kind: GatewayCallback["kind"]): Gat
     kind,
     query: stringsOf(request.query),
     body: request.body && typeof request.body === "object" ? (request.body as Record<string, unknown>) : {},
-    headers: Object.fromEntries(
-      Object.entries(request.headers).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]),
-    ),
+    headers: firstHeaderValues(request),
   };
 }
 

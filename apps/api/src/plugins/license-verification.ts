@@ -2,7 +2,8 @@ import { ActivateLicenseInput, DeactivateLicenseInput, ValidateLicenseInput } fr
 import type { FastifyInstance } from "fastify";
 import type { z } from "zod";
 import type { AppDeps } from "../deps";
-import { errorHandlerFor } from "../http/error-envelopes";
+import { errorHandlerFor, sendFailure } from "../http/error-envelopes";
+import { inputFailure } from "../http/failure";
 import { applyVerificationLimits, bodyField } from "../rate-limit/verification-limits";
 import { runActivateLicense } from "../trpc/routers/license/activate-license";
 import { runDeactivateLicense } from "../trpc/routers/license/deactivate-license";
@@ -30,18 +31,8 @@ export async function licenseVerificationPlugin(app: FastifyInstance, deps: AppD
   ) =>
     app.post(`/api/v1/licenses/${path}`, { bodyLimit: 32 * 1024 }, async (request, reply) => {
       const parsed = schema.safeParse(request.body ?? {});
-      if (!parsed.success) {
-        return reply.code(400).send({
-          message: "Input validation failed",
-          code: "BAD_REQUEST",
-          data: { code: "invalid_input", httpStatus: 400 },
-          issues: parsed.error.issues.map((i) => ({
-            path: i.path.map(String),
-            message: i.message,
-            code: i.code,
-          })),
-        });
-      }
+      // Worded as trpc-to-openapi words the same refusal on every other REST route.
+      if (!parsed.success) return sendFailure("rest", request, reply, inputFailure(parsed.error.issues));
       // A DomainError goes to the error handler: the REST envelope of its errorTable entry.
       return run(deps, parsed.data);
     });

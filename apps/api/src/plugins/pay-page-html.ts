@@ -1,4 +1,4 @@
-import type { CheckoutOrder } from "@keyway/schema";
+import { type CheckoutOrder, formatMoney } from "@keyway/schema";
 
 const esc = (s: string) =>
   s.replace(
@@ -6,13 +6,7 @@ const esc = (s: string) =>
     (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c,
   );
 
-function money(amount: number, currency: string): string {
-  try {
-    return new Intl.NumberFormat("en-IN", { style: "currency", currency }).format(amount / 100);
-  } catch {
-    return `${(amount / 100).toFixed(2)} ${currency}`;
-  }
-}
+const money = (amount: number, currency: string) => formatMoney(amount, currency, "en-IN");
 
 /** The page's one inline style block (the CSP allows it by its hash: security-headers.ts). */
 export const payPageStyle = `

@@ -4,13 +4,16 @@ import {
   DomainError,
   findOrderByToken,
   getCheckoutOrder,
+  orderPageUrl,
+  pageAfterPayment,
   sandboxMaySettle,
   sandboxResult,
 } from "@keyway/core";
 import { CheckoutOrderTokenInput } from "@keyway/schema";
-import type { FastifyInstance, FastifyReply } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { AppDeps } from "../deps";
-import { errorHandlerFor } from "../http/error-envelopes";
+import { errorHandlerFor, sendFailure } from "../http/error-envelopes";
+import { clientFailure } from "../http/failure";
 import { liveOrderText, payPageHtml } from "./pay-page-html";
 import { payPageSecurityHeaders } from "./security-headers";
 
@@ -22,11 +25,9 @@ function tokenOf(raw: string): string | null {
   return parsed.success ? parsed.data : null;
 }
 
-function notFound(reply: FastifyReply) {
-  return reply
-    .code(404)
-    .type("text/html")
-    .send(payPageHtml.message("Order not found", "This payment link is not valid."));
+/** The pay surface's 404 page (http/error-envelopes.ts words it). */
+function notFound(request: FastifyRequest, reply: FastifyReply) {
+  return sendFailure("pay", request, reply, clientFailure(404));
 }
 
 /**
@@ -43,14 +44,14 @@ export async function payPagePlugin(app: FastifyInstance, deps: AppDeps) {
   const options = { helmet: payPageSecurityHeaders };
   app.get<{ Params: { token: string } }>("/pay/:token", options, async (request, reply) => {
     const token = tokenOf(request.params.token);
-    if (!token) return notFound(reply);
+    if (!token) return notFound(request, reply);
     try {
       const order = await getCheckoutOrder(deps.db, { token });
       if (order.gateway !== "sandbox") throw new DomainError("not_found", "Not a sandbox order.");
-      const orderPage = `${deps.config.publicUrl}/orders/${order.token}`;
+      const orderPage = orderPageUrl(deps.config.publicUrl, order.token);
       return reply.type("text/html").send(payPageHtml.page(order, orderPage, sandboxMaySettle(order)));
     } catch (error) {
-      if (error instanceof DomainError) return notFound(reply);
+      if (error instanceof DomainError) return notFound(request, reply);
       throw error;
     }
   });
@@ -65,7 +66,7 @@ export async function payPagePlugin(app: FastifyInstance, deps: AppDeps) {
     }
     const token = tokenOf(request.params.token);
     const order = token ? await findOrderByToken(deps.db, token) : null;
-    if (order?.gateway !== "sandbox") return notFound(reply);
+    if (order?.gateway !== "sandbox") return notFound(request, reply);
     const outcome = await applyPaymentResult(
       deps.db,
       sandboxResult(order, action as "pay" | "fail" | "cancel"),
@@ -76,9 +77,11 @@ export async function payPagePlugin(app: FastifyInstance, deps: AppDeps) {
         : liveOrderText;
       return reply.code(409).type("text/html").send(payPageHtml.message("Payment not taken", text));
     }
-    const orderPage = `${deps.config.publicUrl}/orders/${order.token}`;
-    const target =
-      action === "pay" ? (order.returnUrl ?? orderPage) : (order.cancelUrl ?? order.returnUrl ?? orderPage);
-    return reply.redirect(target, 303);
+    const next = pageAfterPayment(
+      deps.config.publicUrl,
+      { ...order, status: outcome.orderStatus },
+      { cancelled: action === "cancel" },
+    );
+    return reply.redirect(next, 303);
   });
 }

@@ -1,6 +1,8 @@
 import type { IncomingHttpHeaders } from "node:http";
 import type { CredentialProof } from "@keyway/core";
 import type { AppDeps } from "../deps";
+import { credentialOf } from "../http/credentials";
+import { cookieOf } from "../http/headers";
 
 export interface Context extends AppDeps {
   /** Vendor API credential presented with the request, if any (checked by vendorProcedure). */
@@ -33,36 +35,6 @@ export function createContextInner(
   };
 }
 
-/** Reads every way a vendor credential can be presented; the first one present wins. */
-export function credentialFromHeaders(headers: IncomingHttpHeaders): CredentialProof | null {
-  const one = (name: string) => {
-    const v = headers[name];
-    return Array.isArray(v) ? v[0] : v;
-  };
-  const auth = one("authorization");
-  if (auth?.toLowerCase().startsWith("bearer ")) return { kind: "bearer", secret: auth.slice(7).trim() };
-  const key = one("x-api-key");
-  const secret = one("x-api-secret");
-  if (key && secret) return { kind: "pair", key, secret };
-  const brandUrl = one("brand-url");
-  const authKey = one("auth-key");
-  if (brandUrl && authKey) return { kind: "brand", brandUrl, secret: authKey };
-  return null;
-}
-
-export function sessionTokenFromHeaders(
-  headers: IncomingHttpHeaders,
-  cookieName = "keyway_session",
-): string | null {
-  const cookie = headers.cookie;
-  if (!cookie) return null;
-  for (const part of cookie.split(";")) {
-    const [name, ...rest] = part.trim().split("=");
-    if (name === cookieName) return decodeURIComponent(rest.join("="));
-  }
-  return null;
-}
-
 export function createContextFactory(deps: AppDeps) {
   return ({
     req,
@@ -72,9 +44,9 @@ export function createContextFactory(deps: AppDeps) {
     res?: { header: (name: string, value: string) => unknown };
   }) =>
     createContextInner(deps, {
-      credential: credentialFromHeaders(req.headers),
-      sessionToken: sessionTokenFromHeaders(req.headers),
-      consoleSessionToken: sessionTokenFromHeaders(req.headers, "keyway_console"),
+      credential: credentialOf(req),
+      sessionToken: cookieOf(req, "keyway_session") ?? null,
+      consoleSessionToken: cookieOf(req, "keyway_console") ?? null,
       // Fastify appends repeated `set-cookie` headers rather than replacing them.
       setCookie: (cookie) => res?.header("set-cookie", cookie),
       headers: req.headers,

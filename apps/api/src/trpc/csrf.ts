@@ -1,5 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
 import { TRPCError } from "@trpc/server";
+import { headerOf } from "../http/headers";
 
 function sameToken(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -18,9 +19,8 @@ export function requireCsrfToken(
   sessionCsrfToken: string,
 ): void {
   if (type === "query") return;
-  const header = ctx.headers["x-csrf-token"];
-  const sent = Array.isArray(header) ? header[0] : header;
-  if (typeof sent !== "string" || !sameToken(sent, sessionCsrfToken)) {
+  const sent = headerOf(ctx.headers, "x-csrf-token");
+  if (sent === undefined || !sameToken(sent, sessionCsrfToken)) {
     throw new TRPCError({ code: "FORBIDDEN", message: "Missing or wrong CSRF token." });
   }
 }

@@ -5,6 +5,7 @@ import {
   resolveVendorSession,
   type VendorSessionContext,
 } from "@keyway/core";
+import { AuditActor } from "@keyway/schema";
 import { TRPCError } from "@trpc/server";
 import { requireCsrfToken } from "./csrf";
 import { toTRPCError } from "./errors";
@@ -60,7 +61,7 @@ function callerOfSession(session: VendorSessionContext): VendorCaller {
     userId: session.user.id,
     timezone: session.vendor.timezone,
     currency: session.vendor.currency,
-    actor: `user:${session.user.id}`,
+    actor: AuditActor.user(session.user.id),
   };
 }
 
@@ -79,11 +80,7 @@ export const vendorProcedure = publicProcedure.use(async ({ ctx, next, type }) =
   const authenticated = await authenticateCredential(ctx.db, ctx.credential).catch((e: unknown) => {
     throw toTRPCError(e);
   });
-  const vendor: VendorCaller = {
-    ...authenticated,
-    userId: null,
-    actor: `api:${authenticated.credentialId}`,
-  };
+  const vendor: VendorCaller = { ...authenticated, userId: null };
   return next({ ctx: { vendor } });
 });
 
@@ -114,5 +111,5 @@ export const customerProcedure = publicProcedure.use(async ({ ctx, next, type })
   const customer = ctx.sessionToken ? await resolveCustomerSession(ctx.db, ctx.sessionToken) : null;
   if (!customer) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue." });
   requireCsrfToken(ctx, type, customer.csrfToken);
-  return next({ ctx: { customer } });
+  return next({ ctx: { customer: { ...customer, actor: AuditActor.customer(customer.customerId) } } });
 });

@@ -1,6 +1,7 @@
-import { type AuthenticatedVendor, authenticateCredential, DomainError } from "@keyway/core";
+import type { AuthenticatedVendor } from "@keyway/core";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { AppDeps } from "../../deps";
+import { pairCredentialOf, vendorOfCredential } from "../../http/credentials";
 import { errorHandlerFor } from "../../http/error-envelopes";
 import { biznoqError } from "./envelope";
 import { purchaseRoute } from "./purchase";
@@ -28,26 +29,15 @@ export async function biznoqDialect(app: FastifyInstance, deps: AppDeps) {
   app.setErrorHandler(errorHandlerFor("biznoq"));
 
   app.addHook("preHandler", async (request, reply) => {
-    const key = header(request, "x-api-key");
-    const secret = header(request, "x-api-secret");
-    if (!key || !secret)
-      return biznoqError(reply, 401, "Unauthorized: missing x-api-key or x-api-secret header.");
-    try {
-      request.biznoqVendor = await authenticateCredential(deps.db, { kind: "pair", key, secret });
-    } catch (error) {
-      // A refused credential is the caller's; anything else (the database down) is a logged 500.
-      if (!(error instanceof DomainError)) throw error;
-      return biznoqError(reply, 401, "Unauthorized: invalid API credentials.");
-    }
+    const proof = pairCredentialOf(request);
+    if (!proof) return biznoqError(reply, 401, "Unauthorized: missing x-api-key or x-api-secret header.");
+    const vendor = await vendorOfCredential(deps.db, proof);
+    if (!vendor) return biznoqError(reply, 401, "Unauthorized: invalid API credentials.");
+    request.biznoqVendor = vendor;
   });
 
   // Routes: one file each, registered below.
   purchaseStatusRoute(app, deps);
   purchaseRoute(app, deps);
   subscribeRoute(app, deps);
-}
-
-function header(request: FastifyRequest, name: string): string | undefined {
-  const v = request.headers[name];
-  return (Array.isArray(v) ? v[0] : v)?.trim() || undefined;
 }

@@ -1,6 +1,6 @@
 import formbody from "@fastify/formbody";
 import { formatLocalDate, formatLocalDateTime, type LicenseSnapshot, verifyLicense } from "@keyway/core";
-import { isPlausibleKey, normaliseDomain, normaliseKey } from "@keyway/schema";
+import { AuditActor, isPlausibleKey, normaliseDomain, normaliseKey } from "@keyway/schema";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { AppDeps } from "../../deps";
 import { errorHandlerFor } from "../../http/error-envelopes";
@@ -60,7 +60,7 @@ async function verifyLicenseRoute(deps: AppDeps, request: FastifyRequest, reply:
     key,
     product: { kind: "software", number: Number(softwareId) },
     scope: { kind: "domain", value: domain.value },
-    actor: "blenddoit",
+    actor: AuditActor.dialect("blenddoit"),
   });
 
   if (outcome.ok) {

@@ -1,16 +1,16 @@
 import {
   type AuthenticatedVendor,
-  authenticateCredential,
-  createOrder,
   DomainError,
   getLicenseByKey,
   licenseStatus,
-  withIdempotency,
+  openOrder,
 } from "@keyway/core";
 import { JFrameworkCheckoutBody } from "@keyway/schema";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { AppDeps } from "../../deps";
+import { brandCredentialOf, vendorOfCredential } from "../../http/credentials";
 import { errorHandlerFor } from "../../http/error-envelopes";
+import { idempotencyKeyOf as idempotencyKey } from "../../http/headers";
 import { jframeworkError, jframeworkOk, jframeworkOkBody } from "./envelope";
 
 /**
@@ -33,33 +33,26 @@ export async function jframeworkDialect(app: FastifyInstance, deps: AppDeps) {
       return jframeworkError(reply, 400, "One or more validation errors occurred.", problems);
     }
     const body = parsed.data;
-    const answer = await withIdempotency(
-      deps.db,
-      { vendorId: vendor.vendorId, scope: "jframework.checkout-link", key: idempotencyKey(request), body },
-      async () => {
-        const order = await createOrder(deps.db, {
-          vendorId: vendor.vendorId,
-          item: {
-            kind: "package",
-            packageId: body.packageId,
-            subscriptionTypeId: body.subscriptionTypeId,
-            startDate: body.startDate,
-            endDate: body.endDate,
-            quantity: body.quantity ?? 1,
-          },
-          customer: {},
-          gateways: deps.gateways,
-          sandbox: deps.sandbox,
-          testMode: body.testMode ?? false,
-          returnUrl: body.returnURL ?? null,
-          cancelUrl: body.cancelURL ?? null,
-          publicUrl: deps.config.publicUrl,
-          ttlMinutes: deps.config.ORDER_TTL_MINUTES,
-          actor: `api:${vendor.credentialId}`,
-        });
-        return { statusCode: 200, body: jframeworkOkBody(order.paymentUrl) };
+    const answer = await openOrder(deps.db, deps.orders, {
+      order: {
+        vendorId: vendor.vendorId,
+        item: {
+          kind: "package",
+          packageId: body.packageId,
+          subscriptionTypeId: body.subscriptionTypeId,
+          startDate: body.startDate,
+          endDate: body.endDate,
+          quantity: body.quantity ?? 1,
+        },
+        customer: {},
+        testMode: body.testMode ?? false,
+        returnUrl: body.returnURL ?? null,
+        cancelUrl: body.cancelURL ?? null,
+        actor: vendor.actor,
       },
-    );
+      idempotency: { scope: "jframework.checkout-link", key: idempotencyKey(request), body },
+      answer: (order) => jframeworkOkBody(order.paymentUrl),
+    });
     // The stored envelope's own text: a replay is the first answer byte for byte.
     return reply.code(answer.statusCode).type(answer.contentType).send(answer.body);
   });
@@ -95,27 +88,13 @@ async function authenticate(
   reply: FastifyReply,
   deps: AppDeps,
 ): Promise<AuthenticatedVendor | null> {
-  const brandUrl = header(request, "brand-url");
-  const secret = header(request, "auth-key");
   const unauthorized = (message: string) => {
     jframeworkError(reply, 401, "Unauthorized.", [{ code: "unauthorized", message }]);
     return null;
   };
-  if (!brandUrl || !secret) return unauthorized("The Brand-URL and Auth-Key headers are required.");
-  try {
-    return await authenticateCredential(deps.db, { kind: "brand", brandUrl, secret });
-  } catch (error) {
-    // A refused credential is the caller's; anything else (the database down) is a logged 500.
-    if (!(error instanceof DomainError)) throw error;
-    return unauthorized("The Brand-URL or Auth-Key is not valid.");
-  }
-}
-
-function idempotencyKey(request: FastifyRequest): string | undefined {
-  return header(request, "idempotency-key");
-}
-
-function header(request: FastifyRequest, name: string): string | undefined {
-  const v = request.headers[name];
-  return (Array.isArray(v) ? v[0] : v)?.trim() || undefined;
+  const proof = brandCredentialOf(request);
+  if (!proof) return unauthorized("The Brand-URL and Auth-Key headers are required.");
+  return (
+    (await vendorOfCredential(deps.db, proof)) ?? unauthorized("The Brand-URL or Auth-Key is not valid.")
+  );
 }

@@ -1,13 +1,12 @@
 import { changeVendorUserPassword, createVendorSession, endAllVendorSessions } from "@keyway/core";
-import { ChangePasswordInput } from "@keyway/schema";
-import { z } from "zod";
+import { ChangePasswordInput, PasswordChanged } from "@keyway/schema";
 import { vendorUserProcedure } from "../../procedures";
 import { consoleCookie } from "./session-cookie";
 
 /** Changes the caller's password, ends all their sessions and signs this browser in afresh. */
 export const changePasswordProcedure = vendorUserProcedure
   .input(ChangePasswordInput)
-  .output(z.object({ csrfToken: z.string() }))
+  .output(PasswordChanged)
   .mutation(async ({ ctx, input }) => {
     await changeVendorUserPassword(ctx.db, {
       ...input,

@@ -1,11 +1,10 @@
 import { accountSessionView, resolveVendorSession } from "@keyway/core";
-import { AccountSession } from "@keyway/schema";
-import { z } from "zod";
+import { AccountSession, NoInput } from "@keyway/schema";
 import { publicProcedure } from "../../procedures";
 
 /** The signed-in console user, or null: the console asks this first (and learns its CSRF token). */
 export const getSessionProcedure = publicProcedure
-  .input(z.void())
+  .input(NoInput)
   .output(AccountSession.nullable())
   .query(async ({ ctx }) => {
     if (!ctx.consoleSessionToken) return null;

@@ -1,9 +1,8 @@
 import { listVendorUsers } from "@keyway/core";
-import { VendorUser } from "@keyway/schema";
-import { z } from "zod";
+import { NoInput, VendorUserList } from "@keyway/schema";
 import { vendorOwnerProcedure } from "../../procedures";
 
 export const listUsersProcedure = vendorOwnerProcedure
-  .input(z.void())
-  .output(z.array(VendorUser))
+  .input(NoInput)
+  .output(VendorUserList)
   .query(({ ctx }) => listVendorUsers(ctx.db, { vendorId: ctx.vendor.vendorId }));

@@ -1,11 +1,10 @@
 import { removeVendorUser } from "@keyway/core";
-import { VendorUserIdInput } from "@keyway/schema";
-import { z } from "zod";
+import { VendorUserIdInput, VendorUserRemoved } from "@keyway/schema";
 import { vendorOwnerProcedure } from "../../procedures";
 
 export const removeUserProcedure = vendorOwnerProcedure
   .input(VendorUserIdInput)
-  .output(z.object({ removed: z.literal(true) }))
+  .output(VendorUserRemoved)
   .mutation(({ ctx, input }) =>
     removeVendorUser(ctx.db, {
       vendorId: ctx.vendor.vendorId,

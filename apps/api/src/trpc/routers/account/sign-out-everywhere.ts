@@ -1,12 +1,12 @@
 import { endAllVendorSessions } from "@keyway/core";
-import { z } from "zod";
+import { NoInput, SessionsEnded } from "@keyway/schema";
 import { vendorUserProcedure } from "../../procedures";
 import { clearedConsoleCookie } from "./session-cookie";
 
 /** Ends every session of the caller, on every browser. */
 export const signOutEverywhereProcedure = vendorUserProcedure
-  .input(z.void())
-  .output(z.object({ sessionsEnded: z.number().int() }))
+  .input(NoInput)
+  .output(SessionsEnded)
   .mutation(async ({ ctx }) => {
     const sessionsEnded = await endAllVendorSessions(ctx.db, ctx.vendorUser.id);
     ctx.setCookie(clearedConsoleCookie(ctx.config));

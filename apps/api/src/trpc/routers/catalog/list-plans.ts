@@ -1,9 +1,8 @@
 import { listPlans } from "@keyway/core";
-import { ListPlansInput, Plan } from "@keyway/schema";
-import { z } from "zod";
+import { ListPlansInput, PlanList } from "@keyway/schema";
 import { vendorProcedure } from "../../procedures";
 
 export const listPlansProcedure = vendorProcedure
   .input(ListPlansInput)
-  .output(z.array(Plan))
+  .output(PlanList)
   .query(({ ctx, input }) => listPlans(ctx.db, { ...input, vendorId: ctx.vendor.vendorId }));

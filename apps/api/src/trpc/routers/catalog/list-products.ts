@@ -1,9 +1,8 @@
 import { listProducts } from "@keyway/core";
-import { ListProductsInput, Product } from "@keyway/schema";
-import { z } from "zod";
+import { ListProductsInput, ProductList } from "@keyway/schema";
 import { vendorProcedure } from "../../procedures";
 
 export const listProductsProcedure = vendorProcedure
   .input(ListProductsInput)
-  .output(z.array(Product))
+  .output(ProductList)
   .query(({ ctx, input }) => listProducts(ctx.db, { ...input, vendorId: ctx.vendor.vendorId }));

@@ -1,5 +1,5 @@
-import { createOrder, findVendorBySlug } from "@keyway/core";
-import { CheckoutOrderCreated, CreateCheckoutOrderInput } from "@keyway/schema";
+import { type CreatedOrder, findVendorBySlug, openOrder } from "@keyway/core";
+import { AuditActor, CheckoutOrderCreated, CreateCheckoutOrderInput } from "@keyway/schema";
 import { publicProcedure } from "../../procedures";
 
 /** The portal's buy button: any visitor may open an order; paying it is what counts. */
@@ -8,16 +8,16 @@ export const createCheckoutOrder = publicProcedure
   .output(CheckoutOrderCreated)
   .mutation(async ({ ctx, input }) => {
     const vendor = await findVendorBySlug(ctx.db, input.vendorSlug);
-    return createOrder(ctx.db, {
-      vendorId: vendor.id,
-      item: input.item,
-      customer: input.customer,
-      gateways: ctx.gateways,
-      sandbox: ctx.sandbox,
-      returnUrl: input.returnUrl,
-      cancelUrl: input.cancelUrl,
-      publicUrl: ctx.config.publicUrl,
-      ttlMinutes: ctx.config.ORDER_TTL_MINUTES,
-      actor: "portal",
+    // No Idempotency-Key here: the portal has no vendor credential to scope one to.
+    const answer = await openOrder(ctx.db, ctx.orders, {
+      order: {
+        vendorId: vendor.id,
+        item: input.item,
+        customer: input.customer,
+        returnUrl: input.returnUrl,
+        cancelUrl: input.cancelUrl,
+        actor: AuditActor.portal,
+      },
     });
+    return JSON.parse(answer.body) as CreatedOrder;
   });

@@ -1,9 +1,8 @@
 import { listApiCredentials } from "@keyway/core";
-import { ApiCredential } from "@keyway/schema";
-import { z } from "zod";
+import { ApiCredentialList, NoInput } from "@keyway/schema";
 import { vendorOwnerProcedure } from "../../procedures";
 
 export const listCredentialsProcedure = vendorOwnerProcedure
-  .input(z.void())
-  .output(z.array(ApiCredential))
+  .input(NoInput)
+  .output(ApiCredentialList)
   .query(({ ctx }) => listApiCredentials(ctx.db, { vendorId: ctx.vendor.vendorId }));

@@ -1,4 +1,7 @@
 import { listMyOrders } from "@keyway/core";
+import { CustomerOrderList } from "@keyway/schema";
 import { customerProcedure } from "../../procedures";
 
-export const listOrdersProcedure = customerProcedure.query(({ ctx }) => listMyOrders(ctx.db, ctx.customer));
+export const listOrdersProcedure = customerProcedure
+  .output(CustomerOrderList)
+  .query(({ ctx }) => listMyOrders(ctx.db, ctx.customer));

@@ -1,15 +1,16 @@
 import { releaseActivation } from "@keyway/core";
-import { ActivationIdInput } from "@keyway/schema";
+import { ActivationIdInput, License } from "@keyway/schema";
 import { customerProcedure } from "../../procedures";
 
 /** Frees one of the customer's seats, e.g. to move the license to a new domain. */
 export const releaseActivationProcedure = customerProcedure
   .input(ActivationIdInput)
+  .output(License)
   .mutation(({ ctx, input }) =>
     releaseActivation(ctx.db, {
       vendorId: ctx.customer.vendorId,
       customerId: ctx.customer.customerId,
       activationId: input.activationId,
-      actor: `customer:${ctx.customer.customerId}`,
+      actor: ctx.customer.actor,
     }),
   );

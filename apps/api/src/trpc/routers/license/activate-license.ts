@@ -1,5 +1,5 @@
 import { activateSeat } from "@keyway/core";
-import { ActivateLicenseInput, ValidateLicenseOutput } from "@keyway/schema";
+import { ActivateLicenseInput, AuditActor, ValidateLicenseOutput } from "@keyway/schema";
 import type { AppDeps } from "../../../deps";
 import { certificateOption, scopeOf, verificationAnswer, verificationProcedure } from "./verification";
 
@@ -13,7 +13,7 @@ export async function runActivateLicense(
     key: input.key,
     scope,
     certificate: certificateOption(deps, input.certificate),
-    actor: "license-key",
+    actor: AuditActor.licenseKey,
   });
   return verificationAnswer(outcome);
 }

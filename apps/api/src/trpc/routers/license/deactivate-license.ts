@@ -1,16 +1,15 @@
 import { deactivateSeat, licenseSummaryView } from "@keyway/core";
-import { DeactivateLicenseInput, DeactivateLicenseOutput } from "@keyway/schema";
-import type { z } from "zod";
+import { AuditActor, DeactivateLicenseInput, DeactivateLicenseOutput } from "@keyway/schema";
 import type { AppDeps } from "../../../deps";
 import { scopeOf, verificationProcedure } from "./verification";
 
 export async function runDeactivateLicense(
   deps: AppDeps,
   input: DeactivateLicenseInput,
-): Promise<z.infer<typeof DeactivateLicenseOutput>> {
+): Promise<DeactivateLicenseOutput> {
   const scope = scopeOf(input);
   if (!scope) throw new Error("deactivate: the input schema requires a scope");
-  const out = await deactivateSeat(deps.db, { key: input.key, scope, actor: "license-key" });
+  const out = await deactivateSeat(deps.db, { key: input.key, scope, actor: AuditActor.licenseKey });
   return { released: out.released, license: licenseSummaryView(out.snapshot) };
 }
 

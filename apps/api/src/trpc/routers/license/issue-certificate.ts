@@ -1,6 +1,5 @@
 import { issueCertificate } from "@keyway/core";
-import { IssueCertificateInput } from "@keyway/schema";
-import { z } from "zod";
+import { IssueCertificateInput, IssuedCertificate } from "@keyway/schema";
 import { vendorProcedure } from "../../procedures";
 
 export const issueCertificateProcedure = vendorProcedure
@@ -17,7 +16,7 @@ export const issueCertificateProcedure = vendorProcedure
     },
   })
   .input(IssueCertificateInput)
-  .output(z.object({ certificate: z.string() }))
+  .output(IssuedCertificate)
   .mutation(({ ctx, input }) =>
     issueCertificate(ctx.db, ctx.secrets, { ...input, vendorId: ctx.vendor.vendorId }),
   );

@@ -1,5 +1,5 @@
 import { validateLicense } from "@keyway/core";
-import { ValidateLicenseInput, ValidateLicenseOutput } from "@keyway/schema";
+import { AuditActor, ValidateLicenseInput, ValidateLicenseOutput } from "@keyway/schema";
 import type { AppDeps } from "../../../deps";
 import { certificateOption, scopeOf, verificationAnswer, verificationProcedure } from "./verification";
 
@@ -11,7 +11,7 @@ export async function runValidateLicense(
     key: input.key,
     scope: scopeOf(input),
     certificate: certificateOption(deps, input.certificate),
-    actor: "license-key",
+    actor: AuditActor.licenseKey,
   });
   return verificationAnswer(outcome);
 }

@@ -1,6 +1,5 @@
 import { listOrders } from "@keyway/core";
-import { ListOrdersInput, Order } from "@keyway/schema";
-import { z } from "zod";
+import { ListOrdersInput, OrderPage } from "@keyway/schema";
 import { vendorProcedure } from "../../procedures";
 
 export const listOrdersProcedure = vendorProcedure
@@ -14,7 +13,7 @@ export const listOrdersProcedure = vendorProcedure
     },
   })
   .input(ListOrdersInput)
-  .output(z.object({ items: z.array(Order) }))
+  .output(OrderPage)
   .query(({ ctx, input }) =>
     listOrders(ctx.db, {
       vendorId: ctx.vendor.vendorId,

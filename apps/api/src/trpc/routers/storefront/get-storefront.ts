@@ -1,7 +1,8 @@
 import { getStorefront } from "@keyway/core";
-import { VendorSlugInput } from "@keyway/schema";
+import { Storefront, VendorSlugInput } from "@keyway/schema";
 import { publicProcedure } from "../../procedures";
 
 export const getStorefrontProcedure = publicProcedure
   .input(VendorSlugInput)
+  .output(Storefront)
   .query(({ ctx, input }) => getStorefront(ctx.db, input));

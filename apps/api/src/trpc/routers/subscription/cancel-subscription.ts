@@ -1,7 +1,6 @@
 import { cancelSubscription } from "@keyway/core";
-import { SubscriptionIdInput } from "@keyway/schema";
+import { Subscription, SubscriptionIdInput } from "@keyway/schema";
 import { vendorProcedure } from "../../procedures";
-import { SubscriptionOutput } from "./subscription-output";
 
 export const cancelSubscriptionProcedure = vendorProcedure
   .meta({
@@ -18,7 +17,7 @@ export const cancelSubscriptionProcedure = vendorProcedure
     },
   })
   .input(SubscriptionIdInput)
-  .output(SubscriptionOutput)
+  .output(Subscription)
   .mutation(({ ctx, input }) =>
     cancelSubscription(ctx.db, {
       vendorId: ctx.vendor.vendorId,

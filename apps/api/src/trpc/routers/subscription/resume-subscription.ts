@@ -1,7 +1,6 @@
 import { resumeSubscription } from "@keyway/core";
-import { SubscriptionIdInput } from "@keyway/schema";
+import { Subscription, SubscriptionIdInput } from "@keyway/schema";
 import { vendorProcedure } from "../../procedures";
-import { SubscriptionOutput } from "./subscription-output";
 
 export const resumeSubscriptionProcedure = vendorProcedure
   .meta({
@@ -18,7 +17,7 @@ export const resumeSubscriptionProcedure = vendorProcedure
     },
   })
   .input(SubscriptionIdInput)
-  .output(SubscriptionOutput)
+  .output(Subscription)
   .mutation(({ ctx, input }) =>
     resumeSubscription(ctx.db, {
       vendorId: ctx.vendor.vendorId,

@@ -1,9 +1,8 @@
 import { getVendorSettings } from "@keyway/core";
-import { VendorSettings } from "@keyway/schema";
-import { z } from "zod";
+import { NoInput, VendorSettings } from "@keyway/schema";
 import { vendorProcedure } from "../../procedures";
 
 export const getSettingsProcedure = vendorProcedure
-  .input(z.void())
+  .input(NoInput)
   .output(VendorSettings)
   .query(({ ctx }) => getVendorSettings(ctx.db, { vendorId: ctx.vendor.vendorId, secrets: ctx.secrets }));

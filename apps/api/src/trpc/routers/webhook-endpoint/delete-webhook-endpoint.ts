@@ -1,6 +1,5 @@
 import { deleteWebhookEndpoint as remove } from "@keyway/core";
-import { WebhookEndpointIdInput } from "@keyway/schema";
-import { z } from "zod";
+import { WebhookEndpointDeleted, WebhookEndpointIdInput } from "@keyway/schema";
 import { vendorProcedure } from "../../procedures";
 
 export const deleteWebhookEndpoint = vendorProcedure
@@ -14,5 +13,5 @@ export const deleteWebhookEndpoint = vendorProcedure
     },
   })
   .input(WebhookEndpointIdInput)
-  .output(z.object({ id: z.string(), deleted: z.literal(true) }))
+  .output(WebhookEndpointDeleted)
   .mutation(({ ctx, input }) => remove(ctx.db, { vendorId: ctx.vendor.vendorId, id: input.id }));

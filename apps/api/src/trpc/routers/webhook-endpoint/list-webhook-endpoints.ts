@@ -1,6 +1,5 @@
 import { listWebhookEndpoints as list } from "@keyway/core";
-import { WebhookEndpointList } from "@keyway/schema";
-import { z } from "zod";
+import { EmptyInput, WebhookEndpointList } from "@keyway/schema";
 import { vendorProcedure } from "../../procedures";
 
 export const listWebhookEndpoints = vendorProcedure
@@ -12,6 +11,6 @@ export const listWebhookEndpoints = vendorProcedure
       summary: "List webhook endpoints",
     },
   })
-  .input(z.object({}).optional())
+  .input(EmptyInput)
   .output(WebhookEndpointList)
   .query(({ ctx }) => list(ctx.db, { vendorId: ctx.vendor.vendorId }));
