@@ -1,17 +1,4 @@
-/** Pure formatting helpers (unit tested in format.test.ts). */
-
-const FRACTION_DIGITS: Record<string, number> = { JPY: 0, KRW: 0 };
-
-/** Minor units → a localised price, e.g. 299900 INR → "₹2,999.00". */
-export function formatMoney(minor: number, currency: string, locale?: string): string {
-  const digits = FRACTION_DIGITS[currency.toUpperCase()] ?? 2;
-  return new Intl.NumberFormat(locale, {
-    style: "currency",
-    currency: currency.toUpperCase(),
-    minimumFractionDigits: digits,
-    maximumFractionDigits: digits,
-  }).format(minor / 10 ** digits);
-}
+/** Pure formatting helpers (unit tested in format.test.ts); money is `formatMoney` of @keyway/schema. */
 
 export function formatDate(iso: string | null | undefined, locale?: string): string {
   if (!iso) return "Never";

@@ -1,26 +1,4 @@
-/** Money is integer minor units plus an ISO code; dates are ISO strings shown in the vendor's zone. */
-export function formatMoney(minor: number | null | undefined, currency: string | null | undefined): string {
-  if (minor === null || minor === undefined || !currency) return "—";
-  try {
-    const f = new Intl.NumberFormat("en", { style: "currency", currency });
-    const digits = f.resolvedOptions().maximumFractionDigits ?? 2;
-    return f.format(minor / 10 ** digits);
-  } catch {
-    return `${(minor / 100).toFixed(2)} ${currency}`;
-  }
-}
-
-export function minorFromInput(value: string, currency: string): number | null {
-  const n = Number(value.replace(/,/g, ""));
-  if (!Number.isFinite(n) || n < 0) return null;
-  let digits = 2;
-  try {
-    digits =
-      new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ??
-      2;
-  } catch {}
-  return Math.round(n * 10 ** digits);
-}
+/** Dates are ISO strings; money is `formatMoney` of @keyway/schema. */
 
 /** Dates show in the vendor's time zone (set from the session), as the dialects render them. */
 let displayTimeZone: string | undefined;
@@ -44,15 +22,4 @@ export function errorMessage(error: unknown): string {
     return error.message;
   }
   return "Something went wrong.";
-}
-
-/** Minor units back to what a person types (`299900` INR → `2999`). */
-export function inputFromMinor(minor: number, currency: string): string {
-  let digits = 2;
-  try {
-    digits =
-      new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ??
-      2;
-  } catch {}
-  return String(minor / 10 ** digits);
 }

@@ -1,6 +1,7 @@
+import { formatMoney } from "@keyway/schema";
 import { useQuery } from "@tanstack/react-query";
 import { Link } from "react-router";
-import { formatDate, formatMoney } from "../app/format";
+import { formatDate } from "../app/format";
 import { RequireCustomer } from "../app/require-customer";
 import { useTRPC } from "../app/trpc";
 import { Empty, ErrorNotice, Loading, StatusBadge, useTitle } from "../app/ui";

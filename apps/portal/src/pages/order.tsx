@@ -1,6 +1,7 @@
+import { formatMoney } from "@keyway/schema";
 import { useQuery } from "@tanstack/react-query";
 import { Link, useParams } from "react-router";
-import { formatDate, formatDateTime, formatMoney } from "../app/format";
+import { formatDate, formatDateTime } from "../app/format";
 import { useTRPC } from "../app/trpc";
 import { CopyButton, ErrorNotice, Loading, StatusBadge, useTitle } from "../app/ui";
 

@@ -1,6 +1,7 @@
+import { formatMoney } from "@keyway/schema";
 import { useQuery } from "@tanstack/react-query";
 import { Link, useParams } from "react-router";
-import { formatDateTime, formatMoney } from "../app/format";
+import { formatDateTime } from "../app/format";
 import { RequireCustomer } from "../app/require-customer";
 import { useTRPC } from "../app/trpc";
 import { ErrorNotice, Loading, useTitle } from "../app/ui";

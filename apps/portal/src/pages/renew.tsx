@@ -1,7 +1,8 @@
+import { formatMoney } from "@keyway/schema";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useNavigate, useSearchParams } from "react-router";
-import { cycleLabel, formatDate, formatDuration, formatMoney } from "../app/format";
+import { cycleLabel, formatDate, formatDuration } from "../app/format";
 import { useTRPC } from "../app/trpc";
 import { ErrorNotice, Field, Loading, StatusBadge, useTitle } from "../app/ui";
 

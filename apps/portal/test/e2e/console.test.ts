@@ -72,6 +72,14 @@ async function shot(name: string) {
   await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
 }
 
+/** A row of the console catalog's product table. */
+function productRow(name: string) {
+  return page
+    .locator("section", { has: page.getByRole("heading", { name: "Products", exact: true }) })
+    .getByRole("row")
+    .filter({ hasText: name });
+}
+
 /** A form control by its form's label and the control's name (labels wrap their controls). */
 async function field(form: string, name: string) {
   return page.locator(`form[aria-label="${form}"] [name="${name}"]`);
@@ -142,6 +150,40 @@ describe("the vendor console, as a vendor uses it", { timeout: 120_000 }, () => 
     await planRow.waitFor();
     await expect.poll(() => planRow.textContent()).toContain("monthly: ₹499.00");
     await shot("03-catalog");
+  });
+
+  it("prices in each currency's own digits: yen have none", async () => {
+    // ¥1500 is 1500 minor units: shown, typed and offered back as such.
+    await (await field("New product", "kind")).selectOption("software");
+    await (await field("New product", "name")).fill("Yen Suite");
+    await (await field("New product", "price")).fill("1500");
+    await (await field("New product", "currency")).fill("JPY");
+    await (await field("New product", "durationValue")).fill("");
+    await page.getByRole("button", { name: "Create product" }).click();
+    await expect.poll(() => productRow("Yen Suite").textContent()).toContain("¥1,500");
+    await (await field("New plan", "planProduct")).selectOption({ label: "Yen Suite" });
+    await (await field("New plan", "planName")).fill("Yen Monthly");
+    await (await field("New plan", "monthly")).fill("1500");
+    await page.getByRole("button", { name: "Create plan" }).click();
+    const planRow = page.getByRole("row").filter({ hasText: "Yen Monthly" });
+    await expect.poll(() => planRow.textContent()).toContain("monthly: ¥1,500");
+    let offered: string | null = null;
+    page.once("dialog", (dialog) => {
+      offered = dialog.defaultValue();
+      void dialog.accept("2000");
+    });
+    await planRow.getByRole("button", { name: "Monthly price" }).click();
+    await expect.poll(() => planRow.textContent()).toContain("monthly: ¥2,000");
+    expect(offered).toBe("1500");
+  });
+
+  it("prices a product given no currency in the store's, when editing as when creating", async () => {
+    const software = productRow("Acme Accounting");
+    await software.getByRole("button", { name: "Edit" }).click();
+    await page.locator('form[aria-label="Edit Acme Accounting"] [name="price"]').fill("100");
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await expect.poll(() => software.textContent()).toContain("₹100.00");
+    await shot("03b-catalog-currencies");
   });
 
   it("creates an API key whose secret is shown once", async () => {
@@ -268,6 +310,24 @@ describe("the vendor console, as a vendor uses it", { timeout: 120_000 }, () => 
     await lines.last().waitFor({ timeout: 15_000 });
     expect(await lines.count()).toBe(2);
     await shot("13-dashboard");
+  });
+
+  it("offers only the actions core takes: a revoked license offers no Extend, nor anything else", async () => {
+    await page.getByRole("link", { name: "Licenses" }).click();
+    await page.getByLabel("Search licenses").fill("gift@customer.test");
+    await page.getByRole("button", { name: "Search" }).click();
+    await page.getByRole("row").filter({ hasText: "B-99990001" }).getByRole("link").click();
+    await page.getByRole("heading", { name: "Timeline" }).waitFor();
+    const actions = page.getByTestId("license-actions");
+    await expect
+      .poll(async () => (await actions.getByRole("button").allTextContents()).join(","))
+      .toBe("Suspend,Extend,Revoke");
+    page.once("dialog", (dialog) => void dialog.accept());
+    await actions.getByRole("button", { name: "Revoke" }).click();
+    await page.getByText(/license\.revoked.*user:usr_/).waitFor();
+    await expect.poll(async () => actions.getByRole("button").count()).toBe(0);
+    expect(await page.getByRole("button", { name: "Extend" }).count()).toBe(0);
+    await shot("13b-license-revoked");
   });
 
   it("keeps gateway credentials write-only and shows the certificate key in settings", async () => {

@@ -104,6 +104,38 @@ describe("the customer portal, as a customer uses it", { timeout: 120_000 }, () 
     expect(body.license.status).toBe("verified");
   });
 
+  it("subscribes to a plan and buys a license package from the storefront, each at its price", async () => {
+    await page.goto(server.url);
+    const plan = page
+      .locator("form")
+      .filter({ has: page.getByRole("heading", { name: "Business Suite", exact: true }) });
+    await plan.getByRole("radio", { name: /Yearly/ }).check();
+    await plan.getByRole("button", { name: "Subscribe to Business Suite" }).click();
+    await plan.getByText("Enter an email or a mobile number so you can sign in later.").waitFor();
+    await plan.getByLabel("Email").fill("team@buyer.test");
+    await plan.getByRole("button", { name: "Subscribe to Business Suite" }).click();
+    await page.waitForURL(/\/pay\//);
+    expect(await page.getByTestId("amount").textContent()).toBe("₹7,999.00");
+    await page.getByRole("button", { name: /^Pay/ }).click();
+    await page.getByRole("heading", { name: /payment received/ }).waitFor({ timeout: 20_000 });
+    await expect.poll(() => page.getByTestId("license-key").count()).toBe(1);
+
+    await page.goto(server.url);
+    const pack = page
+      .locator("form")
+      .filter({ has: page.getByRole("heading", { name: "Team License Package" }) });
+    await expect.poll(() => pack.textContent()).toContain("$9.99");
+    await pack.getByLabel("Number of licenses").fill("2");
+    await pack.getByLabel("Email").fill("team@buyer.test");
+    await pack.getByRole("button", { name: "Buy licenses" }).click();
+    await page.waitForURL(/\/pay\//);
+    expect(await page.getByTestId("amount").textContent()).toBe("$19.98");
+    await page.getByRole("button", { name: /^Pay/ }).click();
+    await page.getByRole("heading", { name: /payment received/ }).waitFor({ timeout: 20_000 });
+    await expect.poll(() => page.getByTestId("license-key").count()).toBe(2);
+    await shot("04b-package-paid");
+  });
+
   it("renews the expired demo license from its renewal link; the new expiry shows and it verifies", async () => {
     const before = await verifyBlenddoit();
     expect(before.status).not.toBe("success");

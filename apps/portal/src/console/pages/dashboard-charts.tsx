@@ -1,4 +1,4 @@
-import type { Dashboard } from "@keyway/schema";
+import { type Dashboard, formatMoney, majorUnits } from "@keyway/schema";
 import {
   Bar,
   BarChart,
@@ -10,27 +10,17 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
-import { formatMoney } from "../format";
 import { Card } from "../ui";
 
 const accent = "var(--kc-accent)";
 
 /** Revenue (in the vendor's currency; test mode as its own line), new licenses and verifications per day. */
 export default function DashboardCharts({ days, currency }: { days: Dashboard["days"]; currency: string }) {
-  const digits = (() => {
-    try {
-      return (
-        new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions()
-          .maximumFractionDigits ?? 2
-      );
-    } catch {
-      return 2;
-    }
-  })();
   const data = days.map((d) => ({
     day: d.day.slice(5),
-    revenue: (d.revenue[currency] ?? 0) / 10 ** digits,
-    testRevenue: (d.testRevenue[currency] ?? 0) / 10 ** digits,
+    // Minor units; the axis and the tooltip show them in the currency's own digits.
+    revenue: d.revenue[currency] ?? 0,
+    testRevenue: d.testRevenue[currency] ?? 0,
     newLicenses: d.newLicenses,
     verifications: d.verifications,
   }));
@@ -45,8 +35,8 @@ export default function DashboardCharts({ days, currency }: { days: Dashboard["d
             <LineChart data={data}>
               <CartesianGrid strokeDasharray="3 3" stroke="var(--kc-border)" />
               <XAxis dataKey="day" fontSize={11} minTickGap={20} />
-              <YAxis fontSize={11} />
-              <Tooltip formatter={(v) => formatMoney(Math.round(Number(v) * 10 ** digits), currency)} />
+              <YAxis fontSize={11} tickFormatter={(v: number) => String(majorUnits(v, currency))} />
+              <Tooltip formatter={(v) => formatMoney(Number(v), currency)} />
               <Line
                 type="linear"
                 dataKey="revenue"

@@ -1,7 +1,7 @@
+import { formatMoney } from "@keyway/schema";
 import { useQuery } from "@tanstack/react-query";
 import { lazy, Suspense, useState } from "react";
 import { Link } from "react-router";
-import { formatMoney } from "../format";
 import { useTRPC } from "../trpc";
 import { Card, Empty, PageHeader } from "../ui";
 

@@ -1,3 +1,4 @@
+import type { LicenseAction } from "@keyway/schema";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useParams } from "react-router";
 import { formatDate } from "../format";
@@ -25,6 +26,8 @@ export default function LicenseDetailPage() {
   const l = license.data;
   if (license.error) return <ErrorNote error={license.error} />;
   if (!l) return <p className="kc-loading">Loading…</p>;
+  // Core lists what it would take; anything else it refuses (or it would change nothing).
+  const can = (action: LicenseAction) => l.allowedActions.includes(action);
   return (
     <>
       <PageHeader title={l.key}>
@@ -33,34 +36,37 @@ export default function LicenseDetailPage() {
       <Card
         title="License"
         actions={
-          <div className="kc-actions">
-            {l.status === "suspended" ? (
+          <div className="kc-actions" data-testid="license-actions">
+            {can("reinstate") ? (
               <button type="button" className="kc-secondary" onClick={() => reinstate.mutate({ licenseId })}>
                 Reinstate
               </button>
-            ) : l.status !== "revoked" ? (
+            ) : null}
+            {can("suspend") ? (
               <button type="button" className="kc-secondary" onClick={() => suspend.mutate({ licenseId })}>
                 Suspend
               </button>
             ) : null}
-            <button
-              type="button"
-              className="kc-secondary"
-              onClick={() => {
-                const value = prompt(
-                  "New expiry (YYYY-MM-DD, empty = never)",
-                  l.expiresAt?.slice(0, 10) ?? "",
-                );
-                if (value === null) return;
-                extend.mutate({
-                  licenseId,
-                  expiresAt: value ? new Date(`${value}T23:59:59Z`).toISOString() : null,
-                });
-              }}
-            >
-              Extend
-            </button>
-            {l.status !== "revoked" ? (
+            {can("extend") ? (
+              <button
+                type="button"
+                className="kc-secondary"
+                onClick={() => {
+                  const value = prompt(
+                    "New expiry (YYYY-MM-DD, empty = never)",
+                    l.expiresAt?.slice(0, 10) ?? "",
+                  );
+                  if (value === null) return;
+                  extend.mutate({
+                    licenseId,
+                    expiresAt: value ? new Date(`${value}T23:59:59Z`).toISOString() : null,
+                  });
+                }}
+              >
+                Extend
+              </button>
+            ) : null}
+            {can("revoke") ? (
               <button
                 type="button"
                 className="kc-danger"

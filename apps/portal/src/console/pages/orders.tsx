@@ -1,17 +1,15 @@
+import { formatMoney, OrderStatus } from "@keyway/schema";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link } from "react-router";
-import { formatDate, formatMoney } from "../format";
+import { formatDate } from "../format";
 import { useTRPC } from "../trpc";
 import { Card, Empty, PageHeader, StatusBadge } from "../ui";
-
-const statuses = ["pending", "paid", "failed", "cancelled", "expired"] as const;
-type Status = (typeof statuses)[number];
 
 /** Orders (commerce's `order.list`), with what was bought, by whom, and the license it made. */
 export default function OrdersPage() {
   const trpc = useTRPC();
-  const [status, setStatus] = useState<Status | "">("");
+  const [status, setStatus] = useState<OrderStatus | "">("");
   const orders = useQuery({
     ...trpc.order.list.queryOptions({ limit: 100, ...(status ? { status } : {}) }),
     refetchInterval: 5000,
@@ -27,9 +25,13 @@ export default function OrdersPage() {
   return (
     <>
       <PageHeader title="Orders">
-        <select aria-label="Status" value={status} onChange={(e) => setStatus(e.target.value as Status | "")}>
+        <select
+          aria-label="Status"
+          value={status}
+          onChange={(e) => setStatus(e.target.value as OrderStatus | "")}
+        >
           <option value="">All statuses</option>
-          {statuses.map((s) => (
+          {OrderStatus.options.map((s) => (
             <option key={s}>{s}</option>
           ))}
         </select>

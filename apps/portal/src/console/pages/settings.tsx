@@ -1,4 +1,4 @@
-import type { VendorSettings } from "@keyway/schema";
+import { GATEWAY_LABELS, GATEWAYS, type VendorSettings } from "@keyway/schema";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useState } from "react";
 import { useTRPC } from "../trpc";
@@ -102,9 +102,11 @@ export default function SettingsPage({ role, userId }: { role: string; userId: s
                   setF({ ...f, defaultGateway: e.target.value as VendorSettings["defaultGateway"] })
                 }
               >
-                <option value="sandbox">Sandbox (built in)</option>
-                <option value="upigateway">UPI Gateway</option>
-                <option value="paypal">PayPal</option>
+                {GATEWAYS.map((g) => (
+                  <option key={g} value={g}>
+                    {GATEWAY_LABELS[g]}
+                  </option>
+                ))}
               </select>
             </Field>
           </div>

@@ -1,8 +1,11 @@
+import { VendorRole } from "@keyway/schema";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { formatDate } from "../format";
 import { setCsrfToken, useTRPC } from "../trpc";
 import { Card, ErrorNote, Field } from "../ui";
+
+const roleLabel: Record<VendorRole, string> = { owner: "Owner", member: "Member (no credentials, no users)" };
 
 /** The store's users (owners manage them) and the caller's own password and sessions. */
 export function TeamCards({ role, userId }: { role: string; userId: string }) {
@@ -29,7 +32,7 @@ export function TeamCards({ role, userId }: { role: string; userId: string }) {
       },
     }),
   );
-  const [member, setMember] = useState({ email: "", password: "", role: "member" as "member" | "owner" });
+  const [member, setMember] = useState({ email: "", password: "", role: "member" as VendorRole });
   const [pw, setPw] = useState({ currentPassword: "", newPassword: "" });
   const addMember = (e: FormEvent) => {
     e.preventDefault();
@@ -86,10 +89,13 @@ export function TeamCards({ role, userId }: { role: string; userId: string }) {
             <select
               aria-label="Role"
               value={member.role}
-              onChange={(e) => setMember({ ...member, role: e.target.value as "member" | "owner" })}
+              onChange={(e) => setMember({ ...member, role: e.target.value as VendorRole })}
             >
-              <option value="member">Member (no credentials, no users)</option>
-              <option value="owner">Owner</option>
+              {VendorRole.options.map((r) => (
+                <option key={r} value={r}>
+                  {roleLabel[r]}
+                </option>
+              ))}
             </select>
             <button type="submit">Add user</button>
           </form>

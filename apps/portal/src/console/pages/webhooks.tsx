@@ -1,23 +1,23 @@
-import type { WebhookDelivery, WebhookEndpoint } from "@keyway/schema";
+import {
+  BIZNOQ_WEBHOOK_EVENTS,
+  WEBHOOK_EVENT_TYPES,
+  WEBHOOK_FORMATS,
+  type WebhookDelivery,
+  type WebhookEndpoint,
+} from "@keyway/schema";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { formatDate } from "../format";
 import { useTRPC } from "../trpc";
 import { Card, Empty, ErrorNote, Field, OnceSecret, PageHeader, StatusBadge } from "../ui";
 
-const knownEvents = [
-  "payment.succeeded",
-  "payment.failed",
-  "license.activated",
-  "license.renewed",
-  "license.expired",
-  "license.suspended",
-  "license.reinstated",
-  "license.revoked",
-  "subscription.created",
-  "subscription.renewed",
-  "subscription.cancelled",
-];
+const formatLabel: Record<WebhookEndpoint["format"], string> = {
+  native: "Native",
+  biznoq: "Biznoq (payment events)",
+};
+/** The events an endpoint of each format can receive. */
+const eventsOf = (format: WebhookEndpoint["format"]): readonly string[] =>
+  format === "biznoq" ? BIZNOQ_WEBHOOK_EVENTS : WEBHOOK_EVENT_TYPES;
 
 /** Endpoints (format, events, secret rotation), deliveries with attempts, replay and a test send. */
 export default function WebhooksPage() {
@@ -92,30 +92,31 @@ export default function WebhooksPage() {
                 value={f.format}
                 onChange={(e) => setF({ ...f, format: e.target.value as WebhookEndpoint["format"] })}
               >
-                <option value="native">Native</option>
-                <option value="biznoq">Biznoq (payment events)</option>
+                {WEBHOOK_FORMATS.map((format) => (
+                  <option key={format} value={format}>
+                    {formatLabel[format]}
+                  </option>
+                ))}
               </select>
             </Field>
           </div>
           <fieldset className="kc-events">
             <legend>Events (none ticked = all)</legend>
-            {knownEvents
-              .filter((ev) => f.format === "native" || ev.startsWith("payment."))
-              .map((ev) => (
-                <label key={ev} className="kc-check">
-                  <input
-                    type="checkbox"
-                    checked={f.events.includes(ev)}
-                    onChange={(e) =>
-                      setF({
-                        ...f,
-                        events: e.target.checked ? [...f.events, ev] : f.events.filter((x) => x !== ev),
-                      })
-                    }
-                  />
-                  {ev}
-                </label>
-              ))}
+            {eventsOf(f.format).map((ev) => (
+              <label key={ev} className="kc-check">
+                <input
+                  type="checkbox"
+                  checked={f.events.includes(ev)}
+                  onChange={(e) =>
+                    setF({
+                      ...f,
+                      events: e.target.checked ? [...f.events, ev] : f.events.filter((x) => x !== ev),
+                    })
+                  }
+                />
+                {ev}
+              </label>
+            ))}
           </fieldset>
           <ErrorNote error={create.error} />
           <button type="submit" disabled={create.isPending}>

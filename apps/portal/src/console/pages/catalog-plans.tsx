@@ -1,0 +1,140 @@
+import {
+  BillingCycle,
+  formatMoney,
+  inputFromMinor,
+  minorFromDecimal,
+  type Plan,
+  type Product,
+} from "@keyway/schema";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, useState } from "react";
+import { useTRPC } from "../trpc";
+import { Card, ErrorNote, Field } from "../ui";
+
+const cycleField: Record<BillingCycle, string> = { monthly: "Monthly", yearly: "Yearly" };
+
+/** A plan's prices are in its product's currency, else the store's. */
+export function planCurrency(product: Product | undefined, storeCurrency: string): string {
+  return product?.currency ?? storeCurrency;
+}
+
+export function PlanForm({ storeCurrency, products }: { storeCurrency: string; products: Product[] }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const create = useMutation(
+    trpc.catalog.createPlan.mutationOptions({
+      onSuccess: () => void queryClient.invalidateQueries(trpc.catalog.pathFilter()),
+    }),
+  );
+  const [f, setF] = useState({ productId: "", name: "", monthly: "", yearly: "" });
+  const [invalid, setInvalid] = useState<string | null>(null);
+  const set = (k: keyof typeof f) => (e: { target: { value: string } }) =>
+    setF({ ...f, [k]: e.target.value });
+  const productId = f.productId || products[0]?.id || "";
+  const currency = planCurrency(
+    products.find((p) => p.id === productId),
+    storeCurrency,
+  );
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const typed = BillingCycle.options.filter((cycle) => f[cycle].trim());
+    const prices = typed.flatMap((cycle) => {
+      const amount = minorFromDecimal(f[cycle], currency);
+      return amount === null ? [] : [{ billingCycle: cycle, amount, currency }];
+    });
+    if (prices.length < typed.length) {
+      setInvalid(`Enter prices in ${currency}, e.g. ${inputFromMinor(2999, currency)}.`);
+      return;
+    }
+    setInvalid(null);
+    create.mutate(
+      { productId, name: f.name, prices },
+      { onSuccess: () => setF({ ...f, name: "", monthly: "", yearly: "" }) },
+    );
+  };
+  if (!products.length) return null;
+  return (
+    <Card title="New plan">
+      <form className="kc-form" onSubmit={submit} aria-label="New plan">
+        <div className="kc-row">
+          <Field label="Product">
+            <select name="planProduct" value={productId} onChange={set("productId")}>
+              {products.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label="Plan name">
+            <input name="planName" required value={f.name} onChange={set("name")} />
+          </Field>
+          {BillingCycle.options.map((cycle) => (
+            <Field key={cycle} label={`${cycleField[cycle]} (${currency})`}>
+              <input name={cycle} inputMode="decimal" value={f[cycle]} onChange={set(cycle)} />
+            </Field>
+          ))}
+        </div>
+        <ErrorNote error={invalid ? { message: invalid } : create.error} />
+        <button type="submit" disabled={create.isPending}>
+          Create plan
+        </button>
+      </form>
+    </Card>
+  );
+}
+
+export function PlanRow({
+  plan,
+  productName,
+  currency,
+}: {
+  plan: Plan;
+  productName: string;
+  /** The plan's currency when it has no price yet. */
+  currency: string;
+}) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const done = { onSuccess: () => void queryClient.invalidateQueries(trpc.catalog.pathFilter()) };
+  const archive = useMutation(trpc.catalog.archivePlan.mutationOptions(done));
+  const restore = useMutation(trpc.catalog.restorePlan.mutationOptions(done));
+  const setPrice = useMutation(trpc.catalog.setPlanPrice.mutationOptions(done));
+  const setMonthly = () => {
+    const current = plan.prices.find((p) => p.billingCycle === "monthly");
+    const cur = current?.currency ?? plan.prices[0]?.currency ?? currency;
+    const value = prompt(`Monthly price (${cur})`, current ? inputFromMinor(current.amount, cur) : "");
+    const amount = value ? minorFromDecimal(value, cur) : null;
+    if (amount !== null)
+      setPrice.mutate({ planId: plan.id, billingCycle: "monthly", amount, currency: cur, active: true });
+  };
+  return (
+    <tr className={plan.archivedAt ? "kc-muted" : undefined}>
+      <td>{plan.number}</td>
+      <td>{plan.name}</td>
+      <td>{productName}</td>
+      <td>
+        {plan.prices.map((p) => (
+          <span key={p.id} className={`kc-chip${p.active ? "" : " kc-muted"}`}>
+            {p.billingCycle}: {formatMoney(p.amount, p.currency)}
+          </span>
+        ))}
+        <ErrorNote error={setPrice.error} />
+      </td>
+      <td className="kc-actions">
+        <button type="button" className="kc-secondary" onClick={setMonthly}>
+          Monthly price
+        </button>
+        {plan.archivedAt ? (
+          <button type="button" className="kc-secondary" onClick={() => restore.mutate({ planId: plan.id })}>
+            Restore
+          </button>
+        ) : (
+          <button type="button" className="kc-secondary" onClick={() => archive.mutate({ planId: plan.id })}>
+            Archive
+          </button>
+        )}
+      </td>
+    </tr>
+  );
+}

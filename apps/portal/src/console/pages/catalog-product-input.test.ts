@@ -1,0 +1,71 @@
+import type { Product } from "@keyway/schema";
+import { describe, expect, it } from "vitest";
+import { newProductInput, productFormValues, productTerms } from "./catalog-product-input";
+
+const software: Product = {
+  id: "prd_1",
+  kind: "software",
+  number: 1,
+  slug: "acme",
+  name: "Acme Accounting",
+  version: null,
+  description: null,
+  parentProductId: null,
+  keyFormat: { prefix: "AC", groups: 3, groupLength: 4, separator: "_", alphabet: "ABC" },
+  bindingKind: "domain",
+  maxSeats: 1,
+  price: null,
+  currency: null,
+  durationValue: null,
+  durationUnit: null,
+  archivedAt: null,
+  createdAt: "2026-01-01T00:00:00.000Z",
+};
+
+describe("the product form's one mapper", () => {
+  it("prices a product without a currency in the store's, when creating and when editing", () => {
+    const created = newProductInput({ ...productFormValues(), name: "Analyzer", price: "49.99" }, "INR");
+    expect(created).toMatchObject({ ok: true, value: { price: 4999, currency: "INR", kind: "addon" } });
+    const edited = productTerms({ ...productFormValues(software), price: "100" }, "INR");
+    expect(edited).toMatchObject({ ok: true, value: { price: 10000, currency: "INR" } });
+  });
+
+  it("reads and writes prices in the currency's own digits", () => {
+    const yen = { ...software, price: 1500, currency: "JPY" };
+    expect(productFormValues(yen).price).toBe("1500");
+    expect(productTerms(productFormValues(yen), "INR")).toMatchObject({
+      ok: true,
+      value: { price: 1500, currency: "JPY" },
+    });
+  });
+
+  it("says what is wrong instead of dropping a price it cannot read", () => {
+    expect(productTerms({ ...productFormValues(), price: "15.5", currency: "JPY" }, "INR")).toEqual({
+      ok: false,
+      error: "Enter the price in JPY, e.g. 2999.",
+    });
+    expect(
+      productTerms({ ...productFormValues(), price: "12", durationValue: "a year" }, "INR"),
+    ).toMatchObject({
+      ok: false,
+    });
+  });
+
+  it("keeps a product's key format and sends no price or currency when there is none", () => {
+    const f = productFormValues(software);
+    expect(f).toMatchObject({ prefix: "AC", separator: "_", groups: "3", groupLength: "4", currency: "" });
+    expect(productTerms(f, "INR")).toEqual({
+      ok: true,
+      value: {
+        name: "Acme Accounting",
+        version: null,
+        price: null,
+        currency: null,
+        durationValue: null,
+        durationUnit: null,
+        bindingKind: "domain",
+        maxSeats: 1,
+      },
+    });
+  });
+});
