@@ -2,6 +2,7 @@ import { type DurationUnit, type Executor, eq, licenses } from "@keyway/db";
 import { recordLicenseEvent } from "../events/record-event";
 import { addDuration } from "../shared/duration";
 import { DomainError } from "../shared/errors";
+import { lockLicense } from "./lock-license";
 
 export interface ActivateLicenseParams {
   licenseId: string;
@@ -17,8 +18,7 @@ export interface ActivateLicenseParams {
 /** pending → active, when its order is paid. Locks the row; a second call is a no-op. */
 export async function activateLicense(tx: Executor, params: ActivateLicenseParams) {
   const now = params.now ?? new Date();
-  const [license] = await tx.select().from(licenses).where(eq(licenses.id, params.licenseId)).for("update");
-  if (!license) throw new DomainError("license_not_found", "The license was not found.");
+  const license = await lockLicense(tx, params.licenseId);
   if (license.status !== "pending") return license;
   const durationValue = params.durationValue ?? license.durationValue;
   const durationUnit = params.durationUnit ?? license.durationUnit;

@@ -3,6 +3,7 @@ import { recordLicenseEvent } from "../events/record-event";
 import { addDuration } from "../shared/duration";
 import { DomainError } from "../shared/errors";
 import { checkLicenseAction } from "./license-actions";
+import { lockLicense } from "./lock-license";
 
 export interface RenewLicenseParams {
   licenseId: string;
@@ -19,8 +20,7 @@ export interface RenewLicenseParams {
  */
 export async function renewLicense(tx: Executor, params: RenewLicenseParams) {
   const now = params.now ?? new Date();
-  const [license] = await tx.select().from(licenses).where(eq(licenses.id, params.licenseId)).for("update");
-  if (!license) throw new DomainError("license_not_found", "The license was not found.");
+  const license = await lockLicense(tx, params.licenseId);
   checkLicenseAction("renew", license.status);
   const from = license.expiresAt && license.expiresAt > now ? license.expiresAt : now;
   const expiresAt = addDuration(from, params.durationValue, params.durationUnit);

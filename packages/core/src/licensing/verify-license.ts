@@ -6,7 +6,6 @@ import {
   type Executor,
   eq,
   isNull,
-  licenses,
   type ProductKind,
   type Transaction,
 } from "@keyway/db";
@@ -24,6 +23,7 @@ import type { SecretBox } from "../shared/secrets";
 import { noteVerified } from "./last-verified";
 import { type ActivationRow, type LicenseSnapshot, loadLicenseSnapshotByKey } from "./license-snapshot";
 import { licenseStatus } from "./license-status";
+import { lockLicense } from "./lock-license";
 import { productLicense, snapshotByKey, verificationCacheOf } from "./verification-cache-reads";
 
 /**
@@ -252,8 +252,7 @@ export async function takeSeat(
     now: Date;
   },
 ): Promise<SeatResult> {
-  const [license] = await tx.select().from(licenses).where(eq(licenses.id, params.licenseId)).for("update");
-  if (!license) throw new DomainError("license_not_found", "The license was not found.");
+  const license = await lockLicense(tx, params.licenseId);
   const live = await liveSeats(tx, license.id);
   const existing = live.find((a) => a.value === params.value);
   if (existing) return { ok: true, activation: existing, activations: live, created: false };
@@ -390,8 +389,7 @@ export async function releaseSeat(
   tx: Transaction,
   params: { licenseId: string; activationId: string; actor?: string | undefined; now: Date },
 ): Promise<boolean> {
-  const [license] = await tx.select().from(licenses).where(eq(licenses.id, params.licenseId)).for("update");
-  if (!license) throw new DomainError("license_not_found", "The license was not found.");
+  const license = await lockLicense(tx, params.licenseId);
   const [row] = await tx
     .update(activations)
     .set({ deactivatedAt: params.now })
