@@ -21,7 +21,17 @@ export default function OrderPage() {
     <div className="stack">
       <div className="spread">
         <h1>{o.status === "paid" ? "Thank you — payment received" : "Your order"}</h1>
-        <StatusBadge status={o.status} />
+        <span className="row">
+          {o.testMode ? (
+            <span
+              className="badge"
+              title="Paid through the sandbox: no money moved, and the key is a test key"
+            >
+              test mode
+            </span>
+          ) : null}
+          <StatusBadge status={o.status} />
+        </span>
       </div>
       <div className="card">
         <dl className="facts">

@@ -89,6 +89,8 @@ describe("the customer portal, as a customer uses it", { timeout: 120_000 }, () 
 
     await page.waitForURL(/\/orders\//);
     await page.getByRole("heading", { name: /payment received/ }).waitFor({ timeout: 20_000 });
+    // Development: the sandbox stands in for the gateway, so the order says it is test mode.
+    await page.getByText("test mode", { exact: true }).waitFor();
     boughtKey = ((await page.getByTestId("license-key").first().textContent()) ?? "").trim();
     expect(boughtKey.length).toBeGreaterThan(8);
     await page.getByRole("button", { name: "Copy key" }).waitFor();
