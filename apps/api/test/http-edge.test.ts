@@ -153,6 +153,10 @@ describe("5: every failure in the route's own envelope, with the status its body
         const pay = await on("/pay/%zz");
         expect(pay.status).toBe(400);
         expect(pay.headers.get("content-type")).toMatch(/^text\/html/);
+        // Answered before any hook runs, yet with the security headers: nothing may frame it.
+        expect(pay.headers.get("x-frame-options")).toBe("DENY");
+        expect(pay.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+        expect(biznoq.headers.get("x-content-type-options")).toBe("nosniff");
         const root = await on("/%zz");
         expect(root.status).toBe(400);
         expect(root.json).toEqual({ code: "invalid_input", message: expect.any(String) });

@@ -4,6 +4,7 @@ import { biznoqError } from "../dialects/biznoq/envelope";
 import { blenddoitError, MESSAGES } from "../dialects/blenddoit/envelope";
 import { jframeworkError } from "../dialects/jframework/envelope";
 import { payPageHtml } from "../plugins/pay-page-html";
+import { frameworkErrorHeaders } from "../plugins/security-headers";
 import { logServerFailure } from "./error-log";
 import { clientFailure, type Failure, failureOf } from "./failure";
 import { echoRequestIdOn } from "./request-id";
@@ -88,6 +89,7 @@ export function sendNotFound(request: FastifyRequest, reply: FastifyReply) {
 
 /** Fastify's `frameworkErrors`: FST_ERR_BAD_URL, FST_ERR_MAX_PARAM_LENGTH (414), FST_ERR_ASYNC_CONSTRAINT. */
 export function sendFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  reply.headers(frameworkErrorHeaders);
   return errorHandlerFor()(error, request, reply);
 }
 

@@ -42,6 +42,18 @@ export const payPageSecurityHeaders = {
 } satisfies FastifyHelmetOptions;
 
 /**
+ * For the few answers Fastify sends before any hook runs (a URL that does not decode, an
+ * over-long path parameter: `frameworkErrors`), so helmet never sees them: an error body needs
+ * nothing but its own inline style, and nothing may frame it.
+ */
+export const frameworkErrorHeaders = {
+  "content-security-policy": `default-src 'none'; style-src ${inlineStyles.join(" ")}; frame-ancestors 'none'; base-uri 'none'; form-action 'none'`,
+  "x-content-type-options": "nosniff",
+  "x-frame-options": "DENY",
+  "referrer-policy": "no-referrer",
+};
+
+/**
  * Security headers on every answer (pages and API): the CSP above, X-Frame-Options DENY,
  * nosniff, `Referrer-Policy: no-referrer` (order tokens and license keys travel in URLs), and
  * HSTS in production only. Registered first, so that it covers every route and every error.
