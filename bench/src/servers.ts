@@ -80,7 +80,9 @@ export function startKeyway(
       LOG_LEVEL: "warn",
       WORKER: "false",
       SEED_DEMO: "true",
-      NODE_ENV: "production",
+      // Development: the sandbox stands in for the demo store's gateway (its orders are test mode);
+      // production refuses a live order at a store with no real gateway. Logging is LOG_LEVEL's.
+      NODE_ENV: "development",
       SECRET_KEY: "benchmark-secret-key-0123456789",
       PUBLIC_URL: `http://127.0.0.1:${port}`,
       ...extraEnv,
