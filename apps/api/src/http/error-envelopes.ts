@@ -6,7 +6,7 @@ import { jframeworkError } from "../dialects/jframework/envelope";
 import { payPageHtml } from "../plugins/pay-page-html";
 import { frameworkErrorHeaders } from "../plugins/security-headers";
 import { logServerFailure } from "./error-log";
-import { clientFailure, type Failure, failureOf } from "./failure";
+import { clientFailure, dataOf, type Failure, failureOf } from "./failure";
 import { echoRequestIdOn } from "./request-id";
 import { type Surface, surfaceOf } from "./surfaces";
 
@@ -95,14 +95,6 @@ export function sendFrameworkError(error: FastifyError, request: FastifyRequest,
 
 function json(reply: FastifyReply, status: number) {
   return reply.code(status).type("application/json; charset=utf-8");
-}
-
-function dataOf(failure: Failure) {
-  return {
-    code: failure.code,
-    httpStatus: failure.status,
-    ...(failure.details ? { details: failure.details } : {}),
-  };
 }
 
 const trpcKeys: Partial<Record<number, TRPC_ERROR_CODE_KEY>> = {

@@ -95,3 +95,15 @@ export function failureOf(error: unknown): Failure {
   }
   return internalFailure;
 }
+
+/**
+ * The `data` of a REST or tRPC error body: the domain code, the HTTP status and any details.
+ * The tRPC errorFormatter (../trpc/init.ts) builds its procedures' errors with it too.
+ */
+export function dataOf(failure: Pick<Failure, "code" | "status" | "details">) {
+  return {
+    code: failure.code,
+    httpStatus: failure.status,
+    ...(failure.details ? { details: failure.details } : {}),
+  };
+}

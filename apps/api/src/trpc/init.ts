@@ -1,6 +1,7 @@
 import { DomainError } from "@keyway/core";
 import { initTRPC } from "@trpc/server";
 import type { OpenApiMeta } from "trpc-to-openapi";
+import { dataOf } from "../http/failure";
 import type { Context } from "./context";
 import { domainCodeOf } from "./errors";
 
@@ -16,11 +17,11 @@ const t = initTRPC
       return {
         message: internal ? "Internal server error." : shape.message,
         code: shape.code,
-        data: {
+        data: dataOf({
           code,
-          httpStatus: shape.data.httpStatus,
+          status: shape.data.httpStatus,
           ...(cause instanceof DomainError && cause.details ? { details: cause.details } : {}),
-        },
+        }),
       };
     },
   });
