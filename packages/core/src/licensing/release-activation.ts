@@ -2,7 +2,7 @@ import { activations, and, type Database, eq, licenses } from "@keyway/db";
 import type { License } from "@keyway/schema";
 import { DomainError } from "../shared/errors";
 import { vendorLicenseView } from "./change-license-state";
-import { releaseSeat } from "./verify-license";
+import { releaseSeat } from "./seats";
 
 export interface ReleaseActivationParams {
   vendorId: string;

@@ -1,14 +1,4 @@
-import {
-  activations,
-  and,
-  type BindingKind,
-  type Database,
-  type Executor,
-  eq,
-  isNull,
-  type ProductKind,
-  type Transaction,
-} from "@keyway/db";
+import type { BindingKind, Database, ProductKind } from "@keyway/db";
 import {
   isPlausibleKey,
   MAX_KEY_LENGTH,
@@ -17,13 +7,12 @@ import {
   normaliseKey,
 } from "@keyway/schema";
 import { certificateForSnapshot } from "../certificates/issue-certificate";
-import { recordLicenseEvent } from "../events/record-event";
 import { DomainError } from "../shared/errors";
 import type { SecretBox } from "../shared/secrets";
 import { noteVerified } from "./last-verified";
 import { type ActivationRow, type LicenseSnapshot, loadLicenseSnapshotByKey } from "./license-snapshot";
 import { licenseStatus } from "./license-status";
-import { lockLicense } from "./lock-license";
+import { releaseSeat, takeSeat } from "./seats";
 import { productLicense, snapshotByKey, verificationCacheOf } from "./verification-cache-reads";
 
 /**
@@ -232,87 +221,6 @@ function mismatchError(snapshot: LicenseSnapshot, mode: "first" | "seat", reques
   );
 }
 
-type SeatResult =
-  | { ok: true; activation: ActivationRow; activations: ActivationRow[]; created: boolean }
-  | { ok: false; activations: ActivationRow[] };
-
-/**
- * Takes a seat under a row lock on the license, so N parallel requests on k free seats give
- * exactly k seats. Idempotent: a value already bound returns its seat.
- */
-export async function takeSeat(
-  tx: Transaction,
-  params: {
-    licenseId: string;
-    kind: BindingKind;
-    value: string;
-    label: string;
-    mode: "first" | "seat";
-    actor?: string | undefined;
-    now: Date;
-  },
-): Promise<SeatResult> {
-  const license = await lockLicense(tx, params.licenseId);
-  const live = await liveSeats(tx, license.id);
-  const existing = live.find((a) => a.value === params.value);
-  if (existing) return { ok: true, activation: existing, activations: live, created: false };
-  const free = params.mode === "seat" ? live.length < license.maxSeats : live.length === 0;
-  if (!free) return { ok: false, activations: live };
-  const [row] = await tx
-    .insert(activations)
-    .values({
-      vendorId: license.vendorId,
-      licenseId: license.id,
-      kind: params.kind,
-      value: params.value,
-      label: params.label || params.value,
-      activatedAt: params.now,
-      lastVerifiedAt: params.now,
-    })
-    .returning();
-  if (!row) throw new DomainError("internal", "Activation insert returned nothing.");
-  const activation: ActivationRow = {
-    id: row.id,
-    kind: row.kind,
-    value: row.value,
-    label: row.label,
-    activatedAt: row.activatedAt,
-    lastVerifiedAt: row.lastVerifiedAt,
-  };
-  await recordLicenseEvent(tx, license, {
-    type: "license.bound",
-    actor: params.actor,
-    data: {
-      license_id: license.id,
-      key: license.key,
-      activation_id: row.id,
-      kind: row.kind,
-      value: row.value,
-      label: row.label,
-      seats_used: live.length + 1,
-      max_seats: license.maxSeats,
-    },
-    now: params.now,
-  });
-  return { ok: true, activation, activations: [...live, activation], created: true };
-}
-
-async function liveSeats(tx: Executor, licenseId: string): Promise<ActivationRow[]> {
-  const rows = await tx
-    .select({
-      id: activations.id,
-      kind: activations.kind,
-      value: activations.value,
-      label: activations.label,
-      activatedAt: activations.activatedAt,
-      lastVerifiedAt: activations.lastVerifiedAt,
-    })
-    .from(activations)
-    .where(and(eq(activations.licenseId, licenseId), isNull(activations.deactivatedAt)))
-    .orderBy(activations.activatedAt, activations.id);
-  return rows;
-}
-
 function isStale(seen: Date | null, now: Date): boolean {
   return !seen || now.getTime() - seen.getTime() >= LAST_VERIFIED_RESOLUTION_MS;
 }
@@ -382,37 +290,4 @@ export async function deactivateSeat(db: Database, params: DeactivateSeatParams)
     released,
     snapshot: { ...snapshot, activations: snapshot.activations.filter((a) => a.id !== seat.id) },
   };
-}
-
-/** Marks one live seat released, under the license's row lock, and records `license.released`. */
-export async function releaseSeat(
-  tx: Transaction,
-  params: { licenseId: string; activationId: string; actor?: string | undefined; now: Date },
-): Promise<boolean> {
-  const license = await lockLicense(tx, params.licenseId);
-  const [row] = await tx
-    .update(activations)
-    .set({ deactivatedAt: params.now })
-    .where(
-      and(
-        eq(activations.id, params.activationId),
-        eq(activations.licenseId, license.id),
-        isNull(activations.deactivatedAt),
-      ),
-    )
-    .returning();
-  if (!row) return false;
-  await recordLicenseEvent(tx, license, {
-    type: "license.released",
-    actor: params.actor,
-    data: {
-      license_id: license.id,
-      key: license.key,
-      activation_id: row.id,
-      kind: row.kind,
-      value: row.value,
-    },
-    now: params.now,
-  });
-  return true;
 }

@@ -1,0 +1,124 @@
+import { activations, and, type BindingKind, type Executor, eq, isNull, type Transaction } from "@keyway/db";
+import { recordLicenseEvent } from "../events/record-event";
+import { DomainError } from "../shared/errors";
+import type { ActivationRow } from "./license-snapshot";
+import { lockLicense } from "./lock-license";
+
+/**
+ * Seats: binding a license to a domain, serial or fingerprint, and releasing one. Every change
+ * holds the license's row lock, so parallel requests never take more seats than the license has.
+ */
+
+export type SeatResult =
+  | { ok: true; activation: ActivationRow; activations: ActivationRow[]; created: boolean }
+  | { ok: false; activations: ActivationRow[] };
+
+/**
+ * Takes a seat under a row lock on the license, so N parallel requests on k free seats give
+ * exactly k seats. Idempotent: a value already bound returns its seat.
+ */
+export async function takeSeat(
+  tx: Transaction,
+  params: {
+    licenseId: string;
+    kind: BindingKind;
+    value: string;
+    label: string;
+    mode: "first" | "seat";
+    actor?: string | undefined;
+    now: Date;
+  },
+): Promise<SeatResult> {
+  const license = await lockLicense(tx, params.licenseId);
+  const live = await liveSeats(tx, license.id);
+  const existing = live.find((a) => a.value === params.value);
+  if (existing) return { ok: true, activation: existing, activations: live, created: false };
+  const free = params.mode === "seat" ? live.length < license.maxSeats : live.length === 0;
+  if (!free) return { ok: false, activations: live };
+  const [row] = await tx
+    .insert(activations)
+    .values({
+      vendorId: license.vendorId,
+      licenseId: license.id,
+      kind: params.kind,
+      value: params.value,
+      label: params.label || params.value,
+      activatedAt: params.now,
+      lastVerifiedAt: params.now,
+    })
+    .returning();
+  if (!row) throw new DomainError("internal", "Activation insert returned nothing.");
+  const activation: ActivationRow = {
+    id: row.id,
+    kind: row.kind,
+    value: row.value,
+    label: row.label,
+    activatedAt: row.activatedAt,
+    lastVerifiedAt: row.lastVerifiedAt,
+  };
+  await recordLicenseEvent(tx, license, {
+    type: "license.bound",
+    actor: params.actor,
+    data: {
+      license_id: license.id,
+      key: license.key,
+      activation_id: row.id,
+      kind: row.kind,
+      value: row.value,
+      label: row.label,
+      seats_used: live.length + 1,
+      max_seats: license.maxSeats,
+    },
+    now: params.now,
+  });
+  return { ok: true, activation, activations: [...live, activation], created: true };
+}
+
+async function liveSeats(tx: Executor, licenseId: string): Promise<ActivationRow[]> {
+  const rows = await tx
+    .select({
+      id: activations.id,
+      kind: activations.kind,
+      value: activations.value,
+      label: activations.label,
+      activatedAt: activations.activatedAt,
+      lastVerifiedAt: activations.lastVerifiedAt,
+    })
+    .from(activations)
+    .where(and(eq(activations.licenseId, licenseId), isNull(activations.deactivatedAt)))
+    .orderBy(activations.activatedAt, activations.id);
+  return rows;
+}
+
+/** Marks one live seat released, under the license's row lock, and records `license.released`. */
+export async function releaseSeat(
+  tx: Transaction,
+  params: { licenseId: string; activationId: string; actor?: string | undefined; now: Date },
+): Promise<boolean> {
+  const license = await lockLicense(tx, params.licenseId);
+  const [row] = await tx
+    .update(activations)
+    .set({ deactivatedAt: params.now })
+    .where(
+      and(
+        eq(activations.id, params.activationId),
+        eq(activations.licenseId, license.id),
+        isNull(activations.deactivatedAt),
+      ),
+    )
+    .returning();
+  if (!row) return false;
+  await recordLicenseEvent(tx, license, {
+    type: "license.released",
+    actor: params.actor,
+    data: {
+      license_id: license.id,
+      key: license.key,
+      activation_id: row.id,
+      kind: row.kind,
+      value: row.value,
+    },
+    now: params.now,
+  });
+  return true;
+}
