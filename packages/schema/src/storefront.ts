@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { CatalogProductKind, PlanBillingCycle } from "./catalog";
-import { BindingKind, DurationUnit } from "./licensing";
+import { PlanBillingCycle, Product } from "./catalog";
+import { DurationUnit } from "./licensing";
 
 /** Contracts of the public storefronts: who sells, and what (no sign-in, nothing private). */
 
@@ -27,24 +27,24 @@ export const StorefrontPlan = z.object({
 });
 export type StorefrontPlan = z.infer<typeof StorefrontPlan>;
 
-export const StorefrontProduct = z.object({
+/** What a storefront shows of a product: the catalog's own fields, minus what is private. */
+export const StorefrontProduct = Product.pick({
   /** Opaque id: a license package is bought by product and plan id. */
-  id: z.string(),
-  kind: CatalogProductKind,
-  number: z.number().int(),
-  slug: z.string(),
-  name: z.string(),
-  version: z.string().nullable(),
-  description: z.string().nullable(),
-  bindingKind: BindingKind,
-  maxSeats: z.number().int(),
+  id: true,
+  kind: true,
+  number: true,
+  slug: true,
+  name: true,
+  version: true,
+  description: true,
+  bindingKind: true,
+  maxSeats: true,
   /** Minor units; null when sold by plan only. */
-  price: z.number().int().nullable(),
-  currency: z.string().nullable(),
-  durationValue: z.number().int().nullable(),
-  durationUnit: DurationUnit.nullable(),
-  plans: z.array(StorefrontPlan),
-});
+  price: true,
+  currency: true,
+  durationValue: true,
+  durationUnit: true,
+}).extend({ plans: z.array(StorefrontPlan) });
 export type StorefrontProduct = z.infer<typeof StorefrontProduct>;
 
 export const Storefront = z.object({ vendor: StorefrontVendor, products: z.array(StorefrontProduct) });
