@@ -59,6 +59,11 @@ beforeAll(async () => {
   context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
   csp = await watchContentSecurityPolicy(context, server.url);
   page = await context.newPage();
+  // The console asks in the page, never with the browser's dialogs.
+  page.on("dialog", (dialog) => {
+    void dialog.dismiss();
+    throw new Error(`Unexpected browser dialog: ${dialog.message()}`);
+  });
 }, 120_000);
 
 afterAll(async () => {
@@ -167,14 +172,12 @@ describe("the vendor console, as a vendor uses it", { timeout: 120_000 }, () => 
     await page.getByRole("button", { name: "Create plan" }).click();
     const planRow = page.getByRole("row").filter({ hasText: "Yen Monthly" });
     await expect.poll(() => planRow.textContent()).toContain("monthly: ¥1,500");
-    let offered: string | null = null;
-    page.once("dialog", (dialog) => {
-      offered = dialog.defaultValue();
-      void dialog.accept("2000");
-    });
     await planRow.getByRole("button", { name: "Monthly price" }).click();
+    const monthly = planRow.getByRole("textbox", { name: "Monthly price (JPY)" });
+    expect(await monthly.inputValue()).toBe("1500");
+    await monthly.fill("2000");
+    await planRow.getByRole("button", { name: "Save" }).click();
     await expect.poll(() => planRow.textContent()).toContain("monthly: ¥2,000");
-    expect(offered).toBe("1500");
   });
 
   it("prices a product given no currency in the store's, when editing as when creating", async () => {
@@ -322,8 +325,10 @@ describe("the vendor console, as a vendor uses it", { timeout: 120_000 }, () => 
     await expect
       .poll(async () => (await actions.getByRole("button").allTextContents()).join(","))
       .toBe("Suspend,Extend,Revoke");
-    page.once("dialog", (dialog) => void dialog.accept());
     await actions.getByRole("button", { name: "Revoke" }).click();
+    const confirm = actions.getByRole("group", { name: "Confirm" });
+    await confirm.getByText("Revoke this license for good?").waitFor();
+    await confirm.getByRole("button", { name: "Revoke" }).click();
     await page.getByText(/license\.revoked.*user:usr_/).waitFor();
     await expect.poll(async () => actions.getByRole("button").count()).toBe(0);
     expect(await page.getByRole("button", { name: "Extend" }).count()).toBe(0);

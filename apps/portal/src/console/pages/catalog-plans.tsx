@@ -8,6 +8,7 @@ import {
 } from "@keyway/schema";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
+import { InlineForm } from "../inline-dialogs";
 import { useTRPC } from "../trpc";
 import { Card, ErrorNote, Field } from "../ui";
 
@@ -100,13 +101,13 @@ export function PlanRow({
   const archive = useMutation(trpc.catalog.archivePlan.mutationOptions(done));
   const restore = useMutation(trpc.catalog.restorePlan.mutationOptions(done));
   const setPrice = useMutation(trpc.catalog.setPlanPrice.mutationOptions(done));
-  const setMonthly = () => {
-    const current = plan.prices.find((p) => p.billingCycle === "monthly");
-    const cur = current?.currency ?? plan.prices[0]?.currency ?? currency;
-    const value = prompt(`Monthly price (${cur})`, current ? inputFromMinor(current.amount, cur) : "");
+  const [editing, setEditing] = useState(false);
+  const current = plan.prices.find((p) => p.billingCycle === "monthly");
+  const cur = current?.currency ?? plan.prices[0]?.currency ?? currency;
+  const setMonthly = (value: string) => {
     const amount = value ? minorFromDecimal(value, cur) : null;
-    if (amount !== null)
-      setPrice.mutate({ planId: plan.id, billingCycle: "monthly", amount, currency: cur, active: true });
+    if (amount === null) return `Enter a price in ${cur}, e.g. ${inputFromMinor(2999, cur)}.`;
+    setPrice.mutate({ planId: plan.id, billingCycle: "monthly", amount, currency: cur, active: true });
   };
   return (
     <tr className={plan.archivedAt ? "kc-muted" : undefined}>
@@ -122,9 +123,21 @@ export function PlanRow({
         <ErrorNote error={setPrice.error} />
       </td>
       <td className="kc-actions">
-        <button type="button" className="kc-secondary" onClick={setMonthly}>
-          Monthly price
-        </button>
+        {editing ? (
+          <InlineForm
+            label={`Monthly price (${cur})`}
+            name="monthlyPrice"
+            inputMode="decimal"
+            initial={current ? inputFromMinor(current.amount, cur) : ""}
+            disabled={setPrice.isPending}
+            onSubmit={setMonthly}
+            onCancel={() => setEditing(false)}
+          />
+        ) : (
+          <button type="button" className="kc-secondary" onClick={() => setEditing(true)}>
+            Monthly price
+          </button>
+        )}
         {plan.archivedAt ? (
           <button type="button" className="kc-secondary" onClick={() => restore.mutate({ planId: plan.id })}>
             Restore

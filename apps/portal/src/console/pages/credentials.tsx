@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { formatDate } from "../format";
+import { ConfirmButton } from "../inline-dialogs";
 import { useTRPC } from "../trpc";
 import { Card, Empty, ErrorNote, OnceSecret, PageHeader, StatusBadge } from "../ui";
 
@@ -103,16 +104,11 @@ export default function CredentialsPage({ role }: { role: string }) {
                         >
                           Rotate
                         </button>
-                        <button
-                          type="button"
-                          className="kc-danger"
-                          onClick={() => {
-                            if (confirm(`Revoke “${c.name}”? Requests using it stop working at once.`))
-                              revoke.mutate({ credentialId: c.id });
-                          }}
-                        >
-                          Revoke
-                        </button>
+                        <ConfirmButton
+                          label="Revoke"
+                          message={`Revoke “${c.name}”? Requests using it stop working at once.`}
+                          onConfirm={() => revoke.mutate({ credentialId: c.id })}
+                        />
                       </>
                     )}
                   </td>

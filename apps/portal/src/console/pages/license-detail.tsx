@@ -1,7 +1,9 @@
 import type { LicenseAction } from "@keyway/schema";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
 import { useParams } from "react-router";
 import { formatDate } from "../format";
+import { ConfirmButton, InlineForm } from "../inline-dialogs";
 import { useTRPC } from "../trpc";
 import { Card, Empty, ErrorNote, PageHeader, StatusBadge } from "../ui";
 
@@ -23,6 +25,7 @@ export default function LicenseDetailPage() {
   const revoke = useMutation(trpc.license.revoke.mutationOptions(done));
   const extend = useMutation(trpc.license.extend.mutationOptions(done));
   const release = useMutation(trpc.license.releaseActivation.mutationOptions(done));
+  const [extending, setExtending] = useState(false);
   const l = license.data;
   if (license.error) return <ErrorNote error={license.error} />;
   if (!l) return <p className="kc-loading">Loading…</p>;
@@ -47,35 +50,33 @@ export default function LicenseDetailPage() {
                 Suspend
               </button>
             ) : null}
-            {can("extend") ? (
-              <button
-                type="button"
-                className="kc-secondary"
-                onClick={() => {
-                  const value = prompt(
-                    "New expiry (YYYY-MM-DD, empty = never)",
-                    l.expiresAt?.slice(0, 10) ?? "",
-                  );
-                  if (value === null) return;
+            {can("extend") && extending ? (
+              <InlineForm
+                label="New expiry (YYYY-MM-DD, empty = never)"
+                name="expiresAt"
+                initial={l.expiresAt?.slice(0, 10) ?? ""}
+                submitLabel="Extend"
+                disabled={extend.isPending}
+                onSubmit={(value) => {
                   extend.mutate({
                     licenseId,
                     expiresAt: value ? new Date(`${value}T23:59:59Z`).toISOString() : null,
                   });
+                  return undefined;
                 }}
-              >
+                onCancel={() => setExtending(false)}
+              />
+            ) : can("extend") ? (
+              <button type="button" className="kc-secondary" onClick={() => setExtending(true)}>
                 Extend
               </button>
             ) : null}
             {can("revoke") ? (
-              <button
-                type="button"
-                className="kc-danger"
-                onClick={() => {
-                  if (confirm("Revoke this license for good?")) revoke.mutate({ licenseId });
-                }}
-              >
-                Revoke
-              </button>
+              <ConfirmButton
+                label="Revoke"
+                message="Revoke this license for good?"
+                onConfirm={() => revoke.mutate({ licenseId })}
+              />
             ) : null}
           </div>
         }

@@ -2,6 +2,7 @@ import { VendorRole } from "@keyway/schema";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { formatDate } from "../format";
+import { ConfirmButton } from "../inline-dialogs";
 import { setCsrfToken, useTRPC } from "../trpc";
 import { Card, ErrorNote, Field } from "../ui";
 
@@ -53,16 +54,11 @@ export function TeamCards({ role, userId }: { role: string; userId: string }) {
                     {u.id === userId ? (
                       <small className="kc-muted">you</small>
                     ) : (
-                      <button
-                        type="button"
-                        className="kc-danger"
-                        onClick={() => {
-                          if (confirm(`Remove ${u.email}? Their sessions end at once.`))
-                            remove.mutate({ userId: u.id });
-                        }}
-                      >
-                        Remove
-                      </button>
+                      <ConfirmButton
+                        label="Remove"
+                        message={`Remove ${u.email}? Their sessions end at once.`}
+                        onConfirm={() => remove.mutate({ userId: u.id })}
+                      />
                     )}
                   </td>
                 </tr>

@@ -5,9 +5,11 @@ import {
   type WebhookDelivery,
   type WebhookEndpoint,
 } from "@keyway/schema";
+
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { formatDate } from "../format";
+import { ConfirmButton } from "../inline-dialogs";
 import { useTRPC } from "../trpc";
 import { Card, Empty, ErrorNote, Field, OnceSecret, PageHeader, StatusBadge } from "../ui";
 
@@ -216,15 +218,11 @@ function EndpointRow({
         >
           {e.status === "active" ? "Disable" : "Enable"}
         </button>
-        <button
-          type="button"
-          className="kc-danger"
-          onClick={() => {
-            if (confirm(`Delete the endpoint ${e.url}?`)) remove.mutate({ id: e.id });
-          }}
-        >
-          Delete
-        </button>
+        <ConfirmButton
+          label="Delete"
+          message={`Delete the endpoint ${e.url}?`}
+          onConfirm={() => remove.mutate({ id: e.id })}
+        />
       </td>
     </tr>
   );
