@@ -9,6 +9,7 @@ export * from "./gateways";
 export * from "./health";
 export * from "./keys";
 export * from "./licensing";
+export * from "./lifecycle";
 export * from "./money";
 export * from "./orders";
 export * from "./primitives";

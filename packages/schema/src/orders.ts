@@ -55,7 +55,7 @@ export const SubscriptionIdInput = z.object({
   subscriptionId: int4(z.coerce.number()).positive({ error: "must be a positive integer" }),
 });
 
-export const SubscriptionStatus = z.enum(["pending", "active", "cancelled", "expired"]);
+export const SubscriptionStatus = z.enum(["pending", "active", "past_due", "cancelled", "expired"]);
 
 /** A subscription as its vendor (REST) and its customer (portal) see it. */
 export const Subscription = z

@@ -14,13 +14,19 @@ export const WEBHOOK_EVENT_TYPES = [
   "payment.failed",
   "license.activated",
   "license.renewed",
+  "license.expiring_soon",
   "license.expired",
+  "license.grace_ended",
   "license.suspended",
   "license.reinstated",
   "license.revoked",
   "subscription.created",
   "subscription.renewed",
+  "subscription.renewal_due",
+  "subscription.past_due",
   "subscription.cancelled",
+  "subscription.expired",
+  "order.expired",
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 

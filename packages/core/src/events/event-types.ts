@@ -13,6 +13,5 @@ export type AuditEventType =
   | "license.extended"
   | "order.created"
   | "order.cancelled"
-  | "order.expired"
   | "payment.refused"
   | "webhook.test";

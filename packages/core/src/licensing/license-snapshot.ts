@@ -3,6 +3,7 @@ import {
   type BindingKind,
   type Executor,
   eq,
+  getTableColumns,
   licenses,
   plans,
   products,
@@ -31,7 +32,13 @@ export interface ActivationRow {
   lastVerifiedAt: Date | null;
 }
 
-type LicenseRow = typeof licenses.$inferSelect;
+/**
+ * The license's columns a snapshot holds: all but the scheduler's bookkeeping, which changes on
+ * every sweep, is never read by a verification, and would only go stale in a cache.
+ */
+const { lifecycleDueAt: _dueAt, lifecycleSent: _sent, ...snapshotLicenseColumns } = getTableColumns(licenses);
+export const SNAPSHOT_LICENSE_COLUMNS = snapshotLicenseColumns;
+type LicenseRow = Omit<typeof licenses.$inferSelect, "lifecycleDueAt" | "lifecycleSent">;
 type ProductRow = typeof products.$inferSelect;
 
 export interface LicenseSnapshot {
@@ -65,7 +72,7 @@ export const liveActivationsJson = sql<RawActivation[] | string>`coalesce((
 ), '[]'::json)`;
 
 export const snapshotColumns = {
-  license: licenses,
+  license: snapshotLicenseColumns,
   productId: products.id,
   productVendorId: products.vendorId,
   productKind: products.kind,

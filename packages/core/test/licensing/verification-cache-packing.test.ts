@@ -1,8 +1,11 @@
-import { getTableColumns, licenses } from "@keyway/db";
 import { createTestDb, type TestDb } from "@keyway/db/testing";
 import { DEFAULT_KEY_FORMAT } from "@keyway/schema";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type LicenseSnapshot, loadLicenseSnapshotByKey } from "../../src/licensing/license-snapshot";
+import {
+  type LicenseSnapshot,
+  loadLicenseSnapshotByKey,
+  SNAPSHOT_LICENSE_COLUMNS,
+} from "../../src/licensing/license-snapshot";
 import { packSnapshot, SharedValues, unpackSnapshot } from "../../src/licensing/verification-cache-packing";
 import { demoSetup, newLicense } from "./helpers";
 
@@ -17,16 +20,16 @@ afterAll(async () => {
   await db.close();
 });
 
-const licenseColumns = () => Object.keys(getTableColumns(licenses)).sort();
+const licenseColumns = () => Object.keys(SNAPSHOT_LICENSE_COLUMNS).sort();
 
 /**
- * A value for every column of the `licenses` table as drizzle declares it today, none null and
+ * A value for every column of the `licenses` table a snapshot holds, as drizzle declares it today, none null and
  * none a default: a column added to the schema is in this row, so dropping it shows.
  */
 function everyLicenseColumn(): LicenseSnapshot["license"] {
   const row: Record<string, unknown> = {};
   let n = 0;
-  for (const [name, column] of Object.entries(getTableColumns(licenses))) {
+  for (const [name, column] of Object.entries(SNAPSHOT_LICENSE_COLUMNS)) {
     n += 1;
     const type: string = column.dataType;
     if (type === "date") row[name] = new Date(Date.UTC(2030, 0, n, 12));

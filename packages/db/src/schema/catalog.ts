@@ -20,6 +20,11 @@ export type ProductKind = "software" | "addon" | "package";
 
 export type BindingKind = "domain" | "serial" | "fingerprint";
 
+/** After expiry: `restrict` refuses the license; `maintain` keeps it valid, answered as expired. */
+export type ExpiryStrategy = "restrict" | "maintain";
+/** When a license's term starts: at purchase, or at its first successful activation/verification. */
+export type ClockStartsAt = "purchase" | "first_activation";
+
 /**
  * Software, add-ons and license packages. `number` is the integer id the REST dialects use
  * (Blenddoit `software_id`, Biznoq `addonId`); it is unique per kind across Keyway, because
@@ -47,6 +52,10 @@ export const products = pgTable(
     /** Validity of a one-off purchase; null duration means perpetual. */
     durationValue: integer("duration_value"),
     durationUnit: text("duration_unit").$type<DurationUnit>(),
+    /** Expiry policy (plans may override each field): lifecycle/expiry-policy.ts. */
+    expiryStrategy: text("expiry_strategy").$type<ExpiryStrategy>().notNull().default("restrict"),
+    gracePeriodDays: integer("grace_period_days").notNull().default(0),
+    clockStartsAt: text("clock_starts_at").$type<ClockStartsAt>().notNull().default("purchase"),
     archivedAt: tstz("archived_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -59,6 +68,9 @@ export const products = pgTable(
     check("products_binding_kind", sql`${t.bindingKind} in ('domain','serial','fingerprint')`),
     check("products_max_seats", sql`${t.maxSeats} >= 1`),
     check("products_price", sql`${t.price} is null or ${t.price} >= 0`),
+    check("products_expiry_strategy", sql`${t.expiryStrategy} in ('restrict','maintain')`),
+    check("products_grace_period_days", sql`${t.gracePeriodDays} between 0 and 365`),
+    check("products_clock_starts_at", sql`${t.clockStartsAt} in ('purchase','first_activation')`),
   ],
 );
 
@@ -77,11 +89,30 @@ export const plans = pgTable(
     number: serial("number").notNull(),
     name: text("name").notNull(),
     description: text("description"),
+    /** Overrides of the product's expiry policy; null = the product's. */
+    expiryStrategy: text("expiry_strategy").$type<ExpiryStrategy>(),
+    gracePeriodDays: integer("grace_period_days"),
+    clockStartsAt: text("clock_starts_at").$type<ClockStartsAt>(),
     archivedAt: tstz("archived_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex("plans_number_key").on(t.number), index("plans_vendor_idx").on(t.vendorId)],
+  (t) => [
+    uniqueIndex("plans_number_key").on(t.number),
+    index("plans_vendor_idx").on(t.vendorId),
+    check(
+      "plans_expiry_strategy",
+      sql`${t.expiryStrategy} is null or ${t.expiryStrategy} in ('restrict','maintain')`,
+    ),
+    check(
+      "plans_grace_period_days",
+      sql`${t.gracePeriodDays} is null or ${t.gracePeriodDays} between 0 and 365`,
+    ),
+    check(
+      "plans_clock_starts_at",
+      sql`${t.clockStartsAt} is null or ${t.clockStartsAt} in ('purchase','first_activation')`,
+    ),
+  ],
 );
 
 export type BillingCycle = "monthly" | "yearly" | "custom";

@@ -73,6 +73,7 @@ export const orders = pgTable(
     uniqueIndex("orders_gateway_order_key").on(t.gateway, t.gatewayOrderId),
     index("orders_vendor_idx").on(t.vendorId, t.createdAt),
     index("orders_customer_idx").on(t.customerId),
+    index("orders_pending_expiry_idx").on(t.expiresAt).where(sql`${t.status} = 'pending'`),
     check("orders_status", sql`${t.status} in ('pending','paid','failed','cancelled','expired')`),
     check("orders_kind", sql`${t.kind} in ('addon','subscription','package','renewal')`),
     check("orders_amount", sql`${t.amount} >= 0`),
@@ -110,7 +111,7 @@ export const payments = pgTable(
   ],
 );
 
-export type SubscriptionStatus = "pending" | "active" | "cancelled" | "expired";
+export type SubscriptionStatus = "pending" | "active" | "past_due" | "cancelled" | "expired";
 
 export const subscriptions = pgTable(
   "subscriptions",
@@ -129,6 +130,12 @@ export const subscriptions = pgTable(
     currentPeriodEnd: tstz("current_period_end"),
     cancelAtPeriodEnd: boolean("cancel_at_period_end").notNull().default(false),
     cancelledAt: tstz("cancelled_at"),
+    /** The renewal order the scheduler opened for the coming period (its pay link goes out). */
+    renewalOrderId: text("renewal_order_id"),
+    /** As on licenses: when the scheduler next looks; a trigger sets the epoch on any change of term or state. */
+    lifecycleDueAt: tstz("lifecycle_due_at"),
+    /** What the scheduler already did for the current period end (reset when it changes). */
+    lifecycleSent: text("lifecycle_sent").array().notNull().default(sql`'{}'::text[]`),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -136,7 +143,8 @@ export const subscriptions = pgTable(
     index("subscriptions_vendor_idx").on(t.vendorId),
     index("subscriptions_license_idx").on(t.licenseId),
     index("subscriptions_customer_idx").on(t.customerId),
-    check("subscriptions_status", sql`${t.status} in ('pending','active','cancelled','expired')`),
+    index("subscriptions_lifecycle_due_idx").on(t.lifecycleDueAt).where(sql`${t.lifecycleDueAt} is not null`),
+    check("subscriptions_status", sql`${t.status} in ('pending','active','past_due','cancelled','expired')`),
   ],
 );
 

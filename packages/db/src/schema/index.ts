@@ -4,5 +4,6 @@ export * from "./commerce";
 export * from "./customers";
 export * from "./events";
 export * from "./licenses";
+export * from "./messages";
 export * from "./vendors";
 export * from "./webhooks";

@@ -37,11 +37,25 @@ export const licenses = pgTable(
     suspendedAt: tstz("suspended_at"),
     revokedAt: tstz("revoked_at"),
     testMode: boolean("test_mode").notNull().default(false),
+    /**
+     * The term (`duration_*`) waits for the first successful activation or verification
+     * (clock policy `first_activation`): until then `expires_at` is null and the license is valid.
+     */
+    clockPending: boolean("clock_pending").notNull().default(false),
+    /**
+     * When the scheduler next looks at this license (reminders, `license.expired`,
+     * `license.grace_ended`); null = nothing to do. A trigger sets it to the epoch ("look now")
+     * whenever `expires_at` or `status` changes, whatever the write path.
+     */
+    lifecycleDueAt: tstz("lifecycle_due_at"),
+    /** What the scheduler already announced for the current `expires_at` (reset when it changes). */
+    lifecycleSent: text("lifecycle_sent").array().notNull().default(sql`'{}'::text[]`),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     uniqueIndex("licenses_key_key").on(t.key),
+    index("licenses_lifecycle_due_idx").on(t.lifecycleDueAt).where(sql`${t.lifecycleDueAt} is not null`),
     index("licenses_vendor_idx").on(t.vendorId, t.createdAt),
     index("licenses_customer_idx").on(t.customerId),
     index("licenses_order_idx").on(t.orderId),

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { boolean, check, index, integer, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { createdAt, id, tstz, updatedAt, vendorId } from "./columns";
 
 export const vendors = pgTable(
@@ -18,6 +18,10 @@ export const vendors = pgTable(
     /** Gateway credentials (UPI Gateway key, PayPal client), encrypted JSON. */
     gatewayConfigEncrypted: text("gateway_config_encrypted"),
     defaultGateway: text("default_gateway").notNull().default("sandbox"),
+    /** Remind customers before a license expires (email, or SMS for phone-only customers). */
+    remindersEnabled: boolean("reminders_enabled").notNull().default(true),
+    /** Days before expiry the reminders go out (`license.expiring_soon`), largest first. */
+    reminderOffsetsDays: integer("reminder_offsets_days").array().notNull().default(sql`'{7,1}'::integer[]`),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
