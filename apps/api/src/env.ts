@@ -41,7 +41,16 @@ const EnvSchema = z.object({
     .string()
     .optional()
     .transform((value, ctx) => parseTrustProxy(value, ctx)),
+  /** How often the scheduler looks for due work (reminders, expiries, renewals, unpaid orders). */
+  SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(30_000),
   SMTP_URL: z.string().optional(),
+  /** The From address of email to customers (reply-to is the vendor's). */
+  SMTP_FROM: z.string().optional(),
+  /** SMS through Twilio's Messages API, for phone-only customers (codes and reminders). */
+  TWILIO_ACCOUNT_SID: z.string().optional(),
+  TWILIO_AUTH_TOKEN: z.string().optional(),
+  TWILIO_FROM: z.string().optional(),
+  TWILIO_API_URL: z.url().default("https://api.twilio.com"),
   UPI_GATEWAY_URL: z.url().default("https://api.ekqr.in"),
   UPI_GATEWAY_KEY: z.string().optional(),
   PAYPAL_URL: z.url().default("https://api-m.sandbox.paypal.com"),

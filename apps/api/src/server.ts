@@ -3,10 +3,10 @@ import { createDb, type DbHandle } from "@keyway/db";
 import { DEMO, hasDemoData, seedDemo } from "@keyway/db/seed";
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "./app";
+import { startBackground } from "./background";
 import { type AppDeps, createDeps } from "./deps";
 import { type AppConfig, ConfigError } from "./env";
 import { startVerificationCache } from "./verification-cache";
-import { startWebhookWorker } from "./webhook-worker";
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -50,7 +50,7 @@ export async function startServer(
   verificationCache?.primeInBackground();
   const port = new URL(address).port;
   // After listen, so a failed start never leaves a worker running.
-  const webhookWorker = config.WORKER ? await startWebhookWorker(deps, app.log) : null;
+  const background = config.WORKER ? await startBackground(deps, app.log) : null;
   const url = `http://${config.HOST === "0.0.0.0" ? "127.0.0.1" : config.HOST}:${port}`;
   let closed = false;
   return {
@@ -60,7 +60,7 @@ export async function startServer(
     async close() {
       if (closed) return;
       closed = true;
-      await webhookWorker?.stop();
+      await background?.stop();
       await app.close();
       await verificationCache?.stop();
       await flushLastVerified(deps.db).catch(() => {});

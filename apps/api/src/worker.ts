@@ -1,10 +1,10 @@
 import { createDb } from "@keyway/db";
+import { startBackground } from "./background";
 import { createDeps } from "./deps";
 import { ConfigError, loadConfig } from "./env";
-import { startWebhookWorker } from "./webhook-worker";
 
 /**
- * `pnpm worker`: webhook delivery without the HTTP server. Run any number of them beside the
+ * `pnpm worker`: the background loops (background.ts) without the HTTP server. Run any number of them beside the
  * API (set WORKER=false there to deliver only from these); they share the outbox safely.
  * With the embedded PGlite the database belongs to one process, so use DATABASE_URL.
  */
@@ -33,8 +33,8 @@ const log = {
 
 const dbHandle = await createDb({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, max: 10 });
 await dbHandle.migrate();
-const worker = await startWebhookWorker(createDeps(dbHandle, config), log);
-log.info(`Keyway webhook worker running (database: ${dbHandle.kind})`);
+const worker = await startBackground(createDeps(dbHandle, config), log);
+log.info(`Keyway worker running (database: ${dbHandle.kind})`);
 
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {

@@ -67,6 +67,11 @@ export const Subscription = z
     /** The paid period ends (and, once cancelled, the license stops renewing) here. */
     currentPeriodEnd: z.iso.datetime({ offset: true }).nullable(),
     cancelAtPeriodEnd: z.boolean(),
+    /**
+     * The pay link of the renewal order the scheduler opened for the coming period (before the
+     * period ends, and while past due); null when none is open.
+     */
+    renewalPaymentUrl: z.string().nullable(),
   })
   .meta({ id: "Subscription" });
 export type Subscription = z.infer<typeof Subscription>;

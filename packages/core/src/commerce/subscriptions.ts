@@ -12,6 +12,7 @@ export function subscriptionView(s: typeof subscriptions.$inferSelect): Subscrip
     licenseId: s.licenseId,
     currentPeriodEnd: s.currentPeriodEnd?.toISOString() ?? null,
     cancelAtPeriodEnd: s.cancelAtPeriodEnd,
+    renewalPaymentUrl: null,
   };
 }
 
