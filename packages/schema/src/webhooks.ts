@@ -30,6 +30,33 @@ export const WEBHOOK_EVENT_TYPES = [
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
+/**
+ * The event catalog: when each type is sent. One list for the README, `/openapi.json` and the
+ * console; a test proves each is sent somewhere (apps/api/test/event-catalog.test.ts).
+ */
+export const WEBHOOK_EVENT_CATALOG: Record<WebhookEventType, string> = {
+  "payment.succeeded":
+    "A gateway confirmed an order's payment (the license is issued or extended in the same change).",
+  "payment.failed": "A gateway reported a failed or cancelled payment.",
+  "license.activated": "A license became active: its order was paid, or it was made by hand.",
+  "license.renewed": "A license's term was extended by a renewal.",
+  "license.expiring_soon":
+    "A reminder offset before expiry was reached (the vendor's offsets, default 7 and 1 days); `days_left` says how many.",
+  "license.expired": "A license's term ended (sent by the scheduler at `expires_at`).",
+  "license.grace_ended": "The grace period after expiry ended (only for policies with grace days).",
+  "license.suspended": "The vendor suspended a license.",
+  "license.reinstated": "The vendor lifted a suspension.",
+  "license.revoked": "The vendor revoked a license for good.",
+  "subscription.created": "A subscription's first period was paid.",
+  "subscription.renewed": "A subscription's next period was paid (license and period extended together).",
+  "subscription.renewal_due":
+    "Before a period ends, a renewal order was opened for the next one; `payment_url` is its pay link.",
+  "subscription.past_due": "A period ended unpaid; the license follows its grace policy.",
+  "subscription.cancelled": "A subscription set to cancel at period end reached its end.",
+  "subscription.expired": "A past-due subscription's grace ended unpaid.",
+  "order.expired": "An unpaid order passed its time to pay.",
+};
+
 /** Payment events: the only ones a `biznoq`-format endpoint can receive (seed 000 has no other body). */
 export const BIZNOQ_WEBHOOK_EVENTS = ["payment.succeeded", "payment.failed"] as const;
 
@@ -46,7 +73,7 @@ const eventList = z
   .array(singleLine(z.string().min(1).max(64)))
   .max(50)
   .meta({
-    description: `Event types to receive; empty means every event the format allows. Known types: ${WEBHOOK_EVENT_TYPES.join(", ")}.`,
+    description: `Event types to receive; empty means every event the format allows. Known types: ${WEBHOOK_EVENT_TYPES.map((t) => `\`${t}\` (${WEBHOOK_EVENT_CATALOG[t]})`).join("; ")}`,
     example: ["payment.succeeded"],
   });
 
