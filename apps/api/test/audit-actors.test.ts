@@ -150,7 +150,7 @@ describe("audit actors", () => {
       expect.arrayContaining(["license.created portal", "license.bound blenddoit"]),
     );
     expect(await subscriptionTrail(order.data.subscriptionId)).toContain(
-      `subscription.cancelled customer:${customer?.id}`,
+      `subscription.cancel_scheduled customer:${customer?.id}`,
     );
   });
 });

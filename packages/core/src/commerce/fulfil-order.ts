@@ -98,9 +98,11 @@ async function startPeriod(
   await tx
     .update(subscriptions)
     .set({
+      // Active again however late it was paid (past due, expired); its renewal order is spent.
       status: "active",
       ...(first ? { currentPeriodStart: license.startsAt ?? now } : {}),
       currentPeriodEnd: license.expiresAt,
+      renewalOrderId: null,
       updatedAt: now,
     })
     .where(eq(subscriptions.id, subscriptionId));

@@ -1,10 +1,18 @@
-import { and, type Executor, eq, subscriptions } from "@keyway/db";
+import { and, desc, type Executor, eq, gt, orders, type SQL, subscriptions } from "@keyway/db";
 import type { Subscription } from "@keyway/schema";
 import { recordEvent } from "../events/record-event";
 import { DomainError } from "../shared/errors";
 
-/** A subscription as its vendor and its customer see it (schema `Subscription`). */
-export function subscriptionView(s: typeof subscriptions.$inferSelect): Subscription {
+/**
+ * A subscription as its vendor and its customer see it (schema `Subscription`), with the pay link
+ * of its open renewal order (`renewalPaymentUrl`: the order is pending and not expired) while it
+ * is meant to be paid: active or past due, and not set to cancel.
+ */
+export function subscriptionView(
+  s: typeof subscriptions.$inferSelect,
+  renewalPaymentUrl: string | null = null,
+): Subscription {
+  const payable = (s.status === "active" || s.status === "past_due") && !s.cancelAtPeriodEnd;
   return {
     id: s.id,
     status: s.status,
@@ -12,13 +20,37 @@ export function subscriptionView(s: typeof subscriptions.$inferSelect): Subscrip
     licenseId: s.licenseId,
     currentPeriodEnd: s.currentPeriodEnd?.toISOString() ?? null,
     cancelAtPeriodEnd: s.cancelAtPeriodEnd,
-    renewalPaymentUrl: null,
+    renewalPaymentUrl: payable ? renewalPaymentUrl : null,
   };
+}
+
+/** Subscriptions matching `where`, newest first, each with its renewal pay link: one query. */
+export async function listSubscriptionViews(
+  db: Executor,
+  where: SQL | undefined,
+  now: Date = new Date(),
+): Promise<Subscription[]> {
+  const rows = await db
+    .select({ subscription: subscriptions, renewalPaymentUrl: orders.paymentUrl })
+    .from(subscriptions)
+    .leftJoin(
+      orders,
+      and(
+        eq(orders.id, subscriptions.renewalOrderId),
+        eq(orders.status, "pending"),
+        gt(orders.expiresAt, now),
+      ),
+    )
+    .where(where)
+    .orderBy(desc(subscriptions.id));
+  return rows.map((r) => subscriptionView(r.subscription, r.renewalPaymentUrl));
 }
 
 /**
  * Cancel at period end: the license stays valid until the paid period ends and is simply not
- * renewed. `customerId` scopes the call to a signed-in customer's own subscription.
+ * renewed. Only scheduled here (`subscription.cancel_scheduled`, audit only): the scheduler ends
+ * it at period end, and `subscription.cancelled` fires then. `customerId` scopes the call to a
+ * signed-in customer's own subscription.
  */
 export async function cancelSubscription(
   db: Executor,
@@ -49,8 +81,15 @@ async function setCancelAtPeriodEnd(
     if (!sub || (params.customerId && sub.customerId !== params.customerId)) {
       throw new DomainError("not_found", "Subscription not found.");
     }
-    if (sub.status !== "active") throw new DomainError("conflict", `The subscription is ${sub.status}.`);
-    if (sub.cancelAtPeriodEnd === cancel) return subscriptionView(sub);
+    // A past-due one may be cancelled too: it ends at the scheduler's next look.
+    if (sub.status !== "active" && sub.status !== "past_due")
+      throw new DomainError("conflict", `The subscription is ${sub.status}.`);
+    const view = async () => {
+      const [found] = await listSubscriptionViews(tx, eq(subscriptions.id, sub.id), now);
+      if (!found) throw new DomainError("internal", "Subscription vanished.");
+      return found;
+    };
+    if (sub.cancelAtPeriodEnd === cancel) return view();
     const [updated] = await tx
       .update(subscriptions)
       .set({ cancelAtPeriodEnd: cancel, cancelledAt: cancel ? now : null, updatedAt: now })
@@ -60,7 +99,7 @@ async function setCancelAtPeriodEnd(
     if (cancel) {
       await recordEvent(tx, {
         vendorId: sub.vendorId,
-        type: "subscription.cancelled",
+        type: "subscription.cancel_scheduled",
         subjectType: "subscription",
         subjectId: String(sub.id),
         licenseId: sub.licenseId,
@@ -73,6 +112,6 @@ async function setCancelAtPeriodEnd(
         now,
       });
     }
-    return subscriptionView(updated);
+    return view();
   });
 }

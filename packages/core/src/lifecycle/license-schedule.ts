@@ -1,0 +1,90 @@
+import type { StoredLicenseStatus } from "@keyway/db";
+import type { ExpiryPolicy } from "@keyway/schema";
+import { graceEndsAt } from "./expiry-policy";
+
+/**
+ * What the scheduler announces about one license at `now`, and when it must look again. Pure:
+ * the sweep (sweep-licenses.ts) reads the row, asks this, records what it says.
+ */
+
+export const DAY_MS = 86_400_000;
+
+export type LicenseLifecycleEvent = "license.expiring_soon" | "license.expired" | "license.grace_ended";
+
+export interface DueLicenseEvent {
+  type: LicenseLifecycleEvent;
+  /** What goes into `lifecycle_sent` once announced: `reminder:<days>`, `expired`, `grace_ended`. */
+  sentKey: string;
+  /** When it fell due. */
+  at: Date;
+  /** Reminders: whole days left until expiry (rounded up). */
+  daysLeft: number | null;
+}
+
+export interface LicenseScheduleInput {
+  status: StoredLicenseStatus;
+  clockPending: boolean;
+  expiresAt: Date | null;
+  policy: Pick<ExpiryPolicy, "gracePeriodDays">;
+  /** The vendor's reminder offsets, in days before expiry. */
+  reminderOffsetsDays: readonly number[];
+  /** What was already announced for this `expiresAt`. */
+  sent: readonly string[];
+  now: Date;
+}
+
+export interface LicenseSchedule {
+  /** Due now and not yet announced, in time order. */
+  due: DueLicenseEvent[];
+  /** The earliest moment something not yet announced falls due; null: nothing will. */
+  next: Date | null;
+}
+
+const NOTHING: LicenseSchedule = { due: [], next: null };
+
+export const reminderKey = (days: number) => `reminder:${days}`;
+
+export function planLicenseSchedule(input: LicenseScheduleInput): LicenseSchedule {
+  const { expiresAt, now, sent } = input;
+  // A suspended, revoked or pending license hears nothing; a change of status re-arms it.
+  if (input.status !== "active" || input.clockPending || !expiresAt) return NOTHING;
+  const t = now.getTime();
+  const expiry = expiresAt.getTime();
+
+  const reminders = [...new Set(input.reminderOffsetsDays)]
+    .filter((days) => days > 0)
+    .map((days) => ({ days, at: expiry - days * DAY_MS }))
+    .sort((a, b) => a.at - b.at);
+  const milestones: { type: LicenseLifecycleEvent; sentKey: string; at: number }[] = [
+    { type: "license.expired", sentKey: "expired", at: expiry },
+  ];
+  if (input.policy.gracePeriodDays > 0) {
+    const graceEnd = graceEndsAt(expiresAt, input.policy).getTime();
+    milestones.push({ type: "license.grace_ended", sentKey: "grace_ended", at: graceEnd });
+  }
+
+  const due: DueLicenseEvent[] = [];
+  // Only the latest reminder that has passed, and none once expired: a late scheduler (or a
+  // term set a day before its end) sends one timely reminder, not a backlog of stale ones.
+  if (t < expiry) {
+    const latest = reminders.filter((r) => r.at <= t).at(-1);
+    if (latest && !sent.includes(reminderKey(latest.days))) {
+      due.push({
+        type: "license.expiring_soon",
+        sentKey: reminderKey(latest.days),
+        at: new Date(latest.at),
+        daysLeft: Math.ceil((expiry - t) / DAY_MS),
+      });
+    }
+  }
+  for (const m of milestones) {
+    if (m.at <= t && !sent.includes(m.sentKey))
+      due.push({ type: m.type, sentKey: m.sentKey, at: new Date(m.at), daysLeft: null });
+  }
+
+  const future = [
+    ...reminders.filter((r) => !sent.includes(reminderKey(r.days))).map((r) => r.at),
+    ...milestones.filter((m) => !sent.includes(m.sentKey)).map((m) => m.at),
+  ].filter((at) => at > t);
+  return { due, next: future.length > 0 ? new Date(Math.min(...future)) : null };
+}
