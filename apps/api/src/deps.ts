@@ -1,7 +1,9 @@
 import {
   createNotifier,
   createSecretBox,
+  createTwilioSms,
   type GatewayRegistry,
+  type MessageSender,
   type Notifier,
   type OrderSettings,
   type SecretBox,
@@ -19,8 +21,11 @@ export interface AppDeps {
   gateways: GatewayRegistry;
   /** How this process takes orders (gateways, sandbox policy, public URL, TTL): every `openOrder` gets it. */
   orders: OrderSettings;
-  /** Sign-in codes: SMTP when SMTP_URL is set; outside production also the dev mailbox and log. */
-  notifier: Notifier;
+  /**
+   * Sign-in codes and customer messages: email by SMTP when SMTP_URL is set, SMS by Twilio when
+   * TWILIO_* are set; outside production also the dev mailbox and log.
+   */
+  notifier: Notifier & MessageSender;
 }
 
 export function createDeps(dbHandle: DbHandle, config: AppConfig): AppDeps {
@@ -39,8 +44,17 @@ export function createDeps(dbHandle: DbHandle, config: AppConfig): AppDeps {
     },
     notifier: createNotifier({
       smtpUrl: config.SMTP_URL,
+      smtpFrom: config.SMTP_FROM,
+      sms: smsProvider(config),
       production: config.production,
       log: (line) => console.info(line),
     }),
   };
+}
+
+/** Twilio when its three settings are there; numbers without a country are Indian (+91). */
+function smsProvider(config: AppConfig) {
+  const { TWILIO_ACCOUNT_SID: accountSid, TWILIO_AUTH_TOKEN: authToken, TWILIO_FROM: from } = config;
+  if (!accountSid || !authToken || !from) return undefined;
+  return createTwilioSms({ accountSid, authToken, from, apiUrl: config.TWILIO_API_URL });
 }

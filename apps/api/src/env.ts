@@ -136,6 +136,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     throw new ConfigError(
       "Invalid SECRET_KEY: a value printed in public files; generate one (openssl rand -hex 32)",
     );
+  const twilio = [env.TWILIO_ACCOUNT_SID, env.TWILIO_AUTH_TOKEN, env.TWILIO_FROM];
+  if (twilio.some(Boolean) && !twilio.every(Boolean))
+    // Half a configuration would send no SMS without a word: phone-only customers hear nothing.
+    throw new ConfigError(
+      "Invalid TWILIO_ACCOUNT_SID: set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM together",
+    );
   const port = env.PORT === 0 ? 3000 : env.PORT;
   return {
     ...env,

@@ -10,6 +10,8 @@ describe("configuration", () => {
     [{ PORT: "70000" }, "PORT"],
     [{ PUBLIC_URL: "ftp://x" }, "PUBLIC_URL"],
     [{ NODE_ENV: "production" }, "SECRET_KEY"],
+    [{ SCHEDULER_INTERVAL_MS: "500" }, "SCHEDULER_INTERVAL_MS"],
+    [{ TWILIO_ACCOUNT_SID: "AC123", TWILIO_AUTH_TOKEN: "token" }, "TWILIO_ACCOUNT_SID"],
   ])("refuses %j naming the variable", (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^Invalid ${name}`));

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ConfigurableGateway, GatewayName } from "./gateways";
+import { ReminderOffsetsDays } from "./lifecycle";
 import { RecordId, singleLine } from "./primitives";
 import { isReservedSlug, RESERVED_SLUG_MESSAGE } from "./reserved-slugs";
 
@@ -131,6 +132,10 @@ export const VendorSettings = z
     gateways: z.object({ upigateway: z.boolean(), paypal: z.boolean() }),
     /** Ed25519 public key for license certificates (base64url), once generated. */
     signingPublicKey: z.string().nullable(),
+    /** Remind customers before a license expires (email, or SMS for phone-only customers). */
+    remindersEnabled: z.boolean(),
+    /** Days before expiry the reminders go out, largest first. */
+    reminderOffsetsDays: z.array(z.number().int()),
   })
   .meta({ id: "VendorSettings" });
 export type VendorSettings = z.infer<typeof VendorSettings>;
@@ -141,6 +146,8 @@ export const UpdateVendorSettingsInput = z.object({
   timezone: Timezone.optional(),
   currency: Currency.optional(),
   defaultGateway: GatewayName.optional(),
+  remindersEnabled: z.boolean().optional(),
+  reminderOffsetsDays: ReminderOffsetsDays.optional(),
 });
 export type UpdateVendorSettingsInput = z.infer<typeof UpdateVendorSettingsInput>;
 

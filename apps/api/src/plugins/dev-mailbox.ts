@@ -10,10 +10,11 @@ const escapeHtml = (s: string) =>
 
 /** The page's one inline style block (the CSP allows it by its hash: security-headers.ts). */
 export const mailboxStyle =
-  "body{font:16px system-ui;max-width:720px;margin:32px auto;padding:0 16px;color:#1f2933}li{border-bottom:1px solid #e4e7eb;padding:8px 0}";
+  "body{font:16px system-ui;max-width:720px;margin:32px auto;padding:0 16px;color:#1f2933}li{border-bottom:1px solid #e4e7eb;padding:8px 0}.text{white-space:pre-line}";
 
 /**
- * GET /dev/mailbox: what the notifier sent (sign-in codes), newest first — JSON when asked
+ * GET /dev/mailbox: what the notifier sent (sign-in codes, reminders and notices to customers,
+ * by email or SMS), newest first — JSON when asked
  * (`Accept: application/json` or `?format=json`), else a small HTML page. Never in production.
  */
 export async function devMailboxPlugin(app: FastifyInstance, deps: AppDeps) {
@@ -27,7 +28,7 @@ export async function devMailboxPlugin(app: FastifyInstance, deps: AppDeps) {
     const rows = messages
       .map(
         (m) =>
-          `<li><p><strong>${escapeHtml(m.subject)}</strong> → ${escapeHtml(m.to)} <small>${escapeHtml(m.sentAt)}</small></p><p>${escapeHtml(m.text)}</p></li>`,
+          `<li><p><strong>${escapeHtml(m.subject)}</strong> → ${escapeHtml(m.to)} <small>${m.channel === "sms" ? "SMS" : "email"} · ${escapeHtml(m.sentAt)}</small></p><p class="text">${escapeHtml(m.text)}</p></li>`,
       )
       .join("");
     return reply

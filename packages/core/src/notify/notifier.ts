@@ -1,3 +1,6 @@
+import { DomainError } from "../shared/errors";
+import { MessageSendError, type SmsProvider } from "./sms";
+
 export interface Notification {
   /** Email address or phone number. */
   to: string;
@@ -6,18 +9,28 @@ export interface Notification {
 }
 
 export interface MailboxEntry extends Notification {
+  channel: "email" | "sms";
   sentAt: string;
 }
 
 export interface Notifier {
+  /** A sign-in code: by email to an address, by SMS to a phone number. */
   send(message: Notification): Promise<void>;
   /** Outside production: what was sent, newest first (the dev mailbox). Null in production. */
   mailbox(): MailboxEntry[] | null;
 }
 
+/** What the customer-message worker sends through; throws when a message did not go out. */
+export interface MessageSender {
+  email(to: string, subject: string, text: string, replyTo?: string): Promise<void>;
+  sms(to: string, text: string): Promise<void>;
+}
+
 export interface NotifierOptions {
   smtpUrl?: string | undefined;
   smtpFrom?: string | undefined;
+  /** Texts to phone numbers (e.g. createTwilioSms); without it they reach the dev mailbox only. */
+  sms?: SmsProvider | undefined;
   production: boolean;
   /** Where development notices go (the server log); never called in production. */
   log?: ((line: string) => void) | undefined;
@@ -25,12 +38,21 @@ export interface NotifierOptions {
 
 const MAILBOX_SIZE = 100;
 
+/** No transport for the channel, in production. */
+class TransportMissing extends MessageSendError {
+  constructor(what: string) {
+    super(`${what} is not configured.`, { permanent: false });
+  }
+}
+
 /**
- * SMTP via nodemailer when a URL is configured; outside production every message is also kept in
- * an in-memory dev mailbox and logged, so a developer can sign in without a mail server.
- * Phone numbers have no SMS transport yet: they reach the dev mailbox only.
+ * Email by SMTP (nodemailer) when a URL is configured, SMS through the SMS provider when one is;
+ * outside production every message is also kept in an in-memory dev mailbox and logged, so a
+ * developer can sign in and read reminders without a mail server or an SMS account. A channel
+ * with no transport counts as sent outside production (the dev mailbox is its transport) and
+ * fails in production, so the worker retries and the vendor can see it did not go out.
  */
-export function createNotifier(options: NotifierOptions): Notifier {
+export function createNotifier(options: NotifierOptions): Notifier & MessageSender {
   const kept: MailboxEntry[] = [];
   let transport: Promise<{ sendMail(m: Record<string, string>): Promise<unknown> }> | null = null;
   const smtp = () => {
@@ -38,21 +60,52 @@ export function createNotifier(options: NotifierOptions): Notifier {
     transport ??= import("nodemailer").then((m) => m.createTransport(options.smtpUrl));
     return transport;
   };
-  return {
-    async send(message) {
-      if (!options.production) {
-        kept.unshift({ ...message, sentAt: new Date().toISOString() });
-        kept.length = Math.min(kept.length, MAILBOX_SIZE);
-        options.log?.(`[dev mailbox] to ${message.to}: ${message.subject} — ${message.text}`);
-      }
+  const keep = (channel: MailboxEntry["channel"], message: Notification) => {
+    if (options.production) return;
+    kept.unshift({ ...message, channel, sentAt: new Date().toISOString() });
+    kept.length = Math.min(kept.length, MAILBOX_SIZE);
+    options.log?.(`[dev mailbox] ${channel} to ${message.to}: ${message.subject} — ${message.text}`);
+  };
+  const unconfigured = (what: string) => {
+    if (options.production) throw new TransportMissing(what);
+  };
+
+  const sender: MessageSender = {
+    async email(to, subject, text, replyTo) {
+      keep("email", { to, subject, text });
       const t = smtp();
-      if (t && message.to.includes("@")) {
-        await (await t).sendMail({
-          from: options.smtpFrom ?? "Keyway <no-reply@keyway.local>",
-          to: message.to,
-          subject: message.subject,
-          text: message.text,
-        });
+      if (!t) return unconfigured("Email (SMTP_URL)");
+      await (await t).sendMail({
+        from: options.smtpFrom ?? "Keyway <no-reply@keyway.local>",
+        to,
+        subject,
+        text,
+        ...(replyTo ? { replyTo } : {}),
+      });
+    },
+    async sms(to, text) {
+      keep("sms", { to, subject: "SMS", text });
+      if (!options.sms) return unconfigured("SMS (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM)");
+      await options.sms.send(to, text);
+    },
+  };
+
+  return {
+    ...sender,
+    async send(message) {
+      try {
+        if (message.to.includes("@")) await sender.email(message.to, message.subject, message.text);
+        else await sender.sms(message.to, message.text);
+      } catch (error) {
+        // Without a transport a sign-in code goes nowhere, as before SMS existed: only a transport
+        // that exists and fails is an error; one that refuses the number says so.
+        if (error instanceof TransportMissing) return;
+        if (error instanceof MessageSendError && error.permanent) {
+          throw new DomainError("invalid_input", "We could not send a code to this destination.", {
+            field: "destination",
+          });
+        }
+        throw error;
       }
     },
     mailbox: () => (options.production ? null : [...kept]),

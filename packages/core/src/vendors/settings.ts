@@ -1,9 +1,10 @@
 import { type Database, eq, vendors } from "@keyway/db";
-import type {
-  ConfigurableGateway,
-  GatewayCredentialsInput,
-  UpdateVendorSettingsInput,
-  VendorSettings,
+import {
+  type ConfigurableGateway,
+  type GatewayCredentialsInput,
+  ReminderOffsetsDays,
+  type UpdateVendorSettingsInput,
+  type VendorSettings,
 } from "@keyway/schema";
 import { DomainError } from "../shared/errors";
 import type { SecretBox } from "../shared/secrets";
@@ -29,6 +30,8 @@ function view(v: VendorRow, gateways: GatewayCredentials): VendorSettings {
     defaultGateway: v.defaultGateway as VendorSettings["defaultGateway"],
     gateways: { upigateway: Boolean(gateways.upigateway), paypal: Boolean(gateways.paypal) },
     signingPublicKey: v.signingPublicKey,
+    remindersEnabled: v.remindersEnabled,
+    reminderOffsetsDays: v.reminderOffsetsDays,
   };
 }
 
@@ -66,6 +69,14 @@ export async function updateVendorSettings(
   params: UpdateVendorSettingsInput & { vendorId: string; secrets: SecretBox },
 ): Promise<VendorSettings> {
   assertTimezone(params.timezone);
+  if (params.reminderOffsetsDays !== undefined) {
+    const offsets = ReminderOffsetsDays.safeParse(params.reminderOffsetsDays);
+    if (!offsets.success) {
+      throw new DomainError("invalid_input", "Reminder offsets are 1 to 90 days, at most 5, each once.", {
+        field: "reminderOffsetsDays",
+      });
+    }
+  }
   const current = await vendorRow(db, params.vendorId);
   const gateways = openGateways(params.secrets, current.gatewayConfigEncrypted);
   if (params.defaultGateway && params.defaultGateway !== "sandbox" && !gateways[params.defaultGateway]) {
@@ -85,6 +96,11 @@ export async function updateVendorSettings(
     ...(params.timezone !== undefined ? { timezone: params.timezone } : {}),
     ...(params.currency !== undefined ? { currency: params.currency } : {}),
     ...(params.defaultGateway !== undefined ? { defaultGateway: params.defaultGateway } : {}),
+    ...(params.remindersEnabled !== undefined ? { remindersEnabled: params.remindersEnabled } : {}),
+    // Largest first, as the scheduler reads them (the input is checked: 1–90 days, each once).
+    ...(params.reminderOffsetsDays !== undefined
+      ? { reminderOffsetsDays: [...params.reminderOffsetsDays].sort((a, b) => b - a) }
+      : {}),
   };
   // Nothing to change is no change (an UPDATE with no columns is not SQL).
   if (Object.keys(changes).length === 0) return view(current, gateways);

@@ -146,6 +146,9 @@ export default function LicenseDetailPage() {
               <li key={e.id}>
                 <strong>{e.type}</strong> <small>{formatDate(e.createdAt)}</small>{" "}
                 <small className="kc-muted">{e.actor}</small>
+                {e.type === "message.sent" || e.type === "message.failed" ? (
+                  <small> {messageNote(e.data)}</small>
+                ) : null}
               </li>
             ))}
           </ol>
@@ -155,4 +158,11 @@ export default function LicenseDetailPage() {
       </Card>
     </>
   );
+}
+
+/** A reminder on the timeline: what, how and to whom (masked), and why it failed. */
+function messageNote(data: Record<string, unknown>): string {
+  const text = (v: unknown) => (typeof v === "string" ? v : "");
+  const how = `${text(data.kind)} by ${data.channel === "sms" ? "SMS" : "email"} to ${text(data.destination)}`;
+  return data.error ? `${how}: ${text(data.error)}` : how;
 }

@@ -3,9 +3,13 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useState } from "react";
 import { useTRPC } from "../trpc";
 import { Card, ErrorNote, Field, PageHeader } from "../ui";
+import { ReminderSettingsCard } from "./settings-reminders";
 import { TeamCards } from "./team";
 
-/** Name, brand URL (JFramework), time zone, currency, gateways (stored encrypted), certificate key. */
+/**
+ * Name, brand URL (JFramework), time zone, currency, renewal reminders, gateways (stored
+ * encrypted), certificate key.
+ */
 export default function SettingsPage({ role, userId }: { role: string; userId: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -114,6 +118,7 @@ export default function SettingsPage({ role, userId }: { role: string; userId: s
           {owner ? <button type="submit">Save</button> : <small>Only an owner can change settings.</small>}
         </form>
       </Card>
+      <ReminderSettingsCard settings={s} owner={owner} onSaved={onSaved} />
       <Card title="Gateways">
         <p className="kc-muted">Credentials are encrypted at rest and never shown again.</p>
         <form
