@@ -127,6 +127,10 @@ export const License = LicenseSummary.extend({
   suspendedAt: nullableIso,
   revokedAt: nullableIso,
   testMode: z.boolean(),
+  clockPending: z.boolean().meta({
+    description:
+      "The term waits for the license's first successful activation or validation (product or plan `clockStartsAt: first_activation`): `startsAt` and `expiresAt` are null until then.",
+  }),
   createdAt: isoDate,
   /** Its state lets it be renewed (a renewal order, or the vendor's `renew`): not suspended or revoked. */
   renewable: z.boolean(),
@@ -147,6 +151,16 @@ export const ValidateLicenseOutput = z
     activation: Activation.nullable(),
     /** `kwc1.<payload>.<signature>`, when asked for; verify with `verifyCertificate`. */
     certificate: z.string().nullable(),
+    expired: z.boolean().meta({
+      description:
+        "The term's end (`license.expiresAt`) has passed, yet the license is valid by its expiry policy: in its grace period (`grace: true`), or kept valid after expiry (`expiryStrategy: maintain`, e.g. keep the installed version, stop updates).",
+    }),
+    grace: z.boolean().meta({
+      description: "Past `expiresAt` and within the grace period: valid until `graceEndsAt`.",
+    }),
+    graceEndsAt: nullableIso.meta({
+      description: "When the grace period ends (set only when `grace` is true).",
+    }),
   })
   .meta({ id: "ValidationResult" });
 export type ValidateLicenseOutput = z.infer<typeof ValidateLicenseOutput>;
@@ -182,6 +196,18 @@ export const ExtendLicenseInput = z.object({
   expiresAt: isoDate.nullable(),
   reason: Reason.optional(),
 });
+
+/** `PATCH /licenses/{licenseId}`: the fields given change. */
+export const UpdateLicenseInput = z.object({
+  licenseId: RecordId,
+  expiresAt: isoDate.nullable().optional().meta({
+    description:
+      "The new expiry, past or future (a past one ends the term now: the license answers as expired, or in grace, by its expiry policy); null makes it perpetual.",
+    example: "2027-05-29T00:00:00Z",
+  }),
+  reason: Reason.optional().meta({ description: "Why (kept in the audit trail)." }),
+});
+export type UpdateLicenseInput = z.infer<typeof UpdateLicenseInput>;
 
 export const ListLicensesInput = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),

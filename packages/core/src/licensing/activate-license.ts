@@ -3,6 +3,7 @@ import { recordLicenseEvent } from "../events/record-event";
 import { addDuration } from "../shared/duration";
 import { DomainError } from "../shared/errors";
 import { lockLicense } from "./lock-license";
+import { grantedClockStartsAt } from "./start-clock";
 
 export interface ActivateLicenseParams {
   licenseId: string;
@@ -15,20 +16,28 @@ export interface ActivateLicenseParams {
   now?: Date;
 }
 
-/** pending → active, when its order is paid. Locks the row; a second call is a no-op. */
+/**
+ * pending → active, when its order is paid. Locks the row; a second call is a no-op. Under a
+ * `first_activation` policy a finite term with no dates given waits for the license's first use
+ * (`clockPending`, no dates: start-clock.ts).
+ */
 export async function activateLicense(tx: Executor, params: ActivateLicenseParams) {
   const now = params.now ?? new Date();
   const license = await lockLicense(tx, params.licenseId);
   if (license.status !== "pending") return license;
   const durationValue = params.durationValue ?? license.durationValue;
   const durationUnit = params.durationUnit ?? license.durationUnit;
-  const startsAt = params.startsAt ?? now;
+  const explicitExpiry = params.expiresAt ?? null;
+  const clockPending =
+    explicitExpiry === null &&
+    !params.startsAt &&
+    !!durationValue &&
+    !!durationUnit &&
+    (await grantedClockStartsAt(tx, license)) === "first_activation";
+  const startsAt = clockPending ? null : (params.startsAt ?? now);
   const expiresAt =
-    params.expiresAt !== undefined && params.expiresAt !== null
-      ? params.expiresAt
-      : durationValue && durationUnit
-        ? addDuration(startsAt, durationValue, durationUnit)
-        : null;
+    explicitExpiry ??
+    (durationValue && durationUnit && startsAt ? addDuration(startsAt, durationValue, durationUnit) : null);
   const [updated] = await tx
     .update(licenses)
     .set({
@@ -36,6 +45,7 @@ export async function activateLicense(tx: Executor, params: ActivateLicenseParam
       activatedAt: now,
       startsAt,
       expiresAt,
+      clockPending,
       durationValue: durationValue ?? null,
       durationUnit: durationUnit ?? null,
       updatedAt: now,

@@ -3,6 +3,7 @@ import type { License } from "@keyway/schema";
 import { recordLicenseEvent } from "../events/record-event";
 import { DomainError } from "../shared/errors";
 import { lockVendorLicense, vendorLicenseView } from "./change-license-state";
+import { getLicense } from "./get-license";
 import { checkLicenseAction } from "./license-actions";
 
 export interface ExtendLicenseParams {
@@ -18,7 +19,8 @@ export interface ExtendLicenseParams {
 /**
  * Sets a license's expiry by hand (goodwill extension, correction). Unlike a renewal it does not
  * re-activate a suspended or revoked license; an expired one reads active again if the new
- * expiry is in the future.
+ * expiry is in the future. A term still waiting for its first use (start-clock.ts) stops waiting:
+ * the date set is its end.
  */
 export async function extendLicense(db: Database, params: ExtendLicenseParams): Promise<License> {
   const now = params.now ?? new Date();
@@ -30,7 +32,7 @@ export async function extendLicense(db: Database, params: ExtendLicenseParams): 
     checkLicenseAction("extend", license.status);
     await tx
       .update(licenses)
-      .set({ expiresAt: params.expiresAt, updatedAt: now })
+      .set({ expiresAt: params.expiresAt, clockPending: false, updatedAt: now })
       .where(eq(licenses.id, license.id));
     await recordLicenseEvent(tx, license, {
       type: "license.extended",
@@ -46,4 +48,16 @@ export async function extendLicense(db: Database, params: ExtendLicenseParams): 
     });
   });
   return vendorLicenseView(db, params.vendorId, params.licenseId, now);
+}
+
+export interface UpdateLicenseParams extends Omit<ExtendLicenseParams, "expiresAt"> {
+  /** The new expiry (past or future; null = perpetual); left as it is when undefined. */
+  expiresAt?: Date | null | undefined;
+}
+
+/** `PATCH /licenses/{id}`: the fields given change (today only the expiry, set as `extendLicense` does). */
+export async function updateLicense(db: Database, params: UpdateLicenseParams): Promise<License> {
+  const { expiresAt } = params;
+  if (expiresAt === undefined) return getLicense(db, params);
+  return extendLicense(db, { ...params, expiresAt });
 }

@@ -1,6 +1,7 @@
 import {
   activations,
   type BindingKind,
+  type ClockStartsAt,
   type DurationUnit,
   type Executor,
   eq,
@@ -12,6 +13,7 @@ import { recordEvent } from "../events/record-event";
 import { addDuration } from "../shared/duration";
 import { DomainError } from "../shared/errors";
 import { generateLicenseKey } from "./keys";
+import { grantedClockStartsAt } from "./start-clock";
 
 export interface IssueLicenseParams {
   vendorId: string;
@@ -26,6 +28,12 @@ export interface IssueLicenseParams {
   startsAt?: Date | null;
   /** Explicit expiry; otherwise startsAt (or now) + duration when active; null = perpetual. */
   expiresAt?: Date | null;
+  /**
+   * When the term starts (default: the product's and plan's policy, read by `issueLicense`).
+   * `first_activation` with a finite term and no explicit dates: stored with `clockPending`, no
+   * dates, until its first use (start-clock.ts).
+   */
+  clockStartsAt?: ClockStartsAt;
   /** Bind the first seat at issue time (Biznoq serial number, a domain…). */
   binding?: { value: string; label?: string } | null;
   maxSeats?: number;
@@ -65,11 +73,13 @@ export function planLicense(product: LicenseProduct, params: IssueLicenseParams)
   const now = params.now ?? new Date();
   const durationValue = params.durationValue ?? product.durationValue;
   const durationUnit = params.durationUnit ?? product.durationUnit;
-  const startsAt = params.startsAt ?? (params.status === "active" ? now : null);
+  const clockPending =
+    params.clockStartsAt === "first_activation" && waitsForFirstUse(params, durationValue, durationUnit);
+  const startsAt = clockPending ? null : (params.startsAt ?? (params.status === "active" ? now : null));
   const expiresAt =
     params.expiresAt !== undefined
       ? params.expiresAt
-      : params.status === "active" && durationValue && durationUnit
+      : params.status === "active" && durationValue && durationUnit && !clockPending
         ? addDuration(startsAt ?? now, durationValue, durationUnit)
         : null;
   const id = newId("lic");
@@ -94,6 +104,7 @@ export function planLicense(product: LicenseProduct, params: IssueLicenseParams)
       expiresAt,
       activatedAt: params.status === "active" ? now : null,
       testMode: params.testMode ?? false,
+      clockPending,
       createdAt: now,
     },
     activation: params.binding
@@ -118,6 +129,21 @@ export function planLicense(product: LicenseProduct, params: IssueLicenseParams)
   };
 }
 
+/** An active license with a finite term and no dates given: its term may wait for its first use. */
+function waitsForFirstUse(
+  params: IssueLicenseParams,
+  durationValue: number | null,
+  durationUnit: DurationUnit | null,
+): boolean {
+  return (
+    params.status === "active" &&
+    params.expiresAt === undefined &&
+    !params.startsAt &&
+    durationValue !== null &&
+    durationUnit !== null
+  );
+}
+
 /**
  * Creates a license with a fresh key in its product's format. Call inside the transaction of
  * the order or action that creates it.
@@ -127,10 +153,17 @@ export async function issueLicense(tx: Executor, params: IssueLicenseParams): Pr
   const [product] = await tx.select().from(products).where(eq(products.id, params.productId));
   if (!product || product.vendorId !== params.vendorId)
     throw new DomainError("not_found", "Product not found.");
+  const durationValue = params.durationValue ?? product.durationValue;
+  const durationUnit = params.durationUnit ?? product.durationUnit;
+  const clockStartsAt =
+    params.clockStartsAt ??
+    (waitsForFirstUse(params, durationValue, durationUnit)
+      ? await grantedClockStartsAt(tx, { productId: product.id, planId: params.planId ?? null })
+      : "purchase");
 
   // Collisions are astronomically rare; retry a few times on the unique index anyway.
   for (let attempt = 0; attempt < 5; attempt++) {
-    const plan = planLicense(product, { ...params, now });
+    const plan = planLicense(product, { ...params, clockStartsAt, now });
     const taken = await tx.select({ id: licenses.id }).from(licenses).where(eq(licenses.key, plan.key));
     if (taken.length > 0) continue;
     const [row] = await tx

@@ -11,7 +11,8 @@ import {
   sql,
   vendors,
 } from "@keyway/db";
-import type { Activation, License, LicenseSummary } from "@keyway/schema";
+import type { Activation, ExpiryPolicy, License, LicenseSummary } from "@keyway/schema";
+import { effectiveExpiryPolicy } from "../lifecycle/expiry-policy";
 import { oncePerExecutor } from "../shared/prepared";
 import { allowedLicenseActions, isRenewable } from "./license-actions";
 import { licenseStatus } from "./license-status";
@@ -49,6 +50,8 @@ export interface LicenseSnapshot {
   >;
   plan: { id: string; number: number; name: string } | null;
   vendor: { id: string; slug: string; timezone: string };
+  /** The product's expiry policy with the plan's overrides, worked out once per read (not per answer). */
+  policy: ExpiryPolicy;
   activations: ActivationRow[];
 }
 
@@ -82,9 +85,15 @@ export const snapshotColumns = {
   productKeyFormat: products.keyFormat,
   productBindingKind: products.bindingKind,
   productArchivedAt: products.archivedAt,
+  productExpiryStrategy: products.expiryStrategy,
+  productGracePeriodDays: products.gracePeriodDays,
+  productClockStartsAt: products.clockStartsAt,
   planId: plans.id,
   planNumber: plans.number,
   planName: plans.name,
+  planExpiryStrategy: plans.expiryStrategy,
+  planGracePeriodDays: plans.gracePeriodDays,
+  planClockStartsAt: plans.clockStartsAt,
   vendorSlug: vendors.slug,
   vendorTimezone: vendors.timezone,
   activations: liveActivationsJson,
@@ -101,9 +110,15 @@ type SnapshotRecord = {
   productKeyFormat: ProductRow["keyFormat"];
   productBindingKind: BindingKind;
   productArchivedAt: Date | null;
+  productExpiryStrategy: ProductRow["expiryStrategy"];
+  productGracePeriodDays: number;
+  productClockStartsAt: ProductRow["clockStartsAt"];
   planId: string | null;
   planNumber: number | null;
   planName: string | null;
+  planExpiryStrategy: ProductRow["expiryStrategy"] | null;
+  planGracePeriodDays: number | null;
+  planClockStartsAt: ProductRow["clockStartsAt"] | null;
   vendorSlug: string;
   vendorTimezone: string;
   activations: RawActivation[] | string;
@@ -139,6 +154,18 @@ export function toSnapshot(record: SnapshotRecord, license: LicenseRow): License
         ? { id: record.planId, number: record.planNumber, name: record.planName }
         : null,
     vendor: { id: license.vendorId, slug: record.vendorSlug, timezone: record.vendorTimezone },
+    policy: effectiveExpiryPolicy(
+      {
+        expiryStrategy: record.productExpiryStrategy,
+        gracePeriodDays: record.productGracePeriodDays,
+        clockStartsAt: record.productClockStartsAt,
+      },
+      {
+        expiryStrategy: record.planExpiryStrategy,
+        gracePeriodDays: record.planGracePeriodDays,
+        clockStartsAt: record.planClockStartsAt,
+      },
+    ),
     activations: parseActivations(record.activations),
   };
 }
@@ -287,6 +314,7 @@ export function licenseView(s: LicenseSnapshot, now: Date = new Date()): License
     suspendedAt: iso(l.suspendedAt),
     revokedAt: iso(l.revokedAt),
     testMode: l.testMode,
+    clockPending: l.clockPending,
     createdAt: l.createdAt.toISOString(),
     renewable: isRenewable(l.status),
     allowedActions: allowedLicenseActions(l.status),

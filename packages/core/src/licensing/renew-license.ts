@@ -30,6 +30,8 @@ export async function renewLicense(tx: Executor, params: RenewLicenseParams) {
     .set({
       status: "active",
       expiresAt,
+      // A term still waiting for its first use starts with the renewal.
+      clockPending: false,
       renewedAt: now,
       activatedAt: license.activatedAt ?? now,
       startsAt: license.startsAt ?? now,

@@ -2,7 +2,7 @@ import type { ActivationRow, LicenseSnapshot } from "./license-snapshot";
 
 /**
  * A snapshot as the verification cache keeps it: times as numbers, repeated strings shared,
- * product / plan / vendor objects shared. ~0.7 KB a license instead of ~1.7 KB as live objects
+ * product / plan / vendor / expiry policy objects shared. ~0.7 KB a license instead of ~1.7 KB as live objects
  * (measured on 100k bench licenses), which is what lets a million licenses sit in one process.
  * Every license column is packed by name: a column added to the schema and not packed here is
  * lost on a cache hit (test/licensing/verification-cache-packing.test.ts catches it).
@@ -18,6 +18,7 @@ export interface PackedSnapshot {
   product: LicenseSnapshot["product"];
   plan: LicenseSnapshot["plan"];
   vendor: LicenseSnapshot["vendor"];
+  policy: LicenseSnapshot["policy"];
   seats: Packed<ActivationRow>[];
 }
 
@@ -76,6 +77,8 @@ export function packSnapshot(s: LicenseSnapshot, shared: SharedValues): PackedSn
     product: shared.intern(`p:${s.product.id}`, s.product),
     vendor: shared.intern(`v:${s.vendor.id}`, s.vendor),
     plan: s.plan ? shared.intern(`l:${s.plan.id}`, s.plan) : null,
+    // Follows from product and plan: one object per pair (a policy change flushes them all).
+    policy: shared.intern(`e:${s.product.id}:${s.plan?.id ?? ""}`, s.policy),
     seats: s.activations.map((a) => ({
       id: a.id,
       kind: shared.word(a.kind),
@@ -120,6 +123,7 @@ export function unpackSnapshot(p: PackedSnapshot): LicenseSnapshot {
     product: p.product,
     vendor: p.vendor,
     plan: p.plan,
+    policy: p.policy,
     activations: p.seats.map((a) => ({
       id: a.id,
       kind: a.kind,

@@ -7,20 +7,24 @@ import {
   normaliseKey,
 } from "@keyway/schema";
 import { certificateForSnapshot } from "../certificates/issue-certificate";
+import type { TermStanding } from "../lifecycle/expiry-policy";
 import { DomainError } from "../shared/errors";
 import type { SecretBox } from "../shared/secrets";
 import { noteVerified } from "./last-verified";
 import { type ActivationRow, type LicenseSnapshot, loadLicenseSnapshotByKey } from "./license-snapshot";
-import { licenseStatus } from "./license-status";
+import { standingOf, stateErrorOf } from "./license-standing";
 import { releaseSeat, takeSeat } from "./seats";
+import { startLicenseClock } from "./start-clock";
 import { productLicense, snapshotByKey, verificationCacheOf } from "./verification-cache-reads";
 
 /**
  * Verification: the hot path. A verification reads the license's snapshot (license + product +
  * plan + vendor + live seats) from the verification cache, or from ONE indexed query on a miss
  * (license-snapshot.ts, verification-cache.ts), and writes nothing on the request: it writes only
- * to bind a seat. `last_verified_at` (refreshed at most once per LAST_VERIFIED_RESOLUTION_MS per
- * license and seat) is written in batches by last-verified.ts.
+ * to bind a seat, or to start a term that waits for its first use (start-clock.ts).
+ * `last_verified_at` (refreshed at most once per LAST_VERIFIED_RESOLUTION_MS per license and seat)
+ * is written in batches by last-verified.ts. Past its expiry a license answers by its expiry policy
+ * (license-standing.ts): valid in grace or under `maintain`, with the standing in the outcome.
  */
 
 export const LAST_VERIFIED_RESOLUTION_MS = 60_000;
@@ -54,6 +58,11 @@ export type VerificationOutcome =
       bound: boolean;
       certificate: string | null;
       verifiedAt: Date;
+      /**
+       * Where the license stands in its term: `current`, or past its expiry and still valid by its
+       * policy (`grace` until `graceEndsAt`, or `maintained`), answered with `expired: true`.
+       */
+      standing: TermStanding;
     }
   | {
       ok: false;
@@ -110,7 +119,8 @@ export async function verifyLicense(db: Database, params: VerifyLicenseParams): 
   }
   if (!snapshot) return fail(new DomainError("license_not_found", "The license was not found."));
 
-  const stateError = stateErrorOf(snapshot, now);
+  const standing = standingOf(snapshot, now);
+  const stateError = stateErrorOf(snapshot, standing);
   if (stateError) return fail(stateError, snapshot);
 
   let activation: ActivationRow | null = null;
@@ -157,6 +167,11 @@ export async function verifyLicense(db: Database, params: VerifyLicenseParams): 
     }
   }
 
+  // The first successful use of a license whose term waits for it starts the term.
+  if (snapshot.license.clockPending) {
+    snapshot.license = await startLicenseClock(db, { license: snapshot.license, actor: params.actor, now });
+  }
+
   touchLastVerified(db, snapshot, activation, now);
   const certificate = params.certificate
     ? await certificateForSnapshot(
@@ -167,7 +182,7 @@ export async function verifyLicense(db: Database, params: VerifyLicenseParams): 
         now,
       )
     : null;
-  return { ok: true, snapshot, activation, bound, certificate, verifiedAt: now };
+  return { ok: true, snapshot, activation, bound, certificate, verifiedAt: now, standing };
 }
 
 /** A failed outcome (module-level: the hot path allocates no closures). */
@@ -184,22 +199,6 @@ export async function validateLicense(db: Database, params: VerifyLicenseParams)
   const outcome = await verifyLicense(db, params);
   if (!outcome.ok) throw outcome.error;
   return outcome;
-}
-
-function stateErrorOf(snapshot: LicenseSnapshot, now: Date): DomainError | null {
-  const status = licenseStatus(snapshot.license, now);
-  if (status === "active") return null;
-  const details = { status, expiresAt: snapshot.license.expiresAt?.toISOString() ?? null };
-  switch (status) {
-    case "pending":
-      return new DomainError("license_pending", "The license is awaiting payment.", details);
-    case "suspended":
-      return new DomainError("license_suspended", "The license is suspended.", details);
-    case "revoked":
-      return new DomainError("license_revoked", "The license has been revoked.", details);
-    case "expired":
-      return new DomainError("license_expired", "The license has expired.", details);
-  }
 }
 
 function mismatchError(snapshot: LicenseSnapshot, mode: "first" | "seat", requested: string): DomainError {

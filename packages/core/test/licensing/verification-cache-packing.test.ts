@@ -55,6 +55,7 @@ const snapshot = (): LicenseSnapshot => ({
   },
   plan: { id: "pln_1", number: 2, name: "Yearly" },
   vendor: { id: "ven_1", slug: "acme", timezone: "Asia/Kolkata" },
+  policy: { expiryStrategy: "maintain", gracePeriodDays: 14, clockStartsAt: "first_activation" },
   activations: [
     {
       id: "act_1",

@@ -1,14 +1,16 @@
-import { activations, and, eq, isNull, licenses, products, sql } from "@keyway/db";
+import { activations, and, eq, isNull, licenses, plans, products, sql } from "@keyway/db";
 import type { TestDb } from "@keyway/db/testing";
 import { createTestDb } from "@keyway/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { revokeLicense } from "../../src/licensing/change-license-state";
+import { issueLicense } from "../../src/licensing/issue-license";
 import { flushLastVerified } from "../../src/licensing/last-verified";
 import { loadLicenseSnapshotByKey } from "../../src/licensing/license-snapshot";
 import { VerificationCache } from "../../src/licensing/verification-cache";
 import { primeVerificationCache } from "../../src/licensing/verification-cache-priming";
 import { useVerificationCache, verificationCacheOf } from "../../src/licensing/verification-cache-reads";
 import { verifyLicense } from "../../src/licensing/verify-license";
+import { planWithPolicy, productWithPolicy } from "./expiry-policy-helpers";
 import { DEMO, demoSetup, newLicense } from "./helpers";
 
 let db: TestDb;
@@ -117,6 +119,32 @@ describe("the verification cache", () => {
     } finally {
       await db.db.update(products).set({ archivedAt: null }).where(eq(products.id, ctx.software.id));
     }
+  });
+
+  it("a change of expiry policy, on the product or its plan, reaches the cache", async () => {
+    const product = await productWithPolicy(db.db, ctx, {});
+    const plan = await planWithPolicy(db.db, ctx.vendorId, product.id, {});
+    const license = await db.db.transaction((tx) =>
+      issueLicense(tx, {
+        vendorId: ctx.vendorId,
+        productId: product.id,
+        planId: plan.id,
+        status: "active",
+        expiresAt: new Date(Date.now() - 86_400_000),
+      }),
+    );
+    await cache.sync();
+    expect(await codeOf(license.key, "policy.example")).toBe("license_expired");
+    expect(await codeOf(license.key, "policy.example")).toBe("license_expired");
+    const flushes = cache.stats().flushes;
+    await db.db.update(products).set({ gracePeriodDays: 3 }).where(eq(products.id, product.id));
+    await eventually(async () => (await codeOf(license.key, "policy.example")) === "ok", "grace seen");
+    expect(cache.stats().flushes).toBeGreaterThan(flushes);
+    await db.db.update(plans).set({ gracePeriodDays: 0 }).where(eq(plans.id, plan.id));
+    await eventually(
+      async () => (await codeOf(license.key, "policy.example")) === "license_expired",
+      "the plan's override seen",
+    );
   });
 
   it("writing last_verified_at in batches does not empty the cache", async () => {

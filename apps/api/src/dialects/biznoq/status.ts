@@ -1,4 +1,4 @@
-import { formatLocalDate, formatLocalDateTime, getLicenseByKey, licenseStatus } from "@keyway/core";
+import { formatLocalDate, formatLocalDateTime, getLicenseByKey, statusUnderPolicy } from "@keyway/core";
 import type { FastifyInstance } from "fastify";
 import type { AppDeps } from "../../deps";
 import { biznoqVendorOf } from "./plugin";
@@ -7,7 +7,8 @@ import { biznoqVendorOf } from "./plugin";
  * `GET /api/purchase/status/:licenseKey` (seed 000, "Verify License Key"). Only the calling
  * vendor's licenses are visible: another vendor's key answers 404 in the Biznoq envelope.
  *
- * `status`: `verified` (active), `pending` (awaiting payment), `expired`, `suspended`, `revoked`.
+ * `status`: `verified` (active, or past its expiry yet valid by its expiry policy: in grace, or
+ * `maintain`), `pending` (awaiting payment), `expired`, `suspended`, `revoked`.
  * `activatedAt` is `YYYY-MM-DD HH:mm:ss` and `expiresAt` `YYYY-MM-DD`, in the vendor's time
  * zone (null when not activated / perpetual). `serialNo` is the first live seat as the client
  * sent it (`B-12345678`), null when unbound.
@@ -40,7 +41,7 @@ export function purchaseStatusRoute(app: FastifyInstance, deps: AppDeps) {
         addonName: snapshot.product.name,
         addonVersion: snapshot.product.version,
         serialNo: seat ? (seat.label ?? seat.value) : null,
-        status: biznoqStatus[licenseStatus(snapshot.license, now)],
+        status: biznoqStatus[statusUnderPolicy(snapshot, now)],
         activatedAt: snapshot.license.activatedAt
           ? formatLocalDateTime(snapshot.license.activatedAt, tz)
           : null,

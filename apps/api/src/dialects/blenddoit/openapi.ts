@@ -52,7 +52,11 @@ export function blenddoitOpenApiPaths(publicUrl: string): ZodOpenApiPathsObject 
                     license_key: z.string(),
                     domain: z.string(),
                     status: z.literal("active"),
-                    expiry_date: z.string().nullable().meta({ example: "2026-05-01" }),
+                    expiry_date: z.string().nullable().meta({
+                      example: "2026-05-01",
+                      description:
+                        "The term's end. It may be past while the product's expiry policy keeps the license valid (in its grace period, or `maintain`); null when perpetual. The first verification of a license whose term waits for it (`first_activation`) starts the term and answers its date.",
+                    }),
                     source: z.literal("license-system"),
                     activated_at: z.string().nullable().meta({ example: "2026-04-01 10:20:00" }),
                     last_verified_at: z.string().meta({ example: "2026-04-01 10:25:12" }),
@@ -69,7 +73,7 @@ export function blenddoitOpenApiPaths(publicUrl: string): ZodOpenApiPathsObject 
             empty,
           ),
           "403": envelope(
-            "Domain mismatch (`registered_domain`, `requested_domain`), not active (`status: inactive`), or expired (`payment_page_url`)",
+            "Domain mismatch (`registered_domain`, `requested_domain`), not active (`status: inactive`), or expired past any grace period under `restrict` (`payment_page_url`)",
             MESSAGES.expired,
             z.object({
               status: z.literal("expired"),

@@ -2,8 +2,8 @@ import {
   type AuthenticatedVendor,
   DomainError,
   getLicenseByKey,
-  licenseStatus,
   openOrder,
+  statusUnderPolicy,
 } from "@keyway/core";
 import { JFrameworkCheckoutBody } from "@keyway/schema";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
@@ -69,7 +69,8 @@ export async function jframeworkDialect(app: FastifyInstance, deps: AppDeps) {
     const now = new Date();
     try {
       const { snapshot } = await getLicenseByKey(deps.db, { key: code, vendorId: vendor.vendorId, now });
-      return jframeworkOk(reply, licenseStatus(snapshot.license, now) === "active");
+      // Usable under the product's expiry policy: in grace, or maintained after expiry, too.
+      return jframeworkOk(reply, statusUnderPolicy(snapshot, now) === "active");
     } catch (error) {
       if (
         error instanceof DomainError &&

@@ -12,6 +12,7 @@ import { releaseActivationProcedure } from "./release-activation";
 import { renewLicenseProcedure } from "./renew-license";
 import { revokeLicenseProcedure } from "./revoke-license";
 import { suspendLicenseProcedure } from "./suspend-license";
+import { updateLicenseProcedure } from "./update-license";
 import { validateLicenseProcedure } from "./validate-license";
 
 export const licenseRouter = {
@@ -25,6 +26,7 @@ export const licenseRouter = {
   revoke: revokeLicenseProcedure,
   renew: renewLicenseProcedure,
   extend: extendLicenseProcedure,
+  update: updateLicenseProcedure,
   listEvents: listLicenseEventsProcedure,
   releaseActivation: releaseActivationProcedure,
   issueCertificate: issueCertificateProcedure,

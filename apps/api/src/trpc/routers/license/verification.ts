@@ -16,7 +16,7 @@ export function scopeOf(input: {
   return null;
 }
 
-/** A successful verification as the native API shows it. */
+/** A successful verification as the native API shows it, with where it stands in its term. */
 export function verificationAnswer(
   outcome: Extract<VerificationOutcome, { ok: true }>,
 ): ValidateLicenseOutput {
@@ -25,6 +25,9 @@ export function verificationAnswer(
     license: licenseSummaryView(outcome.snapshot, outcome.verifiedAt),
     activation: outcome.activation ? activationView(outcome.activation) : null,
     certificate: outcome.certificate,
+    expired: outcome.standing.expired,
+    grace: outcome.standing.state === "grace",
+    graceEndsAt: outcome.standing.graceEndsAt?.toISOString() ?? null,
   };
 }
 
