@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { KEY_SEPARATORS } from "./keys";
 import { BindingKind, DurationUnit } from "./licensing";
+import { ClockStartsAt, ExpiryStrategy, GracePeriodDays } from "./lifecycle";
 import { multiLine, RecordId, singleLine } from "./primitives";
 
 /** Contracts of the catalog: software, add-ons, license packages, plans and plan prices. */
@@ -58,6 +59,9 @@ export const Product = z
     currency: z.string().nullable(),
     durationValue: z.number().int().nullable(),
     durationUnit: DurationUnit.nullable(),
+    expiryStrategy: ExpiryStrategy,
+    gracePeriodDays: GracePeriodDays,
+    clockStartsAt: ClockStartsAt,
     archivedAt: isoDate.nullable(),
     createdAt: isoDate,
   })
@@ -82,6 +86,10 @@ const productFields = {
   currency: Currency.nullable().optional(),
   durationValue: z.number().int().min(1).max(1000).nullable().optional(),
   durationUnit: DurationUnit.nullable().optional(),
+  /** The expiry policy of its licenses (defaults: restrict, 0 days, purchase); plans may override it. */
+  expiryStrategy: ExpiryStrategy.optional(),
+  gracePeriodDays: GracePeriodDays.optional(),
+  clockStartsAt: ClockStartsAt.optional(),
 };
 
 export const CreateProductInput = z.object({ kind: CatalogProductKind, ...productFields });
@@ -96,9 +104,12 @@ export type UpdateProductInput = z.infer<typeof UpdateProductInput>;
 
 export const ProductIdInput = z.object({ productId: RecordId });
 
+/** A flag that is a boolean over tRPC and `true`/`false` in a REST query string. */
+const QueryFlag = z.preprocess((v) => (v === "true" ? true : v === "false" ? false : v), z.boolean());
+
 export const ListProductsInput = z.object({
   kind: CatalogProductKind.optional(),
-  includeArchived: z.boolean().default(false),
+  includeArchived: QueryFlag.default(false),
 });
 
 export const PlanPrice = z.object({
@@ -112,6 +123,25 @@ export const PlanPrice = z.object({
 });
 export type PlanPrice = z.infer<typeof PlanPrice>;
 
+/** A plan's overrides of its product's expiry policy; null = the product's. */
+const planPolicyOverrides = {
+  expiryStrategy: ExpiryStrategy.nullable().meta({
+    description: "Overrides the product's `expiryStrategy`; null = the product's.",
+  }),
+  gracePeriodDays: GracePeriodDays.nullable().meta({
+    description: "Overrides the product's `gracePeriodDays`; null = the product's.",
+    example: 7,
+  }),
+  clockStartsAt: ClockStartsAt.nullable().meta({
+    description: "Overrides the product's `clockStartsAt`; null = the product's.",
+  }),
+};
+const planPolicyInput = {
+  expiryStrategy: planPolicyOverrides.expiryStrategy.optional(),
+  gracePeriodDays: planPolicyOverrides.gracePeriodDays.optional(),
+  clockStartsAt: planPolicyOverrides.clockStartsAt.optional(),
+};
+
 export const Plan = z
   .object({
     id: z.string(),
@@ -121,6 +151,7 @@ export const Plan = z
     name: z.string(),
     description: z.string().nullable(),
     prices: z.array(PlanPrice),
+    ...planPolicyOverrides,
     archivedAt: isoDate.nullable(),
     createdAt: isoDate,
   })
@@ -143,6 +174,7 @@ export const CreatePlanInput = z.object({
   name: Name,
   description: Description.nullable().optional(),
   prices: z.array(PlanPriceInput).max(3).default([]),
+  ...planPolicyInput,
 });
 export type CreatePlanInput = z.infer<typeof CreatePlanInput>;
 
@@ -150,7 +182,9 @@ export const UpdatePlanInput = z.object({
   planId: RecordId,
   name: Name.optional(),
   description: Description.nullable().optional(),
+  ...planPolicyInput,
 });
+export type UpdatePlanInput = z.infer<typeof UpdatePlanInput>;
 
 export const SetPlanPriceInput = PlanPriceInput.extend({
   planId: RecordId,
@@ -161,5 +195,5 @@ export type SetPlanPriceInput = z.infer<typeof SetPlanPriceInput>;
 export const PlanIdInput = z.object({ planId: RecordId });
 export const ListPlansInput = z.object({
   productId: singleLine(z.string().max(64)).optional(),
-  includeArchived: z.boolean().default(false),
+  includeArchived: QueryFlag.default(false),
 });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Order } from "./commerce";
+import { License } from "./licensing";
 import { VendorSlugText } from "./vendors";
 
 /** Contracts of customer sign-in (one-time codes) and the customer's own account pages. */
@@ -48,6 +49,14 @@ export type CustomerMe = z.infer<typeof CustomerMe>;
 export const CustomerOrder = Order.extend({ itemName: z.string() });
 export type CustomerOrder = z.infer<typeof CustomerOrder>;
 export const CustomerOrderList = z.array(CustomerOrder);
+
+/** One of the customer's licenses (the portal's "My licenses"), with where it stands in its term. */
+export const CustomerLicense = License.extend({
+  /** Set while the license is past its expiry but within its grace period: when grace ends. */
+  graceEndsAt: z.iso.datetime({ offset: true }).nullable(),
+});
+export type CustomerLicense = z.infer<typeof CustomerLicense>;
+export const CustomerLicenseList = z.array(CustomerLicense);
 
 /** Emails are compared lower-cased; phones by their digits. */
 export function normaliseDestination(destination: string): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cycleLabel, eventLabel, formatDuration, statusTone } from "./format";
+import { cycleLabel, eventLabel, formatDuration, statusTone, termNotice } from "./format";
 
 describe("labels", () => {
   it("names durations, cycles and events for people", () => {
@@ -14,5 +14,24 @@ describe("labels", () => {
     expect(statusTone("active")).toBe("ok");
     expect(statusTone("expired")).toBe("bad");
     expect(statusTone("pending")).toBe("warn");
+  });
+});
+
+describe("a license's term, in words", () => {
+  const now = new Date("2026-05-01T10:00:00Z");
+  const inDays = (d: number) => new Date(now.getTime() + d * 86_400_000).toISOString();
+  it("counts whole days to expiry within 30 days, rounding up", () => {
+    expect(termNotice({ status: "active", expiresAt: inDays(5) }, now)?.text).toBe("Expires in 5 days");
+    expect(termNotice({ status: "active", expiresAt: inDays(4.2) }, now)?.text).toBe("Expires in 5 days");
+    expect(termNotice({ status: "active", expiresAt: inDays(0.5) }, now)?.text).toBe("Expires in 1 day");
+    expect(termNotice({ status: "active", expiresAt: inDays(31) }, now)).toBeNull();
+    expect(termNotice({ status: "active", expiresAt: null }, now)).toBeNull();
+    expect(termNotice({ status: "suspended", expiresAt: inDays(3) }, now)).toBeNull();
+  });
+  it("says how much grace is left once expired", () => {
+    expect(termNotice({ status: "expired", expiresAt: inDays(-1), graceEndsAt: inDays(2) }, now)).toEqual({
+      tone: "bad",
+      text: "Expired — 2 days of grace left",
+    });
   });
 });

@@ -43,6 +43,7 @@ export function statusTone(status: string): Tone {
       return "ok";
     case "pending":
     case "suspended":
+    case "past_due":
       return "warn";
     case "expired":
     case "revoked":
@@ -52,6 +53,40 @@ export function statusTone(status: string): Tone {
     default:
       return "neutral";
   }
+}
+
+const DAY_MS = 86_400_000;
+
+/** Whole days from `now` until `iso`, rounded up: an expiry 4.2 days away is "in 5 days". */
+export function daysUntil(iso: string, now: Date = new Date()): number {
+  return Math.ceil((new Date(iso).getTime() - now.getTime()) / DAY_MS);
+}
+
+export function dayCount(days: number): string {
+  return `${days} day${days === 1 ? "" : "s"}`;
+}
+
+/** How far ahead a license's coming expiry is announced on its card. */
+export const EXPIRY_NOTICE_DAYS = 30;
+
+/**
+ * What a license card says about its term, or null when nothing is coming: in grace, how many
+ * days are left to renew; within 30 days of expiry, how many days until it expires.
+ */
+export function termNotice(
+  license: { status: string; expiresAt: string | null; graceEndsAt?: string | null },
+  now: Date = new Date(),
+): { tone: Tone; text: string } | null {
+  if (license.graceEndsAt) {
+    return {
+      tone: "bad",
+      text: `Expired — ${dayCount(Math.max(daysUntil(license.graceEndsAt, now), 0))} of grace left`,
+    };
+  }
+  if (license.status !== "active" || !license.expiresAt) return null;
+  const days = daysUntil(license.expiresAt, now);
+  if (days > EXPIRY_NOTICE_DAYS) return null;
+  return { tone: "warn", text: days <= 0 ? "Expires today" : `Expires in ${dayCount(days)}` };
 }
 
 /** Audit event types (`payment.succeeded`) → short human text ("Payment succeeded"). */

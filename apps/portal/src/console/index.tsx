@@ -19,6 +19,7 @@ const LicensesPage = lazy(() => import("./pages/licenses"));
 const LicenseDetailPage = lazy(() => import("./pages/license-detail"));
 const OrdersPage = lazy(() => import("./pages/orders"));
 const CustomersPage = lazy(() => import("./pages/customers"));
+const RenewalsPage = lazy(() => import("./pages/renewals"));
 const WebhooksPage = lazy(() => import("./pages/webhooks"));
 const SettingsPage = lazy(() => import("./pages/settings"));
 
@@ -59,6 +60,7 @@ function SessionGate() {
           <Route path="licenses/:licenseId" element={<LicenseDetailPage />} />
           <Route path="orders" element={<OrdersPage />} />
           <Route path="customers" element={<CustomersPage />} />
+          <Route path="renewals" element={<RenewalsPage />} />
           <Route path="catalog" element={<CatalogPage />} />
           <Route path="credentials" element={<CredentialsPage role={data.user.role} />} />
           <Route path="webhooks" element={<WebhooksPage />} />
@@ -75,6 +77,7 @@ const nav = [
   ["licenses", "Licenses"],
   ["orders", "Orders"],
   ["customers", "Customers"],
+  ["renewals", "Renewals"],
   ["catalog", "Catalog"],
   ["credentials", "API credentials"],
   ["webhooks", "Webhooks"],

@@ -1,8 +1,8 @@
-import type { License } from "@keyway/schema";
+import type { CustomerLicense } from "@keyway/schema";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link } from "react-router";
-import { eventLabel, formatDate, formatDateTime } from "../app/format";
+import { eventLabel, formatDate, formatDateTime, termNotice } from "../app/format";
 import { RequireCustomer } from "../app/require-customer";
 import { useTRPC } from "../app/trpc";
 import { CopyButton, Empty, ErrorNotice, Loading, StatusBadge, useTitle } from "../app/ui";
@@ -39,7 +39,7 @@ function LicenseList() {
   );
 }
 
-function LicenseCard({ license: l }: { license: License }) {
+function LicenseCard({ license: l }: { license: CustomerLicense }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [showTimeline, setShowTimeline] = useState(false);
@@ -60,19 +60,27 @@ function LicenseCard({ license: l }: { license: License }) {
       },
     }),
   );
+  // Expiring soon or in grace: say how many days are left, and make renewing the first action.
+  const notice = termNotice(l);
   return (
     <article className="card" aria-labelledby={`lic-${l.id}`}>
       <div className="spread">
         <h2 id={`lic-${l.id}`}>{l.product.name}</h2>
         <StatusBadge status={l.status} />
       </div>
+      {notice ? (
+        <p className={`notice ${notice.tone === "bad" ? "error" : "info"}`} data-testid="term-notice">
+          <strong>{notice.text}</strong>
+        </p>
+      ) : null}
       <div className="key">
         <code>{l.key}</code>
         <CopyButton text={l.key} label="Copy key" />
       </div>
       <dl className="facts" style={{ marginTop: 12 }}>
         <dt>{l.status === "expired" ? "Expired" : "Expires"}</dt>
-        <dd>{formatDate(l.expiresAt)}</dd>
+        {/* A term that waits for first use has no end yet, but is not perpetual either. */}
+        <dd>{l.clockPending ? "Its term starts when you first activate it" : formatDate(l.expiresAt)}</dd>
         <dt>Bound to</dt>
         <dd>{l.bindingKind}</dd>
         <dt>Seats used</dt>
@@ -108,7 +116,10 @@ function LicenseCard({ license: l }: { license: License }) {
       {certificate.error ? <ErrorNotice error={certificate.error} /> : null}
       <div className="row no-print" style={{ marginTop: 12 }}>
         {l.status === "expired" || l.status === "active" ? (
-          <Link className="btn secondary small" to={`/renew?key=${encodeURIComponent(l.key)}`}>
+          <Link
+            className={notice ? "btn small" : "btn secondary small"}
+            to={`/renew?key=${encodeURIComponent(l.key)}`}
+          >
             Renew
           </Link>
         ) : null}

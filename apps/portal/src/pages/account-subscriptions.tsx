@@ -1,5 +1,7 @@
+import type { Subscription } from "@keyway/schema";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { cycleLabel, formatDate } from "../app/format";
+import { Link } from "react-router";
+import { cycleLabel, formatDate, statusTone } from "../app/format";
 import { RequireCustomer } from "../app/require-customer";
 import { useTRPC } from "../app/trpc";
 import { Empty, ErrorNotice, Loading, StatusBadge, useTitle } from "../app/ui";
@@ -18,6 +20,12 @@ function SubscriptionList() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const list = useQuery(trpc.customer.subscriptions.queryOptions());
+  // A past-due subscription without a renewal order yet is paid through its license's renew page.
+  const licenses = useQuery({
+    ...trpc.customer.licenses.queryOptions(),
+    enabled: list.data?.some((s) => s.status === "past_due" && !s.renewalPaymentUrl) ?? false,
+  });
+  const keyOf = (licenseId: string | null) => licenses.data?.find((l) => l.id === licenseId)?.key;
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.customer.subscriptions.queryKey() });
   const cancel = useMutation(trpc.customer.cancelSubscription.mutationOptions({ onSuccess: refresh }));
   const resume = useMutation(trpc.customer.resumeSubscription.mutationOptions({ onSuccess: refresh }));
@@ -39,12 +47,19 @@ function SubscriptionList() {
         <article className="card" key={s.id}>
           <div className="spread">
             <h2>Subscription #{s.id}</h2>
-            <StatusBadge status={s.cancelAtPeriodEnd ? "ends at period end" : s.status} />
+            {s.status === "past_due" ? (
+              <span className={`badge ${statusTone(s.status)}`}>Payment due</span>
+            ) : (
+              <StatusBadge status={s.cancelAtPeriodEnd ? "ends at period end" : s.status} />
+            )}
           </div>
+          {s.status === "past_due" ? <PaymentDue subscription={s} licenseKey={keyOf(s.licenseId)} /> : null}
           <dl className="facts">
             <dt>Billing</dt>
             <dd>{cycleLabel(s.billingCycle)}</dd>
-            <dt>{s.cancelAtPeriodEnd ? "Ends on" : "Renews on"}</dt>
+            <dt>
+              {s.status === "past_due" ? "Period ended" : s.cancelAtPeriodEnd ? "Ends on" : "Renews on"}
+            </dt>
             <dd>{formatDate(s.currentPeriodEnd)}</dd>
           </dl>
           {s.cancelAtPeriodEnd ? (
@@ -69,5 +84,33 @@ function SubscriptionList() {
         </article>
       ))}
     </>
+  );
+}
+
+/** The period ended unpaid: pay the renewal order's link, else renew the license by its key. */
+function PaymentDue({
+  subscription: s,
+  licenseKey,
+}: {
+  subscription: Subscription;
+  licenseKey?: string | undefined;
+}) {
+  const renew = licenseKey ? `/renew?key=${encodeURIComponent(licenseKey)}` : "/renew";
+  return (
+    <div className="notice error" role="status">
+      <p>
+        <strong>Payment due.</strong> This subscription&apos;s period ended on{" "}
+        {formatDate(s.currentPeriodEnd)} without payment. Pay now to keep your license working.
+      </p>
+      {s.renewalPaymentUrl ? (
+        <a className="btn" href={s.renewalPaymentUrl}>
+          Pay now
+        </a>
+      ) : (
+        <Link className="btn" to={renew}>
+          Pay now
+        </Link>
+      )}
+    </div>
   );
 }

@@ -11,10 +11,18 @@ import {
   type Transaction,
   vendors,
 } from "@keyway/db";
-import type { CreatePlanInput, Plan, PlanPrice, PlanPriceInput, SetPlanPriceInput } from "@keyway/schema";
+import type {
+  CreatePlanInput,
+  ExpiryPolicyOverrides,
+  Plan,
+  PlanPrice,
+  PlanPriceInput,
+  SetPlanPriceInput,
+  UpdatePlanInput,
+} from "@keyway/schema";
 import { DomainError } from "../shared/errors";
 import { isUniqueViolation } from "../shared/unique-violation";
-import { findProduct } from "./products";
+import { assertGracePeriodDays, findProduct } from "./products";
 
 type PlanRow = typeof plans.$inferSelect;
 type PriceRow = typeof planPrices.$inferSelect;
@@ -39,6 +47,9 @@ function planView(p: PlanRow, prices: PriceRow[]): Plan {
     number: p.number,
     name: p.name,
     description: p.description,
+    expiryStrategy: p.expiryStrategy,
+    gracePeriodDays: p.gracePeriodDays,
+    clockStartsAt: p.clockStartsAt,
     prices: prices
       .filter((x) => x.planId === p.id)
       .sort((a, b) => order[a.billingCycle] - order[b.billingCycle])
@@ -46,6 +57,19 @@ function planView(p: PlanRow, prices: PriceRow[]): Plan {
     archivedAt: p.archivedAt?.toISOString() ?? null,
     createdAt: p.createdAt.toISOString(),
   };
+}
+
+/**
+ * A plan's policy overrides that were given: null sets a field back to the product's, omitted
+ * leaves it (null on creation).
+ */
+function policyOverridesOf(p: Partial<ExpiryPolicyOverrides>): Partial<ExpiryPolicyOverrides> {
+  assertGracePeriodDays(p.gracePeriodDays);
+  const set: Partial<ExpiryPolicyOverrides> = {};
+  if (p.expiryStrategy !== undefined) set.expiryStrategy = p.expiryStrategy;
+  if (p.gracePeriodDays !== undefined) set.gracePeriodDays = p.gracePeriodDays;
+  if (p.clockStartsAt !== undefined) set.clockStartsAt = p.clockStartsAt;
+  return set;
 }
 
 async function findPlan(db: Database | Transaction, vendorId: string, planId: string): Promise<PlanRow> {
@@ -144,6 +168,7 @@ export async function createPlan(
         productId: product.id,
         name: params.name,
         description: params.description ?? null,
+        ...policyOverridesOf(params),
       })
       .returning();
     if (!plan) throw new DomainError("internal", "Plan insert returned nothing.");
@@ -163,15 +188,10 @@ async function vendorCurrency(tx: Transaction, vendorId: string): Promise<string
 
 export async function updatePlan(
   db: Database,
-  params: {
-    vendorId: string;
-    planId: string;
-    name?: string | undefined;
-    description?: string | null | undefined;
-  },
+  params: UpdatePlanInput & { vendorId: string },
 ): Promise<Plan> {
   const plan = await findPlan(db, params.vendorId, params.planId);
-  const set: Partial<typeof plans.$inferInsert> = {};
+  const set: Partial<typeof plans.$inferInsert> = policyOverridesOf(params);
   if (params.name !== undefined) set.name = params.name;
   if (params.description !== undefined) set.description = params.description;
   if (Object.keys(set).length) {

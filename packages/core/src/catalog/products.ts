@@ -11,8 +11,10 @@ import {
   vendors,
 } from "@keyway/db";
 import {
+  type ClockStartsAt,
   type CreateProductInput,
   DEFAULT_KEY_FORMAT,
+  type ExpiryStrategy,
   type Product,
   UNAMBIGUOUS_ALPHABET,
   type UpdateProductInput,
@@ -21,6 +23,9 @@ import { DomainError } from "../shared/errors";
 import { isUniqueViolation } from "../shared/unique-violation";
 
 type Row = typeof products.$inferSelect;
+
+/** The longest grace period (days), as the database's check. */
+const MAX_GRACE_DAYS = 365;
 
 export function productView(r: Row): Product {
   return {
@@ -39,6 +44,9 @@ export function productView(r: Row): Product {
     currency: r.currency,
     durationValue: r.durationValue,
     durationUnit: r.durationUnit,
+    expiryStrategy: r.expiryStrategy,
+    gracePeriodDays: r.gracePeriodDays,
+    clockStartsAt: r.clockStartsAt,
     archivedAt: r.archivedAt?.toISOString() ?? null,
     createdAt: r.createdAt.toISOString(),
   };
@@ -113,6 +121,36 @@ function assertPricing(p: {
   }
 }
 
+/** The contract bounds it already; this holds for callers that skip it (as the database's check). */
+export function assertGracePeriodDays(days: number | null | undefined) {
+  if (days === undefined || days === null) return;
+  if (!Number.isInteger(days) || days < 0 || days > MAX_GRACE_DAYS) {
+    throw new DomainError(
+      "invalid_input",
+      `The grace period is a whole number of days, 0 to ${MAX_GRACE_DAYS}.`,
+      { field: "gracePeriodDays" },
+    );
+  }
+}
+
+/**
+ * A product's expiry-policy fields that were given: omitted ones take the database's defaults
+ * on creation (restrict, 0 days, purchase) and stay as they are on edit.
+ */
+function expiryPolicyOf(p: {
+  expiryStrategy?: ExpiryStrategy | undefined;
+  gracePeriodDays?: number | undefined;
+  clockStartsAt?: ClockStartsAt | undefined;
+}) {
+  assertGracePeriodDays(p.gracePeriodDays);
+  const set: { expiryStrategy?: ExpiryStrategy; gracePeriodDays?: number; clockStartsAt?: ClockStartsAt } =
+    {};
+  if (p.expiryStrategy !== undefined) set.expiryStrategy = p.expiryStrategy;
+  if (p.gracePeriodDays !== undefined) set.gracePeriodDays = p.gracePeriodDays;
+  if (p.clockStartsAt !== undefined) set.clockStartsAt = p.clockStartsAt;
+  return set;
+}
+
 async function assertParent(tx: Transaction, vendorId: string, parentId: string | null | undefined) {
   if (!parentId) return;
   const parent = await findProduct(tx, vendorId, parentId);
@@ -173,6 +211,7 @@ export async function createProduct(
             currency: price === null ? (params.currency ?? null) : (params.currency ?? vendor.currency),
             durationValue,
             durationUnit,
+            ...expiryPolicyOf(params),
           })
           .returning();
         if (!row) throw new DomainError("internal", "Product insert returned nothing.");
@@ -213,6 +252,7 @@ export async function updateProduct(
     if (params.bindingKind !== undefined) set.bindingKind = params.bindingKind;
     if (params.maxSeats !== undefined) set.maxSeats = params.maxSeats;
     if (params.currency !== undefined) set.currency = params.currency;
+    Object.assign(set, expiryPolicyOf(params));
     try {
       const [row] = await tx
         .update(products)

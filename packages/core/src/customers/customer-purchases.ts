@@ -1,10 +1,22 @@
-import { and, type Database, desc, eq, licenses, orders, products, subscriptions } from "@keyway/db";
-import type { CustomerOrder, License, LicenseEvent, Subscription } from "@keyway/schema";
+import {
+  and,
+  type Database,
+  desc,
+  eq,
+  inArray,
+  licenses,
+  orders,
+  plans,
+  products,
+  subscriptions,
+} from "@keyway/db";
+import type { CustomerLicense, CustomerOrder, LicenseEvent, Subscription } from "@keyway/schema";
 import { issueCertificate } from "../certificates/issue-certificate";
 import { toOrderView } from "../commerce/queries";
-import { subscriptionView } from "../commerce/subscriptions";
+import { listSubscriptionViews } from "../commerce/subscriptions";
 import { listLicenseEvents } from "../licensing/list-license-events";
 import { listLicenses } from "../licensing/list-licenses";
+import { effectiveExpiryPolicy, termStanding } from "../lifecycle/expiry-policy";
 import { DomainError } from "../shared/errors";
 import type { SecretBox } from "../shared/secrets";
 
@@ -14,9 +26,52 @@ export interface CustomerScope {
   customerId: string;
 }
 
-export async function listMyLicenses(db: Database, scope: CustomerScope): Promise<License[]> {
-  const { items } = await listLicenses(db, { ...scope, limit: 100 });
-  return items;
+/**
+ * The customer's licenses, each with `graceEndsAt` while it is in grace (past expiry, still
+ * valid): the portal says how long is left to renew. The policies come in two queries, not per license.
+ */
+export async function listMyLicenses(
+  db: Database,
+  scope: CustomerScope,
+  params: { now?: Date } = {},
+): Promise<CustomerLicense[]> {
+  const now = params.now ?? new Date();
+  const { items } = await listLicenses(db, { ...scope, limit: 100, now });
+  const policyFields = {
+    id: products.id,
+    expiryStrategy: products.expiryStrategy,
+    gracePeriodDays: products.gracePeriodDays,
+    clockStartsAt: products.clockStartsAt,
+  };
+  const productIds = [...new Set(items.map((l) => l.product.id))];
+  const planIds = [...new Set(items.flatMap((l) => (l.plan ? [l.plan.id] : [])))];
+  const [productRows, planRows] = await Promise.all([
+    productIds.length ? db.select(policyFields).from(products).where(inArray(products.id, productIds)) : [],
+    planIds.length
+      ? db
+          .select({
+            id: plans.id,
+            expiryStrategy: plans.expiryStrategy,
+            gracePeriodDays: plans.gracePeriodDays,
+            clockStartsAt: plans.clockStartsAt,
+          })
+          .from(plans)
+          .where(inArray(plans.id, planIds))
+      : [],
+  ]);
+  const productById = new Map(productRows.map((p) => [p.id, p]));
+  const planById = new Map(planRows.map((p) => [p.id, p]));
+  return items.map((l) => {
+    // Suspended, revoked and pending licenses have no grace: only the term's end is at stake.
+    const inTerm = l.status === "active" || l.status === "expired";
+    const policy = effectiveExpiryPolicy(
+      productById.get(l.product.id) ?? null,
+      l.plan ? (planById.get(l.plan.id) ?? null) : null,
+    );
+    const standing = termStanding({ expiresAt: l.expiresAt ? new Date(l.expiresAt) : null }, policy, now);
+    const graceEndsAt = inTerm && standing.state === "grace" ? standing.graceEndsAt : null;
+    return { ...l, graceEndsAt: graceEndsAt?.toISOString() ?? null };
+  });
 }
 
 /** The license if it belongs to the customer; a stranger's license looks like no license. */
@@ -68,10 +123,8 @@ export async function listMyOrders(db: Database, scope: CustomerScope): Promise<
 }
 
 export async function listMySubscriptions(db: Database, scope: CustomerScope): Promise<Subscription[]> {
-  const rows = await db
-    .select()
-    .from(subscriptions)
-    .where(and(eq(subscriptions.vendorId, scope.vendorId), eq(subscriptions.customerId, scope.customerId)))
-    .orderBy(desc(subscriptions.id));
-  return rows.map(subscriptionView);
+  return listSubscriptionViews(
+    db,
+    and(eq(subscriptions.vendorId, scope.vendorId), eq(subscriptions.customerId, scope.customerId)),
+  );
 }

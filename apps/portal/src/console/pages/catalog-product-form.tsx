@@ -3,6 +3,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTRPC } from "../trpc";
 import { ErrorNote, Field } from "../ui";
+import { PolicyFields } from "./catalog-policy-fields";
 import {
   bindingKinds,
   bindingLabel,
@@ -142,8 +143,12 @@ export function ProductForm({
         </Field>
         {creating ? <KeyFormatFields f={f} set={set} /> : null}
       </div>
+      <PolicyFields f={f} set={(patch) => setF({ ...f, ...patch })} />
       {creating ? null : (
-        <small className="kc-muted">Changes apply to new licenses; issued ones keep their terms.</small>
+        <small className="kc-muted">
+          Price, validity, binding and seats apply to new licenses. “After expiry” and the grace period apply
+          to every license of this product; when the term starts, to licenses sold from now on.
+        </small>
       )}
       <ErrorNote error={invalid ? { message: invalid } : saving.error} />
       <button type="submit" disabled={saving.isPending}>

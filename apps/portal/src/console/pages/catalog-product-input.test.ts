@@ -1,6 +1,13 @@
 import type { Product } from "@keyway/schema";
 import { describe, expect, it } from "vitest";
-import { newProductInput, productFormValues, productTerms } from "./catalog-product-input";
+import {
+  newProductInput,
+  planPolicy,
+  policyFormValues,
+  policySummary,
+  productFormValues,
+  productTerms,
+} from "./catalog-product-input";
 
 const software: Product = {
   id: "prd_1",
@@ -18,6 +25,9 @@ const software: Product = {
   currency: null,
   durationValue: null,
   durationUnit: null,
+  expiryStrategy: "maintain",
+  gracePeriodDays: 7,
+  clockStartsAt: "purchase",
   archivedAt: null,
   createdAt: "2026-01-01T00:00:00.000Z",
 };
@@ -65,7 +75,54 @@ describe("the product form's one mapper", () => {
         durationUnit: null,
         bindingKind: "domain",
         maxSeats: 1,
+        expiryStrategy: "maintain",
+        gracePeriodDays: 7,
+        clockStartsAt: "purchase",
       },
     });
+  });
+});
+
+describe("the expiry policy inputs", () => {
+  it("send a product's whole policy, defaults for a new one", () => {
+    expect(newProductInput({ ...productFormValues(), name: "A", price: "1" }, "INR")).toMatchObject({
+      ok: true,
+      value: { expiryStrategy: "restrict", gracePeriodDays: 0, clockStartsAt: "purchase" },
+    });
+    const edited = productTerms(
+      { ...productFormValues(software), gracePeriodDays: "", clockStartsAt: "first_activation" },
+      "INR",
+    );
+    expect(edited).toMatchObject({
+      ok: true,
+      value: { gracePeriodDays: 0, clockStartsAt: "first_activation" },
+    });
+  });
+
+  it("refuse a grace period that is not 0 to 365 whole days", () => {
+    for (const days of ["366", "-1", "2.5", "a week"]) {
+      expect(productTerms({ ...productFormValues(software), gracePeriodDays: days }, "INR")).toEqual({
+        ok: false,
+        error: "“Grace period” is a whole number of days, 0 to 365.",
+      });
+    }
+  });
+
+  it("send a plan's overrides, null for “Same as product”", () => {
+    expect(planPolicy(policyFormValues())).toEqual({
+      ok: true,
+      value: { expiryStrategy: null, gracePeriodDays: null, clockStartsAt: null },
+    });
+    const plan = { expiryStrategy: null, gracePeriodDays: 0, clockStartsAt: "first_activation" } as const;
+    expect(policyFormValues(plan)).toEqual({
+      expiryStrategy: "",
+      gracePeriodDays: "0",
+      clockStartsAt: "first_activation",
+    });
+    expect(planPolicy(policyFormValues(plan))).toEqual({ ok: true, value: plan });
+  });
+
+  it("sum a policy up in words", () => {
+    expect(policySummary(software)).toBe("Keep working, marked expired · 7 days grace · starts at purchase");
   });
 });

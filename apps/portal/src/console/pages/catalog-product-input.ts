@@ -1,8 +1,12 @@
 import {
   BindingKind,
   type CatalogProductKind,
+  type ClockStartsAt,
   type CreateProductInput,
   DurationUnit,
+  type ExpiryPolicy,
+  type ExpiryPolicyOverrides,
+  type ExpiryStrategy,
   inputFromMinor,
   KEY_SEPARATORS,
   type KeySeparator,
@@ -27,7 +31,82 @@ export const bindingLabel: Record<BindingKind, string> = {
   fingerprint: "Machine fingerprint",
 };
 
-export interface ProductFormValues {
+export const expiryLabel: Record<ExpiryStrategy, string> = {
+  restrict: "Refuse",
+  maintain: "Keep working, marked expired",
+};
+export const clockLabel: Record<ClockStartsAt, string> = {
+  purchase: "at purchase",
+  first_activation: "at first activation",
+};
+
+/** The expiry-policy inputs; "" = the product's (plans only). */
+export interface PolicyFormValues {
+  expiryStrategy: ExpiryStrategy | "";
+  gracePeriodDays: string;
+  clockStartsAt: ClockStartsAt | "";
+}
+
+/** A product's policy, or a plan's overrides (null: the product's), as the inputs hold them. */
+export function policyFormValues(p?: {
+  expiryStrategy: ExpiryStrategy | null;
+  gracePeriodDays: number | null;
+  clockStartsAt: ClockStartsAt | null;
+}): PolicyFormValues {
+  return {
+    expiryStrategy: p?.expiryStrategy ?? "",
+    gracePeriodDays:
+      p?.gracePeriodDays === null || p?.gracePeriodDays === undefined ? "" : String(p.gracePeriodDays),
+    clockStartsAt: p?.clockStartsAt ?? "",
+  };
+}
+
+const wholeNumber = (text: string) => (/^\d+$/.test(text.trim()) ? Number(text) : null);
+
+const GRACE_ERROR = "“Grace period” is a whole number of days, 0 to 365.";
+function graceDays(text: string): number | null | undefined {
+  if (!text.trim()) return null;
+  const days = wholeNumber(text);
+  return days !== null && days <= 365 ? days : undefined;
+}
+
+/** A plan's overrides: each empty input follows the product's policy (null). */
+export function planPolicy(f: PolicyFormValues): Mapped<ExpiryPolicyOverrides> {
+  const days = graceDays(f.gracePeriodDays);
+  if (days === undefined) return { ok: false, error: GRACE_ERROR };
+  return {
+    ok: true,
+    value: {
+      expiryStrategy: f.expiryStrategy || null,
+      gracePeriodDays: days,
+      clockStartsAt: f.clockStartsAt || null,
+    },
+  };
+}
+
+/** A product's policy: every field set (empty grace = none). */
+function productPolicy(f: PolicyFormValues): Mapped<ExpiryPolicy> {
+  const overrides = planPolicy(f);
+  if (!overrides.ok) return overrides;
+  return {
+    ok: true,
+    value: {
+      expiryStrategy: overrides.value.expiryStrategy ?? "restrict",
+      gracePeriodDays: overrides.value.gracePeriodDays ?? 0,
+      clockStartsAt: overrides.value.clockStartsAt ?? "purchase",
+    },
+  };
+}
+
+/** "Refuse · 7 days' grace · at first activation": a policy in a table cell. */
+export function policySummary(p: ExpiryPolicy): string {
+  const grace = p.gracePeriodDays
+    ? `${p.gracePeriodDays} day${p.gracePeriodDays === 1 ? "" : "s"} grace`
+    : "no grace";
+  return `${expiryLabel[p.expiryStrategy]} · ${grace} · starts ${clockLabel[p.clockStartsAt]}`;
+}
+
+export interface ProductFormValues extends PolicyFormValues {
   kind: CatalogProductKind;
   name: string;
   version: string;
@@ -63,6 +142,9 @@ export function productFormValues(product?: Product): ProductFormValues {
       groups: "4",
       groupLength: "4",
       parentProductId: "",
+      expiryStrategy: "restrict",
+      gracePeriodDays: "0",
+      clockStartsAt: "purchase",
     };
   }
   const f = product.keyFormat;
@@ -82,6 +164,7 @@ export function productFormValues(product?: Product): ProductFormValues {
     groups: String(f.groups),
     groupLength: String(f.groupLength),
     parentProductId: product.parentProductId ?? "",
+    ...policyFormValues(product),
   };
 }
 
@@ -89,13 +172,21 @@ export function productFormValues(product?: Product): ProductFormValues {
 export type ProductTerms = Required<
   Pick<
     CreateProductInput,
-    "name" | "version" | "price" | "currency" | "durationValue" | "durationUnit" | "bindingKind" | "maxSeats"
+    | "name"
+    | "version"
+    | "price"
+    | "currency"
+    | "durationValue"
+    | "durationUnit"
+    | "bindingKind"
+    | "maxSeats"
+    | "expiryStrategy"
+    | "gracePeriodDays"
+    | "clockStartsAt"
   >
 >;
 
 export type Mapped<T> = { ok: true; value: T } | { ok: false; error: string };
-
-const wholeNumber = (text: string) => (/^\d+$/.test(text.trim()) ? Number(text) : null);
 
 /** The form's terms in the API's shape; the price in minor units of its currency (the store's when empty). */
 export function productTerms(f: ProductFormValues, storeCurrency: string): Mapped<ProductTerms> {
@@ -106,9 +197,12 @@ export function productTerms(f: ProductFormValues, storeCurrency: string): Mappe
   const durationValue = f.durationValue.trim() ? wholeNumber(f.durationValue) : null;
   if (f.durationValue.trim() && !durationValue)
     return { ok: false, error: "“Valid for” is a whole number (empty = perpetual)." };
+  const policy = productPolicy(f);
+  if (!policy.ok) return policy;
   return {
     ok: true,
     value: {
+      ...policy.value,
       name: f.name,
       version: f.version || null,
       price,

@@ -3,7 +3,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "../trpc";
 import { ProductForm } from "./catalog-product-form";
-import { keyExample, kindLabel } from "./catalog-product-input";
+import { keyExample, kindLabel, policySummary } from "./catalog-product-input";
 
 /** A product in the catalog table: its terms, and edit / archive / restore. */
 export function ProductRow({ product: p, storeCurrency }: { product: Product; storeCurrency: string }) {
@@ -32,6 +32,7 @@ export function ProductRow({ product: p, storeCurrency }: { product: Product; st
         <td>
           <code>{keyExample(p)}</code>
         </td>
+        <td>{policySummary(p)}</td>
         <td className="kc-actions">
           <button type="button" className="kc-secondary" onClick={() => setEditing(!editing)}>
             {editing ? "Close" : "Edit"}
@@ -57,7 +58,7 @@ export function ProductRow({ product: p, storeCurrency }: { product: Product; st
       </tr>
       {editing ? (
         <tr>
-          <td colSpan={8}>
+          <td colSpan={9}>
             <ProductForm product={p} storeCurrency={storeCurrency} onSaved={() => setEditing(false)} />
           </td>
         </tr>

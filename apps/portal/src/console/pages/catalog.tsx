@@ -51,6 +51,7 @@ export default function CatalogPage() {
                 <th>Validity</th>
                 <th>Binding</th>
                 <th>Key format</th>
+                <th>Expiry policy</th>
                 <th />
               </tr>
             </thead>
@@ -77,6 +78,7 @@ export default function CatalogPage() {
                 <th>Plan</th>
                 <th>Product</th>
                 <th>Prices</th>
+                <th>Expiry policy</th>
                 <th />
               </tr>
             </thead>
@@ -88,6 +90,7 @@ export default function CatalogPage() {
                     key={plan.id}
                     plan={plan}
                     productName={product?.name ?? "—"}
+                    productPolicy={product}
                     currency={planCurrency(product, currency)}
                   />
                 );

@@ -4,6 +4,15 @@ import { vendorProcedure } from "../../procedures";
 
 /** Takes a product off sale; its licenses keep working. */
 export const archiveProductProcedure = vendorProcedure
+  .meta({
+    openapi: {
+      method: "POST",
+      path: "/products/{productId}/archive",
+      tags: ["catalog"],
+      summary: "Take a product off sale (its licenses keep working)",
+      errorResponses: { 401: "Missing or invalid API credentials", 404: "No such product for this vendor" },
+    },
+  })
   .input(ProductIdInput)
   .output(Product)
   .mutation(({ ctx, input }) =>

@@ -1,7 +1,7 @@
 import { listMyLicenses } from "@keyway/core";
-import { LicenseList } from "@keyway/schema";
+import { CustomerLicenseList } from "@keyway/schema";
 import { customerProcedure } from "../../procedures";
 
 export const listLicensesProcedure = customerProcedure
-  .output(LicenseList)
+  .output(CustomerLicenseList)
   .query(({ ctx }) => listMyLicenses(ctx.db, ctx.customer));
