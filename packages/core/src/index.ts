@@ -62,11 +62,12 @@ export {
 export { recordEvent } from "./events/record-event";
 export { reinstateLicense, revokeLicense, suspendLicense } from "./licensing/change-license-state";
 export { createLicenseByHand } from "./licensing/create-license-by-hand";
-export { extendLicense } from "./licensing/extend-license";
+export { extendLicense, updateLicense } from "./licensing/extend-license";
 export { getLicense, getLicenseByKey } from "./licensing/get-license";
 export { issueLicense } from "./licensing/issue-license";
 export { flushLastVerified } from "./licensing/last-verified";
 export { activationView, type LicenseSnapshot, licenseSummaryView } from "./licensing/license-snapshot";
+export { standingOf, statusUnderPolicy } from "./licensing/license-standing";
 export { licenseStatus } from "./licensing/license-status";
 export { listLicenseEvents } from "./licensing/list-license-events";
 export { listLicenses } from "./licensing/list-licenses";
@@ -89,8 +90,33 @@ export {
   validateLicense,
   verifyLicense,
 } from "./licensing/verify-license";
-export { createNotifier, type Notification, type Notifier } from "./notify/notifier";
+export {
+  createScheduler,
+  runScheduler,
+  type Scheduler,
+  type SchedulerOptions,
+  type SchedulerRun,
+} from "./lifecycle/scheduler";
+export {
+  type DeliveredCounts,
+  deliverDueMessages,
+  MAX_MESSAGE_ATTEMPTS,
+  messageRetryDelayMs,
+} from "./messages/deliver-messages";
+export { type CustomerMessageView, listCustomerMessages } from "./messages/list-messages";
+export { createMessageWorker, type MessageWorker } from "./messages/message-worker";
+export { type QueueCustomerMessageParams, queueCustomerMessage } from "./messages/queue-message";
+export { maskDestination, renderCustomerMessage, SMS_MAX_LENGTH } from "./messages/templates";
+export {
+  createNotifier,
+  type MessageSender,
+  type Notification,
+  type Notifier,
+} from "./notify/notifier";
+export { MessageSendError, type SmsProvider, toE164 } from "./notify/sms";
+export { createTwilioSms } from "./notify/twilio-sms";
 export { getDashboard } from "./reporting/dashboard";
+export { getRenewals } from "./reporting/renewals";
 export { DomainError } from "./shared/errors";
 export { createSecretBox, type SecretBox } from "./shared/secrets";
 export {

@@ -11,7 +11,14 @@ export type AuditEventType =
   | "license.bound"
   | "license.released"
   | "license.extended"
+  /** A `first_activation` license's term started at its first use (licensing/start-clock.ts). */
+  | "license.clock_started"
   | "order.created"
   | "order.cancelled"
+  /** A subscription set to cancel at period end (`subscription.cancelled` fires when it ends). */
+  | "subscription.cancel_scheduled"
   | "payment.refused"
-  | "webhook.test";
+  | "webhook.test"
+  /** A reminder or notice reached the customer (messages/deliver-messages.ts). */
+  | "message.sent"
+  | "message.failed";
