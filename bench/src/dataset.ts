@@ -32,9 +32,12 @@ export async function growLicenses(run: RunSql, from: number, total: number): Pr
     await run(
       `with l as (
          insert into licenses (id, vendor_id, product_id, plan_id, duration_value, duration_unit, key, status,
-                               binding_kind, max_seats, starts_at, expires_at, activated_at)
+                               binding_kind, max_seats, starts_at, expires_at, activated_at, lifecycle_due_at)
          select 'lic_bench' || i, $1, $2, $3, 1, 'month',
-                'BENCH' || lpad(i::text, 11, '0'), 'active', 'domain', 1, now(), now() + interval '1 year', now()
+                'BENCH' || lpad(i::text, 11, '0'), 'active', 'domain', 1, now(), now() + interval '1 year', now(),
+                -- As the scheduler leaves them (the trigger that arms it is off while seeding): next
+                -- looked at a reminder offset (7 days) before expiry.
+                now() + interval '1 year' - interval '7 days'
          from generate_series($4::int, $5::int) i)
        insert into activations (id, vendor_id, license_id, kind, value, label, activated_at)
        select 'act_bench' || i, $1, 'lic_bench' || i, 'domain',

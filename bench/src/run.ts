@@ -12,6 +12,7 @@ import {
   purchaseRequest,
   validateRequest,
 } from "./requests";
+import { runSchedulerBench, type SchedulerBench } from "./scheduler";
 import { startBare, startKeyway, waitPrimed } from "./servers";
 
 /**
@@ -39,6 +40,7 @@ const scaleRows: {
   rssMiB: number;
 }[] = [];
 let freshness: { samples: number; p50: number; p99: number; max: number } | null = null;
+let scheduler: SchedulerBench | null = null;
 let loaded = 0;
 const pick = () => 1 + Math.floor(Math.random() * loaded);
 
@@ -148,6 +150,20 @@ try {
       rssMiB: keyway.rssMiB(),
     });
   }
+  if (process.env.BENCH_SCHEDULER !== "off") {
+    const due = Math.min(loaded, Number(process.env.BENCH_SCHEDULER_DUE ?? 10_000));
+    log(
+      `scheduler: sweeping ${due.toLocaleString("en")} due of ${loaded.toLocaleString("en")} licenses under load…`,
+    );
+    scheduler = await runSchedulerBench({
+      databaseUrl,
+      run: (text, params) => sql.unsafe(text, params as never[]),
+      licenses: loaded,
+      due,
+      verify: (name, secs) => native(name, secs),
+      seconds,
+    });
+  }
   log("revocation → refusal on a second process…");
   freshness = await measureFreshness();
 } finally {
@@ -240,6 +256,9 @@ const scaleTable = [
 const freshnessLine = freshness
   ? `\n\nRevocation → refusal on another process (its own cache): ${freshness.samples} samples, p50 ${freshness.p50} ms, p99 ${freshness.p99} ms, max ${freshness.max} ms.`
   : "";
+const schedulerLine = scheduler
+  ? `\n\nScheduler: one sweep of ${scheduler.due.toLocaleString("en")} due licenses (a \`license.expiring_soon\` each) among ${scheduler.licenses.toLocaleString("en")} took ${(scheduler.sweepMs / 1000).toFixed(1)} s (${scheduler.events.toLocaleString("en")} events); a sweep with nothing due ${scheduler.idleSweepMs} ms. Native verification meanwhile: ${scheduler.during.requestsPerSec.toLocaleString("en")} req/s (p99 ${scheduler.during.p99} ms) against ${scheduler.before.requestsPerSec.toLocaleString("en")} req/s (p99 ${scheduler.before.p99} ms) just before.`
+  : "";
 const pgliteTable = pglite
   ? `\n\nEmbedded PGlite (\`pnpm start\` without DATABASE_URL), ${pglite.licenses.toLocaleString("en")} licenses:\n\n| route | req/s | p50 ms | p99 ms | × bare |\n| --- | ---: | ---: | ---: | ---: |\n${[
       pglite.cached,
@@ -257,13 +276,13 @@ const webhookTable = webhooks
       .map(([k, v]) => `${k} ${v}`)
       .join(", ")}`
   : "";
-const markdown = `Machine: ${machine}. ${connections} connections, ${seconds} s per run, server and load generator on the same machine.\n\n${table}\n\nVerification latency by catalog size:\n\n${scaleTable}${freshnessLine}${pgliteTable}${webhookTable}${notes.length ? `\n\n${notes.map((n) => `- ${n}`).join("\n")}` : ""}\n`;
+const markdown = `Machine: ${machine}. ${connections} connections, ${seconds} s per run, server and load generator on the same machine.\n\n${table}\n\nVerification latency by catalog size:\n\n${scaleTable}${freshnessLine}${schedulerLine}${pgliteTable}${webhookTable}${notes.length ? `\n\n${notes.map((n) => `- ${n}`).join("\n")}` : ""}\n`;
 
 mkdirSync(resultsDir, { recursive: true });
 const at = new Date().toISOString();
 writeFileSync(
   `${resultsDir}latest.json`,
-  `${JSON.stringify({ at, machine, connections, seconds, rows, scales: scaleRows, freshness, pglite, webhooks, notes }, null, 2)}\n`,
+  `${JSON.stringify({ at, machine, connections, seconds, rows, scales: scaleRows, freshness, scheduler, pglite, webhooks, notes }, null, 2)}\n`,
 );
 writeFileSync(`${resultsDir}latest.md`, `${markdown}`);
 log(`done\n\n${markdown}`);

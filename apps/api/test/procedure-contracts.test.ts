@@ -1,11 +1,11 @@
 import {
+  CustomerLicenseList,
   CustomerMe,
   CustomerOrderList,
   CustomerSignedIn,
   IssuedCertificate,
   License,
   LicenseEventList,
-  LicenseList,
   LoginCodeSent,
   SignedOut,
   Storefront,
@@ -106,7 +106,7 @@ describe("procedure contracts", () => {
 
     expectContract(CustomerMe, (await call("customer.me", undefined, session)).data);
     const licenses = (await call("customer.licenses", undefined, session)).data as License[];
-    expectContract(LicenseList, licenses);
+    expectContract(CustomerLicenseList, licenses);
     const license = licenses.find((l) => l.key === order.data.licenseKeys[0]);
     expect(license).toMatchObject({ status: "active", renewable: true });
     if (!license) return;

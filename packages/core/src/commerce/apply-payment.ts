@@ -5,7 +5,7 @@ import { DomainError } from "../shared/errors";
 import { fulfilOrder } from "./fulfil-order";
 import { sandboxMaySettle } from "./gateways/choose-gateway";
 import type { PaymentResult } from "./gateways/gateway";
-import { isOrderExpired } from "./order-expiry";
+import { isOrderExpired, orderExpiredEvent } from "./order-expiry";
 
 export interface ApplyPaymentOutcome {
   /** `applied`: this call changed the order; `unchanged`: already settled; `refused`: recorded and ignored. */
@@ -59,8 +59,11 @@ export async function applyPaymentResult(
     });
     const refuse = async (reason: string, orderStatus?: "expired") => {
       await tx.insert(payments).values(payment("refused", reason)).onConflictDoNothing();
-      if (orderStatus)
+      if (orderStatus) {
         await tx.update(orders).set({ status: orderStatus, updatedAt: now }).where(eq(orders.id, order.id));
+        // Marked expired here rather than by the scheduler: announced all the same.
+        await recordEvent(tx, orderExpiredEvent(order, now));
+      }
       await recordEvent(tx, {
         vendorId: order.vendorId,
         type: "payment.refused",

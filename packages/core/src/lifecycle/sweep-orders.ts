@@ -1,4 +1,5 @@
 import { and, asc, type Database, eq, inArray, lte, orders } from "@keyway/db";
+import { orderExpiredEvent } from "../commerce/order-expiry";
 import { recordEvents } from "../events/record-event";
 import type { SweepParams, SweepResult } from "./sweep";
 
@@ -39,24 +40,7 @@ export async function sweepOrders(db: Database, params: SweepParams): Promise<Sw
       );
     await recordEvents(
       tx,
-      due.map((order) => ({
-        vendorId: order.vendorId,
-        type: "order.expired",
-        subjectType: "order",
-        subjectId: order.id,
-        licenseId: order.licenseId,
-        data: {
-          order_id: order.id,
-          reference: order.reference,
-          kind: order.kind,
-          amount: order.amount,
-          currency: order.currency,
-          license_id: order.licenseId,
-          subscription_id: order.subscriptionId,
-          test_mode: order.testMode,
-        },
-        now: params.now,
-      })),
+      due.map((order) => orderExpiredEvent(order, params.now)),
     );
     return { claimed: due.length, events: due.length };
   });

@@ -73,6 +73,16 @@ describe("unpaid orders past their TTL", () => {
     expect(await orderRow(order.orderId)).toMatchObject({ status: "expired", paidAt: null });
   });
 
+  it("a payment that finds the order past its TTL before the scheduler did expires it, announced once", async () => {
+    const order = await addonOrder(shift(t0, 1500));
+    const outcome = await applyPaymentResult(testDb.db, sandboxResult(await orderRow(order.orderId), "pay"), {
+      now: shift(t0, TTL + 2000),
+    });
+    expect(outcome.orderStatus).toBe("expired");
+    await tick(testDb.db, shift(t0, TTL + 3000));
+    expect(await expiredEvents([order.orderId])).toHaveLength(1);
+  });
+
   it("a paid order never expires", async () => {
     const order = await addonOrder(shift(t0, 2000));
     await applyPaymentResult(testDb.db, sandboxResult(await orderRow(order.orderId), "pay"), {
