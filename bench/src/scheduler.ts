@@ -1,12 +1,14 @@
-import { runScheduler } from "@keyway/core";
-import { createDb } from "@keyway/db";
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import type { RunSql } from "./dataset";
 import type { LoadResult } from "./load";
 
+const sweepScript = fileURLToPath(new URL("./scheduler-sweep.ts", import.meta.url));
+
 /**
  * The scheduler's cost on a large catalog: `due` of the bench licenses are brought within a
- * reminder offset of their expiry, then one `runScheduler` (in this process, as a worker would
- * run it) sweeps them — recording one `license.expiring_soon` each, with its audit event and
+ * reminder offset of their expiry, then one `runScheduler` in a process of its own (as a worker
+ * runs it) sweeps them — recording one `license.expiring_soon` each, with its audit event and
  * outbox rows — while the load generator keeps verifying against the server. Also measured: a
  * sweep with nothing due (what every worker pays each SCHEDULER_INTERVAL_MS).
  */
@@ -41,37 +43,48 @@ export async function runSchedulerBench(options: {
   );
   await run("set session_replication_role = default").catch(() => undefined);
 
-  const handle = await createDb({ databaseUrl: options.databaseUrl, max: 4 });
-  const orderSettings = {
-    gateways: {},
-    sandbox: "stand-in" as const,
-    publicUrl: "http://127.0.0.1",
-    ttlMinutes: 60,
+  const before = await options.verify("verify: native, before the sweep", options.seconds);
+  const sweep = sweepInChild(options.databaseUrl);
+  await sweep.ready;
+  const during = await options.verify("verify: native, while the scheduler sweeps", options.seconds);
+  const swept = await sweep.done;
+  const idle = await sweepInChild(options.databaseUrl).done;
+  return {
+    licenses: options.licenses,
+    due,
+    sweepMs: Math.round(swept.ms),
+    events: swept.events,
+    idleSweepMs: Number(idle.ms.toFixed(1)),
+    before,
+    during,
   };
-  try {
-    const before = await options.verify("verify: native, before the sweep", options.seconds);
-    const started = performance.now();
-    let sweepMs = 0;
-    let events = 0;
-    const sweep = runScheduler(handle.db, { now: new Date(), orderSettings }).then((r) => {
-      sweepMs = performance.now() - started;
-      events = r.events;
+}
+
+/** `scheduler-sweep.ts` in a child process: when it is connected, and its figures. */
+function sweepInChild(databaseUrl: string): {
+  ready: Promise<void>;
+  done: Promise<{ ms: number; events: number }>;
+} {
+  const child = spawn(process.execPath, ["--import", "tsx", sweepScript], {
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let out = "";
+  let markReady: () => void = () => {};
+  const ready = new Promise<void>((resolve) => {
+    markReady = resolve;
+  });
+  child.stdout.on("data", (chunk: Buffer) => {
+    out += chunk.toString("utf8");
+    if (out.includes("ready\n")) markReady();
+  });
+  const done = new Promise<{ ms: number; events: number }>((resolve, reject) => {
+    child.once("error", reject);
+    child.once("exit", (code) => {
+      markReady();
+      if (code !== 0) return reject(new Error(`scheduler sweep exited with ${code}`));
+      resolve(JSON.parse(out.trim().split("\n").pop() ?? "{}") as { ms: number; events: number });
     });
-    const during = await options.verify("verify: native, while the scheduler sweeps", options.seconds);
-    await sweep;
-    const idleStarted = performance.now();
-    await runScheduler(handle.db, { now: new Date(), orderSettings });
-    const idleSweepMs = performance.now() - idleStarted;
-    return {
-      licenses: options.licenses,
-      due,
-      sweepMs: Math.round(sweepMs),
-      events,
-      idleSweepMs: Number(idleSweepMs.toFixed(1)),
-      before,
-      during,
-    };
-  } finally {
-    await handle.close();
-  }
+  });
+  return { ready, done };
 }

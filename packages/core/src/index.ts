@@ -66,9 +66,10 @@ export { extendLicense, updateLicense } from "./licensing/extend-license";
 export { getLicense, getLicenseByKey } from "./licensing/get-license";
 export { issueLicense } from "./licensing/issue-license";
 export { flushLastVerified } from "./licensing/last-verified";
-export { activationView, type LicenseSnapshot, licenseSummaryView } from "./licensing/license-snapshot";
+export type { LicenseSnapshot } from "./licensing/license-snapshot";
 export { standingOf, statusUnderPolicy } from "./licensing/license-standing";
 export { licenseStatus } from "./licensing/license-status";
+export { activationView, licenseSummaryView } from "./licensing/license-views";
 export { listLicenseEvents } from "./licensing/list-license-events";
 export { listLicenses } from "./licensing/list-licenses";
 export { formatLocalDate, formatLocalDateTime } from "./licensing/local-time";
@@ -93,9 +94,11 @@ export {
 export {
   createScheduler,
   runScheduler,
+  SCHEDULER_DUTY_CYCLE,
   type Scheduler,
   type SchedulerOptions,
   type SchedulerRun,
+  WORKER_BATCH_SIZE,
 } from "./lifecycle/scheduler";
 export {
   type DeliveredCounts,

@@ -3,7 +3,8 @@ import type { License } from "@keyway/schema";
 import { recordLicenseEvent } from "../events/record-event";
 import { DomainError } from "../shared/errors";
 import { checkLicenseAction } from "./license-actions";
-import { licenseView, loadLicenseSnapshot } from "./license-snapshot";
+import { loadLicenseSnapshot } from "./license-snapshot";
+import { licenseView } from "./license-views";
 
 export interface LicenseActionParams {
   vendorId: string;

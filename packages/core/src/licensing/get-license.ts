@@ -1,7 +1,8 @@
 import { and, type Executor, eq, licenses } from "@keyway/db";
 import { isPlausibleKey, type License, MAX_KEY_LENGTH, normaliseKey } from "@keyway/schema";
 import { DomainError } from "../shared/errors";
-import { type LicenseSnapshot, licenseView, loadLicenseSnapshot } from "./license-snapshot";
+import { type LicenseSnapshot, loadLicenseSnapshot } from "./license-snapshot";
+import { licenseView } from "./license-views";
 
 /** One of the vendor's licenses by id (another vendor's id reads as not found). */
 export async function getLicense(

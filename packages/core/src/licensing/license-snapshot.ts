@@ -11,11 +11,9 @@ import {
   sql,
   vendors,
 } from "@keyway/db";
-import type { Activation, ExpiryPolicy, License, LicenseSummary } from "@keyway/schema";
+import type { ExpiryPolicy } from "@keyway/schema";
 import { effectiveExpiryPolicy } from "../lifecycle/expiry-policy";
 import { oncePerExecutor } from "../shared/prepared";
-import { allowedLicenseActions, isRenewable } from "./license-actions";
-import { licenseStatus } from "./license-status";
 
 /**
  * Everything a verification needs about one license — the license, its product, plan and
@@ -260,63 +258,5 @@ export async function loadProductLicense(
     },
     vendor,
     snapshot: row.license ? toSnapshot(row, row.license) : null,
-  };
-}
-
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
-
-export function activationView(a: ActivationRow): Activation {
-  return {
-    id: a.id,
-    kind: a.kind,
-    value: a.value,
-    label: a.label,
-    activatedAt: a.activatedAt.toISOString(),
-    lastVerifiedAt: iso(a.lastVerifiedAt),
-  };
-}
-
-/** What a key holder sees. */
-export function licenseSummaryView(s: LicenseSnapshot, now: Date = new Date()): LicenseSummary {
-  return {
-    key: s.license.key,
-    status: licenseStatus(s.license, now),
-    product: {
-      id: s.product.id,
-      number: s.product.number,
-      kind: s.product.kind,
-      name: s.product.name,
-      version: s.product.version,
-    },
-    plan: s.plan,
-    bindingKind: s.license.bindingKind,
-    maxSeats: s.license.maxSeats,
-    seatsUsed: s.activations.length,
-    activations: s.activations.map(activationView),
-    expiresAt: iso(s.license.expiresAt),
-    activatedAt: iso(s.license.activatedAt),
-    renewedAt: iso(s.license.renewedAt),
-  };
-}
-
-/** What the vendor (and the license's customer) sees. */
-export function licenseView(s: LicenseSnapshot, now: Date = new Date()): License {
-  const l = s.license;
-  return {
-    ...licenseSummaryView(s, now),
-    id: l.id,
-    customerId: l.customerId,
-    orderId: l.orderId,
-    durationValue: l.durationValue,
-    durationUnit: l.durationUnit,
-    startsAt: iso(l.startsAt),
-    lastVerifiedAt: iso(l.lastVerifiedAt),
-    suspendedAt: iso(l.suspendedAt),
-    revokedAt: iso(l.revokedAt),
-    testMode: l.testMode,
-    clockPending: l.clockPending,
-    createdAt: l.createdAt.toISOString(),
-    renewable: isRenewable(l.status),
-    allowedActions: allowedLicenseActions(l.status),
   };
 }

@@ -1,7 +1,8 @@
 import { and, desc, type Executor, eq, gt, isNull, licenses, lte, or, type SQL, sql } from "@keyway/db";
 import type { License, LicenseStatus } from "@keyway/schema";
 import { decodeCursor, encodeCursor } from "../shared/cursor";
-import { licenseView, selectSnapshots, toSnapshot } from "./license-snapshot";
+import { selectSnapshots, toSnapshot } from "./license-snapshot";
+import { licenseView } from "./license-views";
 
 export interface ListLicensesParams {
   vendorId: string;

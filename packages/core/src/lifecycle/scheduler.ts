@@ -14,11 +14,23 @@ import { sweepSubscriptions } from "./sweep-subscriptions";
 
 export const DEFAULT_BATCH_SIZE = 500;
 
+/**
+ * The share of its time the worker's scheduler spends sweeping while a backlog lasts: after a full
+ * batch that took t ms it rests t × (1 − d) / d ms. Due work is background work; a burst of 10k
+ * reminders must not take the CPU that verifications need (measured in `pnpm bench`).
+ */
+export const SCHEDULER_DUTY_CYCLE = 0.25;
+
+/** Rows per transaction in the worker: short batches keep verification's tail latency flat. */
+export const WORKER_BATCH_SIZE = 200;
+
 export interface RunSchedulerParams {
   now: Date;
   orderSettings: OrderSettings;
   batchSize?: number;
   onError?: (error: unknown) => void;
+  /** 0 < d ≤ 1: rest between full batches (SCHEDULER_DUTY_CYCLE); 1 (default) rests not at all. */
+  dutyCycle?: number;
 }
 
 export interface SchedulerRun {
@@ -39,6 +51,7 @@ export async function runScheduler(db: Database, params: RunSchedulerParams): Pr
     onError: params.onError,
   };
   const run: SchedulerRun = { licenses: 0, subscriptions: 0, orders: 0, events: 0 };
+  const duty = Math.min(1, Math.max(0.01, params.dutyCycle ?? 1));
   const add = (kind: keyof SchedulerRun, result: SweepResult) => {
     run[kind] += result.claimed;
     run.events += result.events;
@@ -49,6 +62,7 @@ export async function runScheduler(db: Database, params: RunSchedulerParams): Pr
   ) => {
     // A batch smaller than asked means nothing more is due (or other schedulers hold it).
     for (let full = true; full; ) {
+      const started = performance.now();
       let result: SweepResult;
       try {
         result = await once(sweep.batchSize);
@@ -61,6 +75,7 @@ export async function runScheduler(db: Database, params: RunSchedulerParams): Pr
       }
       add(kind, result);
       full = result.claimed >= sweep.batchSize;
+      if (full && duty < 1) await rest(((performance.now() - started) * (1 - duty)) / duty);
     }
   };
   const oneByOne = async (
@@ -87,6 +102,8 @@ export async function runScheduler(db: Database, params: RunSchedulerParams): Pr
   await drain("orders", (batchSize) => sweepOrders(db, { ...sweep, batchSize }));
   return run;
 }
+
+const rest = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export interface SchedulerOptions {
   db: Database;
@@ -119,8 +136,9 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     runScheduler(options.db, {
       now: now(),
       orderSettings: options.orderSettings,
-      batchSize: options.batchSize,
+      batchSize: options.batchSize ?? WORKER_BATCH_SIZE,
       onError,
+      dutyCycle: SCHEDULER_DUTY_CYCLE,
     });
 
   function tick() {

@@ -1,0 +1,64 @@
+import type { Activation, License, LicenseSummary } from "@keyway/schema";
+import { allowedLicenseActions, isRenewable } from "./license-actions";
+import type { ActivationRow, LicenseSnapshot } from "./license-snapshot";
+import { licenseStatus } from "./license-status";
+
+/** A license snapshot as each audience sees it: the key holder, and the vendor (and its customer). */
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export function activationView(a: ActivationRow): Activation {
+  return {
+    id: a.id,
+    kind: a.kind,
+    value: a.value,
+    label: a.label,
+    activatedAt: a.activatedAt.toISOString(),
+    lastVerifiedAt: iso(a.lastVerifiedAt),
+  };
+}
+
+/** What a key holder sees. */
+export function licenseSummaryView(s: LicenseSnapshot, now: Date = new Date()): LicenseSummary {
+  return {
+    key: s.license.key,
+    status: licenseStatus(s.license, now),
+    product: {
+      id: s.product.id,
+      number: s.product.number,
+      kind: s.product.kind,
+      name: s.product.name,
+      version: s.product.version,
+    },
+    plan: s.plan,
+    bindingKind: s.license.bindingKind,
+    maxSeats: s.license.maxSeats,
+    seatsUsed: s.activations.length,
+    activations: s.activations.map(activationView),
+    expiresAt: iso(s.license.expiresAt),
+    activatedAt: iso(s.license.activatedAt),
+    renewedAt: iso(s.license.renewedAt),
+  };
+}
+
+/** What the vendor (and the license's customer) sees. */
+export function licenseView(s: LicenseSnapshot, now: Date = new Date()): License {
+  const l = s.license;
+  return {
+    ...licenseSummaryView(s, now),
+    id: l.id,
+    customerId: l.customerId,
+    orderId: l.orderId,
+    durationValue: l.durationValue,
+    durationUnit: l.durationUnit,
+    startsAt: iso(l.startsAt),
+    lastVerifiedAt: iso(l.lastVerifiedAt),
+    suspendedAt: iso(l.suspendedAt),
+    revokedAt: iso(l.revokedAt),
+    testMode: l.testMode,
+    clockPending: l.clockPending,
+    createdAt: l.createdAt.toISOString(),
+    renewable: isRenewable(l.status),
+    allowedActions: allowedLicenseActions(l.status),
+  };
+}
