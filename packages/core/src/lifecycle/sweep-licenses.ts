@@ -18,7 +18,13 @@ import { type QueueCustomerMessageParams, queueCustomerMessages } from "../messa
 import { keyLast4 } from "../messages/templates";
 import { effectiveExpiryPolicy, graceEndsAt } from "./expiry-policy";
 import { type DueLicenseEvent, planLicenseSchedule } from "./license-schedule";
-import { type SavedSchedule, type SweepParams, type SweepResult, saveSchedules } from "./sweep";
+import {
+  policyColumns,
+  type SavedSchedule,
+  type SweepParams,
+  type SweepResult,
+  saveSchedules,
+} from "./sweep";
 
 /**
  * One batch of due licenses (`lifecycle_due_at <= now`), claimed with `FOR UPDATE SKIP LOCKED` so
@@ -88,21 +94,7 @@ function claimDueLicenses(tx: Executor, params: SweepParams) {
         testMode: licenses.testMode,
         lifecycleSent: licenses.lifecycleSent,
       },
-      product: {
-        name: products.name,
-        expiryStrategy: products.expiryStrategy,
-        gracePeriodDays: products.gracePeriodDays,
-        clockStartsAt: products.clockStartsAt,
-      },
-      plan: {
-        expiryStrategy: plans.expiryStrategy,
-        gracePeriodDays: plans.gracePeriodDays,
-        clockStartsAt: plans.clockStartsAt,
-      },
-      vendor: {
-        remindersEnabled: vendors.remindersEnabled,
-        reminderOffsetsDays: vendors.reminderOffsetsDays,
-      },
+      ...policyColumns,
       // A subscription's license renews by paying the renewal order the scheduler opened.
       renewalPaymentUrl: sql<string | null>`(
         select ${orders.paymentUrl} from ${subscriptions}

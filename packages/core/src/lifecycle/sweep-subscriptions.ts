@@ -23,7 +23,13 @@ import {
   type RenewalToOpen,
 } from "./renewal-orders";
 import { planSubscriptionSchedule, renewalLeadDays, type SubscriptionStep } from "./subscription-schedule";
-import { type SavedSchedule, type SweepParams, type SweepResult, saveSchedules } from "./sweep";
+import {
+  policyColumns,
+  type SavedSchedule,
+  type SweepParams,
+  type SweepResult,
+  saveSchedules,
+} from "./sweep";
 
 /** The status a step leaves the subscription in. */
 const STATUS_AFTER: Record<Exclude<SubscriptionStep, "renewal_due">, SubscriptionStatus> = {
@@ -136,21 +142,7 @@ function claimDueSubscriptions(tx: Executor, params: SweepParams) {
         cancelAtPeriodEnd: subscriptions.cancelAtPeriodEnd,
         lifecycleSent: subscriptions.lifecycleSent,
       },
-      product: {
-        name: products.name,
-        expiryStrategy: products.expiryStrategy,
-        gracePeriodDays: products.gracePeriodDays,
-        clockStartsAt: products.clockStartsAt,
-      },
-      plan: {
-        expiryStrategy: plans.expiryStrategy,
-        gracePeriodDays: plans.gracePeriodDays,
-        clockStartsAt: plans.clockStartsAt,
-      },
-      vendor: {
-        remindersEnabled: vendors.remindersEnabled,
-        reminderOffsetsDays: vendors.reminderOffsetsDays,
-      },
+      ...policyColumns,
       license: { id: licenses.id, key: licenses.key, testMode: licenses.testMode },
       customer: { id: customers.id, email: customers.email, phone: customers.phone },
     })

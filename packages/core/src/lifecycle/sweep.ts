@@ -1,5 +1,27 @@
-import { type Executor, licenses, type SQL, sql, subscriptions } from "@keyway/db";
+import { type Executor, licenses, plans, products, type SQL, sql, subscriptions, vendors } from "@keyway/db";
 import type { OrderSettings } from "../commerce/create-order";
+
+/**
+ * What the license and subscription sweeps read to plan a row: the product (its name and policy),
+ * the plan's overrides, and the vendor's reminder settings. Spread into each sweep's select.
+ */
+export const policyColumns = {
+  product: {
+    name: products.name,
+    expiryStrategy: products.expiryStrategy,
+    gracePeriodDays: products.gracePeriodDays,
+    clockStartsAt: products.clockStartsAt,
+  },
+  plan: {
+    expiryStrategy: plans.expiryStrategy,
+    gracePeriodDays: plans.gracePeriodDays,
+    clockStartsAt: plans.clockStartsAt,
+  },
+  vendor: {
+    remindersEnabled: vendors.remindersEnabled,
+    reminderOffsetsDays: vendors.reminderOffsetsDays,
+  },
+};
 
 /** What every sweep gets from the scheduler (scheduler.ts). */
 export interface SweepParams {
