@@ -257,7 +257,7 @@ const freshnessLine = freshness
   ? `\n\nRevocation → refusal on another process (its own cache): ${freshness.samples} samples, p50 ${freshness.p50} ms, p99 ${freshness.p99} ms, max ${freshness.max} ms.`
   : "";
 const schedulerLine = scheduler
-  ? `\n\nScheduler: one sweep of ${scheduler.due.toLocaleString("en")} due licenses (a \`license.expiring_soon\` each) among ${scheduler.licenses.toLocaleString("en")} took ${(scheduler.sweepMs / 1000).toFixed(1)} s (${scheduler.events.toLocaleString("en")} events); a sweep with nothing due ${scheduler.idleSweepMs} ms. Native verification meanwhile: ${scheduler.during.requestsPerSec.toLocaleString("en")} req/s (p99 ${scheduler.during.p99} ms) against ${scheduler.before.requestsPerSec.toLocaleString("en")} req/s (p99 ${scheduler.before.p99} ms) just before.`
+  ? `\n\nScheduler: one sweep of ${scheduler.due.toLocaleString("en")} due licenses (a \`license.expiring_soon\` and a reminder email each) among ${scheduler.licenses.toLocaleString("en")} took ${(scheduler.sweepMs / 1000).toFixed(1)} s, paced as the worker runs it (${scheduler.events.toLocaleString("en")} events, ${scheduler.messages.toLocaleString("en")} messages); a sweep with nothing due ${scheduler.idleSweepMs} ms. Native verification meanwhile: ${scheduler.during.requestsPerSec.toLocaleString("en")} req/s (p99 ${scheduler.during.p99} ms) against ${scheduler.before.requestsPerSec.toLocaleString("en")} req/s (p99 ${scheduler.before.p99} ms) just before.`
   : "";
 const pgliteTable = pglite
   ? `\n\nEmbedded PGlite (\`pnpm start\` without DATABASE_URL), ${pglite.licenses.toLocaleString("en")} licenses:\n\n| route | req/s | p50 ms | p99 ms | × bare |\n| --- | ---: | ---: | ---: | ---: |\n${[

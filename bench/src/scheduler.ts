@@ -8,8 +8,8 @@ const sweepScript = fileURLToPath(new URL("./scheduler-sweep.ts", import.meta.ur
 /**
  * The scheduler's cost on a large catalog: `due` of the bench licenses are brought within a
  * reminder offset of their expiry, then one `runScheduler` in a process of its own (as a worker
- * runs it) sweeps them — recording one `license.expiring_soon` each, with its audit event and
- * outbox rows — while the load generator keeps verifying against the server. Also measured: a
+ * runs it) sweeps them — recording one `license.expiring_soon` each, with its audit event, its
+ * outbox rows and the customer's reminder email — while the load generator keeps verifying against the server. Also measured: a
  * sweep with nothing due (what every worker pays each SCHEDULER_INTERVAL_MS).
  */
 export interface SchedulerBench {
@@ -17,6 +17,8 @@ export interface SchedulerBench {
   due: number;
   sweepMs: number;
   events: number;
+  /** Customer reminders the sweep queued. */
+  messages: number;
   idleSweepMs: number;
   /** Verification throughput just before, and while the sweep runs. */
   before: LoadResult;
@@ -36,8 +38,17 @@ export async function runSchedulerBench(options: {
   // Triggers off for the set-up (as the seeding): 10k expiry changes would otherwise make every
   // server forget its whole cache ('*'), which is not what the sweep itself costs.
   await run("set session_replication_role = replica").catch(() => undefined);
+  // Each due license has a customer with an address: every reminder is also a customer message.
   await run(
-    `update licenses set expires_at = now() + interval '3 days', lifecycle_due_at = 'epoch', lifecycle_sent = '{}'
+    `insert into customers (id, vendor_id, email)
+     select 'cus_bench' || i, l.vendor_id, 'buyer' || i || '@example.com'
+     from generate_series(1, $1::int) i join licenses l on l.id = 'lic_bench' || i
+     on conflict do nothing`,
+    [due],
+  );
+  await run(
+    `update licenses set expires_at = now() + interval '3 days', lifecycle_due_at = 'epoch', lifecycle_sent = '{}',
+       customer_id = 'cus_bench' || substr(id, 10)
      where id in (select 'lic_bench' || i from generate_series(1, $1::int) i)`,
     [due],
   );
@@ -54,6 +65,9 @@ export async function runSchedulerBench(options: {
     due,
     sweepMs: Math.round(swept.ms),
     events: swept.events,
+    messages: Number(
+      ((await run("select count(*)::int as n from customer_messages")) as { n: number }[])[0]?.n ?? 0,
+    ),
     idleSweepMs: Number(idle.ms.toFixed(1)),
     before,
     during,
