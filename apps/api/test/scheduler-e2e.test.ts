@@ -71,10 +71,10 @@ describe("the scheduler on a running server", () => {
       actor: "test",
     });
 
-    const extended = await api("POST", `/licenses/${license.id}/extend`, {
+    const patched = await api("PATCH", `/licenses/${license.id}`, {
       expiresAt: new Date(Date.now() + 2_000).toISOString(),
     });
-    expect(extended.status).toBe(200);
+    expect(patched.status).toBe(200);
 
     const expiredOfLicense = () =>
       receiver.received.filter((p) => p.type === "license.expired" && p.data.license_id === license.id);
