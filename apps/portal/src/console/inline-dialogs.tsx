@@ -3,7 +3,7 @@ import { ErrorNote, Field } from "./ui";
 
 /**
  * A button that asks before it acts: the question is shown in place, with a confirm button
- * (named like the action) and Cancel. Replaces the browser's `confirm()`.
+ * (named like the action) and Cancel, in the page itself: a real form, never a browser dialog.
  */
 export function ConfirmButton({
   label,
@@ -49,8 +49,8 @@ export function ConfirmButton({
 }
 
 /**
- * A one-field form shown in place, prefilled, with Save and Cancel. Replaces the browser's
- * `prompt()`. `onSubmit` returns an error message to keep the form open, or nothing to close it.
+ * A one-field form shown in place, prefilled, with Save and Cancel: a real form with a labelled
+ * field. `onSubmit` returns an error message to keep the form open, or nothing to close it.
  */
 export function InlineForm({
   label,
