@@ -2,7 +2,7 @@ import {
   createNotifier,
   createSecretBox,
   createTwilioSms,
-  type GatewayRegistry,
+  type GatewayAccounts,
   type MessageSender,
   type Notifier,
   type OrderSettings,
@@ -10,7 +10,7 @@ import {
 } from "@keyway/core";
 import type { Database, DbHandle } from "@keyway/db";
 import type { AppConfig } from "./env";
-import { createGateways, sandboxPolicy } from "./gateways";
+import { createGatewayAccounts, sandboxPolicy } from "./gateways";
 
 /** What every surface gets from the host: built once at start, or once per test. */
 export interface AppDeps {
@@ -18,8 +18,9 @@ export interface AppDeps {
   dbHandle: DbHandle;
   config: AppConfig;
   secrets: SecretBox;
-  gateways: GatewayRegistry;
-  /** How this process takes orders (gateways, sandbox policy, public URL, TTL): every `openOrder` gets it. */
+  /** The provider accounts payments open, are checked and refunded on (each vendor's own). */
+  accounts: GatewayAccounts;
+  /** How this process takes orders (accounts, sandbox policy, public URL, TTL): every `openOrder` gets it. */
   orders: OrderSettings;
   /**
    * Sign-in codes and customer messages: email by SMTP when SMTP_URL is set, SMS by Twilio when
@@ -29,15 +30,16 @@ export interface AppDeps {
 }
 
 export function createDeps(dbHandle: DbHandle, config: AppConfig): AppDeps {
-  const gateways = createGateways(config);
+  const secrets = createSecretBox(config.secretKey);
+  const accounts = createGatewayAccounts(config, secrets);
   return {
     db: dbHandle.db,
     dbHandle,
     config,
-    secrets: createSecretBox(config.secretKey),
-    gateways,
+    secrets,
+    accounts,
     orders: {
-      gateways,
+      accounts,
       sandbox: sandboxPolicy(config),
       publicUrl: config.publicUrl,
       ttlMinutes: config.ORDER_TTL_MINUTES,

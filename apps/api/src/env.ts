@@ -57,6 +57,15 @@ const EnvSchema = z.object({
   PAYPAL_CLIENT_ID: z.string().optional(),
   PAYPAL_CLIENT_SECRET: z.string().optional(),
   PAYPAL_WEBHOOK_ID: z.string().optional(),
+  /** Stripe's API (a local fake in tests); the secret key and the webhook endpoint's signing secret. */
+  STRIPE_API_URL: z.url().default("https://api.stripe.com"),
+  STRIPE_SECRET_KEY: z.string().optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().optional(),
+  /**
+   * The vendor (slug) the server-wide gateway accounts above belong to; unset: the first vendor
+   * created. Every other vendor takes payments only on the accounts it stores in its settings.
+   */
+  GATEWAY_ACCOUNT_VENDOR: z.string().optional(),
   PORTAL_DIR: z.string().optional(),
 });
 
@@ -142,6 +151,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     throw new ConfigError(
       "Invalid TWILIO_ACCOUNT_SID: set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM together",
     );
+  if (production && new URL(env.STRIPE_API_URL).protocol !== "https:")
+    // Stripe's own advice: a secret key never travels over plain HTTP.
+    throw new ConfigError("Invalid STRIPE_API_URL: must be https when NODE_ENV=production");
   const port = env.PORT === 0 ? 3000 : env.PORT;
   return {
     ...env,

@@ -1,9 +1,13 @@
 import {
   createPayPalGateway,
   createSandboxGateway,
+  createStripeGateway,
   createUpiGateway,
+  type GatewayAccounts,
+  type GatewayCredentials,
   type GatewayRegistry,
   type SandboxPolicy,
+  type SecretBox,
 } from "@keyway/core";
 import type { AppConfig } from "./env";
 
@@ -16,20 +20,53 @@ export function sandboxPolicy(config: Pick<AppConfig, "production">): SandboxPol
   return config.production ? "test-mode-only" : "stand-in";
 }
 
-/**
- * The payment gateways this process can use. The sandbox is always there (for test mode);
- * real providers are added when their credentials are configured.
- */
-export function createGateways(config: AppConfig): GatewayRegistry {
-  const registry: GatewayRegistry = { sandbox: createSandboxGateway(config.publicUrl) };
-  if (config.UPI_GATEWAY_KEY)
-    registry.upigateway = createUpiGateway({ baseUrl: config.UPI_GATEWAY_URL, key: config.UPI_GATEWAY_KEY });
+/** The server-wide accounts from the environment: the single-vendor default. */
+function serverCredentials(config: AppConfig): GatewayCredentials {
+  const credentials: GatewayCredentials = {};
+  if (config.UPI_GATEWAY_KEY) credentials.upigateway = { key: config.UPI_GATEWAY_KEY };
   if (config.PAYPAL_CLIENT_ID && config.PAYPAL_CLIENT_SECRET)
-    registry.paypal = createPayPalGateway({
-      baseUrl: config.PAYPAL_URL,
+    credentials.paypal = {
       clientId: config.PAYPAL_CLIENT_ID,
       clientSecret: config.PAYPAL_CLIENT_SECRET,
-      ...(config.PAYPAL_WEBHOOK_ID ? { webhookId: config.PAYPAL_WEBHOOK_ID } : {}),
-    });
-  return registry;
+      webhookId: config.PAYPAL_WEBHOOK_ID,
+    };
+  if (config.STRIPE_SECRET_KEY)
+    credentials.stripe = { secretKey: config.STRIPE_SECRET_KEY, webhookSecret: config.STRIPE_WEBHOOK_SECRET };
+  return credentials;
+}
+
+/**
+ * The provider accounts this process takes payments on: each vendor's own (stored, sealed, in
+ * its settings), built at this process's provider URLs; the environment's credentials serve
+ * only the vendor `GATEWAY_ACCOUNT_VENDOR` names (or the first one). The sandbox is always there.
+ */
+export function createGatewayAccounts(config: AppConfig, secrets: SecretBox): GatewayAccounts {
+  return {
+    sandbox: createSandboxGateway(config.publicUrl),
+    server: serverCredentials(config),
+    serverVendorSlug: config.GATEWAY_ACCOUNT_VENDOR,
+    secrets,
+    build(credentials) {
+      const registry: GatewayRegistry = {};
+      if (credentials.upigateway)
+        registry.upigateway = createUpiGateway({
+          baseUrl: config.UPI_GATEWAY_URL,
+          key: credentials.upigateway.key,
+        });
+      if (credentials.paypal)
+        registry.paypal = createPayPalGateway({
+          baseUrl: config.PAYPAL_URL,
+          clientId: credentials.paypal.clientId,
+          clientSecret: credentials.paypal.clientSecret,
+          ...(credentials.paypal.webhookId ? { webhookId: credentials.paypal.webhookId } : {}),
+        });
+      if (credentials.stripe)
+        registry.stripe = createStripeGateway({
+          secretKey: credentials.stripe.secretKey,
+          ...(credentials.stripe.webhookSecret ? { webhookSecret: credentials.stripe.webhookSecret } : {}),
+          apiUrl: config.STRIPE_API_URL,
+        });
+      return registry;
+    },
+  };
 }

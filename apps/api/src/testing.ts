@@ -1,7 +1,7 @@
 import { DEMO, seedDemo } from "@keyway/db/seed";
 import { createTestDb, type TestDb } from "@keyway/db/testing";
 import { type AppConfig, loadConfig } from "./env";
-import { createGateways } from "./gateways";
+import { createGatewayAccounts } from "./gateways";
 import { type RunningServer, startServer } from "./server";
 
 export interface TestServer extends RunningServer {
@@ -30,7 +30,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   if (!env.PUBLIC_URL) {
     server.deps.config.publicUrl = server.url;
     server.deps.orders.publicUrl = server.url;
-    Object.assign(server.deps.gateways, createGateways(server.deps.config));
+    Object.assign(server.deps.accounts, createGatewayAccounts(server.deps.config, server.deps.secrets));
   }
   return {
     ...server,

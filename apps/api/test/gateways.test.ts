@@ -1,4 +1,4 @@
-import { createPayPalGateway } from "@keyway/core";
+import { clearGatewayCredentials, setGatewayCredentials } from "@keyway/core";
 import { and, eq, licenses, orders, payments, vendors } from "@keyway/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoHeaders, startTestServer, type TestServer } from "../src/testing";
@@ -383,12 +383,11 @@ describe("PayPal adapter against its fake", () => {
     expect(await issued(order.id)).toHaveLength(0);
   });
 
-  it("answers a checkout the provider refuses (bad PayPal credentials) in the envelope with a 502", async () => {
-    const real = server.deps.gateways.paypal;
-    server.deps.gateways.paypal = createPayPalGateway({
-      baseUrl: paypal.url,
-      clientId: "client-id",
-      clientSecret: "wrong",
+  it("answers a checkout the provider refuses (bad PayPal credentials in the vendor's settings) in the envelope with a 502", async () => {
+    const vendor = { vendorId: server.demoVendorId, secrets: server.deps.secrets };
+    await setGatewayCredentials(server.deps.db, {
+      ...vendor,
+      credentials: { gateway: "paypal", clientId: "client-id", clientSecret: "wrong" },
     });
     try {
       await useGateway("paypal");
@@ -409,7 +408,7 @@ describe("PayPal adapter against its fake", () => {
         errors: [{ code: "gateway_error", correlationId: expect.any(String) }],
       });
     } finally {
-      server.deps.gateways.paypal = real;
+      await clearGatewayCredentials(server.deps.db, { ...vendor, gateway: "paypal" });
     }
   });
 

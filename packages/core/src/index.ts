@@ -27,11 +27,28 @@ export {
   type OrderRequest,
   type OrderSettings,
 } from "./commerce/create-order";
-export { handleGatewayCallback } from "./commerce/gateway-callback";
+export { applyProviderEvent, handleGatewayCallback } from "./commerce/gateway-callback";
+export {
+  type CallbackAccount,
+  callbackAccount,
+  type GatewayAccounts,
+  type GatewayCredentials,
+  orderGateway,
+  vendorGateways,
+} from "./commerce/gateways/accounts";
 export { type SandboxPolicy, sandboxMaySettle } from "./commerce/gateways/choose-gateway";
-export type { GatewayCallback, GatewayRegistry } from "./commerce/gateways/gateway";
+export type {
+  CallbackClaim,
+  GatewayCallback,
+  GatewayRegistry,
+  PaymentGateway,
+  ProviderEvent,
+  RefundOutcome,
+  RefundRequest,
+} from "./commerce/gateways/gateway";
 export { createPayPalGateway } from "./commerce/gateways/paypal";
 export { createSandboxGateway, sandboxResult } from "./commerce/gateways/sandbox";
+export { createStripeGateway, type StripeConfig } from "./commerce/gateways/stripe";
 export { createUpiGateway } from "./commerce/gateways/upigateway";
 export { withIdempotency } from "./commerce/idempotency";
 export { openOrder } from "./commerce/open-order";
@@ -43,6 +60,8 @@ export {
   getRenewalOptions,
   listOrders,
 } from "./commerce/queries";
+export { type RefundOrderParams, refundOrder } from "./commerce/refunds/refund-order";
+export { listOrderMoneyBack } from "./commerce/refunds/refund-views";
 export { cancelSubscription, resumeSubscription } from "./commerce/subscriptions";
 export {
   listMyLicenseEvents,

@@ -3,6 +3,7 @@ import { KEY_SEPARATORS } from "./keys";
 import { BindingKind, DurationUnit } from "./licensing";
 import { ClockStartsAt, ExpiryStrategy, GracePeriodDays } from "./lifecycle";
 import { multiLine, RecordId, singleLine } from "./primitives";
+import { RefundLicenseAction } from "./refunds";
 
 /** Contracts of the catalog: software, add-ons, license packages, plans and plan prices. */
 
@@ -62,6 +63,8 @@ export const Product = z
     expiryStrategy: ExpiryStrategy,
     gracePeriodDays: GracePeriodDays,
     clockStartsAt: ClockStartsAt,
+    /** What a refund does to its licenses when the refund does not say; null: revoke on a full refund, keep on a partial one. */
+    onRefund: RefundLicenseAction.nullable(),
     archivedAt: isoDate.nullable(),
     createdAt: isoDate,
   })
@@ -90,6 +93,7 @@ const productFields = {
   expiryStrategy: ExpiryStrategy.optional(),
   gracePeriodDays: GracePeriodDays.optional(),
   clockStartsAt: ClockStartsAt.optional(),
+  onRefund: RefundLicenseAction.nullable().optional(),
 };
 
 export const CreateProductInput = z.object({ kind: CatalogProductKind, ...productFields });

@@ -10,7 +10,15 @@ import { VendorSlugText } from "./vendors";
 export const BillingCycle = z.enum(["monthly", "yearly"]);
 export type BillingCycle = z.infer<typeof BillingCycle>;
 
-export const OrderStatus = z.enum(["pending", "paid", "failed", "cancelled", "expired"]);
+export const OrderStatus = z.enum([
+  "pending",
+  "paid",
+  "partially_refunded",
+  "refunded",
+  "failed",
+  "cancelled",
+  "expired",
+]);
 export type OrderStatus = z.infer<typeof OrderStatus>;
 
 /** What an order sells: an add-on, a subscription period, a license package, or a renewal. */
@@ -201,6 +209,8 @@ export const Order = z.object({
   createdAt: z.string(),
   paidAt: z.string().nullable(),
   expiresAt: z.string(),
+  /** Minor units given back so far (refunds that succeeded or were made outside Keyway). */
+  refundedAmount: z.number().int(),
 });
 export type Order = z.infer<typeof Order>;
 

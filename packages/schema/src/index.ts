@@ -13,6 +13,7 @@ export * from "./lifecycle";
 export * from "./money";
 export * from "./orders";
 export * from "./primitives";
+export * from "./refunds";
 export * from "./renewals";
 export * from "./reserved-slugs";
 export * from "./storefront";

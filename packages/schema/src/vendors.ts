@@ -129,7 +129,7 @@ export const VendorSettings = z
     currency: z.string(),
     defaultGateway: GatewayName,
     /** Which gateways have credentials stored (the credentials themselves are never shown). */
-    gateways: z.object({ upigateway: z.boolean(), paypal: z.boolean() }),
+    gateways: z.object({ upigateway: z.boolean(), paypal: z.boolean(), stripe: z.boolean() }),
     /** Ed25519 public key for license certificates (base64url), once generated. */
     signingPublicKey: z.string().nullable(),
     /** Remind customers before a license expires (email, or SMS for phone-only customers). */
@@ -161,6 +161,13 @@ export const GatewayCredentialsInput = z.discriminatedUnion("gateway", [
     clientId: GatewaySecret,
     clientSecret: GatewaySecret,
     webhookId: singleLine(z.string().trim().max(200)).optional(),
+  }),
+  z.object({
+    gateway: z.literal("stripe"),
+    /** `sk_live_…` / `sk_test_…` (or a restricted `rk_…` key with Checkout and Refunds). */
+    secretKey: GatewaySecret,
+    /** The endpoint's signing secret (`whsec_…`); without it Stripe webhooks are not accepted. */
+    webhookSecret: singleLine(z.string().trim().max(200)).optional(),
   }),
 ]);
 export type GatewayCredentialsInput = z.infer<typeof GatewayCredentialsInput>;

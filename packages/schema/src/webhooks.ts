@@ -12,6 +12,9 @@ export const WEBHOOK_FORMATS = ["native", "biznoq"] as const;
 export const WEBHOOK_EVENT_TYPES = [
   "payment.succeeded",
   "payment.failed",
+  "payment.refunded",
+  "dispute.opened",
+  "dispute.closed",
   "license.activated",
   "license.renewed",
   "license.expiring_soon",
@@ -38,6 +41,11 @@ export const WEBHOOK_EVENT_CATALOG: Record<WebhookEventType, string> = {
   "payment.succeeded":
     "A gateway confirmed an order's payment (the license is issued or extended in the same change).",
   "payment.failed": "A gateway reported a failed or cancelled payment.",
+  "payment.refunded":
+    "Money went back to the buyer, in part or in full (through Keyway, at the provider, or recorded as paid back outside Keyway); `license_action` says what became of the licenses.",
+  "dispute.opened":
+    "A buyer disputed a payment with their bank or the provider; the order's licenses are suspended.",
+  "dispute.closed": "A dispute was decided: `won` reinstates the licenses it suspended, `lost` revokes them.",
   "license.activated": "A license became active: its order was paid, or it was made by hand.",
   "license.renewed": "A license's term was extended by a renewal.",
   "license.expiring_soon":

@@ -6,15 +6,17 @@ import { errorHandlerFor } from "../http/error-envelopes";
 import { firstHeaderValues } from "../http/headers";
 import { parseJsonText } from "../http/json-parser";
 
-type Params = { gateway: string };
+type Params = { gateway: string; vendor?: string };
 
 /**
- * Real gateways' callbacks under `/webhooks/gateways/<gateway>`:
- *   POST /webhooks/gateways/:gateway           server-to-server callback / webhook (answers JSON)
- *   GET  /webhooks/gateways/:gateway/return    the buyer back from the provider (redirects)
- *   GET  /webhooks/gateways/:gateway/cancel    the buyer gave up at the provider (redirects)
- * Each one is handed to core's `handleGatewayCallback`, which re-checks the payment with the
- * provider and settles it through the one ledger path.
+ * Real gateways' callbacks, per provider account:
+ *   POST /webhooks/gateways/:gateway[/vendors/:vendor]          callback / webhook (answers JSON)
+ *   GET  /webhooks/gateways/:gateway[/vendors/:vendor]/return   the buyer back from the provider (redirects)
+ *   GET  /webhooks/gateways/:gateway[/vendors/:vendor]/cancel   the buyer gave up at the provider (redirects)
+ * With `/vendors/<slug>`: that vendor's own account (the URL a vendor gives PayPal or Stripe);
+ * without: the server-wide account. Each one is handed to core's `handleGatewayCallback`, which
+ * checks it on that account, re-checks a payment with the provider and settles it through the
+ * one ledger path (refunds and disputes through theirs).
  */
 export async function gatewayCallbacksPlugin(app: FastifyInstance, deps: AppDeps) {
   await app.register(formbody, { bodyLimit: 64 * 1024 });
@@ -32,30 +34,39 @@ export async function gatewayCallbacksPlugin(app: FastifyInstance, deps: AppDeps
   });
   app.setErrorHandler(errorHandlerFor("root"));
 
-  app.post<{ Params: Params }>("/webhooks/gateways/:gateway", async (request, reply) => {
-    const result = await handleGatewayCallback(deps.db, {
-      gateways: deps.gateways,
-      gateway: request.params.gateway,
-      callback: callbackOf(request, "callback"),
+  for (const base of ["/webhooks/gateways/:gateway", "/webhooks/gateways/:gateway/vendors/:vendor"]) {
+    app.post<{ Params: Params }>(base, async (request, reply) => {
+      const result = await handleGatewayCallback(deps.db, {
+        accounts: deps.accounts,
+        gateway: request.params.gateway,
+        vendorSlug: request.params.vendor ?? null,
+        callback: callbackOf(request, "callback"),
+      });
+      return reply.send({ ok: true, order_status: result.orderStatus });
     });
-    return reply.send({ ok: true, order_status: result.orderStatus });
-  });
+  }
 
   for (const kind of ["return", "cancel"] as const) {
     // A refusal answers in the root envelope `{ code, message }` (the scope's error handler).
-    app.get<{ Params: Params }>(`/webhooks/gateways/:gateway/${kind}`, async (request, reply) => {
-      const result = await handleGatewayCallback(deps.db, {
-        gateways: deps.gateways,
-        gateway: request.params.gateway,
-        callback: callbackOf(request, kind),
+    const paths = [
+      `/webhooks/gateways/:gateway/${kind}`,
+      `/webhooks/gateways/:gateway/vendors/:vendor/${kind}`,
+    ];
+    for (const path of paths)
+      app.get<{ Params: Params }>(path, async (request, reply) => {
+        const result = await handleGatewayCallback(deps.db, {
+          accounts: deps.accounts,
+          gateway: request.params.gateway,
+          vendorSlug: request.params.vendor ?? null,
+          callback: callbackOf(request, kind),
+        });
+        const next = pageAfterPayment(
+          deps.config.publicUrl,
+          { ...result, status: result.orderStatus },
+          { cancelled: kind === "cancel" },
+        );
+        return reply.redirect(next, 303);
       });
-      const next = pageAfterPayment(
-        deps.config.publicUrl,
-        { ...result, status: result.orderStatus },
-        { cancelled: kind === "cancel" },
-      );
-      return reply.redirect(next, 303);
-    });
   }
 }
 

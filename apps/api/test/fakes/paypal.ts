@@ -1,5 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { type FakePayPalRefund, type Money, refundView } from "./paypal-events";
+import { createRefundDesk } from "./paypal-refunds";
 
 interface FakePayPalOrder {
   id: string;
@@ -18,8 +20,9 @@ interface FakePayPalOrder {
 
 /**
  * A local PayPal speaking the documented Orders v2 shapes (GATEWAYS.md): OAuth client
- * credentials, create / get / capture order (PayPal-Request-Id idempotent), and
- * `verify-webhook-signature` (a signature of "valid" passes, anything else fails).
+ * credentials, create / get / capture order and refund a capture (PayPal-Request-Id
+ * idempotent), and `verify-webhook-signature` (a signature of "valid" passes, anything else
+ * fails). `refundEvent` / `disputeEvent` build the webhook events PayPal would send.
  */
 export async function startFakePayPal(clientId: string, clientSecret: string) {
   const orders = new Map<string, FakePayPalOrder>();
@@ -27,10 +30,13 @@ export async function startFakePayPal(clientId: string, clientSecret: string) {
   const captures: string[] = [];
   /** Raw bodies of verify-webhook-signature calls, to check the event is passed as received. */
   const verifications: string[] = [];
-  const knobs = { declineCaptures: false };
+  /** The `webhook_id` of each verify-webhook-signature call (each vendor's own, per account). */
+  const webhookIds: string[] = [];
+  const knobs = { declineCaptures: false, refundStatus: "COMPLETED" as FakePayPalRefund["status"] };
   const tokens = new Set<string>();
   let seq = 0;
   let url = "";
+  const desk = createRefundDesk({ findCapture, base: () => url, nextId: () => ++seq });
 
   const server: Server = createServer(async (req, res) => {
     const raw = await readBody(req);
@@ -116,8 +122,30 @@ export async function startFakePayPal(clientId: string, clientSecret: string) {
         return remember(201, view(order));
       }
     }
+    const refundOf = /^\/v2\/payments\/captures\/([^/]+)\/refund$/.exec(path);
+    if (req.method === "POST" && refundOf) {
+      const amount = body.amount as Money | undefined;
+      if (
+        amount !== undefined &&
+        (typeof amount?.value !== "string" || typeof amount.currency_code !== "string")
+      )
+        return send(res, 400, {
+          name: "INVALID_REQUEST",
+          message: "Request is not well-formed, syntactically incorrect, or violates schema.",
+          details: [{ field: "/amount", issue: "MISSING_REQUIRED_PARAMETER" }],
+        });
+      const made = desk.refundCapture(decodeURIComponent(refundOf[1] ?? ""), amount, knobs.refundStatus, {
+        ...(typeof body.custom_id === "string" ? { custom_id: body.custom_id } : {}),
+        ...(typeof body.note_to_payer === "string" ? { note_to_payer: body.note_to_payer } : {}),
+      });
+      if ("error" in made) return send(res, made.error.status, made.error.body);
+      const full = refundView(url, made.refund, desk.refundedOf(made.refund.captureId));
+      const minimal = { id: full.id, status: full.status, links: full.links };
+      return remember(201, header(req, "prefer") === "return=representation" ? full : minimal);
+    }
     if (req.method === "POST" && path === "/v1/notifications/verify-webhook-signature") {
       verifications.push(raw);
+      if (typeof body.webhook_id === "string") webhookIds.push(body.webhook_id);
       const ok =
         body.transmission_sig === "valid" && typeof body.webhook_id === "string" && body.webhook_event;
       return send(res, 200, { verification_status: ok ? "SUCCESS" : "FAILURE" });
@@ -139,6 +167,13 @@ export async function startFakePayPal(clientId: string, clientSecret: string) {
     return captureId;
   }
 
+  function findCapture(id: string) {
+    for (const order of orders.values())
+      for (const unit of order.purchase_units)
+        for (const capture of unit.payments?.captures ?? []) if (capture.id === id) return capture;
+    return undefined;
+  }
+
   function links(id: string) {
     return [
       { href: `${url}/v2/checkout/orders/${id}`, rel: "self", method: "GET" },
@@ -156,7 +191,10 @@ export async function startFakePayPal(clientId: string, clientSecret: string) {
     orders,
     captures,
     verifications,
-    /** `declineCaptures`: the payer's funding source is declined at capture. */
+    /**
+     * `declineCaptures`: the payer's funding source is declined at capture; `refundStatus`:
+     * "PENDING" answers refunds as accepted but not yet sent (e.g. an eCheck).
+     */
     knobs,
     /** A capture made at PayPal without Keyway having recorded it (e.g. the process died mid-return). */
     captureOutOfBand(id: string) {
@@ -173,6 +211,11 @@ export async function startFakePayPal(clientId: string, clientSecret: string) {
       if (value && unit) unit.amount = { ...unit.amount, value };
       return order;
     },
+    /** Every refund made at the fake, through the API or (by `refundEvent`) the dashboard. */
+    refunds: desk.refunds,
+    webhookIds,
+    refundEvent: desk.refundEvent,
+    disputeEvent: desk.disputeEvent,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

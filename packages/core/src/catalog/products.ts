@@ -47,6 +47,7 @@ export function productView(r: Row): Product {
     expiryStrategy: r.expiryStrategy,
     gracePeriodDays: r.gracePeriodDays,
     clockStartsAt: r.clockStartsAt,
+    onRefund: r.onRefund,
     archivedAt: r.archivedAt?.toISOString() ?? null,
     createdAt: r.createdAt.toISOString(),
   };
@@ -212,6 +213,7 @@ export async function createProduct(
             durationValue,
             durationUnit,
             ...expiryPolicyOf(params),
+            onRefund: params.onRefund ?? null,
           })
           .returning();
         if (!row) throw new DomainError("internal", "Product insert returned nothing.");
@@ -252,6 +254,7 @@ export async function updateProduct(
     if (params.bindingKind !== undefined) set.bindingKind = params.bindingKind;
     if (params.maxSeats !== undefined) set.maxSeats = params.maxSeats;
     if (params.currency !== undefined) set.currency = params.currency;
+    if (params.onRefund !== undefined) set.onRefund = params.onRefund;
     Object.assign(set, expiryPolicyOf(params));
     try {
       const [row] = await tx

@@ -1,4 +1,4 @@
-import { customers, type Executor, eq, orders, payments, products } from "@keyway/db";
+import { customers, type Executor, eq, type OrderStatus, orders, payments, products } from "@keyway/db";
 import { AuditActor, formatDecimalAmount } from "@keyway/schema";
 import { recordEvent } from "../events/record-event";
 import { DomainError } from "../shared/errors";
@@ -11,7 +11,7 @@ export interface ApplyPaymentOutcome {
   /** `applied`: this call changed the order; `unchanged`: already settled; `refused`: recorded and ignored. */
   status: "applied" | "unchanged" | "refused";
   orderId: string;
-  orderStatus: "pending" | "paid" | "failed" | "cancelled" | "expired";
+  orderStatus: OrderStatus;
   reason?: string;
 }
 

@@ -3,9 +3,10 @@ import type { CheckoutItem } from "@keyway/schema";
 import { findPgError, pgErrorCodes } from "../shared/pg-errors";
 import { isUniqueViolation } from "../shared/unique-violation";
 import { type CustomerContact, normaliseContact, planCustomer } from "./customers";
+import { callbackBase, type GatewayAccounts, vendorGateways } from "./gateways/accounts";
 import { chooseGateway, type SandboxPolicy } from "./gateways/choose-gateway";
-import type { GatewayRegistry } from "./gateways/gateway";
 import { openPayment } from "./open-payment";
+import { orderExpiresAt } from "./order-expiry";
 import { planOrderRows } from "./order-rows";
 import { priceItem } from "./pricing";
 import { readOrderItem } from "./read-item";
@@ -13,7 +14,8 @@ import { writeOrder } from "./write-order";
 
 /** How this process takes orders: built once by the host from its configuration. */
 export interface OrderSettings {
-  gateways: GatewayRegistry;
+  /** The provider accounts payments open on: each vendor's own (see `vendorGateways`). */
+  accounts: GatewayAccounts;
   /** Where the sandbox may take orders (see `chooseGateway`). */
   sandbox: SandboxPolicy;
   /** Base of the links Keyway hands out (pay page, gateway return routes). */
@@ -65,8 +67,9 @@ export async function createOrder(db: Executor, params: CreateOrderParams): Prom
   for (let attempt = 0; ; attempt++) {
     const { found, context } = await readOrderItem(db, params.vendorId, params.item, contact);
     const priced = priceItem(found);
+    const vendorAccounts = await vendorGateways(db, params.accounts, context.vendor);
     const { gateway, testMode } = chooseGateway({
-      gateways: params.gateways,
+      gateways: vendorAccounts.registry,
       sandbox: params.sandbox,
       requested: params.gateway,
       vendorDefault: context.defaultGateway,
@@ -77,6 +80,7 @@ export async function createOrder(db: Executor, params: CreateOrderParams): Prom
       priced,
       customer: planCustomer(params.vendorId, contact, context.customers),
       gateway: gateway.name,
+      gatewayAccount: gateway.name === "sandbox" ? null : (vendorAccounts.account[gateway.name] ?? null),
       testMode,
       returnUrl: params.returnUrl ?? null,
       cancelUrl: params.cancelUrl ?? null,
@@ -101,7 +105,13 @@ export async function createOrder(db: Executor, params: CreateOrderParams): Prom
         order: planned,
         priced,
         customer: params.customer,
-        publicUrl: params.publicUrl,
+        callbackBase: callbackBase(
+          params.publicUrl,
+          gateway.name,
+          vendorAccounts.account[gateway.name] ?? null,
+          context.vendor.slug,
+        ),
+        expiresAt: orderExpiresAt(now, params.ttlMinutes),
         now,
       }));
     return {

@@ -1,46 +1,56 @@
-import { and, type Executor, eq, type GatewayName, orders } from "@keyway/db";
+import { and, type Executor, eq, type OrderStatus, orders, payments } from "@keyway/db";
+import { AuditActor } from "@keyway/schema";
+import { recordEvent } from "../events/record-event";
 import { DomainError } from "../shared/errors";
 import { type ApplyPaymentOutcome, applyPaymentResult } from "./apply-payment";
-import type { GatewayCallback, GatewayRegistry } from "./gateways/gateway";
+import { type CallbackAccount, callbackAccount, type GatewayAccounts } from "./gateways/accounts";
+import type { CallbackClaim, GatewayCallback, ProviderEvent } from "./gateways/gateway";
+import { applyDispute } from "./refunds/apply-dispute";
+import { applyProviderRefund, lockOrder, type OrderRow } from "./refunds/apply-refund";
 
 export interface GatewayCallbackOutcome {
   outcome: ApplyPaymentOutcome["status"] | "pending";
   orderId: string;
   token: string;
-  orderStatus: "pending" | "paid" | "failed" | "cancelled" | "expired";
+  orderStatus: OrderStatus;
   returnUrl: string | null;
   cancelUrl: string | null;
 }
 
 /**
- * Every real gateway's callback and return take this path: the gateway authenticates the
- * request and names the order; the order's state is then asked of the provider (never taken
- * from the callback itself) and applied through `applyPaymentResult`, the one ledger path.
+ * Every real gateway's callback, webhook and return takes this path. The URL names the provider
+ * account it arrived on (a vendor's own, or the server-wide one); that account's gateway
+ * authenticates the request (signature, with the account's own webhook secret) and names an
+ * order. An order that did not open on that account is refused and recorded: a callback on
+ * vendor B's account can never settle vendor A's order. Then:
+ * - a payment claim is never trusted as it comes: the order's state is asked of the provider
+ *   and applied through `applyPaymentResult`, the one ledger path;
+ * - a refund or dispute event (signed: trusted on the provider's signature) takes the refund and
+ *   dispute paths on the locked order.
  */
 export async function handleGatewayCallback(
   db: Executor,
-  params: { gateways: GatewayRegistry; gateway: string; callback: GatewayCallback; now?: Date },
+  params: {
+    accounts: GatewayAccounts;
+    gateway: string;
+    /** The vendor a `/webhooks/gateways/<gateway>/vendors/<slug>` URL names; null: the server-wide account. */
+    vendorSlug: string | null;
+    callback: GatewayCallback;
+    now?: Date;
+  },
 ): Promise<GatewayCallbackOutcome> {
-  const gateway = params.gateways[params.gateway as GatewayName];
-  if (!gateway || gateway.name === "sandbox" || !gateway.verifyCallback || !gateway.fetchStatus)
+  const now = params.now ?? new Date();
+  const account = await callbackAccount(db, params.accounts, params);
+  const { gateway } = account;
+  if (!gateway.verifyCallback || !gateway.fetchStatus)
     throw new DomainError("not_found", "Unknown payment gateway.");
   const claim = await gateway.verifyCallback(params.callback);
   if (!claim) throw new DomainError("unauthorized", "The callback could not be verified.");
-  const [order] = await db
-    .select()
-    .from(orders)
-    .where(
-      and(
-        eq(orders.gateway, gateway.name),
-        claim.reference ? eq(orders.reference, claim.reference) : undefined,
-        claim.gatewayOrderId ? eq(orders.gatewayOrderId, claim.gatewayOrderId) : undefined,
-      ),
-    );
+  const order = await claimedOrder(db, gateway.name, claim);
   if (!order) throw new DomainError("not_found", "Order not found.");
-  const view = (
-    outcome: GatewayCallbackOutcome["outcome"],
-    orderStatus: GatewayCallbackOutcome["orderStatus"],
-  ) => ({
+  await refuseOtherAccounts(db, { order, account, now });
+
+  const view = (outcome: GatewayCallbackOutcome["outcome"], orderStatus: OrderStatus) => ({
     outcome,
     orderId: order.id,
     token: order.token,
@@ -48,8 +58,16 @@ export async function handleGatewayCallback(
     returnUrl: order.returnUrl,
     cancelUrl: order.cancelUrl,
   });
+  if (claim.event) {
+    const applied = await applyProviderEvent(db, {
+      orderId: order.id,
+      event: claim.event,
+      gateway: gateway.name,
+      now,
+    });
+    return view(applied.applied ? "applied" : "unchanged", applied.orderStatus);
+  }
   if (order.status !== "pending") return view("unchanged", order.status);
-  const now = params.now ?? new Date();
   const result = await gateway.fetchStatus(
     {
       reference: order.reference,
@@ -64,4 +82,106 @@ export async function handleGatewayCallback(
   if (!result) return view("pending", "pending");
   const applied = await applyPaymentResult(db, result, { now });
   return view(applied.status, applied.orderStatus);
+}
+
+/** The order a claim names: by reference or the provider's order id, or by its payment's id (refunds, disputes). */
+async function claimedOrder(
+  db: Executor,
+  gateway: string,
+  claim: CallbackClaim,
+): Promise<OrderRow | undefined> {
+  if (claim.reference || claim.gatewayOrderId) {
+    const [order] = await db
+      .select()
+      .from(orders)
+      .where(
+        and(
+          eq(orders.gateway, gateway as OrderRow["gateway"]),
+          claim.reference ? eq(orders.reference, claim.reference) : undefined,
+          claim.gatewayOrderId ? eq(orders.gatewayOrderId, claim.gatewayOrderId) : undefined,
+        ),
+      );
+    if (order || !claim.gatewayTxnId) return order;
+  }
+  if (!claim.gatewayTxnId) return undefined;
+  const [row] = await db
+    .select({ order: orders })
+    .from(payments)
+    .innerJoin(orders, eq(orders.id, payments.orderId))
+    .where(
+      and(
+        eq(payments.gateway, gateway as OrderRow["gateway"]),
+        eq(payments.gatewayTxnId, claim.gatewayTxnId),
+        eq(payments.status, "succeeded"),
+      ),
+    );
+  return row?.order;
+}
+
+/** A callback that arrived on an account the order did not open on: recorded on the order, then refused. */
+async function refuseOtherAccounts(
+  db: Executor,
+  params: { order: OrderRow; account: CallbackAccount; now: Date },
+): Promise<void> {
+  const { order, account, now } = params;
+  const opened = order.gatewayAccount ?? "server";
+  if (order.vendorId === account.vendorId && opened === account.account) return;
+  const where = account.account === "vendor" ? "another vendor's account" : "the server-wide account";
+  await recordEvent(db, {
+    vendorId: order.vendorId,
+    type: "payment.refused",
+    subjectType: "order",
+    subjectId: order.id,
+    licenseId: order.licenseId,
+    actor: AuditActor.gateway(account.gateway.name),
+    data: {
+      order_id: order.id,
+      reference: order.reference,
+      reason: `a ${account.gateway.name} callback for this order arrived on ${where}`,
+      amount: order.amount,
+      currency: order.currency,
+    },
+    now,
+  });
+  throw new DomainError("forbidden", "This callback belongs to another account.");
+}
+
+/** A signed refund or dispute report, on the order's row lock (payments serialise on it too). */
+export async function applyProviderEvent(
+  db: Executor,
+  params: { orderId: string; event: ProviderEvent; gateway: string; now: Date },
+): Promise<{ applied: boolean; orderStatus: OrderStatus }> {
+  const actor = AuditActor.gateway(params.gateway);
+  const { event, now } = params;
+  return db.transaction(async (tx) => {
+    const order = await lockOrder(tx, { id: params.orderId });
+    if (event.kind === "refund") {
+      const result = await applyProviderRefund(tx, {
+        order,
+        gatewayRefundId: event.gatewayRefundId,
+        amount: event.amount,
+        currency: event.currency,
+        totalRefunded: event.totalRefunded,
+        reason: event.reason,
+        raw: event.raw,
+        actor,
+        now,
+      });
+      return { applied: result.applied, orderStatus: result.order.status };
+    }
+    const result = await applyDispute(tx, {
+      order,
+      report: {
+        gatewayDisputeId: event.gatewayDisputeId,
+        status: event.status,
+        amount: event.amount,
+        currency: event.currency,
+        reason: event.reason,
+        raw: event.raw,
+      },
+      actor,
+      now,
+    });
+    return { applied: result.applied, orderStatus: order.status };
+  });
 }

@@ -23,12 +23,15 @@ export async function openPayment(
     order: WrittenOrder;
     priced: PricedItem;
     customer: CustomerContact;
-    publicUrl: string;
+    /** The account's callback route (`callbackBase`): the buyer returns through `<base>/return`. */
+    callbackBase: string;
+    /** When the order stops taking payment (`orders.expires_at`). */
+    expiresAt: Date;
     now: Date;
   },
 ): Promise<string> {
   const { gateway, order, priced } = params;
-  const base = `${params.publicUrl}/webhooks/gateways/${gateway.name}`;
+  const base = params.callbackBase;
   const ref = encodeURIComponent(order.reference);
   try {
     const opened = await gateway.createPayment({
@@ -51,6 +54,7 @@ export async function openPayment(
         udf3: order.licenseKeys[0] ?? "",
       },
       createdAt: params.now,
+      expiresAt: params.expiresAt,
     });
     await db
       .update(orders)

@@ -2,6 +2,7 @@ import {
   type activations,
   type customers,
   type events,
+  type GatewayAccount,
   type GatewayName,
   type licenses,
   newId,
@@ -51,6 +52,8 @@ export interface OrderRowsParams {
   priced: PricedItem;
   customer: CustomerPlan;
   gateway: GatewayName;
+  /** Whose provider account the payment opens on (null: the sandbox). */
+  gatewayAccount: GatewayAccount | null;
   testMode: boolean;
   returnUrl: string | null;
   cancelUrl: string | null;
@@ -86,6 +89,7 @@ export function planOrderRows(params: OrderRowsParams): PlannedOrder {
     amount: priced.amount,
     currency: priced.currency,
     gateway: params.gateway,
+    gatewayAccount: params.gatewayAccount,
     // The sandbox's pay page is Keyway's own: known now. A real gateway's comes when it opens.
     paymentUrl: params.gateway === "sandbox" ? payPageUrl(params.publicUrl, token) : null,
     testMode: params.testMode,

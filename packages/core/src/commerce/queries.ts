@@ -109,6 +109,7 @@ export function toOrderView(order: typeof orders.$inferSelect, now: Date = new D
     createdAt: order.createdAt.toISOString(),
     paidAt: order.paidAt?.toISOString() ?? null,
     expiresAt: order.expiresAt.toISOString(),
+    refundedAmount: order.refundedAmount,
   };
 }
 

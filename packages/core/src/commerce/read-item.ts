@@ -19,6 +19,7 @@ import {
   customerCandidatesSql,
   type NormalisedContact,
 } from "./customers";
+import type { VendorAccountRow } from "./gateways/accounts";
 
 type Product = typeof products.$inferSelect;
 type Plan = typeof plans.$inferSelect;
@@ -43,6 +44,8 @@ export type CatalogItem =
 export interface OrderContext {
   defaultGateway: GatewayName;
   customers: CustomerCandidate[];
+  /** The vendor's own provider accounts (sealed) and slug: which account the payment opens on. */
+  vendor: VendorAccountRow;
 }
 
 /**
@@ -152,12 +155,25 @@ export async function activePrices(db: Executor, planId: string | null): Promise
 function contextColumns(vendorId: unknown, email: unknown, phone: unknown) {
   return {
     defaultGateway: vendors.defaultGateway,
+    vendorRowId: vendors.id,
+    vendorSlug: vendors.slug,
+    gatewayConfigEncrypted: vendors.gatewayConfigEncrypted,
     customers: customerCandidatesSql(vendorId, email, phone),
   };
 }
 
-function contextOf(row: { defaultGateway: string; customers: unknown }): OrderContext {
-  return { defaultGateway: row.defaultGateway as GatewayName, customers: customerCandidates(row.customers) };
+function contextOf(row: {
+  defaultGateway: string;
+  customers: unknown;
+  vendorRowId: string;
+  vendorSlug: string;
+  gatewayConfigEncrypted: string | null;
+}): OrderContext {
+  return {
+    defaultGateway: row.defaultGateway as GatewayName,
+    customers: customerCandidates(row.customers),
+    vendor: { id: row.vendorRowId, slug: row.vendorSlug, gatewayConfigEncrypted: row.gatewayConfigEncrypted },
+  };
 }
 
 const addonQuery = oncePerExecutor((db: Executor) =>

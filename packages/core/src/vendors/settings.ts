@@ -6,16 +6,12 @@ import {
   type UpdateVendorSettingsInput,
   type VendorSettings,
 } from "@keyway/schema";
+import { type GatewayCredentials, openGatewayCredentials } from "../commerce/gateways/accounts";
 import { DomainError } from "../shared/errors";
 import type { SecretBox } from "../shared/secrets";
 import { isUniqueViolation } from "../shared/unique-violation";
 import { assertTimezone } from "./sign-up";
 
-/** Gateway credentials as stored (sealed JSON in vendors.gateway_config_encrypted). */
-export interface GatewayCredentials {
-  upigateway?: { key: string };
-  paypal?: { clientId: string; clientSecret: string; webhookId?: string | undefined };
-}
 
 type VendorRow = typeof vendors.$inferSelect;
 
@@ -28,7 +24,11 @@ function view(v: VendorRow, gateways: GatewayCredentials): VendorSettings {
     timezone: v.timezone,
     currency: v.currency,
     defaultGateway: v.defaultGateway as VendorSettings["defaultGateway"],
-    gateways: { upigateway: Boolean(gateways.upigateway), paypal: Boolean(gateways.paypal) },
+    gateways: {
+      upigateway: Boolean(gateways.upigateway),
+      paypal: Boolean(gateways.paypal),
+      stripe: Boolean(gateways.stripe),
+    },
     signingPublicKey: v.signingPublicKey,
     remindersEnabled: v.remindersEnabled,
     reminderOffsetsDays: v.reminderOffsetsDays,
@@ -41,20 +41,7 @@ async function vendorRow(db: Database, vendorId: string): Promise<VendorRow> {
   return v;
 }
 
-/** The vendor's gateway credentials, decrypted: for the gateways, never for a response. */
-export async function readGatewayCredentials(
-  db: Database,
-  secrets: SecretBox,
-  vendorId: string,
-): Promise<GatewayCredentials> {
-  const v = await vendorRow(db, vendorId);
-  return openGateways(secrets, v.gatewayConfigEncrypted);
-}
-
-function openGateways(secrets: SecretBox, sealed: string | null): GatewayCredentials {
-  if (!sealed) return {};
-  return JSON.parse(secrets.open(sealed)) as GatewayCredentials;
-}
+const openGateways = openGatewayCredentials;
 
 export async function getVendorSettings(
   db: Database,
@@ -127,7 +114,9 @@ export async function setGatewayCredentials(
     const gateways = openGateways(params.secrets, v.gatewayConfigEncrypted);
     const c = params.credentials;
     if (c.gateway === "upigateway") gateways.upigateway = { key: c.key };
-    else gateways.paypal = { clientId: c.clientId, clientSecret: c.clientSecret, webhookId: c.webhookId };
+    else if (c.gateway === "paypal")
+      gateways.paypal = { clientId: c.clientId, clientSecret: c.clientSecret, webhookId: c.webhookId };
+    else gateways.stripe = { secretKey: c.secretKey, webhookSecret: c.webhookSecret };
     const [updated] = await tx
       .update(vendors)
       .set({ gatewayConfigEncrypted: params.secrets.seal(JSON.stringify(gateways)) })

@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createOrder } from "../../src/commerce/create-order";
 import { createSandboxGateway } from "../../src/commerce/gateways/sandbox";
 import { demoSetup } from "../licensing/helpers";
+import { accountsOf } from "./accounts";
 
 let db: TestDb;
 let ctx: Awaited<ReturnType<typeof demoSetup>>;
@@ -36,7 +37,7 @@ const addonOrder = (phone: string, serial = "B-12345678", email?: string) =>
     vendorId: ctx.vendorId,
     item: { kind: "addon", productNumber: ctx.addon.number, serialNo: serial },
     customer: { phone, ...(email ? { email } : {}) },
-    gateways,
+    accounts: accountsOf(gateways),
     sandbox: "test-mode-only",
     testMode: true,
     publicUrl,
@@ -122,7 +123,7 @@ describe("createOrder", () => {
       vendorId: ctx.vendorId,
       item: { kind: "subscription", planNumber: price.planNumber, billingCycle: price.billingCycle },
       customer: { phone: "9000000006" },
-      gateways,
+      accounts: accountsOf(gateways),
       sandbox: "test-mode-only",
       testMode: true,
       publicUrl,

@@ -9,6 +9,7 @@ import { createSandboxGateway, sandboxResult } from "../../src/commerce/gateways
 import { issueLicense } from "../../src/licensing/issue-license";
 import { addDuration } from "../../src/shared/duration";
 import { demoSetup, licenseRow } from "../licensing/helpers";
+import { accountsOf } from "./accounts";
 
 let db: TestDb;
 let ctx: Awaited<ReturnType<typeof demoSetup>>;
@@ -45,7 +46,7 @@ const renew = (key: string, billingCycle?: "monthly" | "yearly") =>
     vendorId: ctx.vendorId,
     item: { kind: "renewal", licenseKey: key, ...(billingCycle ? { billingCycle } : {}) },
     customer: {},
-    gateways: { sandbox: createSandboxGateway(publicUrl) },
+    accounts: accountsOf({ sandbox: createSandboxGateway(publicUrl) }),
     sandbox: "test-mode-only",
     testMode: true,
     publicUrl,

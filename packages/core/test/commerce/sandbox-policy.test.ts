@@ -7,6 +7,7 @@ import { type CreateOrderParams, createOrder } from "../../src/commerce/create-o
 import type { PaymentGateway } from "../../src/commerce/gateways/gateway";
 import { createSandboxGateway, sandboxResult } from "../../src/commerce/gateways/sandbox";
 import { demoSetup } from "../licensing/helpers";
+import { accountsOf } from "./accounts";
 
 let db: TestDb;
 let ctx: Awaited<ReturnType<typeof demoSetup>>;
@@ -35,7 +36,7 @@ const order = (params: Partial<CreateOrderParams> & Pick<CreateOrderParams, "san
     vendorId: ctx.vendorId,
     item: { kind: "addon", productNumber: ctx.addon.number, serialNo: "B-12345678" },
     customer: { phone: "9000000201" },
-    gateways: { sandbox: createSandboxGateway(publicUrl) },
+    accounts: accountsOf({ sandbox: createSandboxGateway(publicUrl) }),
     publicUrl,
     ttlMinutes: 60,
     ...params,
@@ -71,7 +72,7 @@ describe("the sandbox where it may only take test-mode orders (production)", () 
     expect(await row(test.orderId)).toMatchObject({ gateway: "sandbox", testMode: true });
     const live = await order({
       sandbox: "test-mode-only",
-      gateways: { sandbox: createSandboxGateway(publicUrl), paypal },
+      accounts: accountsOf({ sandbox: createSandboxGateway(publicUrl), paypal }),
     });
     expect(live.paymentUrl).toMatch(/^https:\/\/paypal\.test\//);
     expect(await row(live.orderId)).toMatchObject({ gateway: "paypal", testMode: false });

@@ -15,10 +15,11 @@ import { createSandboxGateway } from "../../src/commerce/gateways/sandbox";
 import { issueLicense } from "../../src/licensing/issue-license";
 import { DAY_MS } from "../../src/lifecycle/license-schedule";
 import { runScheduler } from "../../src/lifecycle/scheduler";
+import { accountsOf } from "../commerce/accounts";
 
 export const publicUrl = "http://keyway.test";
 export const orderSettings: OrderSettings = {
-  gateways: { sandbox: createSandboxGateway(publicUrl) },
+  accounts: accountsOf({ sandbox: createSandboxGateway(publicUrl) }),
   sandbox: "test-mode-only",
   publicUrl,
   ttlMinutes: 60,

@@ -24,6 +24,8 @@ export type BindingKind = "domain" | "serial" | "fingerprint";
 export type ExpiryStrategy = "restrict" | "maintain";
 /** When a license's term starts: at purchase, or at its first successful activation/verification. */
 export type ClockStartsAt = "purchase" | "first_activation";
+/** What a refund does to the licenses an order sold. */
+export type RefundLicenseAction = "revoke" | "suspend" | "keep";
 
 /**
  * Software, add-ons and license packages. `number` is the integer id the REST dialects use
@@ -56,6 +58,8 @@ export const products = pgTable(
     expiryStrategy: text("expiry_strategy").$type<ExpiryStrategy>().notNull().default("restrict"),
     gracePeriodDays: integer("grace_period_days").notNull().default(0),
     clockStartsAt: text("clock_starts_at").$type<ClockStartsAt>().notNull().default("purchase"),
+    /** What a refund does to the licenses sold, when the refund does not say; null: revoke on a full refund, keep on a partial one. */
+    onRefund: text("on_refund").$type<RefundLicenseAction>(),
     archivedAt: tstz("archived_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -71,6 +75,7 @@ export const products = pgTable(
     check("products_expiry_strategy", sql`${t.expiryStrategy} in ('restrict','maintain')`),
     check("products_grace_period_days", sql`${t.gracePeriodDays} between 0 and 365`),
     check("products_clock_starts_at", sql`${t.clockStartsAt} in ('purchase','first_activation')`),
+    check("products_on_refund", sql`${t.onRefund} is null or ${t.onRefund} in ('revoke','suspend','keep')`),
   ],
 );
 

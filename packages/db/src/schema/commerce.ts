@@ -19,7 +19,16 @@ import { licenses } from "./licenses";
 import { vendors } from "./vendors";
 
 export type OrderKind = "addon" | "subscription" | "package" | "renewal";
-export type OrderStatus = "pending" | "paid" | "failed" | "cancelled" | "expired";
+export type OrderStatus =
+  | "pending"
+  | "paid"
+  | "partially_refunded"
+  | "refunded"
+  | "failed"
+  | "cancelled"
+  | "expired";
+/** Whose account at the provider an order's payment opened on: the vendor's own, or the server-wide one. */
+export type GatewayAccount = "vendor" | "server";
 export type { GatewayName };
 
 export const orders = pgTable(
@@ -45,6 +54,8 @@ export const orders = pgTable(
     currency: currency(),
     gateway: text("gateway").$type<GatewayName>().notNull().default("sandbox"),
     gatewayOrderId: text("gateway_order_id"),
+    /** Whose account the payment opened on; its callbacks, checks and refunds use that account only. */
+    gatewayAccount: text("gateway_account").$type<GatewayAccount>(),
     paymentUrl: text("payment_url"),
     testMode: boolean("test_mode").notNull().default(false),
     returnUrl: text("return_url"),
@@ -63,6 +74,8 @@ export const orders = pgTable(
     /** Unpaid orders expire after this instant. */
     expiresAt: tstz("expires_at").notNull(),
     paidAt: tstz("paid_at"),
+    /** What has gone back to the buyer so far (refunds that succeeded or were made outside Keyway). */
+    refundedAmount: integer("refunded_amount").notNull().default(0),
     metadata: jsonb("metadata").$type<Record<string, unknown>>().notNull().default({}),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -74,7 +87,15 @@ export const orders = pgTable(
     index("orders_vendor_idx").on(t.vendorId, t.createdAt),
     index("orders_customer_idx").on(t.customerId),
     index("orders_pending_expiry_idx").on(t.expiresAt).where(sql`${t.status} = 'pending'`),
-    check("orders_status", sql`${t.status} in ('pending','paid','failed','cancelled','expired')`),
+    check(
+      "orders_status",
+      sql`${t.status} in ('pending','paid','partially_refunded','refunded','failed','cancelled','expired')`,
+    ),
+    check("orders_refunded_amount", sql`${t.refundedAmount} between 0 and ${t.amount}`),
+    check(
+      "orders_gateway_account",
+      sql`${t.gatewayAccount} is null or ${t.gatewayAccount} in ('vendor','server')`,
+    ),
     check("orders_kind", sql`${t.kind} in ('addon','subscription','package','renewal')`),
     check("orders_amount", sql`${t.amount} >= 0`),
     check("orders_quantity", sql`${t.quantity} >= 1`),

@@ -5,5 +5,6 @@ export * from "./customers";
 export * from "./events";
 export * from "./licenses";
 export * from "./messages";
+export * from "./refunds";
 export * from "./vendors";
 export * from "./webhooks";

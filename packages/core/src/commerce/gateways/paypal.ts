@@ -1,8 +1,9 @@
-import { formatDecimalAmount, minorFromDecimal } from "@keyway/schema";
+import { formatDecimalAmount } from "@keyway/schema";
 import { DomainError } from "../../shared/errors";
 import { isOrderExpired } from "../order-expiry";
-import type { CallbackClaim, PaymentGateway, PaymentResult } from "./gateway";
+import type { PaymentGateway } from "./gateway";
 import { field, providerJson, record } from "./http";
+import { claimOfEvent, refundStatusOf, resultOf } from "./paypal-events";
 
 export interface PayPalConfig {
   /** e.g. `https://api-m.sandbox.paypal.com` */
@@ -18,7 +19,8 @@ export interface PayPalConfig {
 /**
  * PayPal Orders v2 (seed 001's checkout links): create an order, send the buyer to the approve
  * link, capture when they come back. Fulfilment happens only on a COMPLETED capture, and
- * `applyPaymentResult` compares its amount with the order's.
+ * `applyPaymentResult` compares its amount with the order's. Refunds go to the capture
+ * (Payments v2); refund and dispute webhooks name the capture.
  */
 export function createPayPalGateway(config: PayPalConfig): PaymentGateway {
   const base = config.baseUrl.replace(/\/+$/, "");
@@ -49,7 +51,13 @@ export function createPayPalGateway(config: PayPalConfig): PaymentGateway {
     return token;
   }
 
-  async function call(method: "GET" | "POST", path: string, body?: unknown, requestId?: string) {
+  async function call(
+    method: "GET" | "POST",
+    path: string,
+    body?: unknown,
+    requestId?: string,
+    extraHeaders: Record<string, string> = {},
+  ) {
     const token = await accessToken();
     return providerJson(
       "PayPal",
@@ -61,6 +69,7 @@ export function createPayPalGateway(config: PayPalConfig): PaymentGateway {
           "content-type": "application/json",
           accept: "application/json",
           ...(requestId ? { "paypal-request-id": requestId } : {}),
+          ...extraHeaders,
         },
         ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }),
       },
@@ -129,6 +138,33 @@ export function createPayPalGateway(config: PayPalConfig): PaymentGateway {
       return resultOf(order.reference, json);
     },
 
+    async refund(request) {
+      const { status, json } = await call(
+        "POST",
+        `/v2/payments/captures/${encodeURIComponent(request.gatewayTxnId)}/refund`,
+        {
+          amount: {
+            currency_code: request.currency,
+            value: formatDecimalAmount(request.amount, request.currency),
+          },
+          custom_id: request.reference.slice(0, 127),
+          ...(request.reason ? { note_to_payer: request.reason.slice(0, 255) } : {}),
+        },
+        // A repeated id answers the first refund instead of refunding again.
+        request.idempotencyKey,
+        { prefer: "return=representation" },
+      );
+      const id = field(json, "id");
+      const outcome = refundStatusOf(field(json, "status"));
+      // The v2 success code is not documented for certain: both are accepted.
+      if ((status !== 200 && status !== 201) || !id || !outcome) {
+        throw new DomainError("gateway_error", `PayPal refused the refund: ${paypalProblem(status, json)}`, {
+          debugId: field(json, "debug_id") ?? null,
+        });
+      }
+      return { gatewayRefundId: id, status: outcome, raw: json };
+    },
+
     async verifyCallback(callback) {
       if (callback.kind !== "callback") {
         const gatewayOrderId = callback.query.token;
@@ -177,57 +213,4 @@ function paypalProblem(status: number, json: Record<string, unknown>): string {
     .filter(Boolean);
   const head = [field(json, "name"), field(json, "message")].filter(Boolean).join(" – ") || `HTTP ${status}`;
   return `${head}${issues.length ? ` (${issues.join("; ")})` : ""}.`;
-}
-
-function claimOfEvent(event: Record<string, unknown>): CallbackClaim | null {
-  const type = field(event, "event_type") ?? "";
-  const resource = record(event.resource);
-  if (!resource) return null;
-  if (type.startsWith("CHECKOUT.ORDER.")) {
-    const id = field(resource, "id");
-    return id ? { gatewayOrderId: id } : null;
-  }
-  if (type.startsWith("PAYMENT.CAPTURE.")) {
-    const orderId = field(record(record(resource.supplementary_data)?.related_ids), "order_id");
-    const reference = field(resource, "custom_id");
-    if (!orderId && !reference) return null;
-    return { ...(orderId ? { gatewayOrderId: orderId } : {}), ...(reference ? { reference } : {}) };
-  }
-  return null;
-}
-
-/** The order's outcome from a PayPal order object, or null while the buyer has not finished. */
-function resultOf(reference: string, order: Record<string, unknown>): PaymentResult | null {
-  const status = field(order, "status");
-  const units = Array.isArray(order.purchase_units) ? order.purchase_units.map(record) : [];
-  const captures = units.flatMap((u) => {
-    const list = record(u?.payments)?.captures;
-    return Array.isArray(list) ? list.map(record) : [];
-  });
-  const capture = captures.find((c) => field(c, "status") === "COMPLETED") ?? captures[0];
-  const captureStatus = field(capture, "status");
-  const base = { gateway: "paypal" as const, reference, raw: order };
-  if (capture && captureStatus === "COMPLETED") {
-    const amount = record(capture.amount);
-    const currency = field(amount, "currency_code") ?? "";
-    return {
-      ...base,
-      outcome: "paid",
-      gatewayTxnId: field(capture, "id") ?? `PAYPAL-${field(order, "id") ?? reference}`,
-      amount: minorFromDecimal(amount?.value, currency) ?? -1,
-      currency,
-    };
-  }
-  const unitAmount = record(units[0]?.amount);
-  const failed = (outcome: "failed" | "cancelled", txn: string): PaymentResult => ({
-    ...base,
-    outcome,
-    gatewayTxnId: txn,
-    amount: minorFromDecimal(unitAmount?.value, field(unitAmount, "currency_code") ?? "") ?? -1,
-    currency: field(unitAmount, "currency_code") ?? "",
-  });
-  if (captureStatus === "DECLINED" || captureStatus === "FAILED")
-    return failed("failed", field(capture, "id") ?? `PAYPAL-${reference}-failed`);
-  if (status === "VOIDED") return failed("cancelled", `PAYPAL-${reference}-voided`);
-  return null;
 }

@@ -16,6 +16,7 @@ export interface UpiGatewayConfig {
  * UPI Gateway (seed 000's `merchant.upigateway.com` links). Its callback is not signed, so a
  * callback only names the order; the payment is trusted after `check_order_status` says
  * `success` — and `applyPaymentResult` then compares the amount with the order's.
+ * UPI Gateway has no refund API, so `refund` stays undefined: refunds are made outside Keyway and only recorded.
  */
 export function createUpiGateway(config: UpiGatewayConfig): PaymentGateway {
   const base = config.baseUrl.replace(/\/+$/, "");
