@@ -76,6 +76,20 @@ describe("SECRET_KEY in production", () => {
   });
 });
 
+describe("STRIPE_API_URL in production", () => {
+  it("refuses a Stripe address over plain HTTP (the secret key would travel in clear), in one line", () => {
+    const production = { NODE_ENV: "production", SECRET_KEY: PRODUCTION.SECRET_KEY };
+    expect(() => loadConfig({ ...production, STRIPE_API_URL: "http://127.0.0.1:12111" })).toThrow(
+      "Invalid STRIPE_API_URL: must be https when NODE_ENV=production",
+    );
+    expect(loadConfig({ ...production }).STRIPE_API_URL).toBe("https://api.stripe.com");
+    // Development may point it at a local fake.
+    expect(loadConfig({ STRIPE_API_URL: "http://127.0.0.1:12111" }).STRIPE_API_URL).toBe(
+      "http://127.0.0.1:12111",
+    );
+  });
+});
+
 describe("TRUST_PROXY", () => {
   it("is off by default; takes a hop count or proxy addresses; refuses trusting every hop", () => {
     expect(loadConfig({}).TRUST_PROXY).toBe(false);
