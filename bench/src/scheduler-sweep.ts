@@ -1,4 +1,10 @@
-import { runScheduler, SCHEDULER_DUTY_CYCLE, WORKER_BATCH_SIZE } from "@keyway/core";
+import {
+  createSandboxGateway,
+  createSecretBox,
+  runScheduler,
+  SCHEDULER_DUTY_CYCLE,
+  WORKER_BATCH_SIZE,
+} from "@keyway/core";
 import { createDb, sql } from "@keyway/db";
 
 /**
@@ -8,10 +14,17 @@ import { createDb, sql } from "@keyway/db";
 const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) throw new Error("DATABASE_URL is required");
 const handle = await createDb({ databaseUrl, max: 4 });
+const publicUrl = "http://127.0.0.1";
 const orderSettings = {
-  gateways: {},
+  // No provider accounts: renewal orders open on the sandbox, as in development.
+  accounts: {
+    sandbox: createSandboxGateway(publicUrl),
+    server: {},
+    build: () => ({}),
+    secrets: createSecretBox("bench"),
+  },
   sandbox: "stand-in" as const,
-  publicUrl: "http://127.0.0.1",
+  publicUrl,
   ttlMinutes: 60,
 };
 // Connected (postgres.js connects on the first query): the parent starts its load now, so

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { runScheduler } from "@keyway/core";
+import { applyProviderEvent, runScheduler } from "@keyway/core";
 import { and, eq, orders, plans, products, subscriptions, webhookDeliveries } from "@keyway/db";
 import { WEBHOOK_EVENT_CATALOG, WEBHOOK_EVENT_TYPES } from "@keyway/schema";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -104,6 +104,28 @@ describe("the event catalog", () => {
     await post(`/api/v1/licenses/${license.id}/suspend`);
     await post(`/api/v1/licenses/${license.id}/reinstate`);
     await post(`/api/v1/licenses/${license.id}/revoke`);
+
+    // Money going back: a partial refund through the API; a dispute the provider reports (the
+    // path a PayPal or Stripe webhook takes once verified), opened then won.
+    const refunded = await subscribe("refunds@example.com");
+    await post(`/api/v1/orders/${refunded.orderId}/refund`, { amount: 100 });
+    const disputed = await subscribe("disputes@example.com");
+    for (const status of ["open", "won"] as const) {
+      await applyProviderEvent(db, {
+        orderId: disputed.orderId,
+        gateway: "sandbox",
+        now: new Date(),
+        event: {
+          kind: "dispute",
+          gatewayDisputeId: "dp_catalog",
+          status,
+          amount: 100,
+          currency: "USD",
+          reason: "general",
+          raw: {},
+        },
+      });
+    }
 
     // A week before the periods end: reminders, renewal orders; the unpaid order has expired.
     const periodEnd = await periodEndOf(renewed.subscriptionId);

@@ -159,6 +159,8 @@ export const CheckoutOrder = z.object({
   quantity: z.number().int(),
   amount: z.number().int(),
   currency: z.string(),
+  /** Minor units given back so far (refunds); 0 when none. */
+  refundedAmount: z.number().int(),
   gateway: z.string(),
   paymentUrl: z.string().nullable(),
   testMode: z.boolean(),

@@ -11,7 +11,7 @@ export const DashboardInput = z.object({ days: z.number().int().min(1).max(366).
 export const DashboardDay = z.object({
   /** YYYY-MM-DD in the vendor's time zone. */
   day: z.string(),
-  /** Minor units per currency collected that day from live orders. */
+  /** Minor units per currency collected that day from live orders, less what was refunded that day. */
   revenue: z.record(z.string(), z.number().int()),
   /** The same from test-mode orders (the sandbox): no money moved. */
   testRevenue: z.record(z.string(), z.number().int()),
@@ -29,8 +29,11 @@ export const Dashboard = z.object({
     testRevenue: z.record(z.string(), z.number().int()),
     newLicenses: z.number().int(),
     activeLicenses: z.number().int(),
+    /** Orders paid (in full or refunded in part) in the window; fully refunded ones are counted apart. */
     paidOrders: z.number().int(),
     testPaidOrders: z.number().int(),
+    refundedOrders: z.number().int(),
+    testRefundedOrders: z.number().int(),
   }),
   failingWebhooks: z.array(
     z.object({

@@ -86,3 +86,9 @@ export const RefundResult = z
   })
   .meta({ id: "RefundResult" });
 export type RefundResult = z.infer<typeof RefundResult>;
+
+/** An order's money back: its refunds and disputes, oldest first (REST `/api/v1/orders/{orderId}/refunds`). */
+export const OrderMoneyBack = z
+  .object({ refunds: z.array(Refund), disputes: z.array(Dispute) })
+  .meta({ id: "OrderMoneyBack" });
+export type OrderMoneyBack = z.infer<typeof OrderMoneyBack>;

@@ -7,6 +7,7 @@ import {
   inArray,
   licenses,
   lt,
+  type OrderStatus,
   orders,
   products,
   vendors,
@@ -38,6 +39,9 @@ export async function findOrderByGatewayOrderId(db: Executor, gateway: GatewayNa
   return order ?? null;
 }
 
+/** Orders whose licenses the receipt shows: paid, refunded in part or in full. */
+const KEYS_SHOWN: OrderStatus[] = ["paid", "partially_refunded", "refunded"];
+
 /** The customer's view of an order, by its unguessable token (order page, pay page). */
 export async function getCheckoutOrder(
   db: Executor,
@@ -52,15 +56,15 @@ export async function getCheckoutOrder(
     .where(eq(orders.token, params.token));
   if (!row) throw new DomainError("not_found", "Order not found.");
   const { order } = row;
-  // Keys are shown once the order is paid; before that only the reserved key of the renewal.
-  const owned =
-    order.status === "paid"
-      ? await db
-          .select({ license: licenses, productName: products.name })
-          .from(licenses)
-          .innerJoin(products, eq(products.id, licenses.productId))
-          .where(order.licenseId ? eq(licenses.id, order.licenseId) : eq(licenses.orderId, order.id))
-      : [];
+  // Keys are shown once the order is paid, and after a refund too: a fully refunded order's
+  // licenses show as they now stand (revoked, suspended or kept).
+  const owned = KEYS_SHOWN.includes(order.status)
+    ? await db
+        .select({ license: licenses, productName: products.name })
+        .from(licenses)
+        .innerJoin(products, eq(products.id, licenses.productId))
+        .where(order.licenseId ? eq(licenses.id, order.licenseId) : eq(licenses.orderId, order.id))
+    : [];
   return {
     orderId: order.id,
     token: order.token,
@@ -73,6 +77,7 @@ export async function getCheckoutOrder(
     quantity: order.quantity,
     amount: order.amount,
     currency: order.currency,
+    refundedAmount: order.refundedAmount,
     gateway: order.gateway,
     paymentUrl: order.paymentUrl,
     testMode: order.testMode,

@@ -1,7 +1,10 @@
 import { type Database, rowsOf, sql } from "@keyway/db";
 import type { Customer } from "@keyway/schema";
 
-/** The vendor's customers with how many licenses and paid orders each has; `query` matches email, phone or name. */
+/**
+ * The vendor's customers with how many licenses and paid orders each has (refunded in part still
+ * counts as paid; refunded in full does not); `query` matches email, phone or name.
+ */
 export async function listCustomers(
   db: Database,
   params: { vendorId: string; query?: string | undefined; limit: number; offset: number },
@@ -24,7 +27,8 @@ export async function listCustomers(
     await db.execute(sql`
       select c.id, c.email, c.phone, c.name, c.created_at,
         (select count(*)::int from licenses l where l.customer_id = c.id and l.vendor_id = c.vendor_id) as licenses,
-        (select count(*)::int from orders o where o.customer_id = c.id and o.vendor_id = c.vendor_id and o.status = 'paid') as paid_orders,
+        (select count(*)::int from orders o where o.customer_id = c.id and o.vendor_id = c.vendor_id
+           and o.status in ('paid', 'partially_refunded')) as paid_orders,
         count(*) over ()::int as total
       from customers c
       where c.vendor_id = ${params.vendorId} ${filter}

@@ -3,10 +3,11 @@ import type { Dashboard } from "@keyway/schema";
 import { DomainError } from "../shared/errors";
 
 /**
- * The console's dashboard: per day in the vendor's time zone, revenue (succeeded payments, per
- * currency; live and test-mode orders apart), new licenses (issued, not pending) and verifications. Verifications are counted
- * from each seat's and license's latest verification time, so a license checked every day shows
- * on its latest day only: an honest lower bound without writing an event per verification.
+ * The console's dashboard: per day in the vendor's time zone, revenue (succeeded payments less
+ * succeeded refunds, per currency; live and test-mode orders apart), new licenses (issued, not
+ * pending) and verifications. Verifications are counted from each seat's and license's latest
+ * verification time, so a license checked every day shows on its latest day only: an honest
+ * lower bound without writing an event per verification.
  */
 export async function getDashboard(
   db: Database,
@@ -22,13 +23,24 @@ export async function getDashboard(
   const since = new Date(now.getTime() - params.days * 86_400_000);
   const day = (col: string) => sql.raw(`to_char(${col} at time zone `);
 
-  // A payment is test money when its order is a test-mode order (the sandbox's).
+  // Money in (succeeded payments) less money back (succeeded refunds, on the day they settled:
+  // a refund row settles once). A refund of an order never paid (it beat the payment callback)
+  // took nothing back. Test money is a test-mode order's (the sandbox's).
   const revenue = rowsOf<{ day: string; currency: string; test: boolean; total: number }>(
     await db.execute(sql`
-      select ${day("p.created_at")}${tz}, 'YYYY-MM-DD') as day, p.currency, o.test_mode as test,
-        sum(p.amount)::int as total
-      from payments p join orders o on o.id = p.order_id
-      where p.vendor_id = ${params.vendorId} and p.status = 'succeeded' and p.created_at >= ${since.toISOString()}::timestamptz
+      with money as (
+        select p.created_at as at, p.currency, o.test_mode as test, p.amount
+        from payments p join orders o on o.id = p.order_id
+        where p.vendor_id = ${params.vendorId} and p.status = 'succeeded'
+          and p.created_at >= ${since.toISOString()}::timestamptz
+        union all
+        select r.updated_at, r.currency, o.test_mode, -r.amount
+        from refunds r join orders o on o.id = r.order_id
+        where r.vendor_id = ${params.vendorId} and r.status = 'succeeded' and o.paid_at is not null
+          and r.updated_at >= ${since.toISOString()}::timestamptz
+      )
+      select ${day("at")}${tz}, 'YYYY-MM-DD') as day, currency, test, sum(amount)::int as total
+      from money
       group by 1, 2, 3`),
   );
   const issued = rowsOf<{ day: string; n: number }>(
@@ -45,15 +57,24 @@ export async function getDashboard(
       where l.vendor_id = ${params.vendorId} and l.last_verified_at >= ${since.toISOString()}::timestamptz
       group by 1`),
   );
-  const [totals] = rowsOf<{ active: number; paid: number; test_paid: number }>(
+  // Orders by their state now: paid ones (refunded in part too) and those refunded in full.
+  const [totals] = rowsOf<{
+    active: number;
+    paid: number;
+    test_paid: number;
+    refunded: number;
+    test_refunded: number;
+  }>(
     await db.execute(sql`
       select
         (select count(*)::int from licenses where vendor_id = ${params.vendorId} and status = 'active'
            and (expires_at is null or expires_at > ${now.toISOString()}::timestamptz)) as active,
-        (select count(*)::int from orders where vendor_id = ${params.vendorId} and status = 'paid'
-           and not test_mode and created_at >= ${since.toISOString()}::timestamptz) as paid,
-        (select count(*)::int from orders where vendor_id = ${params.vendorId} and status = 'paid'
-           and test_mode and created_at >= ${since.toISOString()}::timestamptz) as test_paid`),
+        count(*) filter (where o.status in ('paid', 'partially_refunded') and not o.test_mode)::int as paid,
+        count(*) filter (where o.status in ('paid', 'partially_refunded') and o.test_mode)::int as test_paid,
+        count(*) filter (where o.status = 'refunded' and not o.test_mode)::int as refunded,
+        count(*) filter (where o.status = 'refunded' and o.test_mode)::int as test_refunded
+      from orders o
+      where o.vendor_id = ${params.vendorId} and o.created_at >= ${since.toISOString()}::timestamptz`),
   );
   const failing = rowsOf<{
     endpoint_id: string;
@@ -113,6 +134,8 @@ export async function getDashboard(
       activeLicenses: Number(totals?.active ?? 0),
       paidOrders: Number(totals?.paid ?? 0),
       testPaidOrders: Number(totals?.test_paid ?? 0),
+      refundedOrders: Number(totals?.refunded ?? 0),
+      testRefundedOrders: Number(totals?.test_refunded ?? 0),
     },
     failingWebhooks: failing.map((e) => ({
       endpointId: e.endpoint_id,

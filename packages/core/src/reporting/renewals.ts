@@ -165,18 +165,25 @@ async function pastDueSubscriptions(db: Database, vendorId: string, now: Date) {
   });
 }
 
+/**
+ * A renewal counts when it was paid and kept: one refunded in part still renewed (net of the
+ * refund), one refunded in full did not.
+ */
+const RENEWED = sql.raw(`('paid', 'partially_refunded')`);
+
 async function recoveredRevenue(db: Database, vendorId: string, since: Date, now: Date) {
   // The previous payment for the same license or subscription bounds which notices count.
   const previousPayment: SQL = sql`coalesce((
     select max(p.paid_at) from orders p
-    where p.vendor_id = o.vendor_id and p.status = 'paid' and p.id <> o.id and p.paid_at < o.paid_at
+    where p.vendor_id = o.vendor_id and p.status in ${RENEWED} and p.id <> o.id and p.paid_at < o.paid_at
       and (p.license_id = o.license_id or p.subscription_id = o.subscription_id)
   ), '-infinity'::timestamptz)`;
   const rows = rowsOf<{ currency: string; test: boolean; n: number | string; total: number | string }>(
     await db.execute(sql`
-      select o.currency, o.test_mode as test, count(*)::int as n, sum(o.amount)::bigint as total
+      select o.currency, o.test_mode as test, count(*)::int as n,
+        sum(o.amount - o.refunded_amount)::bigint as total
       from orders o
-      where o.vendor_id = ${vendorId} and o.kind = 'renewal' and o.status = 'paid'
+      where o.vendor_id = ${vendorId} and o.kind = 'renewal' and o.status in ${RENEWED}
         and o.paid_at > ${since.toISOString()}::timestamptz and o.paid_at <= ${now.toISOString()}::timestamptz
         and (
           exists (

@@ -12,7 +12,6 @@ import type { SecretBox } from "../shared/secrets";
 import { isUniqueViolation } from "../shared/unique-violation";
 import { assertTimezone } from "./sign-up";
 
-
 type VendorRow = typeof vendors.$inferSelect;
 
 function view(v: VendorRow, gateways: GatewayCredentials): VendorSettings {

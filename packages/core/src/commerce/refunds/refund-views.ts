@@ -1,5 +1,6 @@
-import { and, asc, disputes, type Executor, eq, refunds } from "@keyway/db";
+import { and, asc, disputes, type Executor, eq, orders, refunds } from "@keyway/db";
 import type { Dispute, Refund } from "@keyway/schema";
+import { DomainError } from "../../shared/errors";
 
 type RefundRow = typeof refunds.$inferSelect;
 type DisputeRow = typeof disputes.$inferSelect;
@@ -36,11 +37,19 @@ export function disputeView(d: DisputeRow): Dispute {
   };
 }
 
-/** An order's refunds and disputes, oldest first (its receipt, the console's order page). */
+/**
+ * An order's refunds and disputes, oldest first (its receipt, the console's order page). Another
+ * vendor's order is not found, as for every order read.
+ */
 export async function listOrderMoneyBack(
   db: Executor,
   params: { vendorId: string; orderId: string },
 ): Promise<{ refunds: Refund[]; disputes: Dispute[] }> {
+  const [order] = await db
+    .select({ id: orders.id })
+    .from(orders)
+    .where(and(eq(orders.id, params.orderId), eq(orders.vendorId, params.vendorId)));
+  if (!order) throw new DomainError("not_found", "Order not found.");
   const [refundRows, disputeRows] = await Promise.all([
     db
       .select()
