@@ -84,19 +84,23 @@ export function createRefundDesk(deps: {
    * The PAYMENT.CAPTURE.REFUNDED (or `reversed`: REVERSED) event PayPal sends. Without `id`, or
    * with a new one, the vendor refunded `value` (PayPal's decimal string, e.g. "2.51") in the
    * dashboard: the fake records that refund. With the `id` of an earlier refund (one Keyway
-   * made), it is that refund's event, now COMPLETED; `value` is then ignored.
+   * made), it is that refund's event, now COMPLETED; `value` is then ignored. `customId`: the
+   * refund was made through PayPal's API by another tool that named the order (`custom_id`).
    */
   function refundEvent(
     captureId: string,
     value: string,
-    opts: { id?: string; reversed?: boolean; note?: string } = {},
+    opts: { id?: string; reversed?: boolean; note?: string; customId?: string } = {},
   ) {
     let refund = opts.id ? refunds.find((r) => r.id === opts.id) : undefined;
     if (refund) refund.status = "COMPLETED";
     else {
       const currency = deps.findCapture(captureId)?.amount.currency_code ?? "";
-      const note = opts.note ? { note_to_payer: opts.note } : {};
-      const made = refundCapture(captureId, { currency_code: currency, value }, "COMPLETED", note);
+      const extra = {
+        ...(opts.note ? { note_to_payer: opts.note } : {}),
+        ...(opts.customId ? { custom_id: opts.customId } : {}),
+      };
+      const made = refundCapture(captureId, { currency_code: currency, value }, "COMPLETED", extra);
       if ("error" in made)
         throw new Error(`fake paypal: cannot refund ${captureId}: ${JSON.stringify(made.error)}`);
       refund = made.refund;

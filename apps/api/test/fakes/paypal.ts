@@ -24,7 +24,12 @@ interface FakePayPalOrder {
  * idempotent), and `verify-webhook-signature` (a signature of "valid" passes, anything else
  * fails). `refundEvent` / `disputeEvent` build the webhook events PayPal would send.
  */
-export async function startFakePayPal(clientId: string, clientSecret: string) {
+export async function startFakePayPal(
+  clientId: string,
+  clientSecret: string,
+  /** Where this account's ids start: PayPal's ids are unique across merchants, so two fakes' must be too. */
+  options: { firstId?: number } = {},
+) {
   const orders = new Map<string, FakePayPalOrder>();
   const requestIds = new Map<string, { status: number; body: unknown }>();
   const captures: string[] = [];
@@ -34,7 +39,7 @@ export async function startFakePayPal(clientId: string, clientSecret: string) {
   const webhookIds: string[] = [];
   const knobs = { declineCaptures: false, refundStatus: "COMPLETED" as FakePayPalRefund["status"] };
   const tokens = new Set<string>();
-  let seq = 0;
+  let seq = options.firstId ?? 0;
   let url = "";
   const desk = createRefundDesk({ findCapture, base: () => url, nextId: () => ++seq });
 

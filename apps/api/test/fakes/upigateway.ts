@@ -29,10 +29,14 @@ export interface FakeUpiOrder {
  * A local UPI Gateway speaking its documented shapes (GATEWAYS.md): `POST /api/create_order`
  * and `POST /api/check_order_status`, JSON in and out, `key` checked. `settle` plays the payer.
  */
-export async function startFakeUpiGateway(key: string) {
+export async function startFakeUpiGateway(
+  key: string,
+  /** Where this merchant's `order_id`s start: UPI Gateway numbers orders across all merchants. */
+  options: { firstOrderId?: number } = {},
+) {
   const orders = new Map<string, FakeUpiOrder>();
   const requests: { path: string; body: Record<string, unknown> }[] = [];
-  let nextId = 1000;
+  let nextId = options.firstOrderId ?? 1000;
   /** `refuseCreate`: the `msg` create_order answers with `status: false` (e.g. an inactive merchant). */
   const knobs: { refuseCreate: string | null } = { refuseCreate: null };
   let url = "";
