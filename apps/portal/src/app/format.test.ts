@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { cycleLabel, eventLabel, formatDuration, statusTone, termNotice } from "./format";
+import {
+  cycleLabel,
+  eventLabel,
+  formatDuration,
+  statusLabel,
+  statusTone,
+  termNotice,
+  tookPayment,
+} from "./format";
 
 describe("labels", () => {
   it("names durations, cycles and events for people", () => {
@@ -14,6 +22,15 @@ describe("labels", () => {
     expect(statusTone("active")).toBe("ok");
     expect(statusTone("expired")).toBe("bad");
     expect(statusTone("pending")).toBe("warn");
+    expect(statusTone("partially_refunded")).toBe("warn");
+    expect(statusTone("refunded")).toBe("bad");
+  });
+  it("names the refund states in words", () => {
+    expect(statusLabel("partially_refunded")).toBe("partially refunded");
+    expect(statusLabel("refunded")).toBe("refunded");
+    expect(statusLabel("paid")).toBe("paid");
+    expect(tookPayment("refunded")).toBe(true);
+    expect(tookPayment("pending")).toBe(false);
   });
 });
 

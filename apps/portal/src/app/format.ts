@@ -44,16 +44,27 @@ export function statusTone(status: string): Tone {
     case "pending":
     case "suspended":
     case "past_due":
+    case "partially_refunded":
       return "warn";
     case "expired":
     case "revoked":
     case "failed":
     case "cancelled":
+    case "refunded":
       return "bad";
     default:
       return "neutral";
   }
 }
+
+/** A status as people read it: "partially_refunded" → "partially refunded". */
+export function statusLabel(status: string): string {
+  return status.replace(/_/g, " ");
+}
+
+/** Orders whose payment went through (some of it may have gone back since): they have a receipt. */
+export const tookPayment = (status: string) =>
+  status === "paid" || status === "partially_refunded" || status === "refunded";
 
 const DAY_MS = 86_400_000;
 

@@ -1,10 +1,11 @@
 import { formatMoney } from "@keyway/schema";
 import { useQuery } from "@tanstack/react-query";
 import { Link } from "react-router";
-import { formatDate } from "../app/format";
+import { formatDate, tookPayment } from "../app/format";
+import { OrderStatusBadge, RefundNotice } from "../app/order-status";
 import { RequireCustomer } from "../app/require-customer";
 import { useTRPC } from "../app/trpc";
-import { Empty, ErrorNotice, Loading, StatusBadge, useTitle } from "../app/ui";
+import { Empty, ErrorNotice, Loading, useTitle } from "../app/ui";
 
 export default function MyOrders() {
   useTitle("My orders");
@@ -50,10 +51,11 @@ function OrderList() {
               </td>
               <td>{formatMoney(o.amount, o.currency)}</td>
               <td>
-                <StatusBadge status={o.status} />
+                <OrderStatusBadge status={o.status} />
+                <RefundNotice order={o} />
               </td>
               <td>
-                {o.status === "paid" ? (
+                {tookPayment(o.status) ? (
                   <Link to={`/account/orders/${o.id}`}>
                     Receipt<span className="sr-only"> for {o.reference}</span>
                   </Link>

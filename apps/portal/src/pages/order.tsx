@@ -1,7 +1,8 @@
-import { formatMoney } from "@keyway/schema";
+import { type CheckoutOrder, formatMoney } from "@keyway/schema";
 import { useQuery } from "@tanstack/react-query";
 import { Link, useParams } from "react-router";
-import { formatDate, formatDateTime } from "../app/format";
+import { formatDate, formatDateTime, tookPayment } from "../app/format";
+import { OrderStatusBadge, RefundNotice } from "../app/order-status";
 import { useTRPC } from "../app/trpc";
 import { CopyButton, ErrorNotice, Loading, StatusBadge, useTitle } from "../app/ui";
 
@@ -30,7 +31,7 @@ export default function OrderPage() {
               test mode
             </span>
           ) : null}
-          <StatusBadge status={o.status} />
+          <OrderStatusBadge status={o.status} />
         </span>
       </div>
       <div className="card">
@@ -43,7 +44,10 @@ export default function OrderPage() {
           <dt>Sold by</dt>
           <dd>{o.vendorName}</dd>
           <dt>Amount</dt>
-          <dd>{formatMoney(o.amount, o.currency)}</dd>
+          <dd>
+            {formatMoney(o.amount, o.currency)}
+            <RefundNotice order={o} />
+          </dd>
           <dt>Reference</dt>
           <dd>
             <code>{o.reference}</code>
@@ -79,25 +83,59 @@ export default function OrderPage() {
           </p>
         </div>
       ) : null}
-      {o.status === "paid" ? (
-        <section className="card" aria-labelledby="keys">
-          <h2 id="keys">{o.licenses.length > 1 ? "Your license keys" : "Your license key"}</h2>
-          {o.licenses.length === 0 ? (
-            <p className="muted">Your license is being issued; refresh in a moment.</p>
-          ) : null}
-          {o.licenses.map((l) => (
-            <div key={l.key} className="stack" style={{ marginBottom: 16 }}>
-              <div className="key">
-                <code data-testid="license-key">{l.key}</code>
-                <CopyButton text={l.key} label="Copy key" />
-              </div>
-              <p className="small muted">
-                {l.productName} · <StatusBadge status={l.status} /> ·{" "}
-                {o.kind === "renewal" ? "now valid until " : "valid until "}
-                <strong data-testid="license-expiry">{formatDate(l.expiresAt)}</strong>
-              </p>
+      {tookPayment(o.status) ? <OrderKeys order={o} /> : null}
+    </div>
+  );
+}
+
+/** A key works unless the license was revoked or suspended (a refund or a dispute may do either). */
+const works = (status: string) => status !== "revoked" && status !== "suspended";
+
+/** The order's keys: working ones to copy, and any a refund or dispute stopped, said as such. */
+function OrderKeys({ order: o }: { order: CheckoutOrder }) {
+  const working = o.licenses.filter((l) => works(l.status));
+  const plural = o.licenses.length > 1;
+  return (
+    <section className="card" aria-labelledby="keys">
+      <h2 id="keys">
+        {working.length
+          ? plural
+            ? "Your license keys"
+            : "Your license key"
+          : plural
+            ? "License keys"
+            : "License key"}
+      </h2>
+      {o.licenses.length === 0 && o.status === "paid" ? (
+        <p className="muted">Your license is being issued; refresh in a moment.</p>
+      ) : null}
+      {o.licenses.map((l) =>
+        works(l.status) ? (
+          <div key={l.key} className="stack" style={{ marginBottom: 16 }}>
+            <div className="key">
+              <code data-testid="license-key">{l.key}</code>
+              <CopyButton text={l.key} label="Copy key" />
             </div>
-          ))}
+            <p className="small muted">
+              {l.productName} · <StatusBadge status={l.status} /> ·{" "}
+              {o.kind === "renewal" ? "now valid until " : "valid until "}
+              <strong data-testid="license-expiry">{formatDate(l.expiresAt)}</strong>
+            </p>
+          </div>
+        ) : (
+          <div key={l.key} className="stack" style={{ marginBottom: 16 }}>
+            <code className="muted" data-testid="stopped-license-key">
+              <s>{l.key}</s>
+            </code>
+            <p className="small muted">
+              {l.productName} · <StatusBadge status={l.status} /> · This key no longer works
+              {o.refundedAmount > 0 ? ": the order was refunded." : "."}
+            </p>
+          </div>
+        ),
+      )}
+      {working.length ? (
+        <>
           <h3>Next steps</h3>
           <ol className="steps">
             <li>Copy the key and paste it into the software when it asks for a license.</li>
@@ -107,8 +145,8 @@ export default function OrderPage() {
               one to a new device or domain, and renew it.
             </li>
           </ol>
-        </section>
+        </>
       ) : null}
-    </div>
+    </section>
   );
 }

@@ -2,6 +2,7 @@ import { formatMoney } from "@keyway/schema";
 import { useQuery } from "@tanstack/react-query";
 import { Link, useParams } from "react-router";
 import { formatDateTime } from "../app/format";
+import { RefundNotice } from "../app/order-status";
 import { RequireCustomer } from "../app/require-customer";
 import { useTRPC } from "../app/trpc";
 import { ErrorNotice, Loading, useTitle } from "../app/ui";
@@ -43,6 +44,14 @@ function ReceiptBody() {
         </dd>
         <dt>Paid on</dt>
         <dd>{formatDateTime(o.paidAt)}</dd>
+        {o.refundedAmount > 0 ? (
+          <>
+            <dt>Refund</dt>
+            <dd>
+              <RefundNotice order={o} className="" />
+            </dd>
+          </>
+        ) : null}
         <dt>Billed to</dt>
         <dd>{me.data?.email ?? me.data?.phone}</dd>
         <dt>Payment</dt>
@@ -75,6 +84,24 @@ function ReceiptBody() {
               <strong>{formatMoney(o.amount, o.currency)}</strong>
             </td>
           </tr>
+          {o.refundedAmount > 0 ? (
+            <>
+              <tr>
+                <th scope="row" colSpan={2}>
+                  Refunded
+                </th>
+                <td>−{formatMoney(o.refundedAmount, o.currency)}</td>
+              </tr>
+              <tr>
+                <th scope="row" colSpan={2}>
+                  Net paid
+                </th>
+                <td>
+                  <strong>{formatMoney(o.amount - o.refundedAmount, o.currency)}</strong>
+                </td>
+              </tr>
+            </>
+          ) : null}
         </tbody>
       </table>
       <div className="row no-print" style={{ marginTop: 16 }}>

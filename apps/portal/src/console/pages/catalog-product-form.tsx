@@ -10,9 +10,11 @@ import {
   durationUnits,
   kindLabel,
   newProductInput,
+  onRefundLabel,
   type ProductFormValues,
   productFormValues,
   productTerms,
+  refundActions,
 } from "./catalog-product-input";
 
 /**
@@ -144,10 +146,25 @@ export function ProductForm({
         {creating ? <KeyFormatFields f={f} set={set} /> : null}
       </div>
       <PolicyFields f={f} set={(patch) => setF({ ...f, ...patch })} />
+      <div className="kc-row">
+        <Field
+          label="When refunded"
+          hint="What a refund does to the order's licenses unless it says otherwise"
+        >
+          <select name="onRefund" value={f.onRefund} onChange={set("onRefund")}>
+            {(["", ...refundActions] as const).map((a) => (
+              <option key={a} value={a}>
+                {onRefundLabel[a]}
+              </option>
+            ))}
+          </select>
+        </Field>
+      </div>
       {creating ? null : (
         <small className="kc-muted">
           Price, validity, binding and seats apply to new licenses. “After expiry” and the grace period apply
-          to every license of this product; when the term starts, to licenses sold from now on.
+          to every license of this product; when the term starts, to licenses sold from now on; “When
+          refunded”, to refunds from now on.
         </small>
       )}
       <ErrorNote error={invalid ? { message: invalid } : saving.error} />

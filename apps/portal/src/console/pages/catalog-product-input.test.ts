@@ -2,6 +2,7 @@ import type { Product } from "@keyway/schema";
 import { describe, expect, it } from "vitest";
 import {
   newProductInput,
+  onRefundLabel,
   planPolicy,
   policyFormValues,
   policySummary,
@@ -28,6 +29,7 @@ const software: Product = {
   expiryStrategy: "maintain",
   gracePeriodDays: 7,
   clockStartsAt: "purchase",
+  onRefund: null,
   archivedAt: null,
   createdAt: "2026-01-01T00:00:00.000Z",
 };
@@ -78,8 +80,38 @@ describe("the product form's one mapper", () => {
         expiryStrategy: "maintain",
         gracePeriodDays: 7,
         clockStartsAt: "purchase",
+        onRefund: null,
       },
     });
+  });
+});
+
+describe("what a refund does to a product's licenses", () => {
+  it("follows the rule by amount unless the vendor chose one", () => {
+    expect(productFormValues().onRefund).toBe("");
+    expect(newProductInput({ ...productFormValues(), name: "A", price: "1" }, "INR")).toMatchObject({
+      ok: true,
+      value: { onRefund: null },
+    });
+  });
+
+  it("keeps the vendor's choice when editing, and can go back to the rule", () => {
+    const suspending = { ...software, onRefund: "suspend" as const };
+    expect(productFormValues(suspending).onRefund).toBe("suspend");
+    expect(productTerms(productFormValues(suspending), "INR")).toMatchObject({
+      ok: true,
+      value: { onRefund: "suspend" },
+    });
+    expect(productTerms({ ...productFormValues(suspending), onRefund: "" }, "INR")).toMatchObject({
+      ok: true,
+      value: { onRefund: null },
+    });
+  });
+
+  it("explains each choice in words", () => {
+    expect(onRefundLabel[""]).toBe("Default: revoke on a full refund, keep on a partial one");
+    expect(onRefundLabel.revoke).toMatch(/stops working for good/);
+    expect(onRefundLabel.keep).toMatch(/keeps working/);
   });
 });
 

@@ -12,6 +12,7 @@ import {
   type KeySeparator,
   minorFromDecimal,
   type Product,
+  RefundLicenseAction,
 } from "@keyway/schema";
 
 /** The product form's values (what the inputs hold) and the one mapper to and from the API's shapes. */
@@ -38,6 +39,15 @@ export const expiryLabel: Record<ExpiryStrategy, string> = {
 export const clockLabel: Record<ClockStartsAt, string> = {
   purchase: "at purchase",
   first_activation: "at first activation",
+};
+
+/** What a refund does to a product's licenses, as its select offers it ("" = the rule by amount). */
+export const refundActions = RefundLicenseAction.options;
+export const onRefundLabel: Record<RefundLicenseAction | "", string> = {
+  "": "Default: revoke on a full refund, keep on a partial one",
+  revoke: "Revoke: the license stops working for good",
+  suspend: "Suspend: the license stops working until reinstated",
+  keep: "Keep: the license keeps working",
 };
 
 /** The expiry-policy inputs; "" = the product's (plans only). */
@@ -122,6 +132,8 @@ export interface ProductFormValues extends PolicyFormValues {
   groups: string;
   groupLength: string;
   parentProductId: string;
+  /** "": revoke on a full refund, keep on a partial one. */
+  onRefund: RefundLicenseAction | "";
 }
 
 /** The form for a new product (no product) or for editing one. */
@@ -142,6 +154,7 @@ export function productFormValues(product?: Product): ProductFormValues {
       groups: "4",
       groupLength: "4",
       parentProductId: "",
+      onRefund: "",
       expiryStrategy: "restrict",
       gracePeriodDays: "0",
       clockStartsAt: "purchase",
@@ -164,6 +177,7 @@ export function productFormValues(product?: Product): ProductFormValues {
     groups: String(f.groups),
     groupLength: String(f.groupLength),
     parentProductId: product.parentProductId ?? "",
+    onRefund: product.onRefund ?? "",
     ...policyFormValues(product),
   };
 }
@@ -183,6 +197,7 @@ export type ProductTerms = Required<
     | "expiryStrategy"
     | "gracePeriodDays"
     | "clockStartsAt"
+    | "onRefund"
   >
 >;
 
@@ -211,6 +226,7 @@ export function productTerms(f: ProductFormValues, storeCurrency: string): Mappe
       durationUnit: durationValue ? f.durationUnit : null,
       bindingKind: f.bindingKind,
       maxSeats: Number(f.maxSeats) || 1,
+      onRefund: f.onRefund || null,
     },
   };
 }

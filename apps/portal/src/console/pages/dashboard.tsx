@@ -42,7 +42,15 @@ export default function DashboardPage() {
             </Stat>
             <Stat
               label="Paid orders"
-              note={d.totals.testPaidOrders ? `and ${d.totals.testPaidOrders} in test mode` : null}
+              note={
+                [
+                  d.totals.testPaidOrders ? `and ${d.totals.testPaidOrders} in test mode` : "",
+                  d.totals.refundedOrders ? `${d.totals.refundedOrders} refunded in full` : "",
+                  d.totals.testRefundedOrders ? `${d.totals.testRefundedOrders} refunded in test mode` : "",
+                ]
+                  .filter(Boolean)
+                  .join(" · ") || null
+              }
             >
               {d.totals.paidOrders}
             </Stat>

@@ -1,12 +1,14 @@
-import { formatMoney, OrderStatus } from "@keyway/schema";
+import { OrderStatus } from "@keyway/schema";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { Link } from "react-router";
-import { formatDate } from "../format";
 import { useTRPC } from "../trpc";
-import { Card, Empty, PageHeader, StatusBadge } from "../ui";
+import { Card, Empty, PageHeader } from "../ui";
+import { OrderRow } from "./orders-row";
 
-/** Orders (commerce's `order.list`), with what was bought, by whom, and the license it made. */
+/**
+ * Orders (commerce's `order.list`), with what was bought, by whom, and the license it made; a
+ * paid order can be refunded here, and lists its refunds and disputes (orders-row.tsx).
+ */
 export default function OrdersPage() {
   const trpc = useTRPC();
   const [status, setStatus] = useState<OrderStatus | "">("");
@@ -18,6 +20,7 @@ export default function OrdersPage() {
   const plans = useQuery(trpc.catalog.listPlans.queryOptions({ includeArchived: true }));
   const customers = useQuery(trpc.dashboard.listCustomers.queryOptions({ limit: 100, offset: 0 }));
   const productName = new Map((products.data ?? []).map((p) => [p.id, p.name]));
+  const onRefund = new Map((products.data ?? []).map((p) => [p.id, p.onRefund]));
   const planName = new Map((plans.data ?? []).map((p) => [p.id, p.name]));
   const customer = new Map(
     (customers.data?.items ?? []).map((c) => [c.id, c.email ?? c.phone ?? c.name ?? c.id]),
@@ -32,7 +35,9 @@ export default function OrdersPage() {
         >
           <option value="">All statuses</option>
           {OrderStatus.options.map((s) => (
-            <option key={s}>{s}</option>
+            <option key={s} value={s}>
+              {s.replace("_", " ")}
+            </option>
           ))}
         </select>
       </PageHeader>
@@ -49,34 +54,22 @@ export default function OrdersPage() {
                 <th>Status</th>
                 <th>Created</th>
                 <th>License</th>
+                <th />
               </tr>
             </thead>
             <tbody>
               {orders.data.items.map((o) => (
-                <tr key={o.id}>
-                  <td>
-                    <code>{o.reference}</code>{" "}
-                    {o.testMode ? (
-                      <span className="kc-badge" title="Paid through the sandbox: no money moved">
-                        test mode
-                      </span>
-                    ) : null}
-                  </td>
-                  <td>
-                    {(o.planId ? planName.get(o.planId) : undefined) ??
-                      (o.productId ? productName.get(o.productId) : undefined) ??
-                      "—"}
-                    <small> {o.kind}</small>
-                  </td>
-                  <td>{o.customerId ? (customer.get(o.customerId) ?? "—") : "—"}</td>
-                  <td>{formatMoney(o.amount, o.currency)}</td>
-                  <td>{o.gateway}</td>
-                  <td>
-                    <StatusBadge status={o.status} />
-                  </td>
-                  <td>{formatDate(o.paidAt ?? o.createdAt)}</td>
-                  <td>{o.licenseId ? <Link to={`/console/licenses/${o.licenseId}`}>open</Link> : "—"}</td>
-                </tr>
+                <OrderRow
+                  key={o.id}
+                  order={o}
+                  item={
+                    (o.planId ? planName.get(o.planId) : undefined) ??
+                    (o.productId ? productName.get(o.productId) : undefined) ??
+                    "—"
+                  }
+                  customer={o.customerId ? (customer.get(o.customerId) ?? "—") : "—"}
+                  productOnRefund={o.productId ? onRefund.get(o.productId) : undefined}
+                />
               ))}
             </tbody>
           </table>

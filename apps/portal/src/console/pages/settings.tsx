@@ -3,12 +3,13 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useState } from "react";
 import { useTRPC } from "../trpc";
 import { Card, ErrorNote, Field, PageHeader } from "../ui";
+import { GatewaysCard } from "./settings-gateways";
 import { ReminderSettingsCard } from "./settings-reminders";
 import { TeamCards } from "./team";
 
 /**
  * Name, brand URL (JFramework), time zone, currency, renewal reminders, gateways (stored
- * encrypted), certificate key.
+ * encrypted; settings-gateways.tsx), certificate key.
  */
 export default function SettingsPage({ role, userId }: { role: string; userId: string }) {
   const trpc = useTRPC();
@@ -19,12 +20,6 @@ export default function SettingsPage({ role, userId }: { role: string; userId: s
     void queryClient.invalidateQueries(trpc.account.session.queryFilter());
   };
   const update = useMutation(trpc.vendorSettings.update.mutationOptions({ onSuccess: onSaved }));
-  const setGateway = useMutation(
-    trpc.vendorSettings.setGatewayCredentials.mutationOptions({ onSuccess: onSaved }),
-  );
-  const clearGateway = useMutation(
-    trpc.vendorSettings.clearGatewayCredentials.mutationOptions({ onSuccess: onSaved }),
-  );
   const [f, setF] = useState({
     name: "",
     brandUrl: "",
@@ -32,8 +27,6 @@ export default function SettingsPage({ role, userId }: { role: string; userId: s
     currency: "",
     defaultGateway: "sandbox" as VendorSettings["defaultGateway"],
   });
-  const [upi, setUpi] = useState("");
-  const [paypal, setPaypal] = useState({ clientId: "", clientSecret: "", webhookId: "" });
   const s = settings.data;
   // The key pair is made on first use; asking for the public key makes it.
   const signingKey = useQuery({
@@ -119,91 +112,7 @@ export default function SettingsPage({ role, userId }: { role: string; userId: s
         </form>
       </Card>
       <ReminderSettingsCard settings={s} owner={owner} onSaved={onSaved} />
-      <Card title="Gateways">
-        <p className="kc-muted">Credentials are encrypted at rest and never shown again.</p>
-        <form
-          className="kc-inline"
-          aria-label="UPI Gateway"
-          onSubmit={(e) => {
-            e.preventDefault();
-            setGateway.mutate({ gateway: "upigateway", key: upi }, { onSuccess: () => setUpi("") });
-          }}
-        >
-          <strong>UPI Gateway {s.gateways.upigateway ? "configured" : "not configured"}</strong>
-          <input
-            aria-label="UPI Gateway key"
-            type="password"
-            placeholder="API key"
-            value={upi}
-            disabled={!owner}
-            onChange={(e) => setUpi(e.target.value)}
-          />
-          <button type="submit" disabled={!owner || !upi}>
-            Save
-          </button>
-          {s.gateways.upigateway && owner ? (
-            <button
-              type="button"
-              className="kc-secondary"
-              onClick={() => clearGateway.mutate({ gateway: "upigateway" })}
-            >
-              Remove
-            </button>
-          ) : null}
-        </form>
-        <form
-          className="kc-inline"
-          onSubmit={(e) => {
-            e.preventDefault();
-            setGateway.mutate(
-              {
-                gateway: "paypal",
-                clientId: paypal.clientId,
-                clientSecret: paypal.clientSecret,
-                webhookId: paypal.webhookId || undefined,
-              },
-              { onSuccess: () => setPaypal({ clientId: "", clientSecret: "", webhookId: "" }) },
-            );
-          }}
-        >
-          <strong>PayPal {s.gateways.paypal ? "configured" : "not configured"}</strong>
-          <input
-            aria-label="PayPal client id"
-            placeholder="Client id"
-            value={paypal.clientId}
-            disabled={!owner}
-            onChange={(e) => setPaypal({ ...paypal, clientId: e.target.value })}
-          />
-          <input
-            aria-label="PayPal client secret"
-            type="password"
-            placeholder="Client secret"
-            value={paypal.clientSecret}
-            disabled={!owner}
-            onChange={(e) => setPaypal({ ...paypal, clientSecret: e.target.value })}
-          />
-          <input
-            aria-label="PayPal webhook id"
-            placeholder="Webhook id"
-            value={paypal.webhookId}
-            disabled={!owner}
-            onChange={(e) => setPaypal({ ...paypal, webhookId: e.target.value })}
-          />
-          <button type="submit" disabled={!owner || !paypal.clientId || !paypal.clientSecret}>
-            Save
-          </button>
-          {s.gateways.paypal && owner ? (
-            <button
-              type="button"
-              className="kc-secondary"
-              onClick={() => clearGateway.mutate({ gateway: "paypal" })}
-            >
-              Remove
-            </button>
-          ) : null}
-        </form>
-        <ErrorNote error={setGateway.error ?? clearGateway.error} />
-      </Card>
+      <GatewaysCard settings={s} owner={owner} onSaved={onSaved} />
       <TeamCards role={role} userId={userId} />
       <Card title="License certificates">
         <p>
