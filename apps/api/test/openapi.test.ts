@@ -30,4 +30,16 @@ describe("/openapi.json", () => {
       ]),
     );
   });
+
+  it("describes each route's errors in its own words, not another route's", async () => {
+    type Responses = Record<string, { description: string }>;
+    const document = (await (await fetch(`${server.url}/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, { responses: Responses }>>;
+    };
+    const refund = document.paths["/orders/{orderId}/refund"]?.post?.responses;
+    const product = document.paths["/products/{productId}"]?.get?.responses;
+    expect(refund?.["404"]?.description).toBe("No such order for this vendor");
+    expect(refund?.["409"]?.description).toMatch(/not paid/);
+    expect(product?.["404"]?.description).toMatch(/product/i);
+  });
 });

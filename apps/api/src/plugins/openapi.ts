@@ -8,6 +8,7 @@ import { createContextFactory } from "../trpc/context";
 import { httpStatusOf } from "../trpc/errors";
 import { appRouter } from "../trpc/router";
 import { docsPage, docsScript } from "./openapi-docs";
+import { withOwnErrorDescriptions } from "./openapi-error-descriptions";
 
 /**
  * The native REST API: tRPC procedures with `meta.openapi`, served under /api/v1, described at
@@ -15,18 +16,21 @@ import { docsPage, docsScript } from "./openapi-docs";
  * the document through `paths` (the Blenddoit dialect; the hot path shares its procedures' paths).
  */
 export async function openApiPlugin(app: FastifyInstance, deps: AppDeps) {
-  const document = generateOpenApiDocument(appRouter, {
-    title: "Keyway API",
-    description:
-      "Sell and verify software licenses. Vendor routes take `Authorization: Bearer <secret>` or `x-api-key` + `x-api-secret`.",
-    version: "1.0.0",
-    baseUrl: `${deps.config.publicUrl}/api/v1`,
-    docsUrl: `${deps.config.publicUrl}/docs`,
-    paths: blenddoitOpenApiPaths(deps.config.publicUrl),
-    securitySchemes: {
-      bearer: { type: "http", scheme: "bearer", description: "The API secret of a vendor credential." },
-    },
-  });
+  const document = withOwnErrorDescriptions(
+    generateOpenApiDocument(appRouter, {
+      title: "Keyway API",
+      description:
+        "Sell and verify software licenses. Vendor routes take `Authorization: Bearer <secret>` or `x-api-key` + `x-api-secret`.",
+      version: "1.0.0",
+      baseUrl: `${deps.config.publicUrl}/api/v1`,
+      docsUrl: `${deps.config.publicUrl}/docs`,
+      paths: blenddoitOpenApiPaths(deps.config.publicUrl),
+      securitySchemes: {
+        bearer: { type: "http", scheme: "bearer", description: "The API secret of a vendor credential." },
+      },
+    }),
+    appRouter,
+  );
 
   app.get("/openapi.json", async () => document);
   const page = docsPage("/openapi.json", "/docs/reference.js");
