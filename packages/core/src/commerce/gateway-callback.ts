@@ -169,19 +169,8 @@ export async function applyProviderEvent(
       });
       return { applied: result.applied, orderStatus: result.order.status };
     }
-    const result = await applyDispute(tx, {
-      order,
-      report: {
-        gatewayDisputeId: event.gatewayDisputeId,
-        status: event.status,
-        amount: event.amount,
-        currency: event.currency,
-        reason: event.reason,
-        raw: event.raw,
-      },
-      actor,
-      now,
-    });
+    const { kind: _dispute, ...report } = event;
+    const result = await applyDispute(tx, { order, report, actor, now });
     return { applied: result.applied, orderStatus: order.status };
   });
 }

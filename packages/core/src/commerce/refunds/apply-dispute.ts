@@ -1,16 +1,11 @@
 import { and, disputes, type Executor, eq } from "@keyway/db";
 import { recordEvent } from "../../events/record-event";
+import type { ProviderEvent } from "../gateways/gateway";
 import type { OrderRow } from "./apply-refund";
 import { changeOrderLicenses } from "./order-licenses";
 
-export interface DisputeReport {
-  gatewayDisputeId: string;
-  status: "open" | "won" | "lost";
-  amount: number;
-  currency: string;
-  reason: string | null;
-  raw: Record<string, unknown>;
-}
+/** A dispute as the provider reports it (the adapters' `ProviderEvent`, without its kind). */
+export type DisputeReport = Omit<Extract<ProviderEvent, { kind: "dispute" }>, "kind">;
 
 /**
  * A dispute as the provider reports it, on a locked order. Opened: the order's licenses are
