@@ -23,9 +23,10 @@ export async function getDashboard(
   const since = new Date(now.getTime() - params.days * 86_400_000);
   const day = (col: string) => sql.raw(`to_char(${col} at time zone `);
 
-  // Money in (succeeded payments) less money back (succeeded refunds, on the day they settled:
-  // a refund row settles once). A refund of an order never paid (it beat the payment callback)
-  // took nothing back. Test money is a test-mode order's (the sandbox's).
+  // Money in (succeeded payments) less money back: succeeded refunds on the day they settled (a
+  // refund row settles once), and lost disputes (the bank took it back) on the day they closed.
+  // A refund of an order never paid (it beat the payment callback) took nothing back. Test money
+  // is a test-mode order's (the sandbox's).
   const revenue = rowsOf<{ day: string; currency: string; test: boolean; total: number }>(
     await db.execute(sql`
       with money as (
@@ -38,6 +39,11 @@ export async function getDashboard(
         from refunds r join orders o on o.id = r.order_id
         where r.vendor_id = ${params.vendorId} and r.status = 'succeeded' and o.paid_at is not null
           and r.updated_at >= ${since.toISOString()}::timestamptz
+        union all
+        select d.closed_at, d.currency, o.test_mode, -d.amount
+        from disputes d join orders o on o.id = d.order_id
+        where d.vendor_id = ${params.vendorId} and d.status = 'lost'
+          and d.closed_at >= ${since.toISOString()}::timestamptz
       )
       select ${day("at")}${tz}, 'YYYY-MM-DD') as day, currency, test, sum(amount)::int as total
       from money

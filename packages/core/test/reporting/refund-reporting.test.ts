@@ -83,6 +83,30 @@ describe("the dashboard nets refunds out of revenue", () => {
     const after = await getDashboard(db.db, { vendorId: setup.vendorId, days: 7, now: new Date() });
     expect(after.totals.revenue).toEqual(before.totals.revenue);
   });
+
+  it("a lost dispute takes its amount back; a won one takes nothing", async () => {
+    const before = await getDashboard(db.db, { vendorId: setup.vendorId, days: 7, now: new Date() });
+    const lost = await setup.addonOrder("paypal");
+    await setup.pay(lost, "paypal");
+    const won = await setup.addonOrder("paypal");
+    await setup.pay(won, "paypal");
+    const dispute = (id: string, status: "open" | "won" | "lost") => ({
+      kind: "dispute" as const,
+      gatewayDisputeId: id,
+      status,
+      amount: 1500,
+      currency: lost.currency,
+      reason: "fraudulent",
+      raw: {},
+    });
+    for (const status of ["open", "lost"] as const)
+      await setup.providerEvent(lost.orderId, dispute("PP-LOST", status));
+    for (const status of ["open", "won"] as const)
+      await setup.providerEvent(won.orderId, dispute("PP-WON", status));
+    const after = await getDashboard(db.db, { vendorId: setup.vendorId, days: 7, now: new Date() });
+    const inr = (r: Record<string, number>) => r.INR ?? 0;
+    expect(inr(after.totals.revenue) - inr(before.totals.revenue)).toBe(lost.amount + won.amount - 1500);
+  });
 });
 
 describe("customers and receipts", () => {
