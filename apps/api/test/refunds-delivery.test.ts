@@ -1,5 +1,3 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { verificationCacheOf } from "@keyway/core";
 import { createDb, type DbHandle } from "@keyway/db";
 import { Webhook } from "standardwebhooks";
@@ -8,6 +6,7 @@ import { loadConfig } from "../src/env";
 import { type RunningServer, startServer } from "../src/server";
 import { startTestServer, type TestServer } from "../src/testing";
 import { api, biznoqPurchase, validate } from "./helpers-refunds";
+import { startWebhookReceiver, type WebhookReceiver, waitFor } from "./webhook-receiver";
 
 /**
  * What a refund reaches beyond the answer: the vendor's `payment.refunded` webhook (the worker
@@ -15,44 +14,21 @@ import { api, biznoqPurchase, validate } from "./helpers-refunds";
  */
 
 let server: TestServer;
-let receiver: http.Server;
-let receiverUrl: string;
-const received: { headers: Record<string, string>; body: string }[] = [];
+let receiver: WebhookReceiver;
 
 beforeAll(async () => {
   server = await startTestServer({ WORKER: "true", RATE_LIMIT: "off" });
-  receiver = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const headers: Record<string, string> = {};
-      for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers[k] = v;
-      received.push({ headers, body: Buffer.concat(chunks).toString("utf8") });
-      res.writeHead(200).end("ok");
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
-  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/refunds`;
+  receiver = await startWebhookReceiver("/refunds");
 });
 afterAll(async () => {
   await server.close();
-  receiver.closeAllConnections();
-  await new Promise<void>((resolve) => receiver.close(() => resolve()));
+  await receiver.close();
 });
-
-/** Polls `check` until it holds (a deadline, never a fixed wait). */
-async function waitFor(check: () => boolean | Promise<boolean>, what: string, ms = 15_000) {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe("payment.refunded", () => {
   it("reaches an endpoint subscribed to it once, with the license action and the amounts", async () => {
     const endpoint = await api(server, "POST", "/webhook-endpoints", {
-      url: receiverUrl,
+      url: receiver.url,
       format: "native",
       events: ["payment.refunded"],
     });
@@ -67,15 +43,15 @@ describe("payment.refunded", () => {
       const page = await api(server, "GET", `/webhook-deliveries?endpointId=${endpointId}`);
       return (page.body.items as { status: string }[]).every((d) => d.status === "succeeded");
     };
-    await waitFor(() => received.length > 0, "the payment.refunded webhook");
+    await waitFor(() => receiver.received.length > 0, "the payment.refunded webhook");
     await waitFor(delivered, "the delivery to settle");
     const page = await api(server, "GET", `/webhook-deliveries?endpointId=${endpointId}`);
     expect(page.body.items).toEqual([
       expect.objectContaining({ eventType: "payment.refunded", status: "succeeded" }),
     ]);
-    expect(received).toHaveLength(1);
+    expect(receiver.received).toHaveLength(1);
 
-    const hook = received[0];
+    const hook = receiver.received[0];
     if (!hook) throw new Error("no webhook");
     const payload = new Webhook(secret).verify(hook.body, hook.headers) as {
       type: string;

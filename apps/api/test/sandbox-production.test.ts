@@ -1,9 +1,8 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { eq, licenses, orders, payments, sql, vendors } from "@keyway/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoHeaders, startTestServer, type TestServer } from "../src/testing";
 import { startFakeUpiGateway } from "./fakes/upigateway";
+import { receivedEvents, startWebhookReceiver, type WebhookReceiver, waitFor } from "./webhook-receiver";
 
 /** The sandbox on a production server: it pays test-mode orders only; live money needs a real gateway. */
 
@@ -11,9 +10,7 @@ const UPI_KEY = "6a1f0c2e-3b4d-4e5f-8a9b-0c1d2e3f4a5b";
 const CANNOT_PAY = "This store cannot take payments yet.";
 let server: TestServer;
 let upi: Awaited<ReturnType<typeof startFakeUpiGateway>>;
-let receiver: http.Server;
-let receiverUrl = "";
-const received: { type: string; data: Record<string, unknown> }[] = [];
+let receiver: WebhookReceiver;
 
 beforeAll(async () => {
   upi = await startFakeUpiGateway(UPI_KEY);
@@ -27,24 +24,12 @@ beforeAll(async () => {
     UPI_GATEWAY_URL: upi.url,
     UPI_GATEWAY_KEY: UPI_KEY,
   });
-  receiver = http.createServer((req, res) => {
-    let body = "";
-    req.on("data", (c: Buffer) => {
-      body += c.toString("utf8");
-    });
-    req.on("end", () => {
-      received.push(JSON.parse(body));
-      res.writeHead(200).end("OK");
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
-  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+  receiver = await startWebhookReceiver("/hook");
 }, 60_000);
 afterAll(async () => {
   await server.close();
   await upi.close();
-  receiver.closeAllConnections();
-  await new Promise<void>((resolve) => receiver.close(() => resolve()));
+  await receiver.close();
 });
 
 const useGateway = (gateway: "sandbox" | "upigateway") =>
@@ -65,14 +50,6 @@ const pay = (paymentUrl: string) =>
 const orderCount = async () =>
   Number((await server.deps.db.select({ n: sql<number>`count(*)::int` }).from(orders))[0]?.n);
 const addon = { kind: "addon", productNumber: 1, serialNo: "B-12345678" };
-
-async function waitFor(check: () => boolean, what: string) {
-  const deadline = Date.now() + 15_000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe("a production store without a real gateway", () => {
   it("answers every checkout surface with 'cannot take payments yet' in its own envelope, and opens no order", async () => {
@@ -145,7 +122,7 @@ describe("a production store without a real gateway", () => {
     await useGateway("sandbox");
     const endpoint = await post(
       "/api/v1/webhook-endpoints",
-      { url: receiverUrl, format: "native" },
+      { url: receiver.url, format: "native" },
       demoHeaders.bearer,
     );
     expect(endpoint.status).toBe(200);
@@ -171,11 +148,16 @@ describe("a production store without a real gateway", () => {
     expect(license).toMatchObject({ status: "active", testMode: true });
 
     await waitFor(
-      () => ["payment.succeeded", "license.activated"].every((t) => received.some((r) => r.type === t)),
+      () =>
+        ["payment.succeeded", "license.activated"].every((t) =>
+          receivedEvents(receiver).some((r) => r.type === t),
+        ),
       "the payment and license webhooks",
     );
     for (const type of ["payment.succeeded", "license.activated"])
-      expect(received.find((r) => r.type === type)?.data, type).toMatchObject({ test_mode: true });
+      expect(receivedEvents(receiver).find((r) => r.type === type)?.data, type).toMatchObject({
+        test_mode: true,
+      });
   });
 
   it("refuses to settle a live order through the sandbox: a clear page, and the order stays pending", async () => {

@@ -1,43 +1,18 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { createLicenseByHand } from "@keyway/core";
 import { and, eq, products } from "@keyway/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoHeaders, startTestServer, type TestServer } from "../src/testing";
-
-/** A loopback webhook receiver that keeps every native payload it is sent. */
-async function startReceiver() {
-  const received: { type: string; data: Record<string, unknown> }[] = [];
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      received.push(JSON.parse(Buffer.concat(chunks).toString("utf8")));
-      res.writeHead(200).end("ok");
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/hooks`,
-    received,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
+import { receivedEvents, startWebhookReceiver, type WebhookReceiver, waitFor } from "./webhook-receiver";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 let server: TestServer;
-let receiver: Awaited<ReturnType<typeof startReceiver>>;
+let receiver: WebhookReceiver;
 
 beforeAll(async () => {
   // The worker runs in the API process, its scheduler every second.
   server = await startTestServer({ WORKER: "true", SCHEDULER_INTERVAL_MS: "1000" });
-  receiver = await startReceiver();
+  receiver = await startWebhookReceiver();
 });
 afterAll(async () => {
   await server.close();
@@ -77,13 +52,11 @@ describe("the scheduler on a running server", () => {
     expect(patched.status).toBe(200);
 
     const expiredOfLicense = () =>
-      receiver.received.filter((p) => p.type === "license.expired" && p.data.license_id === license.id);
+      receivedEvents(receiver).filter(
+        (p) => p.type === "license.expired" && p.data.license_id === license.id,
+      );
     // Waiting for the event, not measuring the scheduler: a generous deadline.
-    const deadline = Date.now() + 15_000;
-    while (expiredOfLicense().length === 0) {
-      if (Date.now() > deadline) throw new Error("license.expired never arrived");
-      await sleep(50);
-    }
+    await waitFor(() => expiredOfLicense().length > 0, "license.expired");
     await sleep(2_500);
     expect(expiredOfLicense()).toHaveLength(1);
     expect(expiredOfLicense()[0]?.data).toMatchObject({ license_id: license.id, key: license.key });

@@ -1,55 +1,27 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoHeaders, startTestServer, type TestServer } from "../src/testing";
-
-interface Received {
-  headers: Record<string, string>;
-  body: string;
-}
+import { startWebhookReceiver, type WebhookReceiver, waitFor } from "./webhook-receiver";
 
 let server: TestServer;
-let receiverUrl: string;
-let receiverServer: http.Server;
-const received: Received[] = [];
+let receiver: WebhookReceiver;
 
 beforeAll(async () => {
   // As on a fresh `pnpm start`: the worker runs inside the API process.
   server = await startTestServer({ WORKER: "true" });
-  receiverServer = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const headers: Record<string, string> = {};
-      for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers[k] = v;
-      received.push({ headers, body: Buffer.concat(chunks).toString("utf8") });
-      res.writeHead(200).end("OK");
-    });
-  });
-  await new Promise<void>((resolve) => receiverServer.listen(0, "127.0.0.1", resolve));
-  receiverUrl = `http://127.0.0.1:${(receiverServer.address() as AddressInfo).port}/biznoq-webhook`;
+  receiver = await startWebhookReceiver("/biznoq-webhook");
 });
 afterAll(async () => {
   await server.close();
-  receiverServer.closeAllConnections();
-  await new Promise<void>((resolve) => receiverServer.close(() => resolve()));
+  await receiver.close();
 });
-
-async function waitFor(check: () => boolean, what: string) {
-  const deadline = Date.now() + 15_000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe("seed 000 end to end: purchase, sandbox pay, Biznoq webhook", () => {
   it("delivers one signed POST with the seed's body when the payment clears", async () => {
     const endpoint = await fetch(`${server.url}/api/v1/webhook-endpoints`, {
       method: "POST",
       headers: { ...demoHeaders.biznoq, "content-type": "application/json" },
-      body: JSON.stringify({ url: receiverUrl, format: "biznoq" }),
+      body: JSON.stringify({ url: receiver.url, format: "biznoq" }),
     });
     expect(endpoint.status).toBe(200);
     const { id: endpointId, secret } = (await endpoint.json()) as { id: string; secret: string };
@@ -63,7 +35,7 @@ describe("seed 000 end to end: purchase, sandbox pay, Biznoq webhook", () => {
     expect(purchase.status).toBe(200);
     const order = (await purchase.json()) as { success: boolean; paymentUrl: string; licenseKey: string };
     expect(order.success).toBe(true);
-    expect(received).toHaveLength(0);
+    expect(receiver.received).toHaveLength(0);
 
     const pay = () =>
       fetch(order.paymentUrl, {
@@ -73,9 +45,9 @@ describe("seed 000 end to end: purchase, sandbox pay, Biznoq webhook", () => {
         redirect: "manual",
       });
     expect((await pay()).status).toBeLessThan(400);
-    await waitFor(() => received.length > 0, "the Biznoq webhook");
+    await waitFor(() => receiver.received.length > 0, "the Biznoq webhook");
 
-    const hook = received[0];
+    const hook = receiver.received[0];
     if (!hook) throw new Error("no webhook");
     const body = new Webhook(secret).verify(hook.body, hook.headers) as Record<string, unknown>;
     // Seed 000, "Example Webhook JSON Body": the same fields, with this purchase's values.
@@ -102,7 +74,7 @@ describe("seed 000 end to end: purchase, sandbox pay, Biznoq webhook", () => {
     const page = (await listed.json()) as { items: { id: string; status: string; eventType: string }[] };
     expect(page.items).toHaveLength(1);
     expect(page.items[0]).toMatchObject({ eventType: "payment.succeeded", status: "succeeded" });
-    expect(received).toHaveLength(1);
+    expect(receiver.received).toHaveLength(1);
     expect(hook.headers["webhook-id"]).toBe(page.items[0]?.id);
   });
 
@@ -113,7 +85,7 @@ describe("seed 000 end to end: purchase, sandbox pay, Biznoq webhook", () => {
       body: JSON.stringify({ addonId: 1, serialNo: "B-87654321", buyerPhone: "9876543210" }),
     });
     const order = (await purchase.json()) as { paymentUrl: string; licenseKey: string };
-    const before = received.length;
+    const before = receiver.received.length;
     const fail = await fetch(order.paymentUrl, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
@@ -121,8 +93,8 @@ describe("seed 000 end to end: purchase, sandbox pay, Biznoq webhook", () => {
       redirect: "manual",
     });
     expect(fail.status).toBeLessThan(400);
-    await waitFor(() => received.length > before, "the failure webhook");
-    expect(JSON.parse(received.at(-1)?.body ?? "{}")).toMatchObject({
+    await waitFor(() => receiver.received.length > before, "the failure webhook");
+    expect(JSON.parse(receiver.received.at(-1)?.body ?? "{}")).toMatchObject({
       status: "failure",
       amount: "2999.00",
       customer_mobile: "9876543210",

@@ -1,5 +1,3 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { apiCredentials, hashSecret, vendors } from "@keyway/db";
 import { DEMO } from "@keyway/db/seed";
 import { Webhook } from "standardwebhooks";
@@ -8,54 +6,16 @@ import { demoHeaders, startTestServer, type TestServer } from "../src/testing";
 import { createContextInner } from "../src/trpc/context";
 import { createCallerFactory } from "../src/trpc/init";
 import { appRouter } from "../src/trpc/router";
-
-interface Received {
-  headers: Record<string, string>;
-  body: string;
-}
-
-/** A real loopback receiver that records every POST and answers 200. */
-async function startReceiver() {
-  const received: Received[] = [];
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const headers: Record<string, string> = {};
-      for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers[k] = v;
-      received.push({ headers, body: Buffer.concat(chunks).toString("utf8") });
-      res.writeHead(200).end("ok");
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/hooks`,
-    received,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
-
-async function waitFor(check: () => boolean, what: string) {
-  const deadline = Date.now() + 15_000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+import { startWebhookReceiver, type WebhookReceiver, waitFor } from "./webhook-receiver";
 
 let server: TestServer;
-let receiver: Awaited<ReturnType<typeof startReceiver>>;
+let receiver: WebhookReceiver;
 const otherVendor = { headers: { authorization: "Bearer sec_other_vendor_webhook_tests_0001" } };
 
 beforeAll(async () => {
   // The in-process worker runs, as on `pnpm start`.
   server = await startTestServer({ WORKER: "true" });
-  receiver = await startReceiver();
+  receiver = await startWebhookReceiver();
   const [vendor] = await server.testDb.db
     .insert(vendors)
     .values({ slug: "other-webhooks", name: "Other vendor" })

@@ -1,13 +1,23 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Browser, type BrowserContext, chromium } from "playwright-core";
+import { startTestServer, type TestServer } from "@keyway/api/testing";
+import {
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  chromium,
+  type Page,
+} from "playwright-core";
 import { build } from "vite";
-import { inject } from "vitest";
+import { expect, inject } from "vitest";
 import { CHROMIUM_ARGS } from "../chromium";
 
-/** What the browser suites share: the portal build, the browser, and a CSP watch. */
+/**
+ * What the browser suites share: the portal build, the browser, a CSP watch, the suite's setup
+ * around them, and the sign-up and sign-in steps a vendor and a customer take.
+ */
 
 export const portalRoot = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -57,4 +67,125 @@ export async function watchContentSecurityPolicy(context: BrowserContext, origin
     });
   });
   return watch;
+}
+
+export interface BrowserSuite {
+  server: TestServer;
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  csp: CspWatch;
+  /** A full-page screenshot of `target` (the suite's page unless given) into test-results/<suite>. */
+  shot(name: string, target?: Page): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface BrowserSuiteOptions {
+  /** The server's environment besides PORTAL_DIR and RATE_LIMIT=off. */
+  env?: Record<string, string>;
+  context?: BrowserContextOptions;
+  /** Fail on any browser dialog: the console asks in the page, never with the browser's dialogs. */
+  refuseDialogs?: boolean;
+}
+
+/** A real server serving a fresh portal build, and one page in Chromium under a CSP watch. */
+export async function startBrowserSuite(
+  name: string,
+  options: BrowserSuiteOptions = {},
+): Promise<BrowserSuite> {
+  const shots = join(portalRoot, "test-results", name);
+  mkdirSync(shots, { recursive: true });
+  const portal = await buildPortal();
+  let server: TestServer | undefined;
+  let browser: Browser | undefined;
+  const close = async () => {
+    await browser?.close();
+    await server?.close();
+    portal.remove();
+  };
+  try {
+    server = await startTestServer({ PORTAL_DIR: portal.dir, RATE_LIMIT: "off", ...options.env });
+    browser = await launchChromium();
+    const context = await browser.newContext(options.context);
+    const csp = await watchContentSecurityPolicy(context, server.url);
+    const page = await context.newPage();
+    if (options.refuseDialogs)
+      page.on("dialog", (dialog) => {
+        void dialog.dismiss();
+        throw new Error(`Unexpected browser dialog: ${dialog.message()}`);
+      });
+    return {
+      server,
+      browser,
+      context,
+      page,
+      csp,
+      shot: async (shotName, target = page) => {
+        await target.screenshot({ path: join(shots, `${shotName}.png`), fullPage: true });
+      },
+      close,
+    };
+  } catch (error) {
+    // A half-started suite would otherwise leave its server, browser and build behind.
+    await close();
+    throw error;
+  }
+}
+
+export interface VendorSignUp {
+  storeName: string;
+  email: string;
+  password: string;
+  /** The store's address (slug); left for the console to derive from the name when absent. */
+  storeAddress?: string;
+}
+
+/** Opens the console's sign-up form and fills it in (INR, Asia/Kolkata), without sending it. */
+export async function fillVendorSignUp(page: Page, origin: string, vendor: VendorSignUp) {
+  await page.goto(`${origin}/console`);
+  await page.getByRole("button", { name: "New here? Create a vendor account" }).click();
+  await page.getByLabel("Store name").fill(vendor.storeName);
+  await page.getByLabel("Email").fill(vendor.email);
+  await page.getByLabel("Password").fill(vendor.password);
+  await page.getByLabel("Currency").fill("INR");
+  await page.getByLabel("Time zone").fill("Asia/Kolkata");
+}
+
+/** Signs a new vendor up in the console and waits for its dashboard. */
+export async function signUpVendor(page: Page, origin: string, vendor: VendorSignUp) {
+  await fillVendorSignUp(page, origin, vendor);
+  if (vendor.storeAddress !== undefined) await page.getByLabel("Store address").fill(vendor.storeAddress);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.getByRole("heading", { name: "Dashboard" }).waitFor();
+}
+
+/** Asks the portal's sign-in page for a code for `identity` (an email or a mobile number). */
+export async function requestSignInCode(page: Page, origin: string, identity: string, storeName?: string) {
+  await page.goto(`${origin}/sign-in`);
+  if (storeName !== undefined) await page.getByLabel("Store").selectOption({ label: storeName });
+  await page.getByLabel("Email or mobile number").fill(identity);
+  await page.getByRole("button", { name: "Send me a code" }).click();
+  await page.getByText(/We sent a 6-digit code/).waitFor();
+}
+
+/** The 6-digit code the development mailbox holds for `to`. */
+export async function codeFromDevMailbox(origin: string, to: string): Promise<string> {
+  const res = await fetch(`${origin}/dev/mailbox?format=json`);
+  const { messages } = (await res.json()) as { messages: Array<{ to: string; text: string }> };
+  const code = messages.find((m) => m.to === to)?.text.match(/\b(\d{6})\b/)?.[1];
+  expect(code).toMatch(/^\d{6}$/);
+  return code ?? "";
+}
+
+/** Types the code into the sign-in page and waits for the customer's licenses. */
+export async function enterSignInCode(page: Page, code: string) {
+  await page.getByLabel("Code").fill(code);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await page.waitForURL(/\/account\/licenses/);
+}
+
+/** Signs a customer in with the code from the dev mailbox, as they would with the one they received. */
+export async function signInCustomer(page: Page, origin: string, identity: string, storeName?: string) {
+  await requestSignInCode(page, origin, identity, storeName);
+  await enterSignInCode(page, await codeFromDevMailbox(origin, identity));
 }

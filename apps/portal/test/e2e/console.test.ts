@@ -1,16 +1,8 @@
-import { mkdirSync } from "node:fs";
 import { createServer, type Server } from "node:http";
-import { join } from "node:path";
-import { startTestServer, type TestServer } from "@keyway/api/testing";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { TestServer } from "@keyway/api/testing";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  buildPortal,
-  type CspWatch,
-  launchChromium,
-  portalRoot,
-  watchContentSecurityPolicy,
-} from "./browser";
+import { type BrowserSuite, type CspWatch, fillVendorSignUp, startBrowserSuite } from "./browser";
 
 /**
  * A vendor goes from nothing to selling, through the console in Chromium against a real server:
@@ -19,22 +11,16 @@ import {
  * under the server's Content-Security-Policy, which blocks nothing.
  */
 
-const shots = join(portalRoot, "test-results", "console");
-
+let suite: BrowserSuite;
 let server: TestServer;
-let browser: Browser;
 let context: BrowserContext;
 let page: Page;
-let portal: Awaited<ReturnType<typeof buildPortal>>;
 let csp: CspWatch;
 let receiver: Server;
 let receiverUrl: string;
 const received: { headers: Record<string, unknown>; body: string }[] = [];
 
 beforeAll(async () => {
-  mkdirSync(shots, { recursive: true });
-  portal = await buildPortal();
-
   receiver = createServer((req, res) => {
     let body = "";
     req.on("data", (c: Buffer) => {
@@ -49,33 +35,20 @@ beforeAll(async () => {
   const address = receiver.address();
   receiverUrl = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}/hooks/keyway`;
 
-  server = await startTestServer({
-    PORTAL_DIR: portal.dir,
-    RATE_LIMIT: "off",
-    WORKER: "true",
-    ALLOW_PRIVATE_WEBHOOK_URLS: "true",
+  suite = await startBrowserSuite("console", {
+    env: { WORKER: "true", ALLOW_PRIVATE_WEBHOOK_URLS: "true" },
+    context: { viewport: { width: 1360, height: 900 } },
+    refuseDialogs: true,
   });
-  browser = await launchChromium();
-  context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
-  csp = await watchContentSecurityPolicy(context, server.url);
-  page = await context.newPage();
-  // The console asks in the page, never with the browser's dialogs.
-  page.on("dialog", (dialog) => {
-    void dialog.dismiss();
-    throw new Error(`Unexpected browser dialog: ${dialog.message()}`);
-  });
+  ({ server, context, page, csp } = suite);
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await suite?.close();
   await new Promise<void>((resolve) => (receiver ? receiver.close(() => resolve()) : resolve()));
-  portal?.remove();
 });
 
-async function shot(name: string) {
-  await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
-}
+const shot = (name: string) => suite.shot(name);
 
 /** A row of the console catalog's product table. */
 function productRow(name: string) {
@@ -92,19 +65,14 @@ async function field(form: string, name: string) {
 
 describe("the vendor console, as a vendor uses it", { timeout: 120_000 }, () => {
   const email = `owner-${Date.now()}@acme.test`;
+  const password = "a-long-and-unguessable-passphrase";
   let apiKey = "";
   let apiSecret = "";
   let addonNumber = 0;
   let licenseKey = "";
 
   it("signs up a new vendor", async () => {
-    await page.goto(`${server.url}/console`);
-    await page.getByRole("button", { name: "New here? Create a vendor account" }).click();
-    await page.getByLabel("Store name").fill("Acme Plugins");
-    await page.getByLabel("Email").fill(email);
-    await page.getByLabel("Password").fill("a-long-and-unguessable-passphrase");
-    await page.getByLabel("Currency").fill("INR");
-    await page.getByLabel("Time zone").fill("Asia/Kolkata");
+    await fillVendorSignUp(page, server.url, { storeName: "Acme Plugins", email, password });
     await shot("01-sign-up");
     // An address that is one of the portal's own routes is refused by the shared contract.
     await page.getByLabel("Store address").fill("Console");
@@ -351,7 +319,7 @@ describe("the vendor console, as a vendor uses it", { timeout: 120_000 }, () => 
     await context.clearCookies();
     await page.goto(`${server.url}/console`);
     await page.getByLabel("Email").fill(email);
-    await page.getByLabel("Password").fill("a-long-and-unguessable-passphrase");
+    await page.getByLabel("Password").fill(password);
     await shot("15-sign-in");
     await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await page.getByRole("heading", { name: "Dashboard" }).waitFor();

@@ -1,15 +1,14 @@
-import { mkdirSync } from "node:fs";
 import { createServer, type Server } from "node:http";
-import { join } from "node:path";
-import { demoHeaders, startTestServer, type TestServer } from "@keyway/api/testing";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import { demoHeaders, type TestServer } from "@keyway/api/testing";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  buildPortal,
+  type BrowserSuite,
   type CspWatch,
-  launchChromium,
-  portalRoot,
-  watchContentSecurityPolicy,
+  codeFromDevMailbox,
+  enterSignInCode,
+  requestSignInCode,
+  startBrowserSuite,
 } from "./browser";
 
 /**
@@ -20,44 +19,32 @@ import {
  * step: test-results/customer-portal.
  */
 
-const shots = join(portalRoot, "test-results", "customer-portal");
-
+let suite: BrowserSuite;
 let server: TestServer;
-let browser: Browser;
 let context: BrowserContext;
 let page: Page;
-let portal: Awaited<ReturnType<typeof buildPortal>>;
 let csp: CspWatch;
 /** The vendor's own site, on another origin: where a paid order with a return URL lands. */
 let vendorSite: Server;
 let vendorSiteUrl: string;
 
 beforeAll(async () => {
-  mkdirSync(shots, { recursive: true });
-  portal = await buildPortal();
-  server = await startTestServer({ PORTAL_DIR: portal.dir, RATE_LIMIT: "off" });
+  suite = await startBrowserSuite("customer-portal", { context: { viewport: { width: 1280, height: 860 } } });
+  ({ server, context, page, csp } = suite);
   vendorSite = createServer((_req, res) => {
     res.writeHead(200, { "content-type": "text/html" }).end("<!doctype html><h1>Thanks from the vendor</h1>");
   });
   await new Promise<void>((resolve) => vendorSite.listen(0, "127.0.0.1", resolve));
   const address = vendorSite.address();
   vendorSiteUrl = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
-  browser = await launchChromium();
-  context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
-  csp = await watchContentSecurityPolicy(context, server.url);
-  page = await context.newPage();
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await suite?.close();
   await new Promise<void>((resolve) => (vendorSite ? vendorSite.close(() => resolve()) : resolve()));
-  portal?.remove();
 });
 
-async function shot(name: string, target: Page = page) {
-  await target.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
-}
+const shot = (name: string, target?: Page) => suite.shot(name, target);
 
 const phone = "9876501234";
 /** The demo add-on `trading-analyzer` (#1). */
@@ -160,25 +147,17 @@ describe("the customer portal, as a customer uses it", { timeout: 120_000 }, () 
   });
 
   it("signs in with a code from the dev mailbox and finds the purchase among the licenses", async () => {
-    await page.goto(`${server.url}/sign-in`);
-    await page.getByLabel("Email or mobile number").fill(phone);
-    await page.getByRole("button", { name: "Send me a code" }).click();
-    await page.getByText(/We sent a 6-digit code/).waitFor();
+    await requestSignInCode(page, server.url, phone);
     await shot("07-code-sent");
 
     const mailbox = await context.newPage();
     await mailbox.goto(`${server.url}/dev/mailbox`);
     await mailbox.getByRole("heading", { name: "Dev mailbox" }).waitFor();
     await shot("08-dev-mailbox", mailbox);
-    const res = await fetch(`${server.url}/dev/mailbox?format=json`);
-    const { messages } = (await res.json()) as { messages: Array<{ to: string; text: string }> };
-    const code = messages.find((m) => m.to === phone)?.text.match(/\b(\d{6})\b/)?.[1];
-    expect(code).toMatch(/^\d{6}$/);
+    const code = await codeFromDevMailbox(server.url, phone);
     await mailbox.close();
 
-    await page.getByLabel("Code").fill(code ?? "");
-    await page.getByRole("button", { name: "Sign in", exact: true }).click();
-    await page.waitForURL(/\/account\/licenses/);
+    await enterSignInCode(page, code);
     await page.getByRole("heading", { name: "My licenses" }).waitFor();
     await page.getByText(boughtKey).waitFor();
     await page.getByRole("button", { name: "Show timeline" }).first().click();

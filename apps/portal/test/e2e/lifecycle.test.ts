@@ -1,15 +1,7 @@
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
-import { startTestServer, type TestServer } from "@keyway/api/testing";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { TestServer } from "@keyway/api/testing";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  buildPortal,
-  type CspWatch,
-  launchChromium,
-  portalRoot,
-  watchContentSecurityPolicy,
-} from "./browser";
+import { type BrowserSuite, type CspWatch, signInCustomer, signUpVendor, startBrowserSuite } from "./browser";
 
 /**
  * A license's life over time, as people see it in Chromium against a real server: a vendor sets
@@ -19,41 +11,28 @@ import {
  * button. Screenshots: test-results/lifecycle.
  */
 
-const shots = join(portalRoot, "test-results", "lifecycle");
 const DAY = 86_400_000;
 const storeName = "Lifecycle Tools";
 const customerEmail = "renewer@lifecycle.test";
 const vendorEmail = `owner-${Date.now()}@lifecycle.test`;
 const password = "a-long-and-unguessable-passphrase";
 
+let suite: BrowserSuite;
 let server: TestServer;
-let browser: Browser;
 let context: BrowserContext;
 let page: Page;
-let portal: Awaited<ReturnType<typeof buildPortal>>;
 let csp: CspWatch;
 /** The licenses the console's API made for the customer: key by role. */
 const keys = { soon: "", grace: "", subscribed: "" };
 
 beforeAll(async () => {
-  mkdirSync(shots, { recursive: true });
-  portal = await buildPortal();
-  server = await startTestServer({ PORTAL_DIR: portal.dir, RATE_LIMIT: "off" });
-  browser = await launchChromium();
-  context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
-  csp = await watchContentSecurityPolicy(context, server.url);
-  page = await context.newPage();
+  suite = await startBrowserSuite("lifecycle", { context: { viewport: { width: 1360, height: 900 } } });
+  ({ server, context, page, csp } = suite);
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  portal?.remove();
-});
+afterAll(() => suite?.close());
 
-async function shot(name: string) {
-  await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
-}
+const shot = (name: string) => suite.shot(name);
 
 /** A console tRPC call with the browser's session (cookie + CSRF token), as the console's client makes it. */
 async function consoleCall<T>(kind: "query" | "mutation", path: string, input: unknown): Promise<T> {
@@ -87,15 +66,7 @@ describe("a license's life over time, in the console and the portal", { timeout:
   let productId = "";
 
   it("lets a vendor give a product an expiry policy in the console", async () => {
-    await page.goto(`${server.url}/console`);
-    await page.getByRole("button", { name: "New here? Create a vendor account" }).click();
-    await page.getByLabel("Store name").fill(storeName);
-    await page.getByLabel("Email").fill(vendorEmail);
-    await page.getByLabel("Password").fill(password);
-    await page.getByLabel("Currency").fill("INR");
-    await page.getByLabel("Time zone").fill("Asia/Kolkata");
-    await page.getByRole("button", { name: "Create account" }).click();
-    await page.getByRole("heading", { name: "Dashboard" }).waitFor();
+    await signUpVendor(page, server.url, { storeName, email: vendorEmail, password });
     await page.getByRole("link", { name: "Catalog" }).click();
     await page.getByRole("heading", { name: "Catalog" }).waitFor();
 
@@ -183,18 +154,7 @@ describe("a license's life over time, in the console and the portal", { timeout:
   });
 
   it("shows the customer how many days are left, and renewing is one click", async () => {
-    await page.goto(`${server.url}/sign-in`);
-    await page.getByLabel("Store").selectOption({ label: storeName });
-    await page.getByLabel("Email or mobile number").fill(customerEmail);
-    await page.getByRole("button", { name: "Send me a code" }).click();
-    await page.getByText(/We sent a 6-digit code/).waitFor();
-    const res = await fetch(`${server.url}/dev/mailbox?format=json`);
-    const { messages } = (await res.json()) as { messages: Array<{ to: string; text: string }> };
-    const code = messages.find((m) => m.to === customerEmail)?.text.match(/\b(\d{6})\b/)?.[1];
-    expect(code).toMatch(/^\d{6}$/);
-    await page.getByLabel("Code").fill(code ?? "");
-    await page.getByRole("button", { name: "Sign in", exact: true }).click();
-    await page.waitForURL(/\/account\/licenses/);
+    await signInCustomer(page, server.url, customerEmail, storeName);
 
     await card(keys.soon).getByText("Expires in 5 days").waitFor();
     await card(keys.grace).getByText("Expired — 5 days of grace left").waitFor();

@@ -1,15 +1,7 @@
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
-import { startTestServer, type TestServer } from "@keyway/api/testing";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { TestServer } from "@keyway/api/testing";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  buildPortal,
-  type CspWatch,
-  launchChromium,
-  portalRoot,
-  watchContentSecurityPolicy,
-} from "./browser";
+import { type BrowserSuite, type CspWatch, signInCustomer, signUpVendor, startBrowserSuite } from "./browser";
 
 /**
  * Money back, as people see it in Chromium against a real server: a vendor sells an add-on, a
@@ -18,44 +10,28 @@ import {
  * the refund and no longer offer the revoked key. Screenshots: test-results/refunds.
  */
 
-const shots = join(portalRoot, "test-results", "refunds");
 const storeName = "Refund Tools";
 const storeSlug = "refund-tools";
 const vendorEmail = `owner-${Date.now()}@refunds.test`;
 const customerEmail = "buyer@refunds.test";
 const password = "a-long-and-unguessable-passphrase";
 
+let suite: BrowserSuite;
 let server: TestServer;
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
-let portal: Awaited<ReturnType<typeof buildPortal>>;
 let csp: CspWatch;
 
 beforeAll(async () => {
-  mkdirSync(shots, { recursive: true });
-  portal = await buildPortal();
-  server = await startTestServer({ PORTAL_DIR: portal.dir, RATE_LIMIT: "off" });
-  browser = await launchChromium();
-  context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: "en-US" });
-  csp = await watchContentSecurityPolicy(context, server.url);
-  page = await context.newPage();
-  // The console asks in the page, never with the browser's dialogs.
-  page.on("dialog", (dialog) => {
-    void dialog.dismiss();
-    throw new Error(`Unexpected browser dialog: ${dialog.message()}`);
+  suite = await startBrowserSuite("refunds", {
+    context: { viewport: { width: 1440, height: 900 }, locale: "en-US" },
+    refuseDialogs: true,
   });
+  ({ server, page, csp } = suite);
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  portal?.remove();
-});
+afterAll(() => suite?.close());
 
-async function shot(name: string) {
-  await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
-}
+const shot = (name: string) => suite.shot(name);
 
 const orderRow = () => page.getByRole("row").filter({ hasText: "Chart Pack" }).first();
 
@@ -65,16 +41,12 @@ describe("refunds, from the vendor's console to the customer's portal", { timeou
   let licenseKey = "";
 
   it("lets a vendor sell an add-on that follows the default refund rule", async () => {
-    await page.goto(`${server.url}/console`);
-    await page.getByRole("button", { name: "New here? Create a vendor account" }).click();
-    await page.getByLabel("Store name").fill(storeName);
-    await page.getByLabel("Email").fill(vendorEmail);
-    await page.getByLabel("Password").fill(password);
-    await page.getByLabel("Currency").fill("INR");
-    await page.getByLabel("Time zone").fill("Asia/Kolkata");
-    await page.getByLabel("Store address").fill(storeSlug);
-    await page.getByRole("button", { name: "Create account" }).click();
-    await page.getByRole("heading", { name: "Dashboard" }).waitFor();
+    await signUpVendor(page, server.url, {
+      storeName,
+      email: vendorEmail,
+      password,
+      storeAddress: storeSlug,
+    });
 
     await page.getByRole("link", { name: "Catalog" }).click();
     const form = page.getByRole("form", { name: "New product" });
@@ -194,18 +166,7 @@ describe("refunds, from the vendor's console to the customer's portal", { timeou
   });
 
   it("shows the customer the refund in their orders and receipt, and the key as stopped", async () => {
-    await page.goto(`${server.url}/sign-in`);
-    await page.getByLabel("Store").selectOption({ label: storeName });
-    await page.getByLabel("Email or mobile number").fill(customerEmail);
-    await page.getByRole("button", { name: "Send me a code" }).click();
-    await page.getByText(/We sent a 6-digit code/).waitFor();
-    const res = await fetch(`${server.url}/dev/mailbox?format=json`);
-    const { messages } = (await res.json()) as { messages: Array<{ to: string; text: string }> };
-    const code = messages.find((m) => m.to === customerEmail)?.text.match(/\b(\d{6})\b/)?.[1];
-    expect(code).toMatch(/^\d{6}$/);
-    await page.getByLabel("Code").fill(code ?? "");
-    await page.getByRole("button", { name: "Sign in", exact: true }).click();
-    await page.waitForURL(/\/account\/licenses/);
+    await signInCustomer(page, server.url, customerEmail, storeName);
 
     await page.getByRole("link", { name: "Orders" }).click();
     await page.getByRole("heading", { name: "My orders" }).waitFor();
