@@ -70,6 +70,7 @@ export {
   listMySubscriptions,
   myLicenseCertificate,
 } from "./customers/customer-purchases";
+export { getCustomer } from "./customers/get-customer";
 export { listCustomers } from "./customers/list-customers";
 export {
   CUSTOMER_SESSION_DAYS,

@@ -7,7 +7,7 @@ import { RefundLicenseAction } from "./refunds";
 
 /** Contracts of the catalog: software, add-ons, license packages, plans and plan prices. */
 
-const isoDate = z.iso.datetime({ offset: true });
+const isoDate = z.iso.datetime({ offset: true }).meta({ example: "2026-05-29T13:17:32.000Z" });
 
 export const CatalogProductKind = z.enum(["software", "addon", "package"]);
 export type CatalogProductKind = z.infer<typeof CatalogProductKind>;
@@ -18,18 +18,19 @@ export const KeyFormatInput = z.object({
     .string()
     .trim()
     .toUpperCase()
-    .regex(/^[A-Z0-9]{0,8}$/, "Up to 8 letters or digits."),
-  groups: z.number().int().min(1).max(8),
-  groupLength: z.number().int().min(2).max(16),
+    .regex(/^[A-Z0-9]{0,8}$/, "Up to 8 letters or digits.")
+    .meta({ example: "GA" }),
+  groups: z.number().int().min(1).max(8).meta({ example: 3 }),
+  groupLength: z.number().int().min(2).max(16).meta({ example: 4 }),
   separator: z.enum(KEY_SEPARATORS),
 });
 
 export const KeyFormatView = z.object({
-  prefix: z.string(),
-  groups: z.number().int(),
-  groupLength: z.number().int(),
-  separator: z.string(),
-  alphabet: z.string(),
+  prefix: z.string().meta({ example: "GA" }),
+  groups: z.number().int().meta({ example: 3 }),
+  groupLength: z.number().int().meta({ example: 4 }),
+  separator: z.string().meta({ example: "-" }),
+  alphabet: z.string().meta({ example: "ABCDEFGHJKLMNPQRSTUVWXYZ23456789" }),
 });
 
 const Currency = z
@@ -44,28 +45,28 @@ const Slug = z
 
 export const Product = z
   .object({
-    id: z.string(),
+    id: z.string().meta({ example: "prd_af0mrdmds0dcaghvz7m2" }),
     kind: CatalogProductKind,
     /** Integer id of the REST dialects, unique per kind. */
-    number: z.number().int(),
-    slug: z.string(),
-    name: z.string(),
-    version: z.string().nullable(),
-    description: z.string().nullable(),
-    parentProductId: z.string().nullable(),
+    number: z.number().int().meta({ example: 1 }),
+    slug: z.string().meta({ example: "trading-analyzer" }),
+    name: z.string().meta({ example: "Smart Item Trading Analyzer" }),
+    version: z.string().nullable().meta({ example: "1.0.0" }),
+    description: z.string().nullable().meta({ example: "Item-wise trading analysis for Busy accounting." }),
+    parentProductId: z.string().nullable().meta({ example: null }),
     keyFormat: KeyFormatView,
     bindingKind: BindingKind,
-    maxSeats: z.number().int(),
-    price: z.number().int().nullable(),
-    currency: z.string().nullable(),
-    durationValue: z.number().int().nullable(),
-    durationUnit: DurationUnit.nullable(),
+    maxSeats: z.number().int().meta({ example: 1 }),
+    price: z.number().int().nullable().meta({ example: 299900 }),
+    currency: z.string().nullable().meta({ example: "INR" }),
+    durationValue: z.number().int().nullable().meta({ example: 1 }),
+    durationUnit: DurationUnit.nullable().meta({ example: "year" }),
     expiryStrategy: ExpiryStrategy,
     gracePeriodDays: GracePeriodDays,
     clockStartsAt: ClockStartsAt,
     /** What a refund does to its licenses when the refund does not say; null: revoke on a full refund, keep on a partial one. */
     onRefund: RefundLicenseAction.nullable(),
-    archivedAt: isoDate.nullable(),
+    archivedAt: isoDate.nullable().meta({ example: null }),
     createdAt: isoDate,
   })
   .meta({ id: "Product" });
@@ -76,18 +77,20 @@ const Name = singleLine(z.string().trim().min(1).max(200));
 const Description = multiLine(z.string().trim().max(2000));
 
 const productFields = {
-  slug: Slug.optional(),
-  name: Name,
-  version: singleLine(z.string().trim().max(50)).nullable().optional(),
-  description: Description.nullable().optional(),
-  parentProductId: RecordId.nullable().optional(),
+  slug: Slug.optional().meta({ example: "trading-analyzer" }),
+  name: Name.meta({ example: "Smart Item Trading Analyzer" }),
+  version: singleLine(z.string().trim().max(50)).nullable().optional().meta({ example: "1.0.0" }),
+  description: Description.nullable()
+    .optional()
+    .meta({ example: "Item-wise trading analysis for Busy accounting." }),
+  parentProductId: RecordId.nullable().optional().meta({ example: null }),
   keyFormat: KeyFormatInput.optional(),
   bindingKind: BindingKind.optional(),
-  maxSeats: z.number().int().min(1).max(100_000).optional(),
+  maxSeats: z.number().int().min(1).max(100_000).optional().meta({ example: 1 }),
   /** Minor units (paise, cents). */
-  price: z.number().int().min(0).max(1_000_000_000).nullable().optional(),
-  currency: Currency.nullable().optional(),
-  durationValue: z.number().int().min(1).max(1000).nullable().optional(),
+  price: z.number().int().min(0).max(1_000_000_000).nullable().optional().meta({ example: 299900 }),
+  currency: Currency.nullable().optional().meta({ example: "INR" }),
+  durationValue: z.number().int().min(1).max(1000).nullable().optional().meta({ example: 1 }),
   durationUnit: DurationUnit.nullable().optional(),
   /** The expiry policy of its licenses (defaults: restrict, 0 days, purchase); plans may override it. */
   expiryStrategy: ExpiryStrategy.optional(),
@@ -100,13 +103,13 @@ export const CreateProductInput = z.object({ kind: CatalogProductKind, ...produc
 export type CreateProductInput = z.infer<typeof CreateProductInput>;
 
 export const UpdateProductInput = z.object({
-  productId: RecordId,
+  productId: RecordId.meta({ example: "prd_af0mrdmds0dcaghvz7m2" }),
   ...productFields,
   name: productFields.name.optional(),
 });
 export type UpdateProductInput = z.infer<typeof UpdateProductInput>;
 
-export const ProductIdInput = z.object({ productId: RecordId });
+export const ProductIdInput = z.object({ productId: RecordId.meta({ example: "prd_af0mrdmds0dcaghvz7m2" }) });
 
 /** A flag that is a boolean over tRPC and `true`/`false` in a REST query string. */
 const QueryFlag = z.preprocess((v) => (v === "true" ? true : v === "false" ? false : v), z.boolean());
@@ -117,12 +120,12 @@ export const ListProductsInput = z.object({
 });
 
 export const PlanPrice = z.object({
-  id: z.string(),
+  id: z.string().meta({ example: "prc_hazn4sf4yqh7gh8anezp" }),
   billingCycle: PlanBillingCycle,
-  durationValue: z.number().int(),
-  durationUnit: DurationUnit,
-  amount: z.number().int(),
-  currency: z.string(),
+  durationValue: z.number().int().meta({ example: 1 }),
+  durationUnit: DurationUnit.meta({ example: "month" }),
+  amount: z.number().int().meta({ example: 49900 }),
+  currency: z.string().meta({ example: "INR" }),
   active: z.boolean(),
 });
 export type PlanPrice = z.infer<typeof PlanPrice>;
@@ -148,15 +151,15 @@ const planPolicyInput = {
 
 export const Plan = z
   .object({
-    id: z.string(),
-    productId: z.string(),
+    id: z.string().meta({ example: "pln_d3ga91nk1ft0630vr80e" }),
+    productId: z.string().meta({ example: "prd_0vq946tx1vwsres9k697" }),
     /** Integer id of the REST dialects (Biznoq `planId`). */
-    number: z.number().int(),
-    name: z.string(),
-    description: z.string().nullable(),
+    number: z.number().int().meta({ example: 1 }),
+    name: z.string().meta({ example: "Monthly Plan" }),
+    description: z.string().nullable().meta({ example: "Billed every month; cancel any time." }),
     prices: z.array(PlanPrice),
     ...planPolicyOverrides,
-    archivedAt: isoDate.nullable(),
+    archivedAt: isoDate.nullable().meta({ example: null }),
     createdAt: isoDate,
   })
   .meta({ id: "Plan" });
@@ -166,37 +169,37 @@ export const PlanList = z.array(Plan);
 export const PlanPriceInput = z.object({
   billingCycle: PlanBillingCycle,
   /** Defaults: monthly = 1 month, yearly = 1 year. Required for custom. */
-  durationValue: z.number().int().min(1).max(1000).optional(),
+  durationValue: z.number().int().min(1).max(1000).optional().meta({ example: 1 }),
   durationUnit: DurationUnit.optional(),
-  amount: z.number().int().min(0).max(1_000_000_000),
-  currency: Currency.optional(),
+  amount: z.number().int().min(0).max(1_000_000_000).meta({ example: 49900 }),
+  currency: Currency.optional().meta({ example: "INR" }),
 });
 export type PlanPriceInput = z.infer<typeof PlanPriceInput>;
 
 export const CreatePlanInput = z.object({
-  productId: RecordId,
-  name: Name,
-  description: Description.nullable().optional(),
+  productId: RecordId.meta({ example: "prd_0vq946tx1vwsres9k697" }),
+  name: Name.meta({ example: "Monthly Plan" }),
+  description: Description.nullable().optional().meta({ example: "Billed every month; cancel any time." }),
   prices: z.array(PlanPriceInput).max(3).default([]),
   ...planPolicyInput,
 });
 export type CreatePlanInput = z.infer<typeof CreatePlanInput>;
 
 export const UpdatePlanInput = z.object({
-  planId: RecordId,
-  name: Name.optional(),
-  description: Description.nullable().optional(),
+  planId: RecordId.meta({ example: "pln_d3ga91nk1ft0630vr80e" }),
+  name: Name.optional().meta({ example: "Monthly Plan" }),
+  description: Description.nullable().optional().meta({ example: "Billed every month; cancel any time." }),
   ...planPolicyInput,
 });
 export type UpdatePlanInput = z.infer<typeof UpdatePlanInput>;
 
 export const SetPlanPriceInput = PlanPriceInput.extend({
-  planId: RecordId,
+  planId: RecordId.meta({ example: "pln_d3ga91nk1ft0630vr80e" }),
   active: z.boolean().default(true),
 });
 export type SetPlanPriceInput = z.infer<typeof SetPlanPriceInput>;
 
-export const PlanIdInput = z.object({ planId: RecordId });
+export const PlanIdInput = z.object({ planId: RecordId.meta({ example: "pln_d3ga91nk1ft0630vr80e" }) });
 export const ListPlansInput = z.object({
   productId: singleLine(z.string().max(64)).optional(),
   includeArchived: QueryFlag.default(false),

@@ -74,28 +74,34 @@ export const CheckoutItem = z.discriminatedUnion("kind", [
   z.object({
     kind: z.literal("addon"),
     /** The add-on's integer id (Biznoq `addonId`). */
-    productNumber: PositiveInt4,
-    serialNo: SerialNo,
+    productNumber: PositiveInt4.meta({ example: 1 }),
+    serialNo: SerialNo.meta({ example: "B-55501234" }),
   }),
   z.object({
     kind: z.literal("subscription"),
     /** The plan's integer id (Biznoq `planId`). */
-    planNumber: PositiveInt4,
+    planNumber: PositiveInt4.meta({ example: 1 }),
     billingCycle: BillingCycle,
     /** Serial number or domain the license binds to, if the product needs it at purchase. */
-    binding: singleLine(z.string().trim().min(1).max(256)).optional(),
+    binding: singleLine(z.string().trim().min(1).max(256)).optional().meta({ example: "example.com" }),
   }),
   z.object({
     kind: z.literal("package"),
-    packageId: RecordId,
-    subscriptionTypeId: RecordId,
-    startDate: z.iso.date().or(z.iso.datetime({ offset: true })),
-    endDate: z.iso.date().or(z.iso.datetime({ offset: true })),
-    quantity: z.number().int().min(1).max(100).default(1),
+    packageId: RecordId.meta({ example: "Plakdiooh209sz" }),
+    subscriptionTypeId: RecordId.meta({ example: "Plakdiooh209sz" }),
+    startDate: z.iso
+      .date()
+      .or(z.iso.datetime({ offset: true }))
+      .meta({ example: "2026-06-01" }),
+    endDate: z.iso
+      .date()
+      .or(z.iso.datetime({ offset: true }))
+      .meta({ example: "2026-12-31" }),
+    quantity: z.number().int().min(1).max(100).default(1).meta({ example: 5 }),
   }),
   z.object({
     kind: z.literal("renewal"),
-    licenseKey: LicenseKeyText,
+    licenseKey: LicenseKeyText.meta({ example: "GA-X3R9-K9L2-M4P1" }),
     billingCycle: BillingCycle.optional(),
   }),
 ]);
@@ -127,14 +133,14 @@ export const CheckoutOrderTokenInput = z.object({ token: singleLine(z.string().m
 export const RenewalOptionsInput = z.object({ licenseKey: LicenseKeyText });
 
 export const CheckoutOrderCreated = z.object({
-  orderId: z.string(),
-  token: z.string(),
-  reference: z.string(),
-  paymentUrl: z.string(),
-  amount: z.number().int(),
-  currency: z.string(),
-  licenseKeys: z.array(z.string()),
-  subscriptionId: z.number().int().nullable(),
+  orderId: z.string().meta({ example: "ord_4k2m9x7q1v8c3n6b5z0w" }),
+  token: z.string().meta({ example: "V1StGXR8_Z5jdHi6B-myT3qk" }),
+  reference: z.string().meta({ example: "TXN-1780060652000-0427" }),
+  paymentUrl: z.string().meta({ example: "https://keyway.example/pay/V1StGXR8_Z5jdHi6B-myT3qk" }),
+  amount: z.number().int().meta({ example: 299900 }),
+  currency: z.string().meta({ example: "INR" }),
+  licenseKeys: z.array(z.string()).meta({ example: ["GA-X3R9-K9L2-M4P1"] }),
+  subscriptionId: z.number().int().nullable().meta({ example: null }),
   /** Paid through the sandbox: no money moves, and its licenses are test mode too. */
   testMode: z.boolean(),
 });
@@ -193,26 +199,26 @@ export type RenewalOptions = z.infer<typeof RenewalOptions>;
 
 /** Vendor-facing order view (REST /api/v1/orders). */
 export const Order = z.object({
-  id: z.string(),
-  reference: z.string(),
+  id: z.string().meta({ example: "ord_4k2m9x7q1v8c3n6b5z0w" }),
+  reference: z.string().meta({ example: "TXN-1780060652000-0427" }),
   kind: OrderKind,
-  status: OrderStatus,
-  amount: z.number().int(),
-  currency: z.string(),
-  gateway: z.string(),
-  paymentUrl: z.string().nullable(),
-  testMode: z.boolean(),
-  customerId: z.string().nullable(),
-  productId: z.string().nullable(),
-  planId: z.string().nullable(),
-  licenseId: z.string().nullable(),
-  subscriptionId: z.number().int().nullable(),
-  quantity: z.number().int(),
-  createdAt: z.string(),
-  paidAt: z.string().nullable(),
-  expiresAt: z.string(),
+  status: OrderStatus.meta({ example: "paid" }),
+  amount: z.number().int().meta({ example: 299900 }),
+  currency: z.string().meta({ example: "INR" }),
+  gateway: z.string().meta({ example: "upigateway" }),
+  paymentUrl: z.string().nullable().meta({ example: null }),
+  testMode: z.boolean().meta({ example: false }),
+  customerId: z.string().nullable().meta({ example: "cus_n6xmjd7kj8wz2k8jry0j" }),
+  productId: z.string().nullable().meta({ example: "prd_af0mrdmds0dcaghvz7m2" }),
+  planId: z.string().nullable().meta({ example: null }),
+  licenseId: z.string().nullable().meta({ example: "lic_spgnfr8bzmkyc5jmngsw" }),
+  subscriptionId: z.number().int().nullable().meta({ example: null }),
+  quantity: z.number().int().meta({ example: 1 }),
+  createdAt: z.string().meta({ example: "2026-05-29T13:17:32.000Z" }),
+  paidAt: z.string().nullable().meta({ example: "2026-05-29T13:19:05.000Z" }),
+  expiresAt: z.string().meta({ example: "2026-05-29T14:17:32.000Z" }),
   /** Minor units given back so far (refunds that succeeded or were made outside Keyway). */
-  refundedAmount: z.number().int(),
+  refundedAmount: z.number().int().meta({ example: 0 }),
 });
 export type Order = z.infer<typeof Order>;
 

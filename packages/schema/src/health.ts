@@ -4,6 +4,10 @@ import { z } from "zod";
 export const Health = z.object({
   status: z.enum(["ok"]),
   database: z.enum(["pglite", "postgres"]),
-  migrations: z.object({ applied: z.number(), available: z.number(), upToDate: z.boolean() }),
+  migrations: z.object({
+    applied: z.number().meta({ example: 12 }),
+    available: z.number().meta({ example: 12 }),
+    upToDate: z.boolean(),
+  }),
 });
 export type Health = z.infer<typeof Health>;

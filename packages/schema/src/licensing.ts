@@ -7,9 +7,11 @@ import { multiLine, RecordId, singleLine } from "./primitives";
  */
 
 export const LICENSE_STATUSES = ["pending", "active", "expired", "suspended", "revoked"] as const;
-export const LicenseStatus = z
-  .enum(LICENSE_STATUSES)
-  .meta({ id: "LicenseStatus", description: "`expired` is derived from `expiresAt` at read time." });
+export const LicenseStatus = z.enum(LICENSE_STATUSES).meta({
+  id: "LicenseStatus",
+  description: "`expired` is derived from `expiresAt` at read time.",
+  example: "active",
+});
 export type LicenseStatus = z.infer<typeof LicenseStatus>;
 
 export const BindingKind = z.enum(["domain", "serial", "fingerprint"]).meta({ id: "BindingKind" });
@@ -23,7 +25,7 @@ export const LICENSE_ACTIONS = ["suspend", "reinstate", "revoke", "extend", "ren
 export const LicenseAction = z.enum(LICENSE_ACTIONS).meta({ id: "LicenseAction" });
 export type LicenseAction = z.infer<typeof LicenseAction>;
 
-const isoDate = z.iso.datetime({ offset: true });
+const isoDate = z.iso.datetime({ offset: true }).meta({ example: "2026-05-29T13:17:32.000Z" });
 const nullableIso = isoDate.nullable();
 
 /** Keys are checked for shape in core; the bound here only keeps junk cheap to refuse. */
@@ -35,7 +37,7 @@ export const LicenseKeyInput = singleLine(z.string().trim().min(1).max(256)).met
 const scopeFields = {
   domain: singleLine(z.string().max(2048)).optional().meta({ example: "example.com" }),
   serial: singleLine(z.string().max(256)).optional().meta({ example: "B-12345678" }),
-  fingerprint: singleLine(z.string().max(256)).optional(),
+  fingerprint: singleLine(z.string().max(256)).optional().meta({ example: "9f2c4e1ab37d5c08" }),
 };
 
 function atMostOneScope(v: {
@@ -60,25 +62,29 @@ export const ValidateLicenseInput = z
     /** Ask for a signed certificate of the result. */
     certificate: z.boolean().optional(),
   })
-  .refine(atMostOneScope, { message: "Give at most one of domain, serial or fingerprint." });
+  .refine(atMostOneScope, { message: "Give at most one of domain, serial or fingerprint." })
+  // One scope at a time (the field examples together would be refused); trpc-to-openapi keeps `examples`.
+  .meta({ examples: [{ key: "ABCDEF1234567890", domain: "example.com" }] });
 export type ValidateLicenseInput = z.infer<typeof ValidateLicenseInput>;
 
 export const ActivateLicenseInput = z
   .object({ key: LicenseKeyInput, ...scopeFields, certificate: z.boolean().optional() })
-  .refine(exactlyOneScope, { message: "Give exactly one of domain, serial or fingerprint." });
+  .refine(exactlyOneScope, { message: "Give exactly one of domain, serial or fingerprint." })
+  .meta({ examples: [{ key: "ABCDEF1234567890", domain: "example.com" }] });
 export type ActivateLicenseInput = z.infer<typeof ActivateLicenseInput>;
 
 export const DeactivateLicenseInput = z
   .object({ key: LicenseKeyInput, ...scopeFields })
-  .refine(exactlyOneScope, { message: "Give exactly one of domain, serial or fingerprint." });
+  .refine(exactlyOneScope, { message: "Give exactly one of domain, serial or fingerprint." })
+  .meta({ examples: [{ key: "ABCDEF1234567890", domain: "example.com" }] });
 export type DeactivateLicenseInput = z.infer<typeof DeactivateLicenseInput>;
 
 export const Activation = z
   .object({
-    id: z.string(),
+    id: z.string().meta({ example: "act_z3jfjfhvrp8ad3n5yk7v" }),
     kind: BindingKind,
-    value: z.string(),
-    label: z.string().nullable(),
+    value: z.string().meta({ example: "example.com" }),
+    label: z.string().nullable().meta({ example: "example.com" }),
     activatedAt: isoDate,
     lastVerifiedAt: nullableIso,
   })
@@ -86,48 +92,53 @@ export const Activation = z
 export type Activation = z.infer<typeof Activation>;
 
 export const LicenseProduct = z.object({
-  id: z.string(),
-  number: z.number().int(),
+  id: z.string().meta({ example: "prd_0vq946tx1vwsres9k697" }),
+  number: z.number().int().meta({ example: 1 }),
   kind: z.enum(["software", "addon", "package"]),
-  name: z.string(),
-  version: z.string().nullable(),
+  name: z.string().meta({ example: "Example Product" }),
+  version: z.string().nullable().meta({ example: "1.0.0" }),
 });
 
 export const LicensePlan = z
-  .object({ id: z.string(), number: z.number().int(), name: z.string() })
+  .object({
+    id: z.string().meta({ example: "pln_d3ga91nk1ft0630vr80e" }),
+    number: z.number().int().meta({ example: 1 }),
+    name: z.string().meta({ example: "Monthly Plan" }),
+  })
   .nullable();
 
 /** What a key holder may see about their license (no customer data). */
 export const LicenseSummary = z
   .object({
-    key: z.string(),
+    key: z.string().meta({ example: "ABCDEF1234567890" }),
     status: LicenseStatus,
     product: LicenseProduct,
     plan: LicensePlan,
     bindingKind: BindingKind,
-    maxSeats: z.number().int(),
-    seatsUsed: z.number().int(),
+    maxSeats: z.number().int().meta({ example: 1 }),
+    seatsUsed: z.number().int().meta({ example: 1 }),
     activations: z.array(Activation),
-    expiresAt: nullableIso,
+    expiresAt: nullableIso.meta({ example: "2027-05-29T13:17:32.000Z" }),
     activatedAt: nullableIso,
-    renewedAt: nullableIso,
+    renewedAt: nullableIso.meta({ example: null }),
   })
   .meta({ id: "LicenseSummary" });
 export type LicenseSummary = z.infer<typeof LicenseSummary>;
 
 /** A license as its vendor (or its customer, in the portal) sees it. */
 export const License = LicenseSummary.extend({
-  id: z.string(),
-  customerId: z.string().nullable(),
-  orderId: z.string().nullable(),
-  durationValue: z.number().int().nullable(),
-  durationUnit: DurationUnit.nullable(),
+  id: z.string().meta({ example: "lic_spgnfr8bzmkyc5jmngsw" }),
+  customerId: z.string().nullable().meta({ example: "cus_n6xmjd7kj8wz2k8jry0j" }),
+  orderId: z.string().nullable().meta({ example: "ord_4k2m9x7q1v8c3n6b5z0w" }),
+  durationValue: z.number().int().nullable().meta({ example: 1 }),
+  durationUnit: DurationUnit.nullable().meta({ example: "year" }),
   startsAt: nullableIso,
   lastVerifiedAt: nullableIso,
-  suspendedAt: nullableIso,
-  revokedAt: nullableIso,
-  testMode: z.boolean(),
+  suspendedAt: nullableIso.meta({ example: null }),
+  revokedAt: nullableIso.meta({ example: null }),
+  testMode: z.boolean().meta({ example: false }),
   clockPending: z.boolean().meta({
+    example: false,
     description:
       "The term waits for the license's first successful activation or validation (product or plan `clockStartsAt: first_activation`): `startsAt` and `expiresAt` are null until then.",
   }),
@@ -138,7 +149,7 @@ export const License = LicenseSummary.extend({
    * The vendor actions that would change it now; any other is refused, or changes nothing
    * (suspending a suspended license).
    */
-  allowedActions: z.array(LicenseAction),
+  allowedActions: z.array(LicenseAction).meta({ example: ["suspend", "revoke", "extend", "renew"] }),
 }).meta({ id: "License" });
 export type License = z.infer<typeof License>;
 export const LicenseList = z.array(License);
@@ -152,14 +163,17 @@ export const ValidateLicenseOutput = z
     /** `kwc1.<payload>.<signature>`, when asked for; verify with `verifyCertificate`. */
     certificate: z.string().nullable(),
     expired: z.boolean().meta({
+      example: false,
       description:
         "The term's end (`license.expiresAt`) has passed, yet the license is valid by its expiry policy: in its grace period (`grace: true`), or kept valid after expiry (`expiryStrategy: maintain`, e.g. keep the installed version, stop updates).",
     }),
     grace: z.boolean().meta({
+      example: false,
       description: "Past `expiresAt` and within the grace period: valid until `graceEndsAt`.",
     }),
     graceEndsAt: nullableIso.meta({
       description: "When the grace period ends (set only when `grace` is true).",
+      example: null,
     }),
   })
   .meta({ id: "ValidationResult" });
@@ -168,38 +182,40 @@ export type ValidateLicenseOutput = z.infer<typeof ValidateLicenseOutput>;
 export const DeactivateLicenseOutput = z.object({ released: z.boolean(), license: LicenseSummary });
 export type DeactivateLicenseOutput = z.infer<typeof DeactivateLicenseOutput>;
 
-export const LicenseIdInput = z.object({ licenseId: RecordId });
-export const ActivationIdInput = z.object({ activationId: RecordId });
+export const LicenseIdInput = z.object({ licenseId: RecordId.meta({ example: "lic_spgnfr8bzmkyc5jmngsw" }) });
+export const ActivationIdInput = z.object({
+  activationId: RecordId.meta({ example: "act_z3jfjfhvrp8ad3n5yk7v" }),
+});
 export const IssueCertificateInput = z.object({
-  licenseId: RecordId,
+  licenseId: RecordId.meta({ example: "lic_spgnfr8bzmkyc5jmngsw" }),
   /** The seat the certificate names; the first live one when omitted. */
-  activationId: singleLine(z.string().max(64)).optional(),
+  activationId: singleLine(z.string().max(64)).optional().meta({ example: "act_z3jfjfhvrp8ad3n5yk7v" }),
 });
 
-const Reason = multiLine(z.string().max(500));
+const Reason = multiLine(z.string().max(500)).meta({ example: "Payment disputed by the customer." });
 
 export const LicenseActionInput = z.object({
-  licenseId: RecordId,
+  licenseId: RecordId.meta({ example: "lic_spgnfr8bzmkyc5jmngsw" }),
   reason: Reason.optional(),
 });
 
 export const RenewLicenseInput = z.object({
-  licenseId: RecordId,
+  licenseId: RecordId.meta({ example: "lic_spgnfr8bzmkyc5jmngsw" }),
   /** Defaults to the license's current cycle. */
-  durationValue: z.number().int().min(1).max(1000).optional(),
+  durationValue: z.number().int().min(1).max(1000).optional().meta({ example: 1 }),
   durationUnit: DurationUnit.optional(),
 });
 
 export const ExtendLicenseInput = z.object({
-  licenseId: RecordId,
+  licenseId: RecordId.meta({ example: "lic_spgnfr8bzmkyc5jmngsw" }),
   /** New expiry; null makes the license perpetual. */
-  expiresAt: isoDate.nullable(),
+  expiresAt: isoDate.nullable().meta({ example: "2027-12-31T23:59:59.000Z" }),
   reason: Reason.optional(),
 });
 
 /** `PATCH /licenses/{licenseId}`: the fields given change. */
 export const UpdateLicenseInput = z.object({
-  licenseId: RecordId,
+  licenseId: RecordId.meta({ example: "lic_spgnfr8bzmkyc5jmngsw" }),
   expiresAt: isoDate.nullable().optional().meta({
     description:
       "The new expiry, past or future (a past one ends the term now: the license answers as expired, or in grace, by its expiry policy); null makes it perpetual.",
@@ -225,17 +241,19 @@ export const LicensePage = z
 
 export const LicenseEvent = z
   .object({
-    id: z.string(),
-    type: z.string(),
-    actor: z.string(),
-    data: z.record(z.string(), z.unknown()),
+    id: z.string().meta({ example: "evt_8d1q5n3k7w2m9x4c6v0b" }),
+    type: z.string().meta({ example: "license.suspended" }),
+    actor: z.string().meta({ example: "api:cred_5t8w2k9m4x7q1v3c6n0b" }),
+    data: z
+      .record(z.string(), z.unknown())
+      .meta({ example: { reason: "Payment disputed by the customer." } }),
     createdAt: isoDate,
   })
   .meta({ id: "LicenseEvent" });
 export type LicenseEvent = z.infer<typeof LicenseEvent>;
 
 export const ListLicenseEventsInput = z.object({
-  licenseId: RecordId,
+  licenseId: RecordId.meta({ example: "lic_spgnfr8bzmkyc5jmngsw" }),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: singleLine(z.string().max(200)).optional(),
 });
@@ -244,15 +262,17 @@ export const LicenseEventPage = z.object({ items: z.array(LicenseEvent), nextCur
 export const LicenseEventList = z.array(LicenseEvent);
 
 /** `kwc1.<payload>.<signature>`: verify with `verifyCertificate` from `@keyway/client`. */
-export const IssuedCertificate = z.object({ certificate: z.string() });
+export const IssuedCertificate = z.object({
+  certificate: z.string().meta({ example: "kwc1.eyJ2IjoxLCJ2ZW5kb3IiOiJkZW1vIn0.c2lnbmF0dXJl" }),
+});
 export type IssuedCertificate = z.infer<typeof IssuedCertificate>;
 
 export const SigningKey = z
   .object({
-    vendor: z.string(),
+    vendor: z.string().meta({ example: "demo" }),
     algorithm: z.literal("Ed25519"),
     /** Raw 32-byte public key, base64url. */
-    publicKey: z.string(),
+    publicKey: z.string().meta({ example: "i4hiP9BFr9l8aKswOix0ndGW3BkkgpcXHZJLi5yUhu4" }),
     format: z.literal("kwc1"),
   })
   .meta({ id: "SigningKey" });

@@ -13,17 +13,17 @@ const Email = z.email().max(254);
 const orderOptions = {
   gateway: GatewayName.optional(),
   testMode: z.boolean().optional(),
-  returnUrl: AnyUrl.optional(),
-  cancelUrl: AnyUrl.optional(),
+  returnUrl: AnyUrl.optional().meta({ example: "https://vendor.example/thanks" }),
+  cancelUrl: AnyUrl.optional().meta({ example: "https://vendor.example/cart" }),
 };
 
 export const CreateOrderInput = z.object({
   item: CheckoutItem,
   customer: z
     .object({
-      phone: Phone.optional(),
-      email: Email.optional(),
-      name: singleLine(z.string().max(200)).optional(),
+      phone: Phone.optional().meta({ example: "9460439200" }),
+      email: Email.optional().meta({ example: "buyer@example.com" }),
+      name: singleLine(z.string().max(200)).optional().meta({ example: "Demo Buyer" }),
     })
     .default({}),
   ...orderOptions,
@@ -31,28 +31,41 @@ export const CreateOrderInput = z.object({
 export type CreateOrderInput = z.infer<typeof CreateOrderInput>;
 
 export const CreateSubscriptionInput = z.object({
-  planNumber: PositiveInt4,
+  planNumber: PositiveInt4.meta({ example: 1 }),
   billingCycle: BillingCycle,
   /** Serial number or domain the license binds to, when the product needs one. */
-  binding: singleLine(z.string().trim().min(1).max(256)).optional(),
-  customer: z.object({ phone: Phone.optional(), email: Email.optional() }).default({}),
+  binding: singleLine(z.string().trim().min(1).max(256)).optional().meta({ example: "example.com" }),
+  customer: z
+    .object({
+      phone: Phone.optional().meta({ example: "9460439200" }),
+      email: Email.optional().meta({ example: "buyer@example.com" }),
+    })
+    .default({}),
   ...orderOptions,
 });
 export type CreateSubscriptionInput = z.infer<typeof CreateSubscriptionInput>;
 
-export const OrderIdInput = z.object({ orderId: RecordId });
+export const OrderIdInput = z.object({ orderId: RecordId.meta({ example: "ord_4k2m9x7q1v8c3n6b5z0w" }) });
 
-export const OrderPage = z.object({ items: z.array(Order) });
+/** A page of orders, newest first; `nextCursor` (null on the last page) goes back as `cursor`. */
+export const OrderPage = z
+  .object({ items: z.array(Order), nextCursor: z.string().nullable() })
+  .meta({ id: "OrderPage" });
 
 export const ListOrdersInput = z.object({
   limit: z.coerce.number().int().min(1).max(200).optional(),
-  before: z.iso.datetime({ offset: true }).optional(),
+  /** `nextCursor` of the previous page. */
+  cursor: singleLine(z.string().max(200)).optional(),
   status: OrderStatus.optional(),
+  customerId: RecordId.optional(),
 });
+export type ListOrdersInput = z.input<typeof ListOrdersInput>;
 
 /** A subscription's integer id (a path parameter in REST, hence coerced). */
 export const SubscriptionIdInput = z.object({
-  subscriptionId: int4(z.coerce.number()).positive({ error: "must be a positive integer" }),
+  subscriptionId: int4(z.coerce.number())
+    .positive({ error: "must be a positive integer" })
+    .meta({ example: 42 }),
 });
 
 export const SubscriptionStatus = z.enum(["pending", "active", "past_due", "cancelled", "expired"]);
@@ -60,13 +73,16 @@ export const SubscriptionStatus = z.enum(["pending", "active", "past_due", "canc
 /** A subscription as its vendor (REST) and its customer (portal) see it. */
 export const Subscription = z
   .object({
-    id: z.number().int(),
-    status: SubscriptionStatus,
+    id: z.number().int().meta({ example: 42 }),
+    status: SubscriptionStatus.meta({ example: "active" }),
     billingCycle: PlanBillingCycle,
-    licenseId: z.string().nullable(),
+    licenseId: z.string().nullable().meta({ example: "lic_spgnfr8bzmkyc5jmngsw" }),
     /** The paid period ends (and, once cancelled, the license stops renewing) here. */
-    currentPeriodEnd: z.iso.datetime({ offset: true }).nullable(),
-    cancelAtPeriodEnd: z.boolean(),
+    currentPeriodEnd: z.iso
+      .datetime({ offset: true })
+      .nullable()
+      .meta({ example: "2026-06-29T13:17:32.000Z" }),
+    cancelAtPeriodEnd: z.boolean().meta({ example: false }),
     /**
      * The pay link of the renewal order the scheduler opened for the coming period (before the
      * period ends, and while past due); null when none is open.

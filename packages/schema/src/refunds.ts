@@ -12,15 +12,17 @@ export const RefundLicenseAction = z.enum(["revoke", "suspend", "keep"]).meta({
 export type RefundLicenseAction = z.infer<typeof RefundLicenseAction>;
 
 export const RefundOrderInput = z.object({
-  orderId: RecordId,
+  orderId: RecordId.meta({ example: "ord_4k2m9x7q1v8c3n6b5z0w" }),
   amount: z
     .number()
     .int({ error: "amount is in minor units (cents, paise): a whole number." })
     .positive({ error: "amount must be more than 0." })
     .max(1_000_000_000)
     .optional()
-    .meta({ description: "Minor units; default: all that is left of the payment." }),
-  reason: multiLine(z.string().trim().max(500)).optional(),
+    .meta({ description: "Minor units; default: all that is left of the payment.", example: 100000 }),
+  reason: multiLine(z.string().trim().max(500))
+    .optional()
+    .meta({ example: "Customer asked for a partial refund." }),
   licenseAction: RefundLicenseAction.optional().meta({
     description:
       "What happens to the order's licenses; default: the product's `onRefund`, or `revoke` on a full refund and `keep` on a partial one.",
@@ -38,16 +40,16 @@ const iso = z.string().meta({ example: "2026-05-29T13:17:32.000Z" });
 
 export const Refund = z
   .object({
-    id: z.string(),
-    orderId: z.string(),
+    id: z.string().meta({ example: "rfd_2n7x4k9m1q8w3c6v5b0z" }),
+    orderId: z.string().meta({ example: "ord_4k2m9x7q1v8c3n6b5z0w" }),
     gateway: GatewayName,
-    gatewayRefundId: z.string().nullable(),
-    status: RefundStatus,
+    gatewayRefundId: z.string().nullable().meta({ example: null }),
+    status: RefundStatus.meta({ example: "succeeded" }),
     source: RefundSource,
-    amount: z.number().int(),
-    currency: z.string(),
-    reason: z.string().nullable(),
-    licenseAction: RefundLicenseAction,
+    amount: z.number().int().meta({ example: 100000 }),
+    currency: z.string().meta({ example: "INR" }),
+    reason: z.string().nullable().meta({ example: "Customer asked for a partial refund." }),
+    licenseAction: RefundLicenseAction.meta({ example: "keep" }),
     failureReason: z.string().nullable(),
     createdAt: iso,
   })
@@ -58,16 +60,16 @@ export const DisputeStatus = z.enum(["open", "won", "lost"]);
 
 export const Dispute = z
   .object({
-    id: z.string(),
-    orderId: z.string(),
-    gateway: GatewayName,
-    gatewayDisputeId: z.string(),
+    id: z.string().meta({ example: "dsp_6c1v8b3n5m2x9k4q7w0z" }),
+    orderId: z.string().meta({ example: "ord_4k2m9x7q1v8c3n6b5z0w" }),
+    gateway: GatewayName.meta({ example: "paypal" }),
+    gatewayDisputeId: z.string().meta({ example: "PP-D-27803" }),
     status: DisputeStatus,
-    amount: z.number().int(),
-    currency: z.string(),
-    reason: z.string().nullable(),
+    amount: z.number().int().meta({ example: 299900 }),
+    currency: z.string().meta({ example: "INR" }),
+    reason: z.string().nullable().meta({ example: "MERCHANDISE_OR_SERVICE_NOT_RECEIVED" }),
     openedAt: iso,
-    closedAt: iso.nullable(),
+    closedAt: iso.nullable().meta({ example: null }),
   })
   .meta({ id: "Dispute" });
 export type Dispute = z.infer<typeof Dispute>;
@@ -77,11 +79,11 @@ export const RefundResult = z
   .object({
     refund: Refund,
     order: z.object({
-      id: z.string(),
-      status: z.string(),
-      amount: z.number().int(),
-      refundedAmount: z.number().int(),
-      currency: z.string(),
+      id: z.string().meta({ example: "ord_4k2m9x7q1v8c3n6b5z0w" }),
+      status: z.string().meta({ example: "partially_refunded" }),
+      amount: z.number().int().meta({ example: 299900 }),
+      refundedAmount: z.number().int().meta({ example: 100000 }),
+      currency: z.string().meta({ example: "INR" }),
     }),
   })
   .meta({ id: "RefundResult" });

@@ -6,7 +6,7 @@ import { isReservedSlug, RESERVED_SLUG_MESSAGE } from "./reserved-slugs";
 
 /** Contracts of vendor accounts, API credentials and vendor settings (console + typed client). */
 
-const isoDate = z.iso.datetime({ offset: true });
+const isoDate = z.iso.datetime({ offset: true }).meta({ example: "2026-05-29T13:17:32.000Z" });
 
 export const VendorRole = z.enum(["owner", "member"]);
 export type VendorRole = z.infer<typeof VendorRole>;
@@ -47,9 +47,9 @@ export type SignUpInput = z.infer<typeof SignUpInput>;
 export const SignInInput = z.object({ email: Email, password: Password });
 
 export const VendorUser = z.object({
-  id: z.string(),
-  email: z.string(),
-  name: z.string().nullable(),
+  id: z.string().meta({ example: "usr_3m8q1x6k9w2v5c7n4b0z" }),
+  email: z.string().meta({ example: "dev@example.com" }),
+  name: z.string().nullable().meta({ example: "Asha Rao" }),
   role: VendorRole,
   createdAt: isoDate,
 });
@@ -74,13 +74,13 @@ export const AccountSession = z.object({
 export type AccountSession = z.infer<typeof AccountSession>;
 
 export const AddVendorUserInput = z.object({
-  email: Email,
-  password: Password,
-  name: PersonName.optional(),
+  email: Email.meta({ example: "dev@example.com" }),
+  password: Password.meta({ example: "a-long-and-unguessable-passphrase" }),
+  name: PersonName.optional().meta({ example: "Asha Rao" }),
   role: VendorRole.default("member"),
 });
 
-export const VendorUserIdInput = z.object({ userId: RecordId });
+export const VendorUserIdInput = z.object({ userId: RecordId.meta({ example: "usr_3m8q1x6k9w2v5c7n4b0z" }) });
 
 export const VendorUserRemoved = z.object({ removed: z.literal(true) });
 
@@ -121,30 +121,33 @@ export const RenameApiCredentialInput = z.object({ credentialId: RecordId, name:
 
 export const VendorSettings = z
   .object({
-    id: z.string(),
-    slug: z.string(),
-    name: z.string(),
-    brandUrl: z.string().nullable(),
-    timezone: z.string(),
-    currency: z.string(),
+    id: z.string().meta({ example: "ven_ze6521cfdr9vefagx457" }),
+    slug: z.string().meta({ example: "demo" }),
+    name: z.string().meta({ example: "Biznoq Demo Store" }),
+    brandUrl: z.string().nullable().meta({ example: "https://store.example.com" }),
+    timezone: z.string().meta({ example: "Asia/Kolkata" }),
+    currency: z.string().meta({ example: "INR" }),
     defaultGateway: GatewayName,
     /** Which gateways have credentials stored (the credentials themselves are never shown). */
     gateways: z.object({ upigateway: z.boolean(), paypal: z.boolean(), stripe: z.boolean() }),
     /** Ed25519 public key for license certificates (base64url), once generated. */
-    signingPublicKey: z.string().nullable(),
+    signingPublicKey: z.string().nullable().meta({ example: "i4hiP9BFr9l8aKswOix0ndGW3BkkgpcXHZJLi5yUhu4" }),
     /** Remind customers before a license expires (email, or SMS for phone-only customers). */
     remindersEnabled: z.boolean(),
     /** Days before expiry the reminders go out, largest first. */
-    reminderOffsetsDays: z.array(z.number().int()),
+    reminderOffsetsDays: z.array(z.number().int()).meta({ example: [7, 1] }),
   })
   .meta({ id: "VendorSettings" });
 export type VendorSettings = z.infer<typeof VendorSettings>;
 
 export const UpdateVendorSettingsInput = z.object({
-  name: VendorName.optional(),
-  brandUrl: singleLine(z.string().trim().min(1).max(300)).nullable().optional(),
-  timezone: Timezone.optional(),
-  currency: Currency.optional(),
+  name: VendorName.optional().meta({ example: "Biznoq Demo Store" }),
+  brandUrl: singleLine(z.string().trim().min(1).max(300))
+    .nullable()
+    .optional()
+    .meta({ example: "https://store.example.com" }),
+  timezone: Timezone.optional().meta({ example: "Asia/Kolkata" }),
+  currency: Currency.optional().meta({ example: "INR" }),
   defaultGateway: GatewayName.optional(),
   remindersEnabled: z.boolean().optional(),
   reminderOffsetsDays: ReminderOffsetsDays.optional(),

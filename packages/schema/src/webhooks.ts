@@ -90,21 +90,21 @@ const webhookUrl = singleLine(z.string().trim().min(1).max(2048)).meta({
   example: "https://example.com/hooks",
 });
 
-const Description = multiLine(z.string().trim().max(500));
+const Description = multiLine(z.string().trim().max(500)).meta({ example: "Billing server" });
 
 export const WebhookEndpoint = z
   .object({
     id: endpointId,
-    url: z.string(),
-    description: z.string().nullable(),
+    url: z.string().meta({ example: "https://example.com/hooks" }),
+    description: z.string().nullable().meta({ example: "Billing server" }),
     format: WebhookFormat,
-    events: z.array(z.string()),
+    events: z.array(z.string()).meta({ example: ["payment.succeeded"] }),
     status: z.enum(["active", "disabled"]),
     /** Set after repeated consecutive failures; cleared by the next success. */
-    flaggedAt: iso.nullable(),
-    consecutiveFailures: z.number().int(),
+    flaggedAt: iso.nullable().meta({ example: null }),
+    consecutiveFailures: z.number().int().meta({ example: 0 }),
     /** After a rotation, the previous secret also signs until then. */
-    previousSecretExpiresAt: iso.nullable(),
+    previousSecretExpiresAt: iso.nullable().meta({ example: null }),
     createdAt: iso,
     updatedAt: iso,
   })
@@ -139,7 +139,10 @@ export const UpdateWebhookEndpointInput = z.object({
 export type UpdateWebhookEndpointInput = z.infer<typeof UpdateWebhookEndpointInput>;
 
 export const WebhookEndpointIdInput = z.object({ id: endpointId });
-export const WebhookEndpointDeleted = z.object({ id: z.string(), deleted: z.literal(true) });
+export const WebhookEndpointDeleted = z.object({
+  id: z.string().meta({ example: "we_0123456789abcdefghjk" }),
+  deleted: z.literal(true),
+});
 
 export const RotateWebhookSecretInput = z.object({
   id: endpointId,
@@ -149,7 +152,7 @@ export const RotateWebhookSecretInput = z.object({
     .min(0)
     .max(168)
     .default(24)
-    .meta({ description: "How long the previous secret keeps signing as well (0–168 hours)." }),
+    .meta({ description: "How long the previous secret keeps signing as well (0–168 hours).", example: 24 }),
 });
 export type RotateWebhookSecretInput = z.infer<typeof RotateWebhookSecretInput>;
 
@@ -159,10 +162,10 @@ export const WEBHOOK_DELIVERY_STATUSES = ["pending", "succeeded", "failed"] as c
 
 export const WebhookAttempt = z
   .object({
-    id: z.string(),
-    attempt: z.number().int(),
-    statusCode: z.number().int().nullable(),
-    durationMs: z.number().int(),
+    id: z.string().meta({ example: "att_0123456789abcdefghjk" }),
+    attempt: z.number().int().meta({ example: 1 }),
+    statusCode: z.number().int().nullable().meta({ example: 200 }),
+    durationMs: z.number().int().meta({ example: 84 }),
     responseSnippet: z.string().nullable(),
     error: z.string().nullable(),
     createdAt: iso,
@@ -173,14 +176,14 @@ export type WebhookAttempt = z.infer<typeof WebhookAttempt>;
 export const WebhookDelivery = z
   .object({
     id: deliveryId.meta({ description: "The `webhook-id` header: the same on every retry." }),
-    endpointId: z.string(),
-    eventId: z.string(),
-    eventType: z.string(),
-    subjectId: z.string().nullable(),
-    status: z.enum(WEBHOOK_DELIVERY_STATUSES),
-    attempts: z.number().int(),
-    nextAttemptAt: iso.nullable(),
-    lastStatusCode: z.number().int().nullable(),
+    endpointId: z.string().meta({ example: "we_0123456789abcdefghjk" }),
+    eventId: z.string().meta({ example: "evt_0123456789abcdefghjk" }),
+    eventType: z.string().meta({ example: "payment.succeeded" }),
+    subjectId: z.string().nullable().meta({ example: "ord_4k2m9x7q1v8c3n6b5z0w" }),
+    status: z.enum(WEBHOOK_DELIVERY_STATUSES).meta({ example: "succeeded" }),
+    attempts: z.number().int().meta({ example: 1 }),
+    nextAttemptAt: iso.nullable().meta({ example: null }),
+    lastStatusCode: z.number().int().nullable().meta({ example: 200 }),
     lastError: z.string().nullable(),
     deliveredAt: iso.nullable(),
     createdAt: iso,
@@ -208,5 +211,8 @@ export const WebhookDeliveryPage = z.object({
 export const WebhookDeliveryIdInput = z.object({ id: deliveryId });
 
 export const SentTestWebhook = z.object({
-  deliveryId: z.string().meta({ description: "Follow it with GET /webhook-deliveries/{id}." }),
+  deliveryId: z.string().meta({
+    description: "Follow it with GET /webhook-deliveries/{id}.",
+    example: "msg_0123456789abcdefghjk",
+  }),
 });

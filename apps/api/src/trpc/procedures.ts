@@ -5,7 +5,7 @@ import {
   resolveVendorSession,
   type VendorSessionContext,
 } from "@keyway/core";
-import { AuditActor } from "@keyway/schema";
+import { AuditActor, type VendorRole } from "@keyway/schema";
 import { TRPCError } from "@trpc/server";
 import { requireCsrfToken } from "./csrf";
 import { toTRPCError } from "./errors";
@@ -28,6 +28,8 @@ export interface VendorCaller {
   credentialId: string | null;
   /** The console user; null when an API credential calls. */
   userId: string | null;
+  /** The console user's role; null when an API credential calls. */
+  role: VendorRole | null;
   timezone: string;
   currency: string;
   /** For the audit trail: `api:<credential id>` or `user:<user id>`. */
@@ -59,6 +61,7 @@ function callerOfSession(session: VendorSessionContext): VendorCaller {
     vendorId: session.vendor.id,
     credentialId: null,
     userId: session.user.id,
+    role: session.user.role,
     timezone: session.vendor.timezone,
     currency: session.vendor.currency,
     actor: AuditActor.user(session.user.id),
@@ -80,7 +83,7 @@ export const vendorProcedure = publicProcedure.use(async ({ ctx, next, type }) =
   const authenticated = await authenticateCredential(ctx.db, ctx.credential).catch((e: unknown) => {
     throw toTRPCError(e);
   });
-  const vendor: VendorCaller = { ...authenticated, userId: null };
+  const vendor: VendorCaller = { ...authenticated, userId: null, role: null };
   return next({ ctx: { vendor } });
 });
 
@@ -95,11 +98,27 @@ export const vendorUserProcedure = publicProcedure.use(async ({ ctx, next, type 
   });
 });
 
-/** Owners only: API credentials, users, gateways and settings. */
+/**
+ * Who acts with an owner's rights: an owner's console session, or an API credential (only an
+ * owner can make one). A member does not. The one place this is decided.
+ */
+function requireOwnerRights(caller: VendorCaller): void {
+  const ownerRights = caller.credentialId !== null || caller.role === "owner";
+  if (!ownerRights) throw new TRPCError({ code: "FORBIDDEN", message: "Only an owner can do this." });
+}
+
+/**
+ * An owner's console session only: what stays out of reach of API credentials (making and
+ * revoking them, a gateway's credentials).
+ */
 export const vendorOwnerProcedure = vendorUserProcedure.use(({ ctx, next }) => {
-  if (ctx.vendorUser.role !== "owner") {
-    throw new TRPCError({ code: "FORBIDDEN", message: "Only an owner can do this." });
-  }
+  requireOwnerRights(ctx.vendor);
+  return next();
+});
+
+/** An owner's session or an API credential, never a member: the team and the store's settings. */
+export const ownerOrCredentialProcedure = vendorProcedure.use(({ ctx, next }) => {
+  requireOwnerRights(ctx.vendor);
   return next();
 });
 

@@ -87,6 +87,25 @@ const fieldValues: Record<string, unknown> = {
   url: "https://hooks.example.net/matrix",
 };
 
+/**
+ * Fields whose value a call uses up: a console user's email is unique across Keyway, and a route
+ * that B may call with several credentials (an API key, an owner's session) adds one each time.
+ */
+const USED_UP_FIELDS = new Set(["email"]);
+let sends = 0;
+
+/** The sample as one call sends it: every used-up field made unique to this call. */
+export function freshUniques(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(freshUniques);
+  if (!value || typeof value !== "object") return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([field, v]) => [
+      field,
+      USED_UP_FIELDS.has(field) && typeof v === "string" ? v.replace("@", `+${++sends}@`) : freshUniques(v),
+    ]),
+  );
+}
+
 const PATTERN_CANDIDATES = ["matrix", "a", "USD", "000000", "9000000001", "ABCD"];
 
 export interface Sample {

@@ -7,7 +7,7 @@ import type { CallingVendor, OwnerVendor } from "./vendors";
  * credentials, a wrong secret, a revoked credential (or ended session), a credential of the
  * wrong kind, and finally its own good one with vendor A's ids plugged in:
  *   no / wrong / revoked / wrong kind  → 401
- *   a member where owners only         → 403
+ *   a member where owners only         → 403 (where an API credential stands for an owner too)
  *   B's own, naming A's rows           → 404
  *   B's own, an optional field naming A's → 404, or 2xx showing none of A (a list's filter)
  *   B's own, naming none (lists, creates) → 2xx (or the status `expected` documents)
@@ -19,6 +19,7 @@ export type AuthKind =
   | "vendor" // API credential (Bearer, key pair, Brand-URL) or a console session
   | "console" // a console session only
   | "owner" // an owner's console session only
+  | "ownerOrCredential" // an API credential or an owner's console session, not a member's
   | "customer" // a portal customer's session
   | "biznoq" // x-api-key + x-api-secret
   | "jframework"; // Brand-URL + Auth-Key
@@ -58,6 +59,19 @@ function casesOf(auth: AuthKind, b: CallingVendor): Case[] {
           status: "own" as const,
         })),
         { label: "B's console session", headers: b.ownerSession, status: "own" },
+      ];
+    case "ownerOrCredential":
+      return [
+        ...base,
+        ...refused("wrong secret", [...api(b.wrong), b.wrong.console]),
+        ...refused("revoked", [...api(b.revoked), b.revoked.console]),
+        { label: "B's member", headers: b.memberSession, status: 403 },
+        ...[b.bearer, b.pair, b.brand].map((headers, i) => ({
+          label: `B's API credential #${i + 1}`,
+          headers,
+          status: "own" as const,
+        })),
+        { label: "B's owner session", headers: b.ownerSession, status: "own" },
       ];
     case "console":
     case "owner":

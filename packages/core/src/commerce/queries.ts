@@ -1,12 +1,10 @@
 import {
   and,
-  desc,
   type Executor,
   eq,
   type GatewayName,
   inArray,
   licenses,
-  lt,
   type OrderStatus,
   orders,
   products,
@@ -16,6 +14,7 @@ import type { CheckoutOrder, Order, RenewalOptions } from "@keyway/schema";
 import { normaliseKey } from "@keyway/schema";
 import { isRenewable } from "../licensing/license-actions";
 import { licenseStatus } from "../licensing/license-status";
+import { afterCursor, newestFirst, pageOf } from "../shared/cursor";
 import { DomainError } from "../shared/errors";
 import { orderStatusAt } from "./order-expiry";
 import { type RenewalPrice, renewalOptions } from "./pricing";
@@ -127,22 +126,33 @@ export async function getOrder(db: Executor, params: { vendorId: string; orderId
   return toOrderView(order);
 }
 
-/** Newest first; `before` is the createdAt ISO string of the last order of the previous page. */
+/**
+ * A page of the vendor's orders, newest first; pass `nextCursor` back as `cursor` for the next
+ * (the same cursor as every list: shared/cursor.ts).
+ */
 export async function listOrders(
   db: Executor,
-  params: { vendorId: string; limit?: number; before?: string; status?: Order["status"][] },
-): Promise<{ items: Order[] }> {
+  params: {
+    vendorId: string;
+    limit?: number | undefined;
+    cursor?: string | undefined;
+    status?: Order["status"][] | undefined;
+    customerId?: string | undefined;
+  },
+): Promise<{ items: Order[]; nextCursor: string | null }> {
   const limit = Math.min(Math.max(params.limit ?? 50, 1), 200);
   const conditions = [eq(orders.vendorId, params.vendorId)];
-  if (params.before) conditions.push(lt(orders.createdAt, new Date(params.before)));
   if (params.status?.length) conditions.push(inArray(orders.status, params.status));
+  if (params.customerId) conditions.push(eq(orders.customerId, params.customerId));
+  if (params.cursor) conditions.push(afterCursor(orders, params.cursor, params.vendorId));
   const rows = await db
     .select()
     .from(orders)
     .where(and(...conditions))
-    .orderBy(desc(orders.createdAt))
-    .limit(limit);
-  return { items: rows.map((o) => toOrderView(o)) };
+    .orderBy(...newestFirst(orders))
+    .limit(limit + 1);
+  const { page, nextCursor } = pageOf(rows, limit, (o) => o.id);
+  return { items: page.map((o) => toOrderView(o)), nextCursor };
 }
 
 /** What the renewal page shows for a key, without signing in: the key itself is the credential. */

@@ -1,6 +1,6 @@
-import { and, desc, type Executor, eq, events, licenses, sql } from "@keyway/db";
+import { and, type Executor, eq, events, licenses } from "@keyway/db";
 import type { LicenseEvent } from "@keyway/schema";
-import { decodeCursor, encodeCursor } from "../shared/cursor";
+import { afterCursor, newestFirst, pageOf } from "../shared/cursor";
 import { DomainError } from "../shared/errors";
 
 /** The audit timeline of one of the vendor's licenses, newest first. */
@@ -15,20 +15,14 @@ export async function listLicenseEvents(
     .where(and(eq(licenses.id, params.licenseId), eq(licenses.vendorId, params.vendorId)));
   if (!license) throw new DomainError("license_not_found", "The license was not found.");
   const conditions = [eq(events.licenseId, license.id), eq(events.vendorId, params.vendorId)];
-  if (params.cursor) {
-    const after = decodeCursor(params.cursor);
-    conditions.push(
-      sql`(${events.createdAt}, ${events.id}) < (select e2.created_at, e2.id from ${events} e2 where e2.id = ${after})`,
-    );
-  }
+  if (params.cursor) conditions.push(afterCursor(events, params.cursor, params.vendorId));
   const rows = await db
     .select()
     .from(events)
     .where(and(...conditions))
-    .orderBy(desc(events.createdAt), desc(events.id))
+    .orderBy(...newestFirst(events))
     .limit(limit + 1);
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
+  const { page, nextCursor } = pageOf(rows, limit, (e) => e.id);
   return {
     items: page.map((e) => ({
       id: e.id,
@@ -37,6 +31,6 @@ export async function listLicenseEvents(
       data: e.data,
       createdAt: e.createdAt.toISOString(),
     })),
-    nextCursor: rows.length > limit && last ? encodeCursor(last.id) : null,
+    nextCursor,
   };
 }

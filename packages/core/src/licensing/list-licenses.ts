@@ -1,6 +1,6 @@
-import { and, desc, type Executor, eq, gt, isNull, licenses, lte, or, type SQL, sql } from "@keyway/db";
+import { and, type Executor, eq, gt, isNull, licenses, lte, or, type SQL } from "@keyway/db";
 import type { License, LicenseStatus } from "@keyway/schema";
-import { decodeCursor, encodeCursor } from "../shared/cursor";
+import { afterCursor, newestFirst, pageOf } from "../shared/cursor";
 import { selectSnapshots, toSnapshot } from "./license-snapshot";
 import { licenseView } from "./license-views";
 
@@ -45,18 +45,12 @@ export async function listLicenses(
     default:
       conditions.push(eq(licenses.status, params.status));
   }
-  if (params.cursor) {
-    const after = decodeCursor(params.cursor);
-    conditions.push(
-      sql`(${licenses.createdAt}, ${licenses.id}) < (select l2.created_at, l2.id from ${licenses} l2 where l2.id = ${after})`,
-    );
-  }
+  if (params.cursor) conditions.push(afterCursor(licenses, params.cursor, params.vendorId));
   const rows = await selectSnapshots(db)
     .where(and(...conditions))
-    .orderBy(desc(licenses.createdAt), desc(licenses.id))
+    .orderBy(...newestFirst(licenses))
     .limit(limit + 1);
-  const page = rows.slice(0, limit);
+  const { page, nextCursor } = pageOf(rows, limit, (r) => r.license?.id ?? "");
   const items = page.flatMap((r) => (r.license ? [licenseView(toSnapshot(r, r.license), now)] : []));
-  const last = page[page.length - 1]?.license;
-  return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.id) : null };
+  return { items, nextCursor };
 }

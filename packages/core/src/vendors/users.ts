@@ -19,7 +19,20 @@ export async function listVendorUsers(db: Database, params: { vendorId: string }
   return rows.map(view);
 }
 
-/** An owner adds a colleague with an initial password (to be changed by them). */
+/**
+ * An API credential acts for an owner but cannot make or unmake one: else a leaked secret could
+ * add itself an owner and reach what stays behind an owner's session (API credentials, gateways).
+ */
+function assertOwnersChangedInConsole(actingUserId: string | null | undefined, role: VendorRole) {
+  if (actingUserId === null && role === "owner") {
+    throw new DomainError("forbidden", "Only an owner signed in to the console can add or remove an owner.");
+  }
+}
+
+/**
+ * An owner (or an API credential: `actingUserId` null) adds a colleague with an initial password
+ * (to be changed by them).
+ */
 export async function addVendorUser(
   db: Database,
   params: {
@@ -29,8 +42,11 @@ export async function addVendorUser(
     name?: string | undefined;
     role: VendorRole;
     production: boolean;
+    /** The console owner doing it; null for an API credential; omitted by seeds and scripts. */
+    actingUserId?: string | null;
   },
 ): Promise<VendorUser> {
+  assertOwnersChangedInConsole(params.actingUserId, params.role);
   assertPasswordStrength(params.password, { production: params.production, email: params.email });
   const passwordHash = await hashPassword(params.password);
   try {
@@ -52,10 +68,14 @@ export async function addVendorUser(
   }
 }
 
-/** Removes a user and ends their sessions; the last owner cannot be removed. */
+/**
+ * Removes a user and ends their sessions. No one removes themselves, and only an owner's session
+ * removes an owner, so the last owner always stays.
+ */
 export async function removeVendorUser(
   db: Database,
-  params: { vendorId: string; userId: string; actingUserId: string },
+  /** `actingUserId`: the console owner doing it; null for an API credential. */
+  params: { vendorId: string; userId: string; actingUserId: string | null },
 ): Promise<{ removed: true }> {
   if (params.userId === params.actingUserId) {
     throw new DomainError("conflict", "You cannot remove yourself.");
@@ -66,6 +86,7 @@ export async function removeVendorUser(
       .from(vendorUsers)
       .where(and(eq(vendorUsers.id, params.userId), eq(vendorUsers.vendorId, params.vendorId)));
     if (!user) throw new DomainError("not_found", "User not found.");
+    assertOwnersChangedInConsole(params.actingUserId, user.role);
     await endAllVendorSessions(tx, user.id);
     await tx.delete(vendorUsers).where(eq(vendorUsers.id, user.id));
     return { removed: true as const };

@@ -122,7 +122,6 @@ describe("customers and receipts", () => {
       vendorId: setup.vendorId,
       query: phone,
       limit: 5,
-      offset: 0,
     });
     expect(items).toHaveLength(1);
     expect(items[0]?.paidOrders).toBe(2);

@@ -1,4 +1,4 @@
-import { useQuery } from "@tanstack/react-query";
+import { useInfiniteQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link } from "react-router";
 import { formatDate } from "../format";
@@ -8,9 +8,13 @@ import { Card, Empty, PageHeader } from "../ui";
 export default function CustomersPage() {
   const trpc = useTRPC();
   const [query, setQuery] = useState("");
-  const customers = useQuery(
-    trpc.dashboard.listCustomers.queryOptions({ query: query || undefined, limit: 50, offset: 0 }),
+  const customers = useInfiniteQuery(
+    trpc.dashboard.listCustomers.infiniteQueryOptions(
+      { query: query || undefined, limit: 50 },
+      { getNextPageParam: (page) => page.nextCursor },
+    ),
   );
+  const items = customers.data?.pages.flatMap((page) => page.items) ?? [];
   return (
     <>
       <PageHeader title="Customers" />
@@ -23,8 +27,8 @@ export default function CustomersPage() {
           onChange={(e) => setQuery(e.target.value)}
         />
       </Card>
-      <Card title={`${customers.data?.total ?? 0} customers`}>
-        {customers.data?.items.length ? (
+      <Card title={`${items.length}${customers.hasNextPage ? "+" : ""} customers`}>
+        {items.length ? (
           <table className="kc-table">
             <thead>
               <tr>
@@ -37,7 +41,7 @@ export default function CustomersPage() {
               </tr>
             </thead>
             <tbody>
-              {customers.data.items.map((c) => (
+              {items.map((c) => (
                 <tr key={c.id}>
                   <td>{c.name ?? "—"}</td>
                   <td>{c.email ?? "—"}</td>
@@ -56,6 +60,17 @@ export default function CustomersPage() {
         ) : (
           <Empty>No customers yet.</Empty>
         )}
+        {customers.hasNextPage ? (
+          <div className="kc-actions">
+            <button
+              type="button"
+              disabled={customers.isFetchingNextPage}
+              onClick={() => customers.fetchNextPage()}
+            >
+              More customers
+            </button>
+          </div>
+        ) : null}
       </Card>
     </>
   );

@@ -1,5 +1,5 @@
 import { OrderStatus } from "@keyway/schema";
-import { useQuery } from "@tanstack/react-query";
+import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "../trpc";
 import { Card, Empty, PageHeader } from "../ui";
@@ -12,13 +12,17 @@ import { OrderRow } from "./orders-row";
 export default function OrdersPage() {
   const trpc = useTRPC();
   const [status, setStatus] = useState<OrderStatus | "">("");
-  const orders = useQuery({
-    ...trpc.order.list.queryOptions({ limit: 100, ...(status ? { status } : {}) }),
+  const orders = useInfiniteQuery({
+    ...trpc.order.list.infiniteQueryOptions(
+      { limit: 100, ...(status ? { status } : {}) },
+      { getNextPageParam: (page) => page.nextCursor },
+    ),
     refetchInterval: 5000,
   });
+  const items = orders.data?.pages.flatMap((page) => page.items) ?? [];
   const products = useQuery(trpc.catalog.listProducts.queryOptions({ includeArchived: true }));
   const plans = useQuery(trpc.catalog.listPlans.queryOptions({ includeArchived: true }));
-  const customers = useQuery(trpc.dashboard.listCustomers.queryOptions({ limit: 100, offset: 0 }));
+  const customers = useQuery(trpc.dashboard.listCustomers.queryOptions({ limit: 100 }));
   const productName = new Map((products.data ?? []).map((p) => [p.id, p.name]));
   const onRefund = new Map((products.data ?? []).map((p) => [p.id, p.onRefund]));
   const planName = new Map((plans.data ?? []).map((p) => [p.id, p.name]));
@@ -42,7 +46,7 @@ export default function OrdersPage() {
         </select>
       </PageHeader>
       <Card>
-        {orders.data?.items.length ? (
+        {items.length ? (
           <table className="kc-table">
             <thead>
               <tr>
@@ -58,7 +62,7 @@ export default function OrdersPage() {
               </tr>
             </thead>
             <tbody>
-              {orders.data.items.map((o) => (
+              {items.map((o) => (
                 <OrderRow
                   key={o.id}
                   order={o}
@@ -76,6 +80,13 @@ export default function OrdersPage() {
         ) : (
           <Empty>{orders.isPending ? "Loading…" : "No orders yet."}</Empty>
         )}
+        {orders.hasNextPage ? (
+          <div className="kc-actions">
+            <button type="button" disabled={orders.isFetchingNextPage} onClick={() => orders.fetchNextPage()}>
+              More orders
+            </button>
+          </div>
+        ) : null}
       </Card>
     </>
   );

@@ -1,5 +1,6 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 import { createLicenseProcedure } from "./create-license";
+import { getCustomerProcedure } from "./get-customer";
 import { getDashboardProcedure } from "./get-dashboard";
 import { getRenewalsProcedure } from "./get-renewals";
 import { listCustomersProcedure } from "./list-customers";
@@ -10,6 +11,7 @@ export const dashboardRouter = {
   get: getDashboardProcedure,
   renewals: getRenewalsProcedure,
   listCustomers: listCustomersProcedure,
+  getCustomer: getCustomerProcedure,
   searchLicenses: searchLicensesProcedure,
   createLicense: createLicenseProcedure,
 } satisfies TRPCRouterRecord;

@@ -9,7 +9,9 @@ export const listOrdersProcedure = vendorProcedure
       path: "/orders",
       tags: ["orders"],
       summary: "List orders, newest first",
-      errorResponses: { 401: "Missing or invalid API credentials" },
+      description:
+        "Filter by `status` or `customerId`; pass `nextCursor` as `cursor` for the next page (null on the last).",
+      errorResponses: { 400: "Invalid filter, limit or cursor", 401: "Missing or invalid API credentials" },
     },
   })
   .input(ListOrdersInput)
@@ -18,7 +20,8 @@ export const listOrdersProcedure = vendorProcedure
     listOrders(ctx.db, {
       vendorId: ctx.vendor.vendorId,
       limit: input.limit,
-      before: input.before,
+      cursor: input.cursor,
       status: input.status ? [input.status] : undefined,
+      customerId: input.customerId,
     }),
   );
