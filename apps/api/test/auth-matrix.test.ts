@@ -7,13 +7,14 @@ import { jframeworkDialect } from "../src/dialects/jframework/plugin";
 import { demoHeaders, startTestServer, type TestServer } from "../src/testing";
 import {
   customerProcedure,
+  ownerOrCredentialProcedure,
   vendorOwnerProcedure,
   vendorProcedure,
   vendorUserProcedure,
 } from "../src/trpc/procedures";
 import { appRouter } from "../src/trpc/router";
 import { callRoute, callTrpc } from "./auth-matrix/http";
-import { type JsonSchema, sampleInput } from "./auth-matrix/inputs";
+import { freshUniques, type JsonSchema, sampleInput } from "./auth-matrix/inputs";
 import { type AuthKind, runAuthMatrix, runOwnerControl, type Target } from "./auth-matrix/matrix";
 import {
   type CallingVendor,
@@ -92,7 +93,12 @@ const DIALECT_ROUTES: { auth: AuthKind; method: string; path: string; schema: z.
 ];
 
 interface ProcedureDef {
-  _def: { type: "query" | "mutation" | "subscription"; inputs: z.ZodType[]; middlewares: unknown[] };
+  _def: {
+    type: "query" | "mutation" | "subscription";
+    inputs: z.ZodType[];
+    middlewares: unknown[];
+    meta?: { openapi?: { method: string; path: string } };
+  };
 }
 const procedures = appRouter._def.procedures as unknown as Record<string, ProcedureDef>;
 
@@ -102,6 +108,7 @@ function authOf(procedure: ProcedureDef): AuthKind | "public" {
   const has = (built: unknown) => procedure._def.middlewares.includes(guard(built));
   if (has(vendorOwnerProcedure)) return "owner";
   if (has(vendorUserProcedure)) return "console";
+  if (has(ownerOrCredentialProcedure)) return "ownerOrCredential";
   if (has(customerProcedure)) return "customer";
   if (has(vendorProcedure)) return "vendor";
   return "public";
@@ -150,7 +157,7 @@ function trpcTargets(): Target[] {
         auth,
         query: kind === "query",
         sample,
-        send: (headers) => callTrpc(server.url, kind, path, sample.value, headers),
+        send: (headers) => callTrpc(server.url, kind, path, freshUniques(sample.value), headers),
         ...(EXPECTED[name] ? { expected: EXPECTED[name] } : {}),
       },
     ];
@@ -165,9 +172,19 @@ function operations(): { method: string; path: string; op: OpenApiOperation }[] 
   );
 }
 
+/** What guards a REST operation: the procedure behind it (`METHOD /path` from its openapi meta). */
+const restAuth = new Map(
+  Object.values(procedures).flatMap((procedure) => {
+    const openapi = procedure._def.meta?.openapi;
+    return openapi ? [[`${openapi.method} ${openapi.path}`, authOf(procedure)] as const] : [];
+  }),
+);
+
 function restTargets(): Target[] {
   return operations()
-    .filter(({ op }) => op.security?.length)
+    // Native operations only (a procedure behind each): the dialects' own routes, with their
+    // own servers and auth, are matched below against what the dialects serve.
+    .filter(({ method, path, op }) => op.security?.length && restAuth.has(`${method} ${path}`))
     .map(({ method, path, op }) => {
       const params = op.parameters ?? [];
       const body = op.requestBody?.content["application/json"]?.schema;
@@ -179,12 +196,16 @@ function restTargets(): Target[] {
       const resource = path.split("/")[1] ?? "";
       const sample = sampleInput(schema, a.ids, { resource, root: openapi });
       const input = sample.value as Record<string, unknown>;
+      const auth = restAuth.get(`${method} ${path}`) ?? "vendor";
+      if (auth !== "vendor" && auth !== "ownerOrCredential")
+        throw new Error(`${method} ${path}: ${auth} on REST`);
       return {
         name: `${method} /api/v1${path}`,
-        auth: "vendor" as const,
+        auth,
         query: method === "GET",
         sample,
-        send: (headers) => callRoute(server.url, method, `/api/v1${path}`, input, headers),
+        send: (headers) =>
+          callRoute(server.url, method, `/api/v1${path}`, freshUniques(input) as typeof input, headers),
       };
     });
 }
@@ -263,7 +284,7 @@ describe("the auth matrix", () => {
 
   it("lets vendor A itself read, through the same inputs, what B was refused", async () => {
     const own = async (auth: AuthKind) =>
-      auth === "vendor"
+      auth === "vendor" || auth === "ownerOrCredential"
         ? a.bearer
         : auth === "customer"
           ? a.customerSession()

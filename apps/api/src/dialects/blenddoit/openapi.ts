@@ -9,11 +9,16 @@ export function blenddoitOpenApiPaths(publicUrl: string): ZodOpenApiPathsObject 
     license_key: z.string().meta({ example: "ABCDEF1234567890" }),
     domain: z.string().meta({ example: "example.com", description: "Any common form; normalised." }),
   });
-  const envelope = (description: string, message: string, data: z.ZodType) => ({
+  /** An error answer: one of the status's fixed messages (seed 002's texts), and its data. */
+  const envelope = (description: string, messages: [string, ...string[]], data: z.ZodType) => ({
     description,
     content: {
       "application/json": {
-        schema: z.object({ status: z.literal("error"), message: z.literal(message), data }),
+        schema: z.object({
+          status: z.literal("error"),
+          message: messages.length === 1 ? z.literal(messages[0]) : z.enum(messages),
+          data,
+        }),
       },
     },
   });
@@ -69,24 +74,38 @@ export function blenddoitOpenApiPaths(publicUrl: string): ZodOpenApiPathsObject 
           },
           "400": envelope(
             "Missing parameters, invalid domain, non-numeric software id, invalid license format, malformed body",
-            MESSAGES.missing,
+            [
+              MESSAGES.missing,
+              MESSAGES.invalidDomain,
+              MESSAGES.invalidSoftware,
+              MESSAGES.invalidFormat,
+              MESSAGES.malformed,
+            ],
             empty,
           ),
           "403": envelope(
             "Domain mismatch (`registered_domain`, `requested_domain`), not active (`status: inactive`), or expired past any grace period under `restrict` (`payment_page_url`)",
-            MESSAGES.expired,
-            z.object({
-              status: z.literal("expired"),
-              expiry_date: z.string().nullable(),
-              payment_page_url: z.string(),
-              ...plan,
-            }),
+            [MESSAGES.domainMismatch, MESSAGES.notActive, MESSAGES.expired],
+            z.union([
+              z.object({ registered_domain: z.string().nullable(), requested_domain: z.string() }),
+              z.object({ status: z.literal("inactive") }),
+              z.object({
+                status: z.literal("expired"),
+                expiry_date: z.string().nullable(),
+                payment_page_url: z.string(),
+                ...plan,
+              }),
+            ]),
           ),
-          "404": envelope("Unknown software id or unknown key", MESSAGES.notFound, empty),
-          "413": envelope("Body too large", MESSAGES.tooLarge, empty),
-          "415": envelope("Unsupported content type", MESSAGES.unsupported, empty),
-          "429": envelope("Rate limited (Retry-After header)", MESSAGES.rateLimited, empty),
-          "500": envelope("Server error", MESSAGES.serverError, empty),
+          "404": envelope(
+            "Unknown software id or unknown key",
+            [MESSAGES.invalidSoftware, MESSAGES.notFound],
+            empty,
+          ),
+          "413": envelope("Body too large", [MESSAGES.tooLarge], empty),
+          "415": envelope("Unsupported content type", [MESSAGES.unsupported], empty),
+          "429": envelope("Rate limited (Retry-After header)", [MESSAGES.rateLimited], empty),
+          "500": envelope("Server error", [MESSAGES.serverError], empty),
         },
       },
     },
