@@ -1,5 +1,6 @@
 import { DEMO, seedDemo } from "@keyway/db/seed";
 import { createTestDb, type TestDb } from "@keyway/db/testing";
+import { recordWire } from "../test/wire/recorder";
 import { type AppConfig, loadConfig } from "./env";
 import { createGatewayAccounts } from "./gateways";
 import { type RunningServer, startServer } from "./server";
@@ -32,13 +33,18 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     server.deps.orders.publicUrl = server.url;
     Object.assign(server.deps.accounts, createGatewayAccounts(server.deps.config, server.deps.secrets));
   }
+  // Every answer checked against the served document; TEST_WIRE_CHECK=off for local debugging only.
+  const wire = process.env.TEST_WIRE_CHECK === "off" ? null : await watchWire(server);
   return {
     ...server,
     testDb,
     demoVendorId: vendorId,
     async close() {
+      wire?.stop();
       await server.close();
       await testDb.close();
+      const report = wire?.report();
+      if (report) throw new Error(report);
     },
   };
 }
@@ -48,3 +54,8 @@ export const demoHeaders = {
   bearer: { authorization: `Bearer ${DEMO.biznoq.secret}` },
   jframework: { "Brand-URL": DEMO.jframework.brandUrl, "Auth-Key": DEMO.jframework.authKey },
 } as const;
+
+async function watchWire(server: RunningServer) {
+  const answer = await server.app.inject({ method: "GET", url: "/openapi.json" });
+  return recordWire(server.app.server, answer.json());
+}

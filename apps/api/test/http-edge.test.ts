@@ -118,6 +118,27 @@ describe("5: every failure in the route's own envelope, with the status its body
     expect(jf.json).toMatchObject({ success: false, statusCode: 415, message: "Unsupported content type." });
   });
 
+  it("a POST with no body needs no Content-Type (as the document says); one with a body still does", async () => {
+    const created = await call("/api/v1/webhook-endpoints", {
+      method: "POST",
+      headers: { "content-type": "application/json", ...demoHeaders.bearer },
+      body: JSON.stringify({ url: "http://127.0.0.1:9/hooks" }),
+    });
+    const { id } = created.json as { id: string };
+    const rotated = await call(`/api/v1/webhook-endpoints/${id}/rotate-secret`, {
+      method: "POST",
+      headers: demoHeaders.bearer,
+    });
+    expect(rotated.status).toBe(200);
+    expectRest(
+      await call(
+        `/api/v1/webhook-endpoints/${id}/rotate-secret`,
+        post("application/xml", "<a/>", demoHeaders.bearer),
+      ),
+      415,
+    );
+  });
+
   it("media types are case-insensitive: Application/JSON is JSON on every surface", async () => {
     const res = await call(
       "/api/v1/orders",

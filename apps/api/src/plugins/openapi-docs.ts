@@ -1,44 +1,71 @@
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import scalarApiReference from "@scalar/fastify-api-reference";
+import type { FastifyInstance } from "fastify";
+import { docsPageDirectives } from "./security-headers";
+
 /**
- * A dependency-free reference page: lists every operation of the OpenAPI document. Its script is
- * a file of its own (`/docs/reference.js`) so that the page runs under `script-src 'self'`.
+ * The getting-started text (credential, the two ways to authenticate, a first call) as markdown,
+ * for the document's `info.description`: Scalar renders it above the operations and lists its
+ * headings in the navigation.
  */
+export const openApiIntro = readFileSync(new URL("./openapi-intro.md", import.meta.url), "utf8").trim();
 
-/** The page's one inline style block (the CSP allows it by its hash: security-headers.ts). */
-export const docsPageStyle = `
-body{font:15px/1.5 system-ui,sans-serif;margin:0;color:#1f2933;background:#f7f8fa}
-main{max-width:960px;margin:0 auto;padding:24px}
-h1{font-size:24px}.op{background:#fff;border:1px solid #dde1e6;border-radius:8px;margin:12px 0;padding:12px 16px}
-.m{display:inline-block;min-width:56px;font-weight:700;font-family:ui-monospace,monospace}
-.GET{color:#0b7a3e}.POST{color:#1d4ed8}.PUT,.PATCH{color:#a15c00}.DELETE{color:#b42318}
-code,pre{font-family:ui-monospace,monospace;font-size:13px}pre{background:#f1f3f5;padding:8px;overflow:auto;border-radius:6px}
-details summary{cursor:pointer;color:#475467}
-`;
-
-export function docsPage(specUrl: string, scriptUrl: string): string {
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>Keyway API reference</title>
-<style>${docsPageStyle}</style>
-<script src="${scriptUrl}" defer></script></head>
-<body><main><h1>Keyway API reference</h1>
-<p>Machine-readable document: <a href="${specUrl}"><code>${specUrl}</code></a> (OpenAPI 3.1).</p>
-<div id="ops">Loading…</div></main></body></html>`;
+export interface ApiDocsOptions {
+  /** Where the OpenAPI document is served (the one document; the page fetches it). */
+  specUrl: string;
 }
 
-/** The page's script: fetches the document and renders one section per operation. */
-export function docsScript(specUrl: string): string {
-  return `fetch(${JSON.stringify(specUrl)}).then(r=>r.json()).then(doc=>{
-  const root=document.getElementById('ops');root.textContent='';
-  const esc=s=>String(s??'').replace(/[&<>"]/g,c=>({'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;'}[c]));
-  for(const [path,item] of Object.entries(doc.paths||{})){
-    for(const [method,op] of Object.entries(item)){
-      const el=document.createElement('section');el.className='op';
-      el.innerHTML='<div><span class="m '+method.toUpperCase()+'">'+method.toUpperCase()+'</span> <code>'+esc(path)+'</code></div>'+
-        '<div>'+esc(op.summary||'')+'</div>'+(op.description?'<p>'+esc(op.description)+'</p>':'')+
-        '<details><summary>Request and responses</summary><pre>'+esc(JSON.stringify({parameters:op.parameters,requestBody:op.requestBody,responses:op.responses},null,2))+'</pre></details>';
-      root.appendChild(el);
+/**
+ * /docs: Scalar's API reference for the OpenAPI document. Everything it needs comes from this
+ * server — its bundle is /docs/js/scalar.js (shipped inside the package), fonts are the
+ * system's — so the page works without internet access. Registered without fastify-plugin,
+ * so the looser page policy below applies to these routes only.
+ */
+export async function apiDocsPlugin(app: FastifyInstance, options: ApiDocsOptions) {
+  app.addHook("onSend", async (_request, reply, payload) => {
+    const type = String(reply.getHeader("content-type") ?? "");
+    if (typeof payload === "string" && type.startsWith("text/html")) {
+      // reply.helmet re-applies the app's headers with this page's policy in place of the default.
+      reply.helmet({
+        contentSecurityPolicy: {
+          useDefaults: false,
+          directives: docsPageDirectives(inlineScriptHashes(payload)),
+        },
+      });
     }
+    return payload;
+  });
+
+  await app.register(scalarApiReference, {
+    routePrefix: "/docs",
+    // `sources` rather than `url`: with `url` the plugin also mounts /docs/openapi.{json,yaml},
+    // which it cannot fill from a URL; the one document stays at specUrl.
+    configuration: {
+      sources: [{ url: options.specUrl, title: "Keyway API" }],
+      pageTitle: "Keyway API reference",
+      withDefaultFonts: false,
+      telemetry: false,
+      showDeveloperTools: "never",
+      hideClientButton: true,
+      documentDownloadType: "json",
+      defaultHttpClient: { targetKey: "shell", clientKey: "curl" },
+      orderRequiredPropertiesFirst: true,
+    },
+    logLevel: "warn",
+  });
+}
+
+/**
+ * The CSP hashes of the page's inline scripts (Scalar starts its bundle with one). The page is
+ * built from the fixed configuration above only — nothing from the request reaches it — so
+ * hashing what is sent allows exactly that script and no other.
+ */
+function inlineScriptHashes(html: string): string[] {
+  const hashes: string[] = [];
+  for (const [, attributes = "", body = ""] of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)) {
+    if (/\bsrc=/.test(attributes)) continue;
+    hashes.push(`'sha256-${createHash("sha256").update(body).digest("base64")}'`);
   }
-}).catch(()=>{document.getElementById('ops').textContent='Could not load the API document.'});
-`;
+  return hashes;
 }

@@ -2,46 +2,56 @@ import type { TRPCError } from "@trpc/server";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { fastifyTRPCOpenApiPlugin, generateOpenApiDocument } from "trpc-to-openapi";
 import type { AppDeps } from "../deps";
+import { biznoqOpenApiPaths } from "../dialects/biznoq/openapi";
 import { blenddoitOpenApiPaths } from "../dialects/blenddoit/openapi";
+import { jframeworkOpenApiPaths, jframeworkSecuritySchemes } from "../dialects/jframework/openapi";
 import { logServerFailure } from "../http/error-log";
 import { createContextFactory } from "../trpc/context";
 import { httpStatusOf } from "../trpc/errors";
 import { appRouter } from "../trpc/router";
-import { docsPage, docsScript } from "./openapi-docs";
+import { apiDocsPlugin } from "./openapi-docs";
 import { withOwnErrorDescriptions } from "./openapi-error-descriptions";
+import { withErrorBodies } from "./openapi-errors";
+import { apiInfo } from "./openapi-info";
+import { securitySchemes, withSecurity } from "./openapi-security";
 
 /**
  * The native REST API: tRPC procedures with `meta.openapi`, served under /api/v1, described at
- * /openapi.json and rendered at /docs. Routes added by hand (the verification hot path) extend
- * the document through `paths` (the Blenddoit dialect; the hot path shares its procedures' paths).
+ * /openapi.json and rendered at /docs. Routes added by hand extend the document through `paths`:
+ * the dialects (Blenddoit, Biznoq, JFramework), each in its own envelope; the verification hot
+ * path shares its procedures' paths.
  */
 export async function openApiPlugin(app: FastifyInstance, deps: AppDeps) {
-  const document = withOwnErrorDescriptions(
-    generateOpenApiDocument(appRouter, {
-      title: "Keyway API",
-      description:
-        "Sell and verify software licenses. Vendor routes take `Authorization: Bearer <secret>` or `x-api-key` + `x-api-secret`.",
-      version: "1.0.0",
-      baseUrl: `${deps.config.publicUrl}/api/v1`,
-      docsUrl: `${deps.config.publicUrl}/docs`,
-      paths: blenddoitOpenApiPaths(deps.config.publicUrl),
-      securitySchemes: {
-        bearer: { type: "http", scheme: "bearer", description: "The API secret of a vendor credential." },
-      },
-    }),
+  const generated = generateOpenApiDocument(appRouter, {
+    ...apiInfo,
+    baseUrl: `${deps.config.publicUrl}/api/v1`,
+    docsUrl: `${deps.config.publicUrl}/docs`,
+    paths: {
+      ...blenddoitOpenApiPaths(deps.config.publicUrl),
+      ...biznoqOpenApiPaths(deps.config.publicUrl),
+      ...jframeworkOpenApiPaths(),
+    },
+    securitySchemes: { ...securitySchemes, ...jframeworkSecuritySchemes },
+  });
+  // Then what the generator cannot say: each route's own error words, the real error bodies, the key pair.
+  const document = withSecurity(
+    withErrorBodies(withOwnErrorDescriptions(generated, appRouter), appRouter),
     appRouter,
   );
 
   app.get("/openapi.json", async () => document);
-  const page = docsPage("/openapi.json", "/docs/reference.js");
-  const script = docsScript("/openapi.json");
-  app.get("/docs", async (_req, reply) => reply.type("text/html").send(page));
-  app.get("/docs/reference.js", async (_req, reply) => reply.type("text/javascript").send(script));
+  await app.register(apiDocsPlugin, { specUrl: "/openapi.json" });
 
   await app.register(
     async (scope) => {
       // JSON only, through the app's one parser: any other body is a 415 in the REST envelope.
       scope.removeContentTypeParser("text/plain");
+      // A POST without a body (archive, revoke, cancel, replay…) needs no Content-Type: the
+      // document declares none, so none is required (the adapter would refuse it with a 415).
+      scope.addHook("onRequest", async (request) => {
+        if (request.headers["content-type"] || hasBody(request.headers)) return;
+        request.headers["content-type"] = "application/json";
+      });
       await scope.register(fastifyTRPCOpenApiPlugin, {
         basePath: "/",
         router: appRouter,
@@ -61,4 +71,10 @@ export async function openApiPlugin(app: FastifyInstance, deps: AppDeps) {
     },
     { prefix: "/api/v1" },
   );
+}
+
+/** Whether a request carries a body at all (a length above zero, or a chunked one). */
+function hasBody(headers: Record<string, string | string[] | undefined>): boolean {
+  const length = Number(headers["content-length"] ?? 0);
+  return headers["transfer-encoding"] !== undefined || length > 0;
 }

@@ -4,18 +4,18 @@ import type { FastifyInstance } from "fastify";
 import fp from "fastify-plugin";
 import type { AppDeps } from "../deps";
 import { mailboxStyle } from "./dev-mailbox";
-import { docsPageStyle } from "./openapi-docs";
 import { payPageStyle } from "./pay-page-html";
 
 /** The inline style blocks of the server-rendered pages, allowed by hash (never 'unsafe-inline'). */
-const inlineStyles = [payPageStyle, docsPageStyle, mailboxStyle].map(
+const inlineStyles = [payPageStyle, mailboxStyle].map(
   (css) => `'sha256-${createHash("sha256").update(css).digest("base64")}'`,
 );
 
 /**
  * One policy for every page: the portal and console (Vite build: module scripts and stylesheets
- * from /assets, data over fetch to the same origin), the sandbox pay page and /docs (their own
- * inline style blocks by hash; the docs script is /docs/reference.js). Nothing may frame them.
+ * from /assets, data over fetch to the same origin), the sandbox pay page and the dev mailbox
+ * (their own inline style blocks by hash). /docs relaxes two directives: docsPageDirectives.
+ * Nothing may frame them.
  */
 const directives = {
   defaultSrc: ["'self'"],
@@ -40,6 +40,19 @@ const { formAction: _formAction, ...payPageDirectives } = directives;
 export const payPageSecurityHeaders = {
   contentSecurityPolicy: { useDefaults: false, directives: payPageDirectives },
 } satisfies FastifyHelmetOptions;
+
+/**
+ * /docs (Scalar's API reference, plugins/openapi-docs.ts): the same policy, but its page starts
+ * the bundle with one inline script, allowed by its hash, and the bundle injects its own
+ * `<style>` elements at run time, so styles are 'unsafe-inline' on that page only.
+ */
+export function docsPageDirectives(inlineScriptHashes: string[]) {
+  return {
+    ...directives,
+    scriptSrc: ["'self'", ...inlineScriptHashes],
+    styleSrc: ["'self'", "'unsafe-inline'"],
+  };
+}
 
 /**
  * For the few answers Fastify sends before any hook runs (a URL that does not decode, an

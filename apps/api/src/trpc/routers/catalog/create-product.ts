@@ -14,6 +14,7 @@ export const createProductProcedure = vendorProcedure
       errorResponses: {
         400: "Invalid input",
         401: "Missing or invalid API credentials",
+        404: "No such parent product for this vendor (`parentProductId`)",
         409: "Another product uses this slug",
       },
     },
