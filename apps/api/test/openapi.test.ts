@@ -117,6 +117,23 @@ describe("/openapi.json", () => {
       data: { code: "unauthorized", httpStatus: 401 },
     });
   });
+
+  it("a body of optional fields may be left out, as the server allows: suspend with no body at all", async () => {
+    type Op = { requestBody?: { required?: boolean } };
+    const paths = (await served()).paths as Record<string, Record<string, Op>>;
+    expect(paths["/licenses/{licenseId}/suspend"]?.post?.requestBody?.required).toBe(false);
+    expect(paths["/orders"]?.post?.requestBody?.required).toBe(true);
+    const list = await fetch(`${server.url}/api/v1/licenses?limit=1&status=active`, {
+      headers: demoHeaders.bearer,
+    });
+    const [license] = ((await list.json()) as { items: { id: string }[] }).items;
+    const res = await fetch(`${server.url}/api/v1/licenses/${license?.id}/suspend`, {
+      method: "POST",
+      headers: demoHeaders.bearer,
+    });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { status: string }).status).toBe("suspended");
+  });
 });
 
 interface Operation {

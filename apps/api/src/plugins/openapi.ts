@@ -9,6 +9,7 @@ import { logServerFailure } from "../http/error-log";
 import { createContextFactory } from "../trpc/context";
 import { httpStatusOf } from "../trpc/errors";
 import { appRouter } from "../trpc/router";
+import { withOptionalBodies } from "./openapi-bodies";
 import { apiDocsPlugin } from "./openapi-docs";
 import { withOwnErrorDescriptions } from "./openapi-error-descriptions";
 import { withErrorBodies } from "./openapi-errors";
@@ -33,9 +34,10 @@ export async function openApiPlugin(app: FastifyInstance, deps: AppDeps) {
     },
     securitySchemes: { ...securitySchemes, ...jframeworkSecuritySchemes },
   });
-  // Then what the generator cannot say: each route's own error words, the real error bodies, the key pair.
-  const document = withSecurity(
-    withErrorBodies(withOwnErrorDescriptions(generated, appRouter), appRouter),
+  // Then what the generator cannot say: each route's own error words, the real error bodies, the
+  // key pair, bodies that may be left out.
+  const document = withOptionalBodies(
+    withSecurity(withErrorBodies(withOwnErrorDescriptions(generated, appRouter), appRouter), appRouter),
     appRouter,
   );
 
