@@ -181,33 +181,35 @@ const restAuth = new Map(
 );
 
 function restTargets(): Target[] {
-  return operations()
-    // Native operations only (a procedure behind each): the dialects' own routes, with their
-    // own servers and auth, are matched below against what the dialects serve.
-    .filter(({ method, path, op }) => op.security?.length && restAuth.has(`${method} ${path}`))
-    .map(({ method, path, op }) => {
-      const params = op.parameters ?? [];
-      const body = op.requestBody?.content["application/json"]?.schema;
-      const schema: JsonSchema = {
-        type: "object",
-        properties: { ...body?.properties, ...Object.fromEntries(params.map((p) => [p.name, p.schema])) },
-        required: [...(body?.required ?? []), ...params.filter((p) => p.required).map((p) => p.name)],
-      };
-      const resource = path.split("/")[1] ?? "";
-      const sample = sampleInput(schema, a.ids, { resource, root: openapi });
-      const input = sample.value as Record<string, unknown>;
-      const auth = restAuth.get(`${method} ${path}`) ?? "vendor";
-      if (auth !== "vendor" && auth !== "ownerOrCredential")
-        throw new Error(`${method} ${path}: ${auth} on REST`);
-      return {
-        name: `${method} /api/v1${path}`,
-        auth,
-        query: method === "GET",
-        sample,
-        send: (headers) =>
-          callRoute(server.url, method, `/api/v1${path}`, freshUniques(input) as typeof input, headers),
-      };
-    });
+  return (
+    operations()
+      // Native operations only (a procedure behind each): the dialects' own routes, with their
+      // own servers and auth, are matched below against what the dialects serve.
+      .filter(({ method, path, op }) => op.security?.length && restAuth.has(`${method} ${path}`))
+      .map(({ method, path, op }) => {
+        const params = op.parameters ?? [];
+        const body = op.requestBody?.content["application/json"]?.schema;
+        const schema: JsonSchema = {
+          type: "object",
+          properties: { ...body?.properties, ...Object.fromEntries(params.map((p) => [p.name, p.schema])) },
+          required: [...(body?.required ?? []), ...params.filter((p) => p.required).map((p) => p.name)],
+        };
+        const resource = path.split("/")[1] ?? "";
+        const sample = sampleInput(schema, a.ids, { resource, root: openapi });
+        const input = sample.value as Record<string, unknown>;
+        const auth = restAuth.get(`${method} ${path}`) ?? "vendor";
+        if (auth !== "vendor" && auth !== "ownerOrCredential")
+          throw new Error(`${method} ${path}: ${auth} on REST`);
+        return {
+          name: `${method} /api/v1${path}`,
+          auth,
+          query: method === "GET",
+          sample,
+          send: (headers) =>
+            callRoute(server.url, method, `/api/v1${path}`, freshUniques(input) as typeof input, headers),
+        };
+      })
+  );
 }
 
 function dialectTargets(): Target[] {

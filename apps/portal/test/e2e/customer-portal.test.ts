@@ -170,7 +170,7 @@ describe("the customer portal, as a customer uses it", { timeout: 120_000 }, () 
       .filter({ hasText: boughtKey })
       .getByRole("button", { name: "Download certificate" })
       .click();
-    expect((await download).suggestedFilename()).toBe(`${boughtKey}.kwc`);
+    expect((await download).suggestedFilename()).toBe(`smart-item-trading-analyzer-license-${boughtKey}.kwc`);
 
     await page.getByRole("link", { name: "Orders" }).click();
     await page.getByRole("heading", { name: "My orders" }).waitFor();
@@ -222,15 +222,7 @@ describe("the customer portal, as a customer uses it", { timeout: 120_000 }, () 
   it("saw every page under the Content-Security-Policy, and the policy blocked nothing", async () => {
     // The API reference (/docs) has its own browser test and policy: api-docs.test.ts.
     const paths = csp.documents.map((d) => new URL(d.url).pathname);
-    for (const visited of [
-      "/",
-      "/pay/",
-      "/orders/",
-      "/renew",
-      "/sign-in",
-      "/dev/mailbox",
-      "/account/",
-    ])
+    for (const visited of ["/", "/pay/", "/orders/", "/renew", "/sign-in", "/dev/mailbox", "/account/"])
       expect(
         paths.some((p) => p.startsWith(visited)),
         visited,
