@@ -76,6 +76,11 @@ export const Subscription = z
     id: z.number().int().meta({ example: 42 }),
     status: SubscriptionStatus.meta({ example: "active" }),
     billingCycle: PlanBillingCycle,
+    productName: z.string().meta({ example: "Acme Desktop" }),
+    planName: z.string().meta({ example: "Pro" }),
+    /** The plan's price for this cycle in minor units, with its currency; null when the plan has no price for it. */
+    amount: z.number().int().nullable().meta({ example: 49900 }),
+    currency: z.string().nullable().meta({ example: "INR" }),
     licenseId: z.string().nullable().meta({ example: "lic_spgnfr8bzmkyc5jmngsw" }),
     /** The paid period ends (and, once cancelled, the license stops renewing) here. */
     currentPeriodEnd: z.iso

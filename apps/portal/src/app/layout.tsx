@@ -27,11 +27,12 @@ export function Layout() {
       </a>
       <header className="site-header">
         <div className="inner">
-          <NavLink to="/" className="brand" aria-label="Keyway home">
+          {/* Named by its text, not aria-label: axe wants the name to start with what is seen. */}
+          <NavLink to="/" className="brand">
             <span className="brand-mark" aria-hidden="true">
               K
             </span>
-            Keyway
+            Keyway<span className="sr-only"> home</span>
           </NavLink>
           <nav className="nav" aria-label="Main">
             {me.data ? (

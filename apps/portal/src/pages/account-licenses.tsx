@@ -48,13 +48,14 @@ function LicenseCard({ license: l }: { license: CustomerLicense }) {
       onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.customer.licenses.queryKey() }),
     }),
   );
+  const me = useQuery(trpc.customer.me.queryOptions());
   const certificate = useMutation(
     trpc.customer.certificate.mutationOptions({
       onSuccess: ({ certificate: text }) => {
         const url = URL.createObjectURL(new Blob([text], { type: "text/plain" }));
         const a = document.createElement("a");
         a.href = url;
-        a.download = `${l.key}.kwc`;
+        a.download = certificateFileName(l);
         a.click();
         URL.revokeObjectURL(url);
       },
@@ -82,7 +83,7 @@ function LicenseCard({ license: l }: { license: CustomerLicense }) {
         {/* A term that waits for first use has no end yet, but is not perpetual either. */}
         <dd>{l.clockPending ? "Its term starts when you first activate it" : formatDate(l.expiresAt)}</dd>
         <dt>Bound to</dt>
-        <dd>{l.bindingKind}</dd>
+        <dd data-testid="bound-to">{boundTo(l)}</dd>
         <dt>Seats used</dt>
         <dd>
           {l.seatsUsed} of {l.maxSeats}
@@ -127,6 +128,7 @@ function LicenseCard({ license: l }: { license: CustomerLicense }) {
           type="button"
           className="btn secondary small"
           disabled={certificate.isPending}
+          aria-describedby={`cert-${l.id}`}
           onClick={() => certificate.mutate({ licenseId: l.id })}
         >
           Download certificate
@@ -140,9 +142,34 @@ function LicenseCard({ license: l }: { license: CustomerLicense }) {
           {showTimeline ? "Hide timeline" : "Show timeline"}
         </button>
       </div>
+      <p className="hint" id={`cert-${l.id}`}>
+        The certificate is an offline proof of this license your software can check without calling Keyway; it
+        is signed by {me.data?.vendorName ?? "the seller"}. Put the file where your software asks for it.
+      </p>
       {showTimeline ? <Timeline licenseId={l.id} /> : null}
     </article>
   );
+}
+
+const KIND_WORDS: Record<string, string> = {
+  domain: "domain",
+  serial: "serial number",
+  fingerprint: "device",
+};
+
+/** The domains, serials or devices the license is activated on; before any, what it will bind to. */
+function boundTo(l: CustomerLicense): string {
+  if (l.activations.length > 0) return l.activations.map((a) => a.label ?? a.value).join(", ");
+  return `Not yet: it binds to the first ${KIND_WORDS[l.bindingKind] ?? l.bindingKind} you activate it on`;
+}
+
+/** "example-product-license-ABCD-1234.kwc": the product and key say whose proof the file is. */
+function certificateFileName(l: CustomerLicense): string {
+  const product = l.product.name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
+  return `${product ? `${product}-` : ""}license-${l.key}.kwc`;
 }
 
 function Timeline({ licenseId }: { licenseId: string }) {

@@ -38,7 +38,7 @@ function OrderList() {
             <th scope="col">Item</th>
             <th scope="col">Amount</th>
             <th scope="col">Status</th>
-            <th scope="col">Receipt</th>
+            <th scope="col">Receipt or payment</th>
           </tr>
         </thead>
         <tbody>
@@ -51,11 +51,20 @@ function OrderList() {
               </td>
               <td>{formatMoney(o.amount, o.currency)}</td>
               <td>
-                <OrderStatusBadge status={o.status} />
+                {/* Pending is an order still open for payment (core turns stale ones "expired"). */}
+                {o.status === "pending" ? (
+                  <span className="badge warn">Awaiting payment</span>
+                ) : (
+                  <OrderStatusBadge status={o.status} />
+                )}
                 <RefundNotice order={o} />
               </td>
               <td>
-                {tookPayment(o.status) ? (
+                {o.status === "pending" && o.paymentUrl ? (
+                  <a className="btn small" href={o.paymentUrl}>
+                    Pay now<span className="sr-only"> for {o.reference}</span>
+                  </a>
+                ) : tookPayment(o.status) ? (
                   <Link to={`/account/orders/${o.id}`}>
                     Receipt<span className="sr-only"> for {o.reference}</span>
                   </Link>

@@ -1,4 +1,16 @@
-import { and, desc, type Executor, eq, gt, orders, type SQL, subscriptions } from "@keyway/db";
+import {
+  and,
+  desc,
+  type Executor,
+  eq,
+  gt,
+  orders,
+  planPrices,
+  plans,
+  products,
+  type SQL,
+  subscriptions,
+} from "@keyway/db";
 import type { Subscription } from "@keyway/schema";
 import { recordEvent } from "../events/record-event";
 import { DomainError } from "../shared/errors";
@@ -10,13 +22,15 @@ import { DomainError } from "../shared/errors";
  */
 export function subscriptionView(
   s: typeof subscriptions.$inferSelect,
-  renewalPaymentUrl: string | null = null,
+  renewalPaymentUrl: string | null,
+  what: Pick<Subscription, "productName" | "planName" | "amount" | "currency">,
 ): Subscription {
   const payable = (s.status === "active" || s.status === "past_due") && !s.cancelAtPeriodEnd;
   return {
     id: s.id,
     status: s.status,
     billingCycle: s.billingCycle,
+    ...what,
     licenseId: s.licenseId,
     currentPeriodEnd: s.currentPeriodEnd?.toISOString() ?? null,
     cancelAtPeriodEnd: s.cancelAtPeriodEnd,
@@ -31,8 +45,25 @@ export async function listSubscriptionViews(
   now: Date = new Date(),
 ): Promise<Subscription[]> {
   const rows = await db
-    .select({ subscription: subscriptions, renewalPaymentUrl: orders.paymentUrl })
+    .select({
+      subscription: subscriptions,
+      renewalPaymentUrl: orders.paymentUrl,
+      productName: products.name,
+      planName: plans.name,
+      amount: planPrices.amount,
+      currency: planPrices.currency,
+    })
     .from(subscriptions)
+    .innerJoin(plans, eq(plans.id, subscriptions.planId))
+    .innerJoin(products, eq(products.id, plans.productId))
+    // What the plan costs per cycle now: the price the next renewal charges.
+    .leftJoin(
+      planPrices,
+      and(
+        eq(planPrices.planId, subscriptions.planId),
+        eq(planPrices.billingCycle, subscriptions.billingCycle),
+      ),
+    )
     .leftJoin(
       orders,
       and(
@@ -43,7 +74,14 @@ export async function listSubscriptionViews(
     )
     .where(where)
     .orderBy(desc(subscriptions.id));
-  return rows.map((r) => subscriptionView(r.subscription, r.renewalPaymentUrl));
+  return rows.map((r) =>
+    subscriptionView(r.subscription, r.renewalPaymentUrl, {
+      productName: r.productName,
+      planName: r.planName,
+      amount: r.amount,
+      currency: r.currency,
+    }),
+  );
 }
 
 /**

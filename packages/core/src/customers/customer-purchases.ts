@@ -5,6 +5,7 @@ import {
   eq,
   inArray,
   licenses,
+  ne,
   orders,
   plans,
   products,
@@ -29,6 +30,7 @@ export interface CustomerScope {
 /**
  * The customer's licenses, each with `graceEndsAt` while it is in grace (past expiry, still
  * valid): the portal says how long is left to renew. The policies come in two queries, not per license.
+ * A pending license was reserved by an order never paid: it is shown under Orders, not here.
  */
 export async function listMyLicenses(
   db: Database,
@@ -36,7 +38,8 @@ export async function listMyLicenses(
   params: { now?: Date } = {},
 ): Promise<CustomerLicense[]> {
   const now = params.now ?? new Date();
-  const { items } = await listLicenses(db, { ...scope, limit: 100, now });
+  const { items: all } = await listLicenses(db, { ...scope, limit: 100, now });
+  const items = all.filter((l) => l.status !== "pending");
   const policyFields = {
     id: products.id,
     expiryStrategy: products.expiryStrategy,
@@ -122,9 +125,14 @@ export async function listMyOrders(db: Database, scope: CustomerScope): Promise<
   return rows.map((r) => ({ ...toOrderView(r.order), itemName: r.productName ?? "License" }));
 }
 
+/** Subscriptions whose first order was never paid stay pending: they are shown under Orders, not here. */
 export async function listMySubscriptions(db: Database, scope: CustomerScope): Promise<Subscription[]> {
   return listSubscriptionViews(
     db,
-    and(eq(subscriptions.vendorId, scope.vendorId), eq(subscriptions.customerId, scope.customerId)),
+    and(
+      eq(subscriptions.vendorId, scope.vendorId),
+      eq(subscriptions.customerId, scope.customerId),
+      ne(subscriptions.status, "pending"),
+    ),
   );
 }
