@@ -107,13 +107,13 @@ export const CheckoutItem = z.discriminatedUnion("kind", [
 ]);
 export type CheckoutItem = z.infer<typeof CheckoutItem>;
 
+/** The shape of a mobile number as people type it: digits with an optional +, spaces, dashes. */
+export const TYPED_MOBILE = /^\+?[\d\s().-]{10,20}$/;
+
 export const CheckoutCustomer = z
   .object({
-    phone: z
-      .string()
-      .trim()
-      .regex(/^\d{10}$/, { error: "Enter a 10-digit mobile number." })
-      .optional(),
+    /** As typed ("+91 94604 39200", "094604 39200"): core normalises it to 10 digits or refuses it. */
+    phone: z.string().trim().regex(TYPED_MOBILE, { error: "Enter a 10-digit mobile number." }).optional(),
     email: z.email({ error: "Enter a valid email address." }).max(254).optional(),
   })
   .default({});

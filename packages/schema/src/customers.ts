@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Order } from "./commerce";
+import { Order, TYPED_MOBILE } from "./commerce";
 import { License } from "./licensing";
 import { VendorSlugText } from "./vendors";
 
@@ -11,7 +11,7 @@ export const SignInDestination = z
   .trim()
   .min(1, { error: "Enter your email or mobile number." })
   .max(254)
-  .refine((v) => /^\d{10}$/.test(v.replace(/[\s-]/g, "")) || z.email().safeParse(v).success, {
+  .refine((v) => (!v.includes("@") && TYPED_MOBILE.test(v)) || z.email().safeParse(v).success, {
     error: "Enter a valid email address or a 10-digit mobile number.",
   });
 

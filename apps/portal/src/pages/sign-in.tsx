@@ -1,7 +1,8 @@
 import { LoginCode, SignInDestination } from "@keyway/schema";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useEffect, useState } from "react";
 import { useNavigate } from "react-router";
+import { retryAt } from "../app/errors";
 import { setCsrfToken, useTRPC } from "../app/trpc";
 import { ErrorNotice, Field, Loading, useTitle } from "../app/ui";
 
@@ -17,6 +18,16 @@ export default function SignIn() {
   const [code, setCode] = useState("");
   const [fieldError, setFieldError] = useState<string | undefined>();
   const request = useMutation(trpc.customer.requestCode.mutationOptions());
+  // A second code for the same address: the server's rate limit decides; its answer says when.
+  const resend = useMutation(
+    trpc.customer.requestCode.mutationOptions({
+      onSuccess: () => {
+        verify.reset();
+        setCode("");
+        setFieldError(undefined);
+      },
+    }),
+  );
   const verify = useMutation(
     trpc.customer.verifyCode.mutationOptions({
       onSuccess: async (session) => {
@@ -40,6 +51,9 @@ export default function SignIn() {
     e.preventDefault();
     const parsed = LoginCode.safeParse(code);
     setFieldError(parsed.success ? undefined : parsed.error.issues[0]?.message);
+    // One message at a time: the last answer about an older code goes when a new check starts.
+    verify.reset();
+    resend.reset();
     if (parsed.success) verify.mutate({ vendorSlug: store, destination, code: parsed.data });
   };
 
@@ -84,7 +98,8 @@ export default function SignIn() {
       ) : (
         <form className="card" onSubmit={check} noValidate>
           <p className="notice success" role="status">
-            We sent a 6-digit code to <strong>{destination}</strong>. It expires in 10 minutes.
+            {resend.isSuccess ? "We sent a new 6-digit code" : "We sent a 6-digit code"} to{" "}
+            <strong>{destination}</strong>. It expires in 10 minutes.
           </p>
           <Field id="signin-code" label="Code" error={fieldError}>
             <input
@@ -98,6 +113,9 @@ export default function SignIn() {
             />
           </Field>
           {verify.error ? <ErrorNotice error={verify.error} /> : null}
+          {resend.error ? (
+            <ErrorNotice error={resend.error} fallback="We could not send a new code. Please try again." />
+          ) : null}
           <div className="row">
             <button type="submit" className="btn" disabled={verify.isPending}>
               {verify.isPending ? "Checking…" : "Sign in"}
@@ -107,15 +125,48 @@ export default function SignIn() {
               className="btn secondary"
               onClick={() => {
                 request.reset();
+                resend.reset();
                 verify.reset();
+                setFieldError(undefined);
                 setCode("");
               }}
             >
               Use another address
             </button>
+            <ResendButton
+              busy={resend.isPending}
+              until={retryAt(resend.error)}
+              onResend={() => resend.mutate({ vendorSlug: store, destination })}
+            />
           </div>
         </form>
       )}
     </div>
+  );
+}
+
+const clock = new Intl.DateTimeFormat(undefined, { timeStyle: "short" });
+
+/** "Resend code"; while the rate limit holds, disabled and saying from when it may be used again. */
+function ResendButton({
+  busy,
+  until,
+  onResend,
+}: {
+  busy: boolean;
+  until: Date | null;
+  onResend: () => void;
+}) {
+  const [now, setNow] = useState(() => Date.now());
+  const limited = until !== null && until.getTime() > now;
+  useEffect(() => {
+    if (!limited || !until) return;
+    const t = setTimeout(() => setNow(Date.now()), Math.min(until.getTime() - Date.now(), 60_000));
+    return () => clearTimeout(t);
+  }, [limited, until]);
+  return (
+    <button type="button" className="btn secondary" disabled={busy || limited} onClick={onResend}>
+      {busy ? "Sending…" : limited ? `Resend code (from ${clock.format(until)})` : "Resend code"}
+    </button>
   );
 }

@@ -1,4 +1,5 @@
 import { customers, newId, type SQL, sql } from "@keyway/db";
+import { DomainError } from "../shared/errors";
 
 export interface CustomerContact {
   phone?: string | null | undefined;
@@ -13,10 +14,44 @@ export interface NormalisedContact {
   name: string | null;
 }
 
+export type MobileNumber = { ok: true; value: string } | { ok: false; reason: string };
+
+/**
+ * An Indian mobile number as people type it ("+91 94604 39200", "094604 39200", "94604-39200")
+ * → the 10 digits core stores, or why it cannot be one. The one rule for checkout and sign-in.
+ */
+export function normaliseMobile(input: string): MobileNumber {
+  const typed = input.trim().replace(/[\s().-]/g, "");
+  const digits = /^\+91\d{10}$/.test(typed)
+    ? typed.slice(3)
+    : /^(0091|91)\d{10}$/.test(typed)
+      ? typed.slice(-10)
+      : /^0\d{10}$/.test(typed)
+        ? typed.slice(1)
+        : typed;
+  if (!/^\d{10}$/.test(digits))
+    return { ok: false, reason: "Enter a 10-digit mobile number, for example 94604 39200." };
+  // Indian mobile numbers begin with 6, 7, 8 or 9; anything else (0000000000) reaches nobody.
+  if (!/^[6-9]/.test(digits))
+    return {
+      ok: false,
+      reason: "That is not a mobile number: Indian mobile numbers start with 6, 7, 8 or 9.",
+    };
+  return { ok: true, value: digits };
+}
+
+/** The stored form of a mobile number, or a DomainError saying in words why it is refused. */
+export function mobileOrThrow(input: string): string {
+  const mobile = normaliseMobile(input);
+  if (!mobile.ok) throw new DomainError("invalid_input", mobile.reason, { field: "phone" });
+  return mobile.value;
+}
+
 export function normaliseContact(contact: CustomerContact): NormalisedContact {
+  const phone = contact.phone?.trim();
   return {
     email: contact.email?.trim().toLowerCase() || null,
-    phone: contact.phone?.replace(/\D/g, "") || null,
+    phone: phone ? mobileOrThrow(phone) : null,
     name: contact.name ?? null,
   };
 }

@@ -108,10 +108,15 @@ export function priceItem(found: CatalogItem): PricedItem {
       const startsAt = new Date(item.startDate);
       const endsAt = new Date(item.endDate);
       if (!(endsAt > startsAt)) throw new DomainError("invalid_input", "endDate must be after startDate.");
-      // Charged per started cycle of the subscription type, per license.
-      let cycles = 0;
-      for (let t = startsAt; t < endsAt && cycles < 1200; cycles++)
-        t = addDuration(t, price.durationValue, price.durationUnit);
+      // Charged per started cycle of the subscription type, per license. Each cycle is counted
+      // from the start (30 Nov + 3 months = 28 Feb, + 6 months = 30 May), so a month clamped at
+      // February does not shift the later ones and bill an extra cycle.
+      let cycles = 1;
+      while (
+        cycles < 1200 &&
+        addDuration(startsAt, price.durationValue * cycles, price.durationUnit) < endsAt
+      )
+        cycles++;
       return {
         ...unbound,
         kind: "package",

@@ -14,7 +14,7 @@ import {
   sql,
   vendors,
 } from "@keyway/db";
-import { normaliseDestination } from "@keyway/schema";
+import { mobileOrThrow } from "../commerce/customers";
 import type { Notifier } from "../notify/notifier";
 import { DomainError } from "../shared/errors";
 import { randomSecret } from "../shared/secrets";
@@ -25,6 +25,12 @@ export const LOGIN_CODE_MAX_ATTEMPTS = 5;
 export const LOGIN_CODE_MAX_PER_WINDOW = 5;
 export const LOGIN_CODE_WINDOW_MS = 15 * 60_000;
 export const CUSTOMER_SESSION_DAYS = 30;
+
+/** Emails are compared lower-cased; mobile numbers by core's one rule (refused in words when impossible). */
+function normaliseDestination(destination: string): string {
+  const v = destination.trim();
+  return v.includes("@") ? v.toLowerCase() : mobileOrThrow(v);
+}
 
 async function vendorBySlug(db: Database, slug: string) {
   const [vendor] = await db
@@ -45,7 +51,7 @@ export async function requestLoginCode(
   const vendor = await vendorBySlug(db, params.vendorSlug);
   const destination = normaliseDestination(params.destination);
   const [recent] = await db
-    .select({ n: sql<number>`count(*)::int` })
+    .select({ n: sql<number>`count(*)::int`, oldest: sql<string | null>`min(${loginCodes.createdAt})` })
     .from(loginCodes)
     .where(
       and(
@@ -54,8 +60,17 @@ export async function requestLoginCode(
         gt(loginCodes.createdAt, new Date(now.getTime() - LOGIN_CODE_WINDOW_MS)),
       ),
     );
-  if ((recent?.n ?? 0) >= LOGIN_CODE_MAX_PER_WINDOW)
-    throw new DomainError("rate_limited", "Too many codes requested. Try again in a few minutes.");
+  if ((recent?.n ?? 0) >= LOGIN_CODE_MAX_PER_WINDOW) {
+    // The window frees a place when its oldest code leaves it: say when, in minutes and as a time.
+    const oldest = recent?.oldest ? new Date(recent.oldest).getTime() : now.getTime();
+    const retryAt = new Date(oldest + LOGIN_CODE_WINDOW_MS);
+    const minutes = Math.max(1, Math.ceil((retryAt.getTime() - now.getTime()) / 60_000));
+    throw new DomainError(
+      "rate_limited",
+      `Too many codes requested. You can ask for a new one in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
+      { retryAt: retryAt.toISOString() },
+    );
+  }
   const code = String(randomInt(0, 1_000_000)).padStart(6, "0");
   const expiresAt = new Date(now.getTime() + LOGIN_CODE_TTL_MS);
   await db.insert(loginCodes).values({

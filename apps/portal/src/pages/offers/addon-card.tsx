@@ -9,7 +9,7 @@ import { type StoreProduct, useCheckout } from "./use-checkout";
 /** An add-on, bought for one device (its serial number) by a buyer with a mobile number. */
 export function AddonCard({ vendorSlug, product }: { vendorSlug: string; product: StoreProduct }) {
   const id = useId();
-  const checkout = useCheckout(vendorSlug);
+  const checkout = useCheckout(vendorSlug, "phone");
   const { contact, setContact, errors } = checkout;
   const [serialNo, setSerialNo] = useState("");
   const submit = (e: FormEvent) => {
@@ -17,10 +17,11 @@ export function AddonCard({ vendorSlug, product }: { vendorSlug: string; product
     checkout.buy(
       { kind: "addon", productNumber: product.number, serialNo: serialNo.trim() },
       validateAddonForm({ serialNo, phone: contact.phone }),
+      { phone: contact.phone.trim() },
     );
   };
   return (
-    <form className="card" onSubmit={submit} noValidate aria-labelledby={`${id}-name`}>
+    <form ref={checkout.formRef} className="card" onSubmit={submit} noValidate aria-labelledby={`${id}-name`}>
       <h3 id={`${id}-name`}>{product.name}</h3>
       {product.description ? <p className="muted">{product.description}</p> : null}
       {product.price !== null && product.currency ? (

@@ -1,32 +1,29 @@
+import { validateContact } from "../../app/checkout-form";
 import { ErrorNotice, Field } from "../../app/ui";
 import type { Checkout } from "./use-checkout";
 
-/** Email and optional mobile number: how a plan or package buyer signs in later. */
+/** The one contact a plan or package buyer leaves, and later signs in with: email or mobile. */
 export function ContactFields({ id, checkout }: { id: string; checkout: Checkout }) {
   const { contact, setContact, errors } = checkout;
   return (
-    <div className="prices">
-      <Field id={`${id}-email`} label="Email" error={errors.email}>
-        <input
-          id={`${id}-email`}
-          type="email"
-          autoComplete="email"
-          value={contact.email}
-          onChange={(e) => setContact({ email: e.target.value })}
-          aria-invalid={errors.email ? true : undefined}
-        />
-      </Field>
-      <Field id={`${id}-phone`} label="Mobile number (optional)" error={errors.phone}>
-        <input
-          id={`${id}-phone`}
-          inputMode="numeric"
-          autoComplete="tel-national"
-          value={contact.phone}
-          onChange={(e) => setContact({ phone: e.target.value })}
-          aria-invalid={errors.phone ? true : undefined}
-        />
-      </Field>
-    </div>
+    <Field
+      id={`${id}-contact`}
+      label="Email or mobile number"
+      hint="You sign in with it later to see your licenses."
+      error={errors.contact}
+    >
+      <input
+        id={`${id}-contact`}
+        autoComplete="email"
+        value={contact.address}
+        onChange={(e) => {
+          setContact({ address: e.target.value });
+          checkout.recheck("contact", validateContact(e.target.value).contact);
+        }}
+        aria-invalid={errors.contact ? true : undefined}
+        aria-describedby={`${id}-contact-hint${errors.contact ? ` ${id}-contact-error` : ""}`}
+      />
+    </Field>
   );
 }
 

@@ -1,28 +1,41 @@
 import { formatMoney } from "@keyway/schema";
 import { type FormEvent, useId, useState } from "react";
-import { validateContact } from "../../app/checkout-form";
+import { contactCustomer, packageTotal, parseQuantity, validateContact } from "../../app/checkout-form";
+import { formatDate } from "../../app/format";
 import { Field } from "../../app/ui";
 import { CheckoutSubmit, ContactFields } from "./checkout-parts";
 import { type StoreProduct, useCheckout } from "./use-checkout";
 
-function isoDay(d: Date) {
-  return d.toISOString().slice(0, 10);
+/** The periods a buyer picks on the card: core charges the monthly price per started month. */
+const PERIOD_MONTHS = [1, 3, 6, 12] as const;
+
+/** `months` after `start`, on the same day of the month or the month's last day (31 Jan + 1 → 28 Feb). */
+function monthsAfter(start: Date, months: number): Date {
+  const y = start.getUTCFullYear();
+  const m = start.getUTCMonth() + months;
+  const last = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
+  return new Date(Date.UTC(y, m, Math.min(start.getUTCDate(), last)));
 }
 
-/** A license package: a number of licenses for a month from today, at its plan's monthly price each. */
+const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+const monthCount = (n: number) => `${n} month${n === 1 ? "" : "s"}`;
+
+/** A license package: a number of licenses for a period the buyer picks, at the plan's monthly price each. */
 export function PackageCard({ vendorSlug, product }: { vendorSlug: string; product: StoreProduct }) {
   const id = useId();
   const checkout = useCheckout(vendorSlug);
   const option = product.plans.flatMap((plan) =>
     plan.prices.filter((p) => p.billingCycle === "monthly").map((price) => ({ plan, price })),
   )[0];
-  const [quantity, setQuantity] = useState(1);
+  const [quantity, setQuantity] = useState("1");
+  const [months, setMonths] = useState<number>(1);
+  const start = new Date(`${isoDay(new Date())}T00:00:00Z`);
+  const end = monthsAfter(start, months);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (!option) return;
-    const start = new Date();
-    const end = new Date(start);
-    end.setMonth(end.getMonth() + 1);
+    const q = parseQuantity(quantity);
+    const errors = { ...(q.ok ? {} : { quantity: q.error }), ...validateContact(checkout.contact.address) };
     checkout.buy(
       {
         kind: "package",
@@ -30,30 +43,59 @@ export function PackageCard({ vendorSlug, product }: { vendorSlug: string; produ
         subscriptionTypeId: option.plan.id,
         startDate: isoDay(start),
         endDate: isoDay(end),
-        quantity,
+        quantity: q.ok ? q.value : 1,
       },
-      validateContact(checkout.contact),
+      errors,
+      contactCustomer(checkout.contact.address),
     );
   };
+  const total = option ? packageTotal(quantity, option.price.amount, option.price.currency, months) : null;
+  const qtyError = checkout.errors.quantity;
   return (
-    <form className="card" onSubmit={submit} noValidate aria-labelledby={`${id}-name`}>
+    <form ref={checkout.formRef} className="card" onSubmit={submit} noValidate aria-labelledby={`${id}-name`}>
       <h3 id={`${id}-name`}>{product.name}</h3>
       {product.description ? <p className="muted">{product.description}</p> : null}
       {option ? (
         <>
           <p className="price">
-            {formatMoney(option.price.amount, option.price.currency)} <small>per license / month</small>
+            {formatMoney(option.price.amount, option.price.currency)} <small>per license, per month</small>
           </p>
-          <Field id={`${id}-qty`} label="Number of licenses">
+          <Field id={`${id}-qty`} label="Number of licenses" hint="From 1 to 100." error={qtyError}>
             <input
               id={`${id}-qty`}
-              type="number"
-              min={1}
-              max={100}
+              inputMode="numeric"
+              autoComplete="off"
               value={quantity}
-              onChange={(e) => setQuantity(Math.min(100, Math.max(1, Number(e.target.value) || 1)))}
+              onChange={(e) => {
+                setQuantity(e.target.value);
+                const q = parseQuantity(e.target.value);
+                checkout.recheck("quantity", q.ok ? undefined : q.error);
+              }}
+              aria-invalid={qtyError ? true : undefined}
+              aria-describedby={`${id}-qty-hint${qtyError ? ` ${id}-qty-error` : ""}`}
             />
           </Field>
+          <Field
+            id={`${id}-period`}
+            label="Valid for"
+            hint={`From today until ${formatDate(end.toISOString())}.`}
+          >
+            <select
+              id={`${id}-period`}
+              value={months}
+              onChange={(e) => setMonths(Number(e.target.value))}
+              aria-describedby={`${id}-period-hint`}
+            >
+              {PERIOD_MONTHS.map((n) => (
+                <option key={n} value={n}>
+                  {monthCount(n)}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <p className="total" aria-live="polite" data-testid="package-total">
+            {total ? `Total: ${total}` : "Total: enter a number of licenses from 1 to 100."}
+          </p>
           <ContactFields id={id} checkout={checkout} />
           <CheckoutSubmit checkout={checkout} label="Buy licenses" />
         </>

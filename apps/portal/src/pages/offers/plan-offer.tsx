@@ -1,6 +1,6 @@
 import { BillingCycle, formatMoney } from "@keyway/schema";
 import { type FormEvent, useId, useState } from "react";
-import { validateContact } from "../../app/checkout-form";
+import { contactCustomer, validateContact } from "../../app/checkout-form";
 import { cycleLabel, perCycle } from "../../app/format";
 import { CheckoutSubmit, ContactFields } from "./checkout-parts";
 import { type StorePlan, useCheckout } from "./use-checkout";
@@ -23,11 +23,18 @@ export function PlanOffer({ vendorSlug, plan }: { vendorSlug: string; plan: Stor
     e.preventDefault();
     checkout.buy(
       { kind: "subscription", planNumber: plan.number, billingCycle: cycle },
-      validateContact(checkout.contact),
+      validateContact(checkout.contact.address),
+      contactCustomer(checkout.contact.address),
     );
   };
   return (
-    <form onSubmit={submit} noValidate className="stack" aria-labelledby={`${id}-plan`}>
+    <form
+      ref={checkout.formRef}
+      onSubmit={submit}
+      noValidate
+      className="stack"
+      aria-labelledby={`${id}-plan`}
+    >
       <h4 id={`${id}-plan`} style={{ margin: "16px 0 0" }}>
         {plan.name}
       </h4>
