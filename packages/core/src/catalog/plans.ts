@@ -22,6 +22,7 @@ import type {
 } from "@keyway/schema";
 import { DomainError } from "../shared/errors";
 import { isUniqueViolation } from "../shared/unique-violation";
+import { assertAmount, samePlanName } from "./price-rules";
 import { assertGracePeriodDays, findProduct } from "./products";
 
 type PlanRow = typeof plans.$inferSelect;
@@ -120,6 +121,7 @@ export async function getPlan(db: Database, params: { vendorId: string; planId: 
 }
 
 function priceValues(vendorId: string, planId: string, p: PlanPriceInput, fallbackCurrency: string) {
+  assertAmount(p.amount, "prices");
   const defaults = { monthly: [1, "month"], yearly: [1, "year"] } as const;
   const d = p.billingCycle === "custom" ? undefined : defaults[p.billingCycle];
   const durationValue = p.durationValue ?? d?.[0];
@@ -160,6 +162,7 @@ export async function createPlan(
         },
       );
     }
+    await assertPlanNameFree(tx, params.vendorId, product.id, params.name);
     const currency = product.currency ?? (await vendorCurrency(tx, params.vendorId));
     const [plan] = await tx
       .insert(plans)
@@ -181,6 +184,25 @@ export async function createPlan(
   });
 }
 
+/** Two plans of one product with one name would be one choice twice in the store (archived ones too: they come back). */
+async function assertPlanNameFree(
+  db: Database | Transaction,
+  vendorId: string,
+  productId: string,
+  name: string,
+  planId?: string,
+) {
+  const siblings = await db
+    .select({ id: plans.id, name: plans.name })
+    .from(plans)
+    .where(and(eq(plans.vendorId, vendorId), eq(plans.productId, productId)));
+  if (siblings.some((p) => p.id !== planId && samePlanName(p.name, name))) {
+    throw new DomainError("conflict", `This product already has a plan named “${name.trim()}”.`, {
+      field: "name",
+    });
+  }
+}
+
 async function vendorCurrency(tx: Transaction, vendorId: string): Promise<string> {
   const [v] = await tx.select({ currency: vendors.currency }).from(vendors).where(eq(vendors.id, vendorId));
   return v?.currency ?? "USD";
@@ -192,7 +214,10 @@ export async function updatePlan(
 ): Promise<Plan> {
   const plan = await findPlan(db, params.vendorId, params.planId);
   const set: Partial<typeof plans.$inferInsert> = policyOverridesOf(params);
-  if (params.name !== undefined) set.name = params.name;
+  if (params.name !== undefined) {
+    await assertPlanNameFree(db, params.vendorId, plan.productId, params.name, plan.id);
+    set.name = params.name;
+  }
   if (params.description !== undefined) set.description = params.description;
   if (Object.keys(set).length) {
     await db

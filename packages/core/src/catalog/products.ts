@@ -21,6 +21,7 @@ import {
 } from "@keyway/schema";
 import { DomainError } from "../shared/errors";
 import { isUniqueViolation } from "../shared/unique-violation";
+import { assertAmount } from "./price-rules";
 
 type Row = typeof products.$inferSelect;
 
@@ -117,6 +118,7 @@ function assertPricing(p: {
       field: "durationValue",
     });
   }
+  assertAmount(p.price, "price");
   if (p.kind === "addon" && p.price === null) {
     throw new DomainError("invalid_input", "An add-on needs a price.", { field: "price" });
   }

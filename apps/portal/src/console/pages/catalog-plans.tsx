@@ -13,7 +13,7 @@ import { InlineForm } from "../inline-dialogs";
 import { useTRPC } from "../trpc";
 import { Card, ErrorNote, Field } from "../ui";
 import { PolicyFields } from "./catalog-policy-fields";
-import { planPolicy, policyFormValues, policySummary } from "./catalog-product-input";
+import { planPolicy, policyFormValues, policySummary, priceProblem } from "./catalog-product-input";
 
 const cycleField: Record<BillingCycle, string> = { monthly: "Monthly", yearly: "Yearly" };
 
@@ -37,20 +37,22 @@ export function PlanForm({ storeCurrency, products }: { storeCurrency: string; p
   const productId = f.productId || products[0]?.id || "";
   const product = products.find((p) => p.id === productId);
   const currency = planCurrency(product, storeCurrency);
+  const [priceErrors, setPriceErrors] = useState<Partial<Record<BillingCycle, string>>>({});
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const typed = BillingCycle.options.filter((cycle) => f[cycle].trim());
-    const prices = typed.flatMap((cycle) => {
-      const amount = minorFromDecimal(f[cycle], currency);
+    const problems: Partial<Record<BillingCycle, string>> = {};
+    for (const cycle of BillingCycle.options) {
+      const problem = priceProblem(`${cycleField[cycle]} price`, f[cycle], currency);
+      if (problem) problems[cycle] = problem;
+    }
+    setPriceErrors(problems);
+    const policy = planPolicy(f);
+    setInvalid(policy.ok ? null : policy.error);
+    if (Object.keys(problems).length || !policy.ok) return;
+    const prices = BillingCycle.options.flatMap((cycle) => {
+      const amount = f[cycle].trim() ? minorFromDecimal(f[cycle], currency) : null;
       return amount === null ? [] : [{ billingCycle: cycle, amount, currency }];
     });
-    if (prices.length < typed.length) {
-      setInvalid(`Enter prices in ${currency}, e.g. ${inputFromMinor(2999, currency)}.`);
-      return;
-    }
-    const policy = planPolicy(f);
-    if (!policy.ok) return setInvalid(policy.error);
-    setInvalid(null);
     create.mutate(
       { productId, name: f.name, prices, ...policy.value },
       { onSuccess: () => setF({ ...f, name: "", monthly: "", yearly: "", ...policyFormValues() }) },
@@ -75,7 +77,19 @@ export function PlanForm({ storeCurrency, products }: { storeCurrency: string; p
           </Field>
           {BillingCycle.options.map((cycle) => (
             <Field key={cycle} label={`${cycleField[cycle]} (${currency})`}>
-              <input name={cycle} inputMode="decimal" value={f[cycle]} onChange={set(cycle)} />
+              <input
+                name={cycle}
+                inputMode="decimal"
+                value={f[cycle]}
+                onChange={set(cycle)}
+                aria-invalid={priceErrors[cycle] ? true : undefined}
+                aria-describedby={priceErrors[cycle] ? `plan-${cycle}-error` : undefined}
+              />
+              {priceErrors[cycle] ? (
+                <small id={`plan-${cycle}-error`} className="kc-error" role="alert">
+                  {priceErrors[cycle]}
+                </small>
+              ) : null}
             </Field>
           ))}
         </div>
@@ -115,8 +129,9 @@ export function PlanRow({
   const current = plan.prices.find((p) => p.billingCycle === "monthly");
   const cur = current?.currency ?? plan.prices[0]?.currency ?? currency;
   const setMonthly = (value: string) => {
-    const amount = value ? minorFromDecimal(value, cur) : null;
-    if (amount === null) return `Enter a price in ${cur}, e.g. ${inputFromMinor(2999, cur)}.`;
+    const amount = value.trim() ? minorFromDecimal(value, cur) : null;
+    if (amount === null)
+      return priceProblem("Monthly price", value, cur) ?? `Enter the monthly price in ${cur}.`;
     setPrice.mutate({ planId: plan.id, billingCycle: "monthly", amount, currency: cur, active: true });
   };
   return (

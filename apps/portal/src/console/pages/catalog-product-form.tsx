@@ -38,7 +38,7 @@ export function ProductForm({
   const done = { onSuccess: () => void queryClient.invalidateQueries(trpc.catalog.pathFilter()) };
   const create = useMutation(trpc.catalog.createProduct.mutationOptions(done));
   const update = useMutation(trpc.catalog.updateProduct.mutationOptions(done));
-  const [f, setF] = useState(() => productFormValues(product));
+  const [f, setF] = useState(() => productFormValues(product, storeCurrency));
   const [invalid, setInvalid] = useState<string | null>(null);
   const set =
     <K extends keyof ProductFormValues>(k: K) =>
@@ -55,7 +55,9 @@ export function ProductForm({
     const input = newProductInput(f, storeCurrency);
     setInvalid(input.ok ? null : input.error);
     if (input.ok)
-      create.mutate(input.value, { onSuccess: () => setF({ ...productFormValues(), kind: f.kind }) });
+      create.mutate(input.value, {
+        onSuccess: () => setF({ ...productFormValues(undefined, storeCurrency), kind: f.kind }),
+      });
   };
   const creating = !product;
   const saving = creating ? create : update;

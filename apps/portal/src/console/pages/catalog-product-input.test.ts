@@ -6,9 +6,29 @@ import {
   planPolicy,
   policyFormValues,
   policySummary,
+  priceProblem,
   productFormValues,
   productTerms,
 } from "./catalog-product-input";
+
+describe("a typed price", () => {
+  it("is refused in words when negative, not a number or too precise", () => {
+    expect(priceProblem("Monthly price", "-5", "INR")).toBe(
+      "Monthly price cannot be negative: enter an amount in INR, e.g. 499.",
+    );
+    expect(priceProblem("Yearly price", "abc", "INR")).toBe(
+      "Yearly price must be an amount in INR, e.g. 499; “abc” is not one.",
+    );
+    expect(priceProblem("Price", "4.999", "INR")).toBe(
+      "Price has too many decimal places for INR: e.g. 499.",
+    );
+  });
+
+  it("is fine when empty or an amount", () => {
+    expect(priceProblem("Price", "", "INR")).toBeNull();
+    expect(priceProblem("Price", "1,499.50", "INR")).toBeNull();
+  });
+});
 
 const software: Product = {
   id: "prd_1",
@@ -54,7 +74,7 @@ describe("the product form's one mapper", () => {
   it("says what is wrong instead of dropping a price it cannot read", () => {
     expect(productTerms({ ...productFormValues(), price: "15.5", currency: "JPY" }, "INR")).toEqual({
       ok: false,
-      error: "Enter the price in JPY, e.g. 2999.",
+      error: "Price has too many decimal places for JPY: e.g. 49900.",
     });
     expect(
       productTerms({ ...productFormValues(), price: "12", durationValue: "a year" }, "INR"),

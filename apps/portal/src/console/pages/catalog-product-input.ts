@@ -136,15 +136,15 @@ export interface ProductFormValues extends PolicyFormValues {
   onRefund: RefundLicenseAction | "";
 }
 
-/** The form for a new product (no product) or for editing one. */
-export function productFormValues(product?: Product): ProductFormValues {
+/** The form for a new product (no product; its prices in the store's currency) or for editing one. */
+export function productFormValues(product?: Product, storeCurrency = ""): ProductFormValues {
   if (!product) {
     return {
       kind: "addon",
       name: "",
       version: "",
       price: "",
-      currency: "",
+      currency: storeCurrency,
       durationValue: "1",
       durationUnit: "year",
       bindingKind: "domain",
@@ -201,14 +201,28 @@ export type ProductTerms = Required<
   >
 >;
 
+/**
+ * What is wrong with a typed price, in words (null when it is fine or empty): people type
+ * "-5", "abc" or too many decimals, and are told which field and what to type instead.
+ */
+export function priceProblem(label: string, text: string, currency: string): string | null {
+  const typed = text.trim();
+  if (!typed || minorFromDecimal(typed, currency) !== null) return null;
+  const example = `e.g. ${inputFromMinor(49900, currency)}`;
+  if (/^-\s*[\d.,]+$/.test(typed))
+    return `${label} cannot be negative: enter an amount in ${currency}, ${example}.`;
+  if (/^[\d,]*\.\d+$/.test(typed)) return `${label} has too many decimal places for ${currency}: ${example}.`;
+  return `${label} must be an amount in ${currency}, ${example}; “${typed}” is not one.`;
+}
+
 export type Mapped<T> = { ok: true; value: T } | { ok: false; error: string };
 
 /** The form's terms in the API's shape; the price in minor units of its currency (the store's when empty). */
 export function productTerms(f: ProductFormValues, storeCurrency: string): Mapped<ProductTerms> {
   const currency = f.currency.trim().toUpperCase() || storeCurrency;
+  const problem = priceProblem("Price", f.price, currency);
+  if (problem) return { ok: false, error: problem };
   const price = f.price.trim() ? minorFromDecimal(f.price, currency) : null;
-  if (f.price.trim() && price === null)
-    return { ok: false, error: `Enter the price in ${currency}, e.g. ${inputFromMinor(2999, currency)}.` };
   const durationValue = f.durationValue.trim() ? wholeNumber(f.durationValue) : null;
   if (f.durationValue.trim() && !durationValue)
     return { ok: false, error: "“Valid for” is a whole number (empty = perpetual)." };

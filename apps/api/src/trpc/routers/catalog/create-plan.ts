@@ -14,6 +14,7 @@ export const createPlanProcedure = vendorProcedure
         400: "Invalid input",
         401: "Missing or invalid API credentials",
         404: "No such product for this vendor",
+        409: "The product already has a plan with this name",
       },
     },
   })

@@ -15,6 +15,7 @@ export const updatePlanProcedure = vendorProcedure
         400: "Invalid input",
         401: "Missing or invalid API credentials",
         404: "No such plan for this vendor",
+        409: "The product already has a plan with this name",
       },
     },
   })
