@@ -27,6 +27,7 @@ export {
   type OrderRequest,
   type OrderSettings,
 } from "./commerce/create-order";
+export { type MobileNumber, normaliseMobile } from "./commerce/customers";
 export { applyProviderEvent, handleGatewayCallback } from "./commerce/gateway-callback";
 export {
   type CallbackAccount,
@@ -79,6 +80,7 @@ export {
   resolveCustomerSession,
   verifyLoginCode,
 } from "./customers/sign-in";
+export { type ActorNames, describeActor, describeEvent, describeWhat } from "./events/describe-event";
 export { recordEvent } from "./events/record-event";
 export { reinstateLicense, revokeLicense, suspendLicense } from "./licensing/change-license-state";
 export { createLicenseByHand } from "./licensing/create-license-by-hand";
@@ -89,6 +91,7 @@ export { flushLastVerified } from "./licensing/last-verified";
 export type { LicenseSnapshot } from "./licensing/license-snapshot";
 export { standingOf, statusUnderPolicy } from "./licensing/license-standing";
 export { licenseStatus } from "./licensing/license-status";
+export { licenseTimeline } from "./licensing/license-timeline";
 export { activationView, licenseSummaryView } from "./licensing/license-views";
 export { listLicenseEvents } from "./licensing/list-license-events";
 export { listLicenses } from "./licensing/list-licenses";
@@ -149,6 +152,7 @@ export {
   revokeApiCredential,
   rotateApiCredential,
 } from "./vendors/credentials";
+export { onboardingSteps } from "./vendors/onboarding";
 export {
   accountSessionView,
   createVendorSession,

@@ -128,3 +128,12 @@ export const CreateLicenseByHandInput = z.object({
   binding: singleLine(z.string().trim().min(1).max(256)).optional().meta({ example: "example.com" }),
 });
 export type CreateLicenseByHandInput = z.infer<typeof CreateLicenseByHandInput>;
+
+/** The dashboard's first-steps checklist: each step ticked from the store's own data. */
+export const OnboardingStepKey = z.enum(["product", "price", "gateway", "credential", "webhook"]);
+export const Onboarding = z.object({
+  steps: z.array(z.object({ key: OnboardingStepKey, label: z.string(), done: z.boolean() })),
+  /** Every step done: the console may fold the checklist away. */
+  complete: z.boolean(),
+});
+export type Onboarding = z.infer<typeof Onboarding>;

@@ -261,6 +261,16 @@ export const ListLicenseEventsInput = z.object({
 export const LicenseEventPage = z.object({ items: z.array(LicenseEvent), nextCursor: z.string().nullable() });
 export const LicenseEventList = z.array(LicenseEvent);
 
+/** The console's timeline: each event also in words, with who did it (core's `describeEvent`). */
+export const LicenseTimelineEntry = LicenseEvent.extend({
+  description: z.string().meta({ example: "Suspended — by Asha Rao (owner)" }),
+});
+export const LicenseTimelinePage = z.object({
+  items: z.array(LicenseTimelineEntry),
+  nextCursor: z.string().nullable(),
+});
+export type LicenseTimelinePage = z.infer<typeof LicenseTimelinePage>;
+
 /** `kwc1.<payload>.<signature>`: verify with `verifyCertificate` from `@keyway/client`. */
 export const IssuedCertificate = z.object({
   certificate: z.string().meta({ example: "kwc1.eyJ2IjoxLCJ2ZW5kb3IiOiJkZW1vIn0.c2lnbmF0dXJl" }),

@@ -1536,6 +1536,14 @@ export interface components {
             status: "pending" | "active" | "past_due" | "cancelled" | "expired";
             /** @enum {string} */
             billingCycle: "monthly" | "yearly" | "custom";
+            /** @example Acme Desktop */
+            productName: string;
+            /** @example Pro */
+            planName: string;
+            /** @example 49900 */
+            amount: number | null;
+            /** @example INR */
+            currency: string | null;
             /** @example lic_spgnfr8bzmkyc5jmngsw */
             licenseId: string | null;
             /** @example 2026-06-29T13:17:32.000Z */
@@ -2958,6 +2966,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error404"];
                 };
             };
+            /** @description The product already has a plan with this name */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error409"];
+                };
+            };
             /** @description Request body is too large (64 KiB at most) */
             413: {
                 headers: {
@@ -3108,6 +3125,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error404"];
+                };
+            };
+            /** @description The product already has a plan with this name */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error409"];
                 };
             };
             /** @description Request body is too large (64 KiB at most) */

@@ -5,9 +5,10 @@ import {
   useQuery,
   useQueryClient,
 } from "@tanstack/react-query";
-import { lazy, type ReactNode, Suspense, useState } from "react";
-import { NavLink, Route, Routes } from "react-router";
+import { lazy, type ReactNode, Suspense, useEffect, useState } from "react";
+import { NavLink, Route, Routes, useLocation } from "react-router";
 import "./console.css";
+import "./console-phone.css";
 import { setDisplayTimeZone } from "./format";
 import { AuthScreen } from "./pages/auth";
 import { createConsoleClient, setCsrfToken, TRPCProvider, useTRPC } from "./trpc";
@@ -52,7 +53,12 @@ function SessionGate() {
   setDisplayTimeZone(data?.vendor.timezone);
   if (!data) return <AuthScreen />;
   return (
-    <Shell vendorName={data.vendor.name} email={data.user.email} role={data.user.role}>
+    <Shell
+      vendorName={data.vendor.name}
+      storeSlug={data.vendor.slug}
+      email={data.user.email}
+      role={data.user.role}
+    >
       <Suspense fallback={<p className="kc-loading">Loading…</p>}>
         <Routes>
           <Route index element={<DashboardPage />} />
@@ -87,11 +93,13 @@ const nav = [
 function Shell({
   children,
   vendorName,
+  storeSlug,
   email,
   role,
 }: {
   children: ReactNode;
   vendorName: string;
+  storeSlug: string;
   email: string;
   role: string;
 }) {
@@ -105,30 +113,55 @@ function Shell({
       },
     }),
   );
+  // On a phone the menu is folded away until asked for, and folds again once a page is chosen.
+  const [menuOpen, setMenuOpen] = useState(false);
+  const { pathname } = useLocation();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new page closes the menu
+  useEffect(() => setMenuOpen(false), [pathname]);
+  const storeUrl = `${window.location.origin}/${storeSlug}`;
   return (
     <div className="kc-shell">
-      <aside className="kc-nav">
-        <div className="kc-brand">
-          <span className="kc-logo">K</span>
-          <div>
-            <strong>{vendorName}</strong>
-            <small>Keyway console</small>
+      <aside className="kc-nav" data-open={menuOpen}>
+        <div className="kc-nav-top">
+          <div className="kc-brand">
+            <span className="kc-logo">K</span>
+            <div>
+              <strong>{vendorName}</strong>
+              <small>Keyway console</small>
+            </div>
           </div>
-        </div>
-        <nav>
-          {nav.map(([to, label]) => (
-            <NavLink key={to} to={to === "" ? "/console" : `/console/${to}`} end={to === ""}>
-              {label}
-            </NavLink>
-          ))}
-        </nav>
-        <div className="kc-user">
-          <small>
-            {email} · {role}
-          </small>
-          <button type="button" className="kc-link" onClick={() => signOut.mutate()}>
-            Sign out
+          <button
+            type="button"
+            className="kc-menu-button kc-secondary"
+            aria-expanded={menuOpen}
+            aria-controls="kc-menu"
+            onClick={() => setMenuOpen(!menuOpen)}
+          >
+            {menuOpen ? "Close menu" : "Menu"}
           </button>
+        </div>
+        <div className="kc-menu" id="kc-menu">
+          <nav aria-label="Console">
+            {nav.map(([to, label]) => (
+              <NavLink key={to} to={to === "" ? "/console" : `/console/${to}`} end={to === ""}>
+                {label}
+              </NavLink>
+            ))}
+          </nav>
+          <div className="kc-store-link">
+            <small>Your store</small>
+            <a href={storeUrl} target="_blank" rel="noreferrer" data-testid="store-url">
+              {storeUrl.replace(/^https?:\/\//, "")}
+            </a>
+          </div>
+          <div className="kc-user">
+            <small>
+              {email} · {role}
+            </small>
+            <button type="button" className="kc-link" onClick={() => signOut.mutate()}>
+              Sign out
+            </button>
+          </div>
         </div>
       </aside>
       <main className="kc-main">{children}</main>

@@ -1,7 +1,11 @@
-import { type ReactNode, useState } from "react";
+import { type ReactNode, useEffect, useState } from "react";
 import { errorMessage } from "./format";
 
+/** The page's heading; it also names the browser tab ("Orders — Keyway console"). */
 export function PageHeader({ title, children }: { title: string; children?: ReactNode }) {
+  useEffect(() => {
+    document.title = `${title} — Keyway console`;
+  }, [title]);
   return (
     <header className="kc-page-header">
       <h1>{title}</h1>

@@ -244,9 +244,11 @@ describe("the vendor console, as a vendor uses it", { timeout: 120_000 }, () => 
     await page.getByRole("heading", { name: "Timeline" }).waitFor();
     // The console calls the licensing procedures with its session (and CSRF token).
     await page.getByRole("button", { name: "Suspend" }).click();
-    await page.getByText(/license\.suspended.*user:usr_/).waitFor();
+    // Suspending asks first, in the page: the confirm button is named like the action.
+    await page.getByRole("button", { name: "Suspend" }).click();
+    await page.getByText(/Suspended — by owner-\d+@acme\.test \(owner\)/).waitFor();
     await page.getByRole("button", { name: "Reinstate" }).click();
-    await page.getByText(/license\.reinstated.*user:usr_/).waitFor();
+    await page.getByText(/Reinstated — by owner-\d+@acme\.test \(owner\)/).waitFor();
     await shot("10-license-detail");
 
     await page.getByRole("link", { name: "Orders" }).click();
@@ -292,12 +294,12 @@ describe("the vendor console, as a vendor uses it", { timeout: 120_000 }, () => 
     const actions = page.getByTestId("license-actions");
     await expect
       .poll(async () => (await actions.getByRole("button").allTextContents()).join(","))
-      .toBe("Suspend,Extend,Revoke");
+      .toBe("Suspend,Extend,Make perpetual,Revoke");
     await actions.getByRole("button", { name: "Revoke" }).click();
     const confirm = actions.getByRole("group", { name: "Confirm" });
     await confirm.getByText("Revoke this license for good?").waitFor();
     await confirm.getByRole("button", { name: "Revoke" }).click();
-    await page.getByText(/license\.revoked.*user:usr_/).waitFor();
+    await page.getByText(/Revoked — by owner-\d+@acme\.test \(owner\)/).waitFor();
     await expect.poll(async () => actions.getByRole("button").count()).toBe(0);
     expect(await page.getByRole("button", { name: "Extend" }).count()).toBe(0);
     await shot("13b-license-revoked");

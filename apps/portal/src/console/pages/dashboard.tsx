@@ -4,6 +4,7 @@ import { lazy, Suspense, useState } from "react";
 import { Link } from "react-router";
 import { useTRPC } from "../trpc";
 import { Card, Empty, PageHeader } from "../ui";
+import { OnboardingChecklist } from "./dashboard-onboarding";
 
 // recharts is loaded with the dashboard only, never with the portal.
 const DashboardCharts = lazy(() => import("./dashboard-charts"));
@@ -22,6 +23,7 @@ export default function DashboardPage() {
           <option value={90}>Last 90 days</option>
         </select>
       </PageHeader>
+      <OnboardingChecklist />
       {d ? (
         <>
           <div className="kc-stats">

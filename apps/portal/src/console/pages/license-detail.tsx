@@ -3,9 +3,11 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useParams } from "react-router";
 import { formatDate } from "../format";
-import { ConfirmButton, InlineForm } from "../inline-dialogs";
+import { ConfirmButton } from "../inline-dialogs";
 import { useTRPC } from "../trpc";
 import { Card, Empty, ErrorNote, PageHeader, StatusBadge } from "../ui";
+import { formatDay } from "./license-dates";
+import { ExtendForm } from "./license-extend";
 
 /** One license: seats, timeline, and the vendor's actions (suspend, reinstate, revoke, extend, release a seat). */
 export default function LicenseDetailPage() {
@@ -13,7 +15,10 @@ export default function LicenseDetailPage() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const license = useQuery(trpc.license.get.queryOptions({ licenseId }));
-  const events = useQuery(trpc.license.listEvents.queryOptions({ licenseId, limit: 50 }));
+  // Expiry days are the vendor's: picked and shown in the store's time zone, not the browser's.
+  const session = useQuery(trpc.account.session.queryOptions());
+  const timeZone = session.data?.vendor.timezone ?? "UTC";
+  const events = useQuery(trpc.license.timeline.queryOptions({ licenseId, limit: 50 }));
   const done = {
     onSuccess: () => {
       void queryClient.invalidateQueries(trpc.license.pathFilter());
@@ -46,30 +51,35 @@ export default function LicenseDetailPage() {
               </button>
             ) : null}
             {can("suspend") ? (
-              <button type="button" className="kc-secondary" onClick={() => suspend.mutate({ licenseId })}>
-                Suspend
-              </button>
+              <ConfirmButton
+                label="Suspend"
+                message="Suspend this license? It stops working until you reinstate it."
+                className="kc-secondary"
+                onConfirm={() => suspend.mutate({ licenseId })}
+              />
             ) : null}
             {can("extend") && extending ? (
-              <InlineForm
-                label="New expiry (YYYY-MM-DD, empty = never)"
-                name="expiresAt"
-                initial={l.expiresAt?.slice(0, 10) ?? ""}
-                submitLabel="Extend"
+              <ExtendForm
+                expiresAt={l.expiresAt}
+                timeZone={timeZone}
                 disabled={extend.isPending}
-                onSubmit={(value) => {
-                  extend.mutate({
-                    licenseId,
-                    expiresAt: value ? new Date(`${value}T23:59:59Z`).toISOString() : null,
-                  });
-                  return undefined;
-                }}
+                onExtend={(expiresAt) =>
+                  extend.mutate({ licenseId, expiresAt }, { onSuccess: () => setExtending(false) })
+                }
                 onCancel={() => setExtending(false)}
               />
             ) : can("extend") ? (
               <button type="button" className="kc-secondary" onClick={() => setExtending(true)}>
                 Extend
               </button>
+            ) : null}
+            {can("extend") && l.expiresAt ? (
+              <ConfirmButton
+                label="Make perpetual"
+                message="Make this license perpetual? It will never expire."
+                className="kc-secondary"
+                onConfirm={() => extend.mutate({ licenseId, expiresAt: null })}
+              />
             ) : null}
             {can("revoke") ? (
               <ConfirmButton
@@ -96,7 +106,7 @@ export default function LicenseDetailPage() {
           <dt>Starts</dt>
           <dd>{formatDate(l.startsAt)}</dd>
           <dt>Expires</dt>
-          <dd>{l.expiresAt ? formatDate(l.expiresAt) : "never"}</dd>
+          <dd>{l.expiresAt ? formatDay(l.expiresAt, timeZone) : "never"}</dd>
           <dt>Last verified</dt>
           <dd>{formatDate(l.lastVerifiedAt)}</dd>
           <dt>Order</dt>
@@ -123,13 +133,12 @@ export default function LicenseDetailPage() {
                   <td>{formatDate(a.activatedAt)}</td>
                   <td>{formatDate(a.lastVerifiedAt)}</td>
                   <td>
-                    <button
-                      type="button"
+                    <ConfirmButton
+                      label="Release seat"
+                      message={`Release ${a.label ?? a.value}? The seat frees up for another device or site.`}
                       className="kc-secondary"
-                      onClick={() => release.mutate({ activationId: a.id })}
-                    >
-                      Release seat
-                    </button>
+                      onConfirm={() => release.mutate({ activationId: a.id })}
+                    />
                   </td>
                 </tr>
               ))}
@@ -144,11 +153,7 @@ export default function LicenseDetailPage() {
           <ol className="kc-timeline">
             {events.data.items.map((e) => (
               <li key={e.id}>
-                <strong>{e.type}</strong> <small>{formatDate(e.createdAt)}</small>{" "}
-                <small className="kc-muted">{e.actor}</small>
-                {e.type === "message.sent" || e.type === "message.failed" ? (
-                  <small> {messageNote(e.data)}</small>
-                ) : null}
+                {e.description} <small className="kc-muted">{formatDate(e.createdAt)}</small>
               </li>
             ))}
           </ol>
@@ -158,11 +163,4 @@ export default function LicenseDetailPage() {
       </Card>
     </>
   );
-}
-
-/** A reminder on the timeline: what, how and to whom (masked), and why it failed. */
-function messageNote(data: Record<string, unknown>): string {
-  const text = (v: unknown) => (typeof v === "string" ? v : "");
-  const how = `${text(data.kind)} by ${data.channel === "sms" ? "SMS" : "email"} to ${text(data.destination)}`;
-  return data.error ? `${how}: ${text(data.error)}` : how;
 }

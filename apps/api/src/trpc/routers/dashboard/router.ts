@@ -2,6 +2,7 @@ import type { TRPCRouterRecord } from "@trpc/server";
 import { createLicenseProcedure } from "./create-license";
 import { getCustomerProcedure } from "./get-customer";
 import { getDashboardProcedure } from "./get-dashboard";
+import { getOnboardingProcedure } from "./get-onboarding";
 import { getRenewalsProcedure } from "./get-renewals";
 import { listCustomersProcedure } from "./list-customers";
 import { searchLicensesProcedure } from "./search-licenses";
@@ -9,6 +10,7 @@ import { searchLicensesProcedure } from "./search-licenses";
 /** The console's read models. */
 export const dashboardRouter = {
   get: getDashboardProcedure,
+  getOnboarding: getOnboardingProcedure,
   renewals: getRenewalsProcedure,
   listCustomers: listCustomersProcedure,
   getCustomer: getCustomerProcedure,

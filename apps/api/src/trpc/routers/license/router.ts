@@ -5,6 +5,7 @@ import { extendLicenseProcedure } from "./extend-license";
 import { getLicenseProcedure } from "./get-license";
 import { getSigningKeyProcedure } from "./get-signing-key";
 import { issueCertificateProcedure } from "./issue-certificate";
+import { licenseTimelineProcedure } from "./license-timeline";
 import { listLicenseEventsProcedure } from "./list-license-events";
 import { listLicensesProcedure } from "./list-licenses";
 import { reinstateLicenseProcedure } from "./reinstate-license";
@@ -28,6 +29,7 @@ export const licenseRouter = {
   extend: extendLicenseProcedure,
   update: updateLicenseProcedure,
   listEvents: listLicenseEventsProcedure,
+  timeline: licenseTimelineProcedure,
   releaseActivation: releaseActivationProcedure,
   issueCertificate: issueCertificateProcedure,
   getSigningKey: getSigningKeyProcedure,
