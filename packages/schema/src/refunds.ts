@@ -11,6 +11,19 @@ export const RefundLicenseAction = z.enum(["revoke", "suspend", "keep"]).meta({
 });
 export type RefundLicenseAction = z.infer<typeof RefundLicenseAction>;
 
+/**
+ * What a refund does to the order's licenses: what the refund asks, else the product's
+ * `onRefund`, else revoke on a full refund and keep on a partial one (as Polar and Gumroad). The
+ * one rule: core applies it, the console's refund form shows it before asking.
+ */
+export function refundLicenseAction(params: {
+  requested?: RefundLicenseAction | null | undefined;
+  productOnRefund: RefundLicenseAction | null | undefined;
+  full: boolean;
+}): RefundLicenseAction {
+  return params.requested || params.productOnRefund || (params.full ? "revoke" : "keep");
+}
+
 export const RefundOrderInput = z.object({
   orderId: RecordId.meta({ example: "ord_4k2m9x7q1v8c3n6b5z0w" }),
   amount: z

@@ -9,6 +9,7 @@ import {
   type Refund,
   type RefundLicenseAction,
   type RefundResult,
+  refundLicenseAction,
 } from "@keyway/schema";
 
 /**
@@ -46,13 +47,13 @@ export function orderStatusWords(o: Money & { status: string }): string {
   return o.status;
 }
 
-/** As core decides when the refund does not say: the product's choice, else by amount. */
+/** What the refund will do to the licenses: the form's choice, else core's rule (`refundLicenseAction`). */
 export function licenseActionFor(
   choice: LicenseChoice,
   productOnRefund: RefundLicenseAction | null | undefined,
   full: boolean,
 ): RefundLicenseAction {
-  return choice || productOnRefund || (full ? "revoke" : "keep");
+  return refundLicenseAction({ requested: choice || null, productOnRefund, full });
 }
 
 /** The refund form's license options, each explained. */

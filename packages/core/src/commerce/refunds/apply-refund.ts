@@ -10,7 +10,7 @@ import {
   type RefundSource,
   refunds,
 } from "@keyway/db";
-import { formatDecimalAmount } from "@keyway/schema";
+import { formatDecimalAmount, refundLicenseAction } from "@keyway/schema";
 import { recordEvent } from "../../events/record-event";
 import { DomainError } from "../../shared/errors";
 import { changeOrderLicenses } from "./order-licenses";
@@ -21,23 +21,16 @@ export type RefundRow = typeof refunds.$inferSelect;
 /** Orders money can go back from: paid, or paid in part back already. */
 export const REFUNDABLE: OrderStatus[] = ["paid", "partially_refunded"];
 
-/**
- * What a refund does to the order's licenses when the caller does not say: the product's
- * `onRefund`, else revoke on a full refund and keep on a partial one (as Polar and Gumroad).
- */
+/** What a refund of `order` does to its licenses when the caller does not say (`refundLicenseAction`). */
 export async function defaultLicenseAction(
   tx: Executor,
   order: OrderRow,
   full: boolean,
 ): Promise<RefundLicenseAction> {
-  if (order.productId) {
-    const [product] = await tx
-      .select({ onRefund: products.onRefund })
-      .from(products)
-      .where(eq(products.id, order.productId));
-    if (product?.onRefund) return product.onRefund;
-  }
-  return full ? "revoke" : "keep";
+  const [product] = order.productId
+    ? await tx.select({ onRefund: products.onRefund }).from(products).where(eq(products.id, order.productId))
+    : [];
+  return refundLicenseAction({ productOnRefund: product?.onRefund, full });
 }
 
 /** The order's status once `refundedAmount` of it went back. */
