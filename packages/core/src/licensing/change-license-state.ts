@@ -1,4 +1,4 @@
-import { and, type Database, eq, licenses, type Transaction } from "@keyway/db";
+import { and, type Database, type Executor, eq, licenses, type Transaction } from "@keyway/db";
 import type { License } from "@keyway/schema";
 import { recordLicenseEvent } from "../events/record-event";
 import { DomainError } from "../shared/errors";
@@ -46,74 +46,77 @@ export async function vendorLicenseView(
   return licenseView(snapshot, now);
 }
 
-/** active (or expired by time) → suspended. Suspending a suspended license changes nothing. */
-export async function suspendLicense(db: Database, params: LicenseActionParams): Promise<License> {
+export type LicenseStateChange = "suspend" | "reinstate" | "revoke";
+
+/**
+ * Writes one state change to a locked license: its row and its timeline/outbox event. The one
+ * write behind a vendor's suspend, reinstate and revoke and a refund's or dispute's
+ * (commerce/refunds/order-licenses.ts); callers decide first that it applies
+ * (`checkLicenseAction`). `extra` adds to the event's data (the order a refund came from).
+ */
+export async function writeLicenseState(
+  tx: Executor,
+  license: LicenseRow,
+  change: LicenseStateChange,
+  params: {
+    actor?: string | undefined;
+    reason?: string | null | undefined;
+    extra?: Record<string, unknown>;
+    now: Date;
+  },
+): Promise<void> {
+  const { now } = params;
+  const set = {
+    suspend: { status: "suspended" as const, suspendedAt: now, updatedAt: now },
+    reinstate: { status: "active" as const, suspendedAt: null, updatedAt: now },
+    revoke: { status: "revoked" as const, revokedAt: now, updatedAt: now },
+  }[change];
+  await tx.update(licenses).set(set).where(eq(licenses.id, license.id));
+  const data = {
+    suspend: {},
+    reinstate: { expires_at: license.expiresAt?.toISOString() ?? null },
+    revoke: { previous_status: license.status },
+  }[change];
+  await recordLicenseEvent(tx, license, {
+    type: (
+      { suspend: "license.suspended", reinstate: "license.reinstated", revoke: "license.revoked" } as const
+    )[change],
+    actor: params.actor,
+    data: {
+      license_id: license.id,
+      key: license.key,
+      status: set.status,
+      ...data,
+      reason: params.reason ?? null,
+      ...params.extra,
+    },
+    now,
+  });
+}
+
+/** A vendor's change of one of its licenses, in its own transaction; a repeat changes nothing. */
+async function changeLicenseState(
+  db: Database,
+  change: LicenseStateChange,
+  params: LicenseActionParams,
+): Promise<License> {
   const now = params.now ?? new Date();
   await db.transaction(async (tx) => {
     const license = await lockVendorLicense(tx, params.vendorId, params.licenseId);
-    if (!checkLicenseAction("suspend", license.status)) return;
-    await tx
-      .update(licenses)
-      .set({ status: "suspended", suspendedAt: now, updatedAt: now })
-      .where(eq(licenses.id, license.id));
-    await recordLicenseEvent(tx, license, {
-      type: "license.suspended",
-      actor: params.actor,
-      data: { license_id: license.id, key: license.key, status: "suspended", reason: params.reason ?? null },
-      now,
-    });
+    if (!checkLicenseAction(change, license.status)) return;
+    await writeLicenseState(tx, license, change, { actor: params.actor, reason: params.reason, now });
   });
   return vendorLicenseView(db, params.vendorId, params.licenseId, now);
 }
+
+/** active (or expired by time) → suspended. Suspending a suspended license changes nothing. */
+export const suspendLicense = (db: Database, params: LicenseActionParams) =>
+  changeLicenseState(db, "suspend", params);
 
 /** suspended → active (or expired, if its time ran out meanwhile). Reinstating an active license changes nothing. */
-export async function reinstateLicense(db: Database, params: LicenseActionParams): Promise<License> {
-  const now = params.now ?? new Date();
-  await db.transaction(async (tx) => {
-    const license = await lockVendorLicense(tx, params.vendorId, params.licenseId);
-    if (!checkLicenseAction("reinstate", license.status)) return;
-    await tx
-      .update(licenses)
-      .set({ status: "active", suspendedAt: null, updatedAt: now })
-      .where(eq(licenses.id, license.id));
-    await recordLicenseEvent(tx, license, {
-      type: "license.reinstated",
-      actor: params.actor,
-      data: {
-        license_id: license.id,
-        key: license.key,
-        status: "active",
-        expires_at: license.expiresAt?.toISOString() ?? null,
-        reason: params.reason ?? null,
-      },
-      now,
-    });
-  });
-  return vendorLicenseView(db, params.vendorId, params.licenseId, now);
-}
+export const reinstateLicense = (db: Database, params: LicenseActionParams) =>
+  changeLicenseState(db, "reinstate", params);
 
 /** Any state → revoked, for good. Revoking twice changes nothing. */
-export async function revokeLicense(db: Database, params: LicenseActionParams): Promise<License> {
-  const now = params.now ?? new Date();
-  await db.transaction(async (tx) => {
-    const license = await lockVendorLicense(tx, params.vendorId, params.licenseId);
-    if (!checkLicenseAction("revoke", license.status)) return;
-    await tx
-      .update(licenses)
-      .set({ status: "revoked", revokedAt: now, updatedAt: now })
-      .where(eq(licenses.id, license.id));
-    await recordLicenseEvent(tx, license, {
-      type: "license.revoked",
-      actor: params.actor,
-      data: {
-        license_id: license.id,
-        key: license.key,
-        status: "revoked",
-        previous_status: license.status,
-        reason: params.reason ?? null,
-      },
-      now,
-    });
-  });
-  return vendorLicenseView(db, params.vendorId, params.licenseId, now);
-}
+export const revokeLicense = (db: Database, params: LicenseActionParams) =>
+  changeLicenseState(db, "revoke", params);

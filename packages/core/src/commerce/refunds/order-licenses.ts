@@ -1,5 +1,5 @@
 import { and, type Executor, eq, inArray, licenses, or, subscriptions } from "@keyway/db";
-import { recordLicenseEvent } from "../../events/record-event";
+import { writeLicenseState } from "../../licensing/change-license-state";
 import { licenseActionVerdict } from "../../licensing/license-actions";
 
 type OrderRow = { id: string; licenseId: string | null; subscriptionId: number | null };
@@ -28,13 +28,6 @@ export async function lockOrderLicenses(
     .for("update");
 }
 
-const nextStatus = { revoke: "revoked", suspend: "suspended", reinstate: "active" } as const;
-const eventOf = {
-  revoke: "license.revoked",
-  suspend: "license.suspended",
-  reinstate: "license.reinstated",
-} as const;
-
 /**
  * Changes the order's licenses as a refund or dispute decides, each one through the same rule as
  * a vendor's action (`licenseActionVerdict`): a revoked license stays revoked, a pending one
@@ -60,28 +53,10 @@ export async function changeOrderLicenses(
     const change = params.change === "suspend" && license.status === "pending" ? "revoke" : params.change;
     if (change === "reinstate" && license.status !== "suspended") continue;
     if (licenseActionVerdict(change, license.status).kind !== "change") continue;
-    const status = nextStatus[change];
-    await tx
-      .update(licenses)
-      .set({
-        status,
-        updatedAt: now,
-        ...(change === "revoke" ? { revokedAt: now } : {}),
-        ...(change === "suspend" ? { suspendedAt: now } : {}),
-        ...(change === "reinstate" ? { suspendedAt: null } : {}),
-      })
-      .where(eq(licenses.id, license.id));
-    await recordLicenseEvent(tx, license, {
-      type: eventOf[change],
+    await writeLicenseState(tx, license, change, {
       actor: params.actor,
-      data: {
-        license_id: license.id,
-        key: license.key,
-        status,
-        previous_status: license.status,
-        reason: params.reason,
-        order_id: order.id,
-      },
+      reason: params.reason,
+      extra: { previous_status: license.status, order_id: order.id },
       now,
     });
     changed.push(license.id);
