@@ -25,6 +25,8 @@ export interface NativeOperation {
   /** trpc-to-openapi's `protect` (default true): a vendor credential is required. */
   protect: boolean;
   object: OperationObject;
+  /** The procedure behind it (its `meta.openapi` says what the generator dropped). */
+  procedure: unknown;
 }
 
 type OpenApiMeta = { openapi?: { method: string; path: string; protect?: boolean } };
@@ -38,7 +40,7 @@ export function nativeOperationsOf(document: OpenApiDocument, router: AnyTRPCRou
     const method = openapi.method.toLowerCase();
     const object = document.paths?.[openapi.path]?.[method] as OperationObject | undefined;
     if (!object) continue;
-    operations.push({ method, path: openapi.path, protect: openapi.protect !== false, object });
+    operations.push({ method, path: openapi.path, protect: openapi.protect !== false, object, procedure });
   }
   return operations;
 }
