@@ -21,6 +21,11 @@ export const OrderStatus = z.enum([
 ]);
 export type OrderStatus = z.infer<typeof OrderStatus>;
 
+/** An order whose payment went through (some of it may have gone back since): it has a receipt and its keys. */
+export function orderTookPayment(status: OrderStatus | string): boolean {
+  return status === "paid" || status === "partially_refunded" || status === "refunded";
+}
+
 /** What an order sells: an add-on, a subscription period, a license package, or a renewal. */
 export const OrderKind = z.enum(["addon", "subscription", "package", "renewal"]);
 export type OrderKind = z.infer<typeof OrderKind>;

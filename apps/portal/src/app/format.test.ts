@@ -1,13 +1,6 @@
+import { orderTookPayment as tookPayment } from "@keyway/schema";
 import { describe, expect, it } from "vitest";
-import {
-  cycleLabel,
-  eventLabel,
-  formatDuration,
-  statusLabel,
-  statusTone,
-  termNotice,
-  tookPayment,
-} from "./format";
+import { cycleLabel, eventLabel, formatDuration, statusLabel, statusTone, termNotice } from "./format";
 
 describe("labels", () => {
   it("names durations, cycles and events for people", () => {

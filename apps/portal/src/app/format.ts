@@ -62,10 +62,6 @@ export function statusLabel(status: string): string {
   return status.replace(/_/g, " ");
 }
 
-/** Orders whose payment went through (some of it may have gone back since): they have a receipt. */
-export const tookPayment = (status: string) =>
-  status === "paid" || status === "partially_refunded" || status === "refunded";
-
 const DAY_MS = 86_400_000;
 
 /** Whole days from `now` until `iso`, rounded up: an expiry 4.2 days away is "in 5 days". */

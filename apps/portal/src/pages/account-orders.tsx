@@ -1,7 +1,7 @@
-import { formatMoney } from "@keyway/schema";
+import { formatMoney, orderTookPayment } from "@keyway/schema";
 import { useQuery } from "@tanstack/react-query";
 import { Link } from "react-router";
-import { formatDate, tookPayment } from "../app/format";
+import { formatDate } from "../app/format";
 import { OrderStatusBadge, RefundNotice } from "../app/order-status";
 import { RequireCustomer } from "../app/require-customer";
 import { useTRPC } from "../app/trpc";
@@ -64,7 +64,7 @@ function OrderList() {
                   <a className="btn small" href={o.paymentUrl}>
                     Pay now<span className="sr-only"> for {o.reference}</span>
                   </a>
-                ) : tookPayment(o.status) ? (
+                ) : orderTookPayment(o.status) ? (
                   <Link to={`/account/orders/${o.id}`}>
                     Receipt<span className="sr-only"> for {o.reference}</span>
                   </Link>

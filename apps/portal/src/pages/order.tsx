@@ -1,7 +1,7 @@
-import { type CheckoutOrder, formatMoney } from "@keyway/schema";
+import { type CheckoutOrder, formatMoney, orderTookPayment } from "@keyway/schema";
 import { useQuery } from "@tanstack/react-query";
 import { Link, useParams } from "react-router";
-import { formatDate, formatDateTime, tookPayment } from "../app/format";
+import { formatDate, formatDateTime } from "../app/format";
 import { OrderStatusBadge, RefundNotice } from "../app/order-status";
 import { useTRPC } from "../app/trpc";
 import { CopyButton, ErrorNotice, Loading, StatusBadge, useTitle } from "../app/ui";
@@ -83,7 +83,7 @@ export default function OrderPage() {
           </p>
         </div>
       ) : null}
-      {tookPayment(o.status) ? <OrderKeys order={o} /> : null}
+      {orderTookPayment(o.status) ? <OrderKeys order={o} /> : null}
     </div>
   );
 }

@@ -5,13 +5,12 @@ import {
   type GatewayName,
   inArray,
   licenses,
-  type OrderStatus,
   orders,
   products,
   vendors,
 } from "@keyway/db";
 import type { CheckoutOrder, Order, RenewalOptions } from "@keyway/schema";
-import { normaliseKey } from "@keyway/schema";
+import { normaliseKey, orderTookPayment } from "@keyway/schema";
 import { isRenewable } from "../licensing/license-actions";
 import { licenseStatus } from "../licensing/license-status";
 import { afterCursor, newestFirst, pageOf } from "../shared/cursor";
@@ -38,9 +37,6 @@ export async function findOrderByGatewayOrderId(db: Executor, gateway: GatewayNa
   return order ?? null;
 }
 
-/** Orders whose licenses the receipt shows: paid, refunded in part or in full. */
-const KEYS_SHOWN: OrderStatus[] = ["paid", "partially_refunded", "refunded"];
-
 /** The customer's view of an order, by its unguessable token (order page, pay page). */
 export async function getCheckoutOrder(
   db: Executor,
@@ -57,7 +53,7 @@ export async function getCheckoutOrder(
   const { order } = row;
   // Keys are shown once the order is paid, and after a refund too: a fully refunded order's
   // licenses show as they now stand (revoked, suspended or kept).
-  const owned = KEYS_SHOWN.includes(order.status)
+  const owned = orderTookPayment(order.status)
     ? await db
         .select({ license: licenses, productName: products.name })
         .from(licenses)
