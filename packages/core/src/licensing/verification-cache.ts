@@ -7,7 +7,7 @@ import {
   SharedValues,
   unpackSnapshot,
 } from "./verification-cache-packing";
-import { endLicenseWrite, isBeingWritten } from "./verification-cache-write-marks";
+import { WriteMarks } from "./verification-cache-write-marks";
 
 /**
  * The verification cache: license snapshots by key, in process memory, so a verification of a
@@ -80,6 +80,8 @@ export class VerificationCache {
   private unlisten: (() => Promise<void>) | null = null;
   /** Shared product / plan / vendor objects, so a million snapshots hold a handful of each. */
   private readonly shared = new SharedValues();
+  /** Licenses this process is changing whose message has not reached this cache yet. */
+  private readonly writeMarks = new WriteMarks();
   private counters = { hits: 0, misses: 0, forgotten: 0, flushes: 0 };
   primed = true;
   /** Called after the cache was emptied by a message (catalog change, bulk change, reconnect). */
@@ -100,6 +102,7 @@ export class VerificationCache {
     onError: (err: unknown) => void,
   ): Promise<void> {
     this.inProcess = handle.kind === "pglite";
+    this.writeMarks.register();
     this.unlisten = await handle.listen(
       LICENSE_CHANGES_CHANNEL,
       (payload) => this.onMessage(payload),
@@ -128,6 +131,7 @@ export class VerificationCache {
     this.sendPing = null;
     for (const w of this.waiters.splice(0)) w.resolve();
     this.listening = false;
+    this.writeMarks.unregister();
     const unlisten = this.unlisten;
     this.unlisten = null;
     if (unlisten) await unlisten().catch(() => {});
@@ -162,7 +166,7 @@ export class VerificationCache {
     const now = Date.now();
     if (!this.isLive(now)) return undefined;
     const hit = this.entries.get(key);
-    if (hit === undefined || isBeingWritten(hit.license.id, now)) {
+    if (hit === undefined || this.writeMarks.isBeingWritten(hit.license.id, now)) {
       this.counters.misses += 1;
       return undefined;
     }
@@ -197,7 +201,7 @@ export class VerificationCache {
     if (ticket.generation < this.flushedAt) return false;
     const forgot = this.forgottenNow.get(key) ?? this.forgottenBefore.get(key);
     if (forgot !== undefined && forgot > ticket.generation) return false;
-    if (isBeingWritten(snapshot.license.id, now)) return false;
+    if (this.writeMarks.isBeingWritten(snapshot.license.id, now)) return false;
     this.entries.set(key, packSnapshot(snapshot, this.shared));
     return true;
   }
@@ -244,7 +248,7 @@ export class VerificationCache {
     }
     const space = payload.indexOf(" ");
     if (space < 0) return this.flushAndRefill();
-    endLicenseWrite(payload.slice(0, space));
+    this.writeMarks.end(payload.slice(0, space));
     this.forget(payload.slice(space + 1));
   }
 
