@@ -59,6 +59,8 @@ export function packSnapshot(s: LicenseSnapshot, shared: SharedValues): PackedSn
       durationValue: l.durationValue,
       durationUnit: shared.word(l.durationUnit),
       key: l.key,
+      name: l.name,
+      metadata: l.metadata,
       status: shared.word(l.status),
       bindingKind: shared.word(l.bindingKind),
       maxSeats: l.maxSeats,
@@ -105,6 +107,9 @@ export function unpackSnapshot(p: PackedSnapshot): LicenseSnapshot {
       durationValue: l.durationValue,
       durationUnit: l.durationUnit,
       key: l.key,
+      name: l.name,
+      // The vendor's JSON is read, never changed, by verification: shared, not copied.
+      metadata: l.metadata,
       status: l.status,
       bindingKind: l.bindingKind,
       maxSeats: l.maxSeats,

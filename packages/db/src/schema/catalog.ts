@@ -26,6 +26,8 @@ export type ExpiryStrategy = "restrict" | "maintain";
 export type ClockStartsAt = "purchase" | "first_activation";
 /** What a refund does to the licenses an order sold. */
 export type RefundLicenseAction = "revoke" | "suspend" | "keep";
+/** How seats are held: bound until released (`node_locked`), or alive only while heartbeats arrive (`floating`). */
+export type SeatMode = "node_locked" | "floating";
 
 /**
  * Software, add-ons and license packages. `number` is the integer id the REST dialects use
@@ -60,6 +62,12 @@ export const products = pgTable(
     clockStartsAt: text("clock_starts_at").$type<ClockStartsAt>().notNull().default("purchase"),
     /** What a refund does to the licenses sold, when the refund does not say; null: revoke on a full refund, keep on a partial one. */
     onRefund: text("on_refund").$type<RefundLicenseAction>(),
+    /** Seats: `node_locked` (bound until released) or `floating` (alive while heartbeats arrive). */
+    seatMode: text("seat_mode").$type<SeatMode>().notNull().default("node_locked"),
+    /** For floating seats: a seat with no heartbeat for this long is dead. */
+    heartbeatSeconds: integer("heartbeat_seconds"),
+    /** The vendor's own development/staging domain patterns (beside the built-in ones), e.g. `*.preview.example.com`. */
+    devDomainPatterns: text("dev_domain_patterns").array().notNull().default(sql`'{}'::text[]`),
     archivedAt: tstz("archived_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -76,6 +84,11 @@ export const products = pgTable(
     check("products_grace_period_days", sql`${t.gracePeriodDays} between 0 and 365`),
     check("products_clock_starts_at", sql`${t.clockStartsAt} in ('purchase','first_activation')`),
     check("products_on_refund", sql`${t.onRefund} is null or ${t.onRefund} in ('revoke','suspend','keep')`),
+    check("products_seat_mode", sql`${t.seatMode} in ('node_locked','floating')`),
+    check(
+      "products_heartbeat_seconds",
+      sql`${t.heartbeatSeconds} is null or ${t.heartbeatSeconds} between 10 and 604800`,
+    ),
   ],
 );
 

@@ -2,6 +2,7 @@ export * from "./catalog";
 export * from "./columns";
 export * from "./commerce";
 export * from "./customers";
+export * from "./entitlements";
 export * from "./events";
 export * from "./licenses";
 export * from "./messages";

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, index, integer, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { boolean, check, index, integer, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import type { BindingKind } from "./catalog";
 import { plans, products } from "./catalog";
 import { createdAt, type DurationUnit, id, tstz, updatedAt, vendorId } from "./columns";
@@ -25,6 +25,10 @@ export const licenses = pgTable(
     durationValue: integer("duration_value"),
     durationUnit: text("duration_unit").$type<DurationUnit>(),
     key: text("key").notNull(),
+    /** The vendor's own name for the license (e.g. "ACME build server"). */
+    name: text("name"),
+    /** The vendor's own JSON (at most 8 KB), returned by validation. */
+    metadata: jsonb("metadata").$type<Record<string, unknown>>(),
     status: text("status").$type<StoredLicenseStatus>().notNull().default("pending"),
     bindingKind: text("binding_kind").$type<BindingKind>().notNull().default("domain"),
     maxSeats: integer("max_seats").notNull().default(1),
@@ -83,6 +87,10 @@ export const activations = pgTable(
     label: text("label"),
     activatedAt: tstz("activated_at").notNull().defaultNow(),
     lastVerifiedAt: tstz("last_verified_at"),
+    /** Floating seats: the last heartbeat (or the activation); the seat is dead once it is older than the product's window. */
+    heartbeatAt: tstz("heartbeat_at"),
+    /** Floating seats: when the seat was found dead (and `activation.dead` sent); null while alive. */
+    deadAt: tstz("dead_at"),
     deactivatedAt: tstz("deactivated_at"),
     createdAt: createdAt(),
   },
