@@ -106,7 +106,7 @@ export async function verifyLicense(db: Database, params: VerifyLicenseParams): 
   if (params.product) {
     const found = await productLicense(db, { ...params.product, key });
     if (!found) return fail(new DomainError("not_found", "Product not found.", { field: "product" }));
-    if (!matchesKeyFormat(found.product.keyFormat, key)) {
+    if (found.snapshot ? !keyFits(found.snapshot, key) : !matchesKeyFormat(found.product.keyFormat, key)) {
       return fail(
         new DomainError("invalid_key_format", "The license key does not match the product's format."),
       );
@@ -115,7 +115,7 @@ export async function verifyLicense(db: Database, params: VerifyLicenseParams): 
   } else {
     snapshot = await snapshotByKey(db, key);
     // A key in the wrong shape for its product cannot be one we issued.
-    if (snapshot && !matchesKeyFormat(snapshot.product.keyFormat, key)) snapshot = null;
+    if (snapshot && !keyFits(snapshot, key)) snapshot = null;
   }
   if (!snapshot) return fail(new DomainError("license_not_found", "The license was not found."));
 
@@ -183,6 +183,14 @@ export async function verifyLicense(db: Database, params: VerifyLicenseParams): 
       )
     : null;
   return { ok: true, snapshot, activation, bound, certificate, verifiedAt: now, standing };
+}
+
+/**
+ * A key in the wrong shape for its product cannot be one we issued; a key moved in from another
+ * system (licensing/import) keeps the shape the vendor used.
+ */
+function keyFits(snapshot: LicenseSnapshot, key: string): boolean {
+  return snapshot.license.importedAt !== null || matchesKeyFormat(snapshot.product.keyFormat, key);
 }
 
 /** A failed outcome (module-level: the hot path allocates no closures). */
@@ -277,7 +285,7 @@ export async function deactivateSeat(db: Database, params: DeactivateSeatParams)
     });
   }
   const snapshot = await loadLicenseSnapshotByKey(db, key);
-  if (!snapshot || !matchesKeyFormat(snapshot.product.keyFormat, key)) {
+  if (!snapshot || !keyFits(snapshot, key)) {
     throw new DomainError("license_not_found", "The license was not found.");
   }
   const seat = snapshot.activations.find((a) => a.value === normalised.value && a.kind === params.scope.kind);

@@ -41,6 +41,8 @@ export const licenses = pgTable(
     suspendedAt: tstz("suspended_at"),
     revokedAt: tstz("revoked_at"),
     testMode: boolean("test_mode").notNull().default(false),
+    /** Moved in from another system (licensing/import): its key keeps the format the vendor used. */
+    importedAt: tstz("imported_at"),
     /**
      * The term (`duration_*`) waits for the first successful activation or verification
      * (clock policy `first_activation`): until then `expires_at` is null and the license is valid.

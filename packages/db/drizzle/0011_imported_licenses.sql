@@ -1,0 +1,1 @@
+ALTER TABLE "licenses" ADD COLUMN "imported_at" timestamp with time zone;
