@@ -1,7 +1,8 @@
-import type { AppRouter } from "@keyway/api";
+import type { PublicRouter } from "@keyway/api/public-router";
 import { createTRPCClient, httpBatchLink, type TRPCClient } from "@trpc/client";
 
-export type { AppRouter };
+/** Keyway's tRPC router as a client sees it (for `createTRPCContext<AppRouter>()` and friends). */
+export type AppRouter = PublicRouter;
 
 export interface KeywayClientOptions {
   /** Keyway's base URL, e.g. `https://licenses.example.com` (the client calls `<url>/trpc`). */

@@ -1,5 +1,19 @@
-import { type CertificateFacts, CertificateFacts as CertificateFactsSchema } from "@keyway/schema";
+import { CertificateFacts as CertificateFactsSchema } from "@keyway/schema";
 import { ed25519 } from "@noble/curves/ed25519.js";
+
+/** What a certificate states about its license (the server's certificate contract, written out in full). */
+export type CertificateFacts = NonNullable<ReturnType<typeof parseFacts>>;
+
+export type CertificateCheck =
+  | {
+      valid: true;
+      facts: CertificateFacts;
+      /** True when the license's `expiresAt` has passed at `now`: re-verify online. */
+      expired: boolean;
+      /** The license's entitlement codes when signed, sorted (empty for certificates without them). */
+      entitlements: string[];
+    }
+  | { valid: false; reason: "malformed" | "bad_signature" | "bad_public_key" };
 
 /**
  * Offline check of a Keyway license certificate, in Node and in browsers (no network, no Node
@@ -8,15 +22,6 @@ import { ed25519 } from "@noble/curves/ed25519.js";
  * 32-byte Ed25519 key as base64url (the `publicKey` of `GET /api/v1/vendors/{slug}/signing-key`),
  * or the bytes themselves.
  */
-export type CertificateCheck =
-  | {
-      valid: true;
-      facts: CertificateFacts;
-      /** True when the license's `expiresAt` has passed at `now`: re-verify online. */
-      expired: boolean;
-    }
-  | { valid: false; reason: "malformed" | "bad_signature" | "bad_public_key" };
-
 export function verifyCertificate(
   certificate: string,
   publicKey: string | Uint8Array,
@@ -48,11 +53,22 @@ export function verifyCertificate(
   } catch {
     return { valid: false, reason: "malformed" };
   }
-  const facts = CertificateFactsSchema.safeParse(json);
-  if (!facts.success) return { valid: false, reason: "malformed" };
+  const facts = parseFacts(json);
+  if (!facts) return { valid: false, reason: "malformed" };
   const now = options.now ?? new Date();
-  const expiresAt = facts.data.expiresAt ? Date.parse(facts.data.expiresAt) : null;
-  return { valid: true, facts: facts.data, expired: expiresAt !== null && expiresAt <= now.getTime() };
+  const expiresAt = facts.expiresAt ? Date.parse(facts.expiresAt) : null;
+  return {
+    valid: true,
+    facts,
+    expired: expiresAt !== null && expiresAt <= now.getTime(),
+    entitlements: facts.entitlements ?? [],
+  };
+}
+
+/** The certificate contract's check; its inferred type is what `CertificateFacts` names. */
+function parseFacts(json: unknown) {
+  const parsed = CertificateFactsSchema.safeParse(json);
+  return parsed.success ? parsed.data : null;
 }
 
 function fromBase64Url(input: string): Uint8Array | null {
