@@ -11,6 +11,7 @@ import {
 import type { Database, DbHandle } from "@keyway/db";
 import type { AppConfig } from "./env";
 import { createGatewayAccounts, sandboxPolicy } from "./gateways";
+import { SharedCounters } from "./rate-limit/shared-counters";
 
 /** What every surface gets from the host: built once at start, or once per test. */
 export interface AppDeps {
@@ -27,6 +28,8 @@ export interface AppDeps {
    * TWILIO_* are set; outside production also the dev mailbox and log.
    */
   notifier: Notifier & MessageSender;
+  /** Counters shared by every API process (REDIS_URL); null: each process counts alone. */
+  counters: SharedCounters | null;
 }
 
 export function createDeps(dbHandle: DbHandle, config: AppConfig): AppDeps {
@@ -51,6 +54,12 @@ export function createDeps(dbHandle: DbHandle, config: AppConfig): AppDeps {
       production: config.production,
       log: (line) => console.info(line),
     }),
+    counters: config.REDIS_URL
+      ? new SharedCounters(config.REDIS_URL, config.REDIS_PREFIX, {
+          warn: (m) => console.warn(m),
+          info: (m) => console.info(m),
+        })
+      : null,
   };
 }
 

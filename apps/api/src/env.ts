@@ -23,12 +23,24 @@ const EnvSchema = z.object({
   RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(600),
   /** Requests per minute per license key on the public verification routes. */
   RATE_LIMIT_PER_KEY: z.coerce.number().int().min(1).default(120),
+  /**
+   * Redis for counters every API process shares (rate limits, sign-in limits); without it each
+   * process counts alone (the embedded default).
+   */
+  REDIS_URL: z.url({ protocol: /^rediss?$/, error: "must be a redis:// or rediss:// URL" }).optional(),
+  /** Prefix of every Redis key this deployment writes (several deployments may share one Redis). */
+  REDIS_PREFIX: z.string().min(1).max(64).default("keyway:"),
   /** Answer verifications of known keys from memory (kept fresh by Postgres NOTIFY; see core). */
   VERIFY_CACHE: bool.default(true),
   /** Licenses the verification cache holds (least recently verified leave first); ~1 KB each. */
   VERIFY_CACHE_SIZE: z.coerce.number().int().min(1).default(1_000_000),
   /** Fill the verification cache in the background at start, so a restart is not a cold stampede. */
   VERIFY_CACHE_PRIME: bool.default(true),
+  /**
+   * API processes to run (Node's cluster: one port, connections shared out by the primary). Above
+   * 1 needs DATABASE_URL: the embedded database belongs to one process.
+   */
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   /** Run the webhook delivery worker inside the API process. */
   WORKER: bool.default(true),
   ALLOW_PRIVATE_WEBHOOK_URLS: bool.optional(),
@@ -154,6 +166,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   if (production && new URL(env.STRIPE_API_URL).protocol !== "https:")
     // Stripe's own advice: a secret key never travels over plain HTTP.
     throw new ConfigError("Invalid STRIPE_API_URL: must be https when NODE_ENV=production");
+  if (env.WEB_CONCURRENCY > 1 && !env.DATABASE_URL)
+    throw new ConfigError(
+      "Invalid WEB_CONCURRENCY: more than one process needs DATABASE_URL (the embedded database belongs to one process)",
+    );
   const port = env.PORT === 0 ? 3000 : env.PORT;
   return {
     ...env,

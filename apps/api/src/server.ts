@@ -16,6 +16,22 @@ export interface RunningServer {
 }
 
 /**
+ * Migrates, refuses a production database that holds the public demo vendor, and seeds the demo
+ * vendor when configured (true when it was created now). Once per start: by each server, or by
+ * the cluster's primary before it forks (cluster.ts).
+ */
+export async function prepareDatabase(dbHandle: DbHandle, config: AppConfig): Promise<boolean> {
+  await dbHandle.migrate();
+  if (config.production && !config.seedDemo && (await hasDemoData(dbHandle.db))) {
+    // The demo credentials are printed in public documents: anyone could use them.
+    throw new ConfigError(
+      "Refusing to start: the database holds the demo vendor, whose credentials are public; remove it, or set SEED_DEMO=true to keep it on purpose",
+    );
+  }
+  return config.seedDemo ? (await seedDemo(dbHandle.db)).created : false;
+}
+
+/**
  * Opens the database, migrates, seeds the demo vendor when configured, and listens.
  * `main.ts` calls it with the environment; tests and benchmarks call it with their own config.
  */
@@ -26,19 +42,18 @@ export async function startServer(
   const dbHandle =
     options.dbHandle ??
     (await createDb({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, max: 20 }));
-  await dbHandle.migrate();
-  if (config.production && !config.seedDemo && (await hasDemoData(dbHandle.db))) {
-    // The demo credentials are printed in public documents: anyone could use them.
+  let seeded: boolean;
+  try {
+    seeded = await prepareDatabase(dbHandle, config);
+  } catch (error) {
     if (!options.dbHandle) await dbHandle.close();
-    throw new ConfigError(
-      "Refusing to start: the database holds the demo vendor, whose credentials are public; remove it, or set SEED_DEMO=true to keep it on purpose",
-    );
+    throw error;
   }
   const deps = createDeps(dbHandle, config);
+  await deps.counters?.ready();
   const app = await buildApp(deps);
   if (config.seedDemo) {
-    const seeded = await seedDemo(dbHandle.db);
-    if (seeded.created) app.log.info("seeded the demo vendor");
+    if (seeded) app.log.info("seeded the demo vendor");
     app.log.info(
       `demo vendor "${DEMO.vendorSlug}": x-api-key ${DEMO.biznoq.key} x-api-secret ${DEMO.biznoq.secret}; ` +
         `Brand-URL ${DEMO.jframework.brandUrl} Auth-Key ${DEMO.jframework.authKey}`,
@@ -64,6 +79,7 @@ export async function startServer(
       await app.close();
       await verificationCache?.stop();
       await flushLastVerified(deps.db).catch(() => {});
+      await deps.counters?.close();
       if (!options.dbHandle) await dbHandle.close();
     },
   };

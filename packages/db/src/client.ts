@@ -59,7 +59,8 @@ async function createPostgres(url: string, max: number): Promise<DbHandle> {
   return {
     db,
     kind: "postgres",
-    migrate: () => migratePostgres(drizzlePostgres({ client: sql }), { migrationsFolder }),
+    migrate: () =>
+      migrateAlone(url, () => migratePostgres(drizzlePostgres({ client: sql }), { migrationsFolder })),
     async listen(channel, onPayload, onListen) {
       const sub = await sql.listen(channel, onPayload, onListen);
       return () => sub.unlisten();
@@ -69,6 +70,24 @@ async function createPostgres(url: string, max: number): Promise<DbHandle> {
     },
     close: () => sql.end({ timeout: 5 }),
   };
+}
+
+/** Any number to name the lock; the same in every Keyway process. */
+const MIGRATION_LOCK = 727_275;
+
+/**
+ * Runs `migrate` while holding a session advisory lock on a connection of its own, so that API
+ * replicas, cluster processes and workers starting together migrate one after another (the
+ * later ones find nothing left to do) instead of racing on the same DDL.
+ */
+async function migrateAlone(url: string, migrate: () => Promise<void>): Promise<void> {
+  const lock = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 10 });
+  try {
+    await lock`select pg_advisory_lock(${MIGRATION_LOCK})`;
+    await migrate();
+  } finally {
+    await lock.end({ timeout: 5 });
+  }
 }
 
 async function createPglite(dataDir: string | undefined): Promise<DbHandle> {

@@ -13,17 +13,17 @@ export async function signInVendorUser(
   params: { email: string; password: string; ip: string; limiter?: SignInLimiter | null },
 ): Promise<{ vendorId: string; userId: string; token: string; csrfToken: string; expiresAt: Date }> {
   const keys = [`email:${params.email}`, `ip:${params.ip}`];
-  params.limiter?.check(keys);
+  await params.limiter?.check(keys);
   const [user] = await db
     .select({ id: vendorUsers.id, vendorId: vendorUsers.vendorId, passwordHash: vendorUsers.passwordHash })
     .from(vendorUsers)
     .where(eq(vendorUsers.email, params.email));
   const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), params.password);
   if (!user || !ok) {
-    params.limiter?.fail(keys);
+    await params.limiter?.fail(keys);
     throw new DomainError("unauthorized", "Wrong email or password.");
   }
-  params.limiter?.reset([`email:${params.email}`]);
+  await params.limiter?.reset([`email:${params.email}`]);
   const session = await createVendorSession(db, { vendorId: user.vendorId, vendorUserId: user.id });
   return { vendorId: user.vendorId, userId: user.id, ...session };
 }
