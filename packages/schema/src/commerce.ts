@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { SubscriptionRepeat } from "./billing-cycles";
 import { INT4_MAX, PositiveInt4, RecordId, singleLine } from "./primitives";
 import { VendorSlugText } from "./vendors";
 
@@ -180,6 +181,8 @@ export const CheckoutOrder = z.object({
   expiresAt: z.string(),
   licenses: z.array(OrderLicense),
   subscriptionId: z.number().int().nullable(),
+  /** A subscription's order: how it repeats and its next charge; null when nothing repeats. */
+  repeats: SubscriptionRepeat.nullable(),
 });
 export type CheckoutOrder = z.infer<typeof CheckoutOrder>;
 
@@ -189,7 +192,16 @@ export const RenewalOption = z.object({
   currency: z.string(),
   durationValue: z.number().int(),
   durationUnit: z.string(),
+  /** The expiry this renewal gives if paid now (the date renewing computes when it is paid). */
+  newExpiresAt: z.string(),
 });
+
+/** Why a license takes no renewal order (core's one renewability rule), in words. */
+export const RenewalRefusal = z.object({
+  reason: z.enum(["perpetual", "subscription", "pending", "suspended", "revoked"]),
+  message: z.string(),
+});
+export type RenewalRefusal = z.infer<typeof RenewalRefusal>;
 
 export const RenewalOptions = z.object({
   licenseKey: z.string(),
@@ -198,7 +210,11 @@ export const RenewalOptions = z.object({
   productName: z.string(),
   status: z.string(),
   expiresAt: z.string().nullable(),
+  /** The term waits for the first activation: renewing starts it. */
+  clockPending: z.boolean(),
+  /** Empty when the license is not renewable (`refusal` says why) or has no price to renew at. */
   options: z.array(RenewalOption),
+  refusal: RenewalRefusal.nullable(),
 });
 export type RenewalOptions = z.infer<typeof RenewalOptions>;
 

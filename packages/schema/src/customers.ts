@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { Order, TYPED_MOBILE } from "./commerce";
+import { SubscriptionRepeat } from "./billing-cycles";
+import { Order, RenewalRefusal, TYPED_MOBILE } from "./commerce";
 import { License } from "./licensing";
 import { VendorSlugText } from "./vendors";
 
@@ -46,12 +47,23 @@ export const CustomerMe = z.object({
 export type CustomerMe = z.infer<typeof CustomerMe>;
 
 /** One of the customer's orders, with what was bought (the receipts page). */
-export const CustomerOrder = Order.extend({ itemName: z.string() });
+export const CustomerOrder = Order.extend({
+  itemName: z.string(),
+  /** A subscription's order: how it repeats and its next charge; null when nothing repeats. */
+  repeats: SubscriptionRepeat.nullable(),
+});
 export type CustomerOrder = z.infer<typeof CustomerOrder>;
 export const CustomerOrderList = z.array(CustomerOrder);
 
 /** One of the customer's licenses (the portal's "My licenses"), with where it stands in its term. */
 export const CustomerLicense = License.extend({
+  /**
+   * A renewal order is taken for it (core's one renewability rule): not when it never expires,
+   * a subscription renews it, or it is pending, suspended or revoked.
+   */
+  renewable: z.boolean(),
+  /** Why not, in words, when it is not renewable. */
+  renewalRefusal: RenewalRefusal.nullable(),
   /** Set while the license is past its expiry but within its grace period: when grace ends. */
   graceEndsAt: z.iso.datetime({ offset: true }).nullable(),
 });

@@ -16,6 +16,7 @@ export const RESERVED_SLUGS: ReadonlySet<string> = new Set([
   "dev",
   "docs",
   "healthz",
+  "images",
   "openapi",
   "pay",
   "trpc",

@@ -44,7 +44,11 @@ export const StorefrontProduct = Product.pick({
   currency: true,
   durationValue: true,
   durationUnit: true,
-}).extend({ plans: z.array(StorefrontPlan) });
+}).extend({
+  plans: z.array(StorefrontPlan),
+  /** The product's picture on this Keyway server (a path, same origin as the store), or null. */
+  imageUrl: z.string().nullable(),
+});
 export type StorefrontProduct = z.infer<typeof StorefrontProduct>;
 
 export const Storefront = z.object({ vendor: StorefrontVendor, products: z.array(StorefrontProduct) });

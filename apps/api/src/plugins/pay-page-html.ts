@@ -1,4 +1,4 @@
-import { type CheckoutOrder, formatMoney } from "@keyway/schema";
+import { type CheckoutOrder, formatMoney, subscriptionRepeatText } from "@keyway/schema";
 
 const esc = (s: string) =>
   s.replace(
@@ -46,6 +46,7 @@ export const payPageHtml = {
       `<div class="card"><span class="badge">${order.testMode ? "Test mode" : "Live order"}</span>
 <h1>${esc(order.vendorName)}</h1><div class="muted">${esc(order.itemName)}${order.quantity > 1 ? ` × ${order.quantity}` : ""}</div>
 <div class="amount" data-testid="amount">${esc(money(order.amount, order.currency))}</div>
+${order.repeats ? `<p data-testid="repeats">${esc(subscriptionRepeatText(order.repeats, { locale: "en-IN" }))}</p>` : ""}
 <dl><dt>Order</dt><dd>${esc(order.reference)}</dd><dt>Status</dt><dd data-testid="status">${esc(order.status)}</dd></dl>
 ${form}<p class="muted note">No money moves in the sandbox: it pays test-mode orders only. A real gateway takes live payments.</p></div>`,
     );

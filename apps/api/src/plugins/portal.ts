@@ -11,6 +11,7 @@ export const apiPrefixes = [
   "/trpc/",
   "/webhooks/",
   "/pay/",
+  "/images/",
   "/healthz",
   "/openapi.json",
   "/docs",

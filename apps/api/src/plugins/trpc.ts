@@ -1,6 +1,7 @@
+import { LARGE_BODY_OPERATIONS } from "@keyway/schema";
 import { fastifyRequestHandler } from "@trpc/server/adapters/fastify";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { AppDeps } from "../deps";
 import { sendFailure } from "../http/error-envelopes";
 import { logServerFailure } from "../http/error-log";
@@ -24,20 +25,28 @@ export async function trpcPlugin(app: FastifyInstance, deps: AppDeps) {
   app.removeContentTypeParser("text/plain");
   const createContext = createContextFactory(deps);
 
-  app.all<{ Params: { path: string } }>("/trpc/:path", async (request, reply) => {
+  const handle = (path: string) => async (request: FastifyRequest, reply: FastifyReply) => {
     await fastifyRequestHandler({
       router: appRouter,
       createContext,
       req: request,
       res: reply,
-      path: request.params.path,
+      path,
       onError({ error, path }) {
         if (getHTTPStatusCodeFromError(error) >= 500) {
           logServerFailure(request.log, error, { method: request.method, procedure: path });
         }
       },
     });
-  });
+  };
+  app.all<{ Params: { path: string } }>("/trpc/:path", (request, reply) =>
+    handle(request.params.path)(request, reply),
+  );
+  // A picture upload or a license file, called alone (not batched), has room for its body;
+  // every other call keeps 64 KB.
+  for (const { procedure, bodyLimit } of LARGE_BODY_OPERATIONS) {
+    app.post(`/trpc/${procedure}`, { bodyLimit }, handle(procedure));
+  }
 
   // Anything else under /trpc/: a nested path, or a batch past the path limit (the router skips
   // `:path` then). Both in tRPC's own envelope.

@@ -1,5 +1,6 @@
 import type { AppRouter } from "@keyway/api";
-import { createTRPCClient, httpBatchLink } from "@trpc/client";
+import { needsLargeBody } from "@keyway/schema";
+import { createTRPCClient, httpBatchLink, httpLink, splitLink } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 
 /**
@@ -11,13 +12,20 @@ export function setCsrfToken(token: string | null) {
   csrfToken = token;
 }
 
+const options = {
+  url: "/trpc",
+  headers: () => (csrfToken ? { "x-csrf-token": csrfToken } : {}),
+  fetch: (url: URL | RequestInfo, init?: RequestInit) => fetch(url, { ...init, credentials: "same-origin" }),
+};
+
 export function createConsoleClient() {
   return createTRPCClient<AppRouter>({
     links: [
-      httpBatchLink({
-        url: "/trpc",
-        headers: () => (csrfToken ? { "x-csrf-token": csrfToken } : {}),
-        fetch: (url, init) => fetch(url, { ...init, credentials: "same-origin" }),
+      // A picture upload or a license file goes alone: its route has room for it, a batch's 64 KB does not.
+      splitLink({
+        condition: (op) => needsLargeBody(op.path),
+        true: httpLink(options),
+        false: httpBatchLink(options),
       }),
     ],
   });

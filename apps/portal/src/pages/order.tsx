@@ -1,4 +1,4 @@
-import { type CheckoutOrder, formatMoney, orderTookPayment } from "@keyway/schema";
+import { type CheckoutOrder, formatMoney, orderTookPayment, subscriptionRepeatText } from "@keyway/schema";
 import { useQuery } from "@tanstack/react-query";
 import { Link, useParams } from "react-router";
 import { formatDate, formatDateTime } from "../app/format";
@@ -48,6 +48,12 @@ export default function OrderPage() {
             {formatMoney(o.amount, o.currency)}
             <RefundNotice order={o} />
           </dd>
+          {o.repeats ? (
+            <>
+              <dt>Repeats</dt>
+              <dd data-testid="repeats">{subscriptionRepeatText(o.repeats)}</dd>
+            </>
+          ) : null}
           <dt>Reference</dt>
           <dd>
             <code>{o.reference}</code>

@@ -1,4 +1,4 @@
-import { formatMoney } from "@keyway/schema";
+import { formatMoney, subscriptionRepeatText } from "@keyway/schema";
 import { useQuery } from "@tanstack/react-query";
 import { Link, useParams } from "react-router";
 import { formatDateTime } from "../app/format";
@@ -104,6 +104,11 @@ function ReceiptBody() {
           ) : null}
         </tbody>
       </table>
+      {o.repeats ? (
+        <p data-testid="repeats" style={{ marginTop: 16 }}>
+          {subscriptionRepeatText(o.repeats)}
+        </p>
+      ) : null}
       <div className="row no-print" style={{ marginTop: 16 }}>
         <button type="button" className="btn" onClick={() => window.print()}>
           Print

@@ -1,60 +1,103 @@
-import { formatMoney } from "@keyway/schema";
+import { formatMoney, type RenewalOptions } from "@keyway/schema";
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
-import { useNavigate, useSearchParams } from "react-router";
+import { type FormEvent, useEffect, useRef, useState } from "react";
+import { Link, useNavigate, useSearchParams } from "react-router";
+import { errorMessage } from "../app/errors";
 import { cycleLabel, formatDate, formatDuration } from "../app/format";
 import { useTRPC } from "../app/trpc";
 import { ErrorNotice, Field, Loading, StatusBadge, useTitle } from "../app/ui";
 
-/** `/renew?key=…`: the renewal link vendors send (seed 002 `payment_page_url`); no sign-in needed. */
+/**
+ * `/renew?key=…`: the renewal link vendors send (seed 002 `payment_page_url`); no sign-in needed.
+ * Without a key, or with one we do not know, it asks for the key; each option shows the expiry
+ * it gives before paying, and a license core does not renew says why instead of offering it.
+ */
 export default function Renew() {
   useTitle("Renew your license");
   const [params] = useSearchParams();
   const key = params.get("key")?.trim() ?? "";
   if (!key) return <KeyForm />;
-  return <RenewKey licenseKey={key} />;
+  return <RenewKey key={key} licenseKey={key} />;
 }
 
-function KeyForm() {
+/** What the lookup's failure says: an unknown key in words, anything else as the API words it. */
+function lookupError(error: unknown, key: string): string {
+  // The API's error data carries core's code (apps/api/src/trpc/init.ts).
+  const code = (error as { data?: { code?: unknown } } | null)?.data?.code;
+  if (code === "license_not_found" || code === "not_found")
+    return `We could not find a license with the key ${key}. Check it against your purchase email and try again.`;
+  return errorMessage(error, "We could not look up that license key. Please try again.");
+}
+
+function KeyForm({ initial = "", error }: { initial?: string; error?: string }) {
   const navigate = useNavigate();
-  const [value, setValue] = useState("");
+  const [value, setValue] = useState(initial);
+  const [empty, setEmpty] = useState(false);
+  const input = useRef<HTMLInputElement>(null);
+  const shown = empty ? "Enter your license key." : error;
+  useEffect(() => {
+    if (error) input.current?.focus();
+  }, [error]);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const key = value.trim();
+    setEmpty(!key);
+    if (!key) {
+      input.current?.focus();
+      return;
+    }
+    navigate(`/renew?key=${encodeURIComponent(key)}`);
+  };
   return (
-    <form
-      className="card"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (value.trim()) navigate(`/renew?key=${encodeURIComponent(value.trim())}`);
-      }}
-    >
-      <h1>Renew a license</h1>
-      <Field id="renew-key" label="License key">
-        <input id="renew-key" value={value} onChange={(e) => setValue(e.target.value)} autoComplete="off" />
+    <form className="card stack" onSubmit={submit} noValidate aria-labelledby="renew-title">
+      <h1 id="renew-title">Renew a license</h1>
+      <p className="muted">
+        Your license key is in your purchase email and under My licenses once you sign in.
+      </p>
+      <Field id="renew-key" label="Enter your license key" error={shown}>
+        <input
+          id="renew-key"
+          ref={input}
+          value={value}
+          onChange={(e) => setValue(e.target.value)}
+          autoComplete="off"
+          spellCheck={false}
+          placeholder="e.g. GA-X3R9-K9L2-M4P1"
+          aria-invalid={shown ? true : undefined}
+          aria-describedby={shown ? "renew-key-error" : undefined}
+        />
       </Field>
-      <button type="submit" className="btn">
-        Find my license
-      </button>
+      <div className="row">
+        <button type="submit" className="btn">
+          Find my license
+        </button>
+        <Link to="/sign-in" className="btn secondary">
+          Sign in instead
+        </Link>
+      </div>
     </form>
   );
 }
 
 function RenewKey({ licenseKey }: { licenseKey: string }) {
   const trpc = useTRPC();
-  const options = useQuery(trpc.checkout.getRenewalOptions.queryOptions({ licenseKey }));
+  const options = useQuery({
+    ...trpc.checkout.getRenewalOptions.queryOptions({ licenseKey }),
+    retry: false,
+  });
+  if (options.isPending) return <Loading label="Looking up your license…" />;
+  if (options.isError) return <KeyForm initial={licenseKey} error={lookupError(options.error, licenseKey)} />;
+  return <RenewalChoice renewal={options.data} />;
+}
+
+function RenewalChoice({ renewal: r }: { renewal: RenewalOptions }) {
+  const trpc = useTRPC();
   const [cycle, setCycle] = useState<string | null>(null);
   const pay = useMutation(
     trpc.checkout.createOrder.mutationOptions({
       onSuccess: (order) => window.location.assign(order.paymentUrl || `/orders/${order.token}`),
     }),
   );
-  if (options.isPending) return <Loading label="Looking up your license…" />;
-  if (options.isError)
-    return (
-      <>
-        <h1>Renew a license</h1>
-        <ErrorNotice error={options.error} fallback="We could not find that license key." />
-      </>
-    );
-  const r = options.data;
   const chosen = r.options.find((o) => o.billingCycle === cycle) ?? r.options[0];
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -85,11 +128,18 @@ function RenewKey({ licenseKey }: { licenseKey: string }) {
             <StatusBadge status={r.status} />
           </dd>
           <dt>{r.status === "expired" ? "Expired on" : "Expires on"}</dt>
-          <dd>{formatDate(r.expiresAt)}</dd>
+          <dd>{r.clockPending ? "Its term starts when you first activate it" : formatDate(r.expiresAt)}</dd>
         </dl>
       </div>
-      {r.options.length === 0 ? (
-        <div className="notice info">
+      {r.refusal ? (
+        <div className="notice info" role="status" data-testid="renewal-refusal">
+          <p>{r.refusal.message}</p>
+          {r.refusal.reason === "subscription" ? (
+            <Link to="/account/subscriptions">My subscriptions</Link>
+          ) : null}
+        </div>
+      ) : r.options.length === 0 ? (
+        <div className="notice info" role="status">
           This license cannot be renewed online. Please contact {r.vendorName}.
         </div>
       ) : (
@@ -111,6 +161,10 @@ function RenewKey({ licenseKey }: { licenseKey: string }) {
                     {formatDuration(o.durationValue, o.durationUnit)}
                     <br />
                     <span className="price">{formatMoney(o.amount, o.currency)}</span>
+                    <br />
+                    <span className="small">
+                      New expiry: <strong data-testid="new-expiry">{formatDate(o.newExpiresAt)}</strong>
+                    </span>
                   </span>
                 </label>
               ))}

@@ -5,6 +5,7 @@ import { Empty, ErrorNotice, Loading, useTitle } from "../app/ui";
 import { AddonCard } from "./offers/addon-card";
 import { PackageCard } from "./offers/package-card";
 import { PlanOffer } from "./offers/plan-offer";
+import { ProductPicture } from "./offers/product-picture";
 
 /** A vendor's storefront: add-ons, software with its plans, and license packages, each its own offer. */
 export default function Storefront() {
@@ -48,6 +49,7 @@ export default function Storefront() {
           </h2>
           {software.map((p) => (
             <div className="card" key={p.number}>
+              <ProductPicture name={p.name} imageUrl={p.imageUrl} />
               <div className="spread">
                 <h3>{p.name}</h3>
                 {p.version ? <span className="muted small">Version {p.version}</span> : null}

@@ -1,4 +1,3 @@
-import AxeBuilder from "@axe-core/playwright";
 import type { TestServer } from "@keyway/api/testing";
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -7,6 +6,7 @@ import {
   type CspWatch,
   codeFromDevMailbox,
   enterSignInCode,
+  expectAccessible,
   startBrowserSuite,
 } from "./browser";
 
@@ -34,13 +34,6 @@ afterAll(async () => {
 
 const shot = (name: string) => suite.shot(name);
 
-async function seriousViolations(): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  return violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-}
-
 const card = (name: string) =>
   page.locator("form").filter({ has: page.getByRole("heading", { name, exact: true }) });
 
@@ -57,7 +50,7 @@ describe("checkout fields and errors in words", { timeout: 120_000 }, () => {
     await page.goto(server.url);
     const pack = card("Team License Package");
     await pack.getByLabel("Number of licenses").waitFor();
-    expect(await seriousViolations()).toEqual([]);
+    await expectAccessible(page, "the storefront's package card");
     const qty = pack.getByLabel("Number of licenses");
     const buy = pack.getByRole("button", { name: "Buy licenses" });
     await pack.getByLabel("Email or mobile number").fill("team@buyer.test");
@@ -78,7 +71,7 @@ describe("checkout fields and errors in words", { timeout: 120_000 }, () => {
       if (typed === "2.5") await shot("01-quantity-not-whole");
     }
     await expectWords(pack);
-    expect(await seriousViolations()).toEqual([]);
+    await expectAccessible(page, "the package card with field errors");
   });
 
   it("shows a live total, sells the period picked on the card, and takes a phone typed with +91 and spaces", async () => {
@@ -98,7 +91,7 @@ describe("checkout fields and errors in words", { timeout: 120_000 }, () => {
     await page.waitForURL(/\/pay\//);
     expect(await page.getByTestId("amount").textContent()).toBe("$179.82");
     await shot("03-package-pay-page");
-    expect(await seriousViolations()).toEqual([]);
+    await expectAccessible(page, "the storefront with a live total");
   });
 
   it("refuses an impossible mobile number and a bad serial in words, under their fields", async () => {
@@ -133,7 +126,7 @@ describe("checkout fields and errors in words", { timeout: 120_000 }, () => {
     await expect.poll(() => isFocused(addon.getByLabel("Serial number"))).toBe(true);
     await expectWords(addon);
     await shot("05-addon-bad-serial");
-    expect(await seriousViolations()).toEqual([]);
+    await expectAccessible(page, "checkout with phone and serial errors");
   });
 
   it("signs in with a phone typed with +91 and spaces, refuses 0000000000, resends the code", async () => {
@@ -142,7 +135,7 @@ describe("checkout fields and errors in words", { timeout: 120_000 }, () => {
     await destination.fill("0000000000");
     await page.getByRole("button", { name: "Send me a code" }).click();
     await page.getByText(/start with 6, 7, 8 or 9/).waitFor();
-    expect(await seriousViolations()).toEqual([]);
+    await expectAccessible(page, "sign-in refusing an impossible phone");
     await shot("06-sign-in-impossible-phone");
 
     await destination.fill("+91 94604 39200");
@@ -162,7 +155,7 @@ describe("checkout fields and errors in words", { timeout: 120_000 }, () => {
     await page.getByRole("button", { name: "Resend code" }).click();
     await page.getByText(/We sent a new 6-digit code/).waitFor();
     expect(await page.getByText("Enter the 6-digit code.").count()).toBe(0);
-    expect(await seriousViolations()).toEqual([]);
+    await expectAccessible(page, "sign-in after a resent code");
     await shot("07-sign-in-code-resent");
     const second = await codeFromDevMailbox(server.url, "9460439200");
     await enterSignInCode(page, second);

@@ -2,6 +2,7 @@ import { asc, type Database, eq, vendors } from "@keyway/db";
 import type { Plan, Storefront, StorefrontPlan, StorefrontVendor } from "@keyway/schema";
 import { DomainError } from "../shared/errors";
 import { listPlans } from "./plans";
+import { productImageUrls } from "./product-images";
 import { listProducts } from "./products";
 
 /** Every vendor with a storefront (all vendors are public sellers). */
@@ -37,9 +38,10 @@ export async function getStorefront(db: Database, params: { vendorSlug: string }
     .from(vendors)
     .where(eq(vendors.slug, params.vendorSlug));
   if (!vendor) throw new DomainError("not_found", "Store not found.");
-  const [products, plans] = await Promise.all([
+  const [products, plans, imageUrls] = await Promise.all([
     listProducts(db, { vendorId: vendor.id }),
     listPlans(db, { vendorId: vendor.id }),
+    productImageUrls(db, { vendorId: vendor.id }),
   ]);
   return {
     vendor: { slug: vendor.slug, name: vendor.name, currency: vendor.currency },
@@ -58,6 +60,7 @@ export async function getStorefront(db: Database, params: { vendorSlug: string }
       durationValue: p.durationValue,
       durationUnit: p.durationUnit,
       plans: plans.filter((pl) => pl.productId === p.id).map(publicPlan),
+      imageUrl: imageUrls.get(p.id) ?? null,
     })),
   };
 }

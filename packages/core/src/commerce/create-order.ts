@@ -37,6 +37,8 @@ export interface OrderRequest {
   cancelUrl?: string | null | undefined;
   actor?: string | undefined;
   now?: Date | undefined;
+  /** The scheduler's renewal order of a subscription (see `PricingContext`). */
+  subscriptionRenewal?: boolean | undefined;
 }
 
 export type CreateOrderParams = OrderRequest & OrderSettings;
@@ -66,7 +68,7 @@ export async function createOrder(db: Executor, params: CreateOrderParams): Prom
   const contact = normaliseContact(params.customer);
   for (let attempt = 0; ; attempt++) {
     const { found, context } = await readOrderItem(db, params.vendorId, params.item, contact);
-    const priced = priceItem(found);
+    const priced = priceItem(found, { subscriptionRenewal: params.subscriptionRenewal });
     const vendorAccounts = await vendorGateways(db, params.accounts, context.vendor);
     const { gateway, testMode } = chooseGateway({
       gateways: vendorAccounts.registry,

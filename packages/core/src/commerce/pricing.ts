@@ -2,6 +2,7 @@ import type { BindingKind, DurationUnit, planPrices, products } from "@keyway/db
 import { normaliseBinding } from "@keyway/schema";
 import type { LicenseProduct } from "../licensing/issue-license";
 import { checkLicenseAction } from "../licensing/license-actions";
+import { checkRenewable } from "../licensing/renewability";
 import { addDuration } from "../shared/duration";
 import { DomainError } from "../shared/errors";
 import type { CatalogItem } from "./read-item";
@@ -54,8 +55,17 @@ const unbound = {
   endsAt: null,
 } as const;
 
+/** Who asks for the item, where that changes what may be bought. */
+export interface PricingContext {
+  /**
+   * The scheduler opening a subscription's own renewal order: the subscription renewing the
+   * license is the point, so only the license's state is checked.
+   */
+  subscriptionRenewal?: boolean | undefined;
+}
+
 /** Prices an item the catalog holds: amount, currency and term, or why it cannot be bought. */
-export function priceItem(found: CatalogItem): PricedItem {
+export function priceItem(found: CatalogItem, context: PricingContext = {}): PricedItem {
   switch (found.kind) {
     case "addon": {
       const { item, product } = found;
@@ -137,7 +147,8 @@ export function priceItem(found: CatalogItem): PricedItem {
     }
     case "renewal": {
       const { item, license, product, prices } = found;
-      checkLicenseAction("renew", license.status);
+      if (context.subscriptionRenewal) checkLicenseAction("renew", license.status);
+      else checkRenewable(license, found.subscription);
       const options = renewalOptions(license, product, prices);
       const wanted = item.billingCycle ?? cycleOf(license.durationUnit);
       const option = options.find((o) => o.billingCycle === wanted) ?? options[0];

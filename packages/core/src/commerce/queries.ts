@@ -11,13 +11,14 @@ import {
 } from "@keyway/db";
 import type { CheckoutOrder, Order, RenewalOptions } from "@keyway/schema";
 import { normaliseKey, orderTookPayment } from "@keyway/schema";
-import { isRenewable } from "../licensing/license-actions";
 import { licenseStatus } from "../licensing/license-status";
+import { renewalVerdict, renewedExpiry, subscriptionOfLicense } from "../licensing/renewability";
 import { afterCursor, newestFirst, pageOf } from "../shared/cursor";
 import { DomainError } from "../shared/errors";
 import { orderStatusAt } from "./order-expiry";
 import { type RenewalPrice, renewalOptions } from "./pricing";
 import { activePrices } from "./read-item";
+import { repeatSubscriptions, subscriptionRepeat } from "./subscription-repeat";
 
 export async function findOrderByReference(db: Executor, reference: string) {
   const [order] = await db.select().from(orders).where(eq(orders.reference, reference));
@@ -60,13 +61,17 @@ export async function getCheckoutOrder(
         .innerJoin(products, eq(products.id, licenses.productId))
         .where(order.licenseId ? eq(licenses.id, order.licenseId) : eq(licenses.orderId, order.id))
     : [];
+  const status = orderStatusAt(order, now);
+  const subscription = (await repeatSubscriptions(db, [order.subscriptionId])).get(
+    order.subscriptionId ?? -1,
+  );
   return {
     orderId: order.id,
     token: order.token,
     reference: order.reference,
     vendorSlug: row.vendor.slug,
     vendorName: row.vendor.name,
-    status: orderStatusAt(order, now),
+    status,
     kind: order.kind,
     itemName: row.product?.name ?? "Order",
     quantity: order.quantity,
@@ -86,6 +91,7 @@ export async function getCheckoutOrder(
       productName,
     })),
     subscriptionId: order.subscriptionId,
+    repeats: subscriptionRepeat({ ...order, status }, subscription ?? null, now),
   };
 }
 
@@ -166,7 +172,8 @@ export async function getRenewalOptions(
     .where(eq(licenses.key, key));
   if (!row) throw new DomainError("license_not_found", "The license was not found.");
   const status = licenseStatus(row.license, now);
-  const renewable = isRenewable(row.license.status);
+  const verdict = renewalVerdict(row.license, await subscriptionOfLicense(db, row.license.id));
+  const prices = verdict.renewable ? await renewalPrices(db, row.license, row.product) : [];
   return {
     licenseKey: row.license.key,
     vendorSlug: row.vendor.slug,
@@ -174,7 +181,9 @@ export async function getRenewalOptions(
     productName: row.product.name,
     status,
     expiresAt: row.license.expiresAt?.toISOString() ?? null,
-    options: renewable ? await renewalPrices(db, row.license, row.product) : [],
+    clockPending: row.license.clockPending,
+    options: prices.map((p) => ({ ...p, newExpiresAt: renewedExpiry(row.license, p, now).toISOString() })),
+    refusal: verdict.renewable ? null : { reason: verdict.reason, message: verdict.message },
   };
 }
 

@@ -11,6 +11,7 @@ import {
   vendors,
 } from "@keyway/db";
 import { type CheckoutItem, normaliseKey } from "@keyway/schema";
+import { type SubscriptionFacts, subscriptionOfLicense } from "../licensing/renewability";
 import { DomainError } from "../shared/errors";
 import { oncePerExecutor } from "../shared/prepared";
 import {
@@ -38,7 +39,15 @@ export type CatalogItem =
       price: PlanPrice | null;
     }
   | { kind: "package"; item: ItemOf<"package">; plan: Plan; product: Product; price: PlanPrice | null }
-  | { kind: "renewal"; item: ItemOf<"renewal">; license: License; product: Product; prices: PlanPrice[] };
+  | {
+      kind: "renewal";
+      item: ItemOf<"renewal">;
+      license: License;
+      product: Product;
+      prices: PlanPrice[];
+      /** The subscription holding the license: one that renews it by itself refuses a hand renewal. */
+      subscription: SubscriptionFacts | null;
+    };
 
 /** Read in the same query as the item: the vendor's default gateway and the customers matching the buyer. */
 export interface OrderContext {
@@ -136,6 +145,7 @@ export async function readOrderItem(
           license: row.license,
           product: row.product,
           prices: await activePrices(db, row.license.planId),
+          subscription: await subscriptionOfLicense(db, row.license.id),
         },
         context: contextOf(row),
       };

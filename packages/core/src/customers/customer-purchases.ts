@@ -14,9 +14,11 @@ import {
 import type { CustomerLicense, CustomerOrder, LicenseEvent, Subscription } from "@keyway/schema";
 import { issueCertificate } from "../certificates/issue-certificate";
 import { toOrderView } from "../commerce/queries";
+import { repeatSubscriptions, subscriptionRepeat } from "../commerce/subscription-repeat";
 import { listSubscriptionViews } from "../commerce/subscriptions";
 import { listLicenseEvents } from "../licensing/list-license-events";
 import { listLicenses } from "../licensing/list-licenses";
+import { renewalVerdict, subscriptionsOfLicenses } from "../licensing/renewability";
 import { effectiveExpiryPolicy, termStanding } from "../lifecycle/expiry-policy";
 import { DomainError } from "../shared/errors";
 import type { SecretBox } from "../shared/secrets";
@@ -48,7 +50,7 @@ export async function listMyLicenses(
   };
   const productIds = [...new Set(items.map((l) => l.product.id))];
   const planIds = [...new Set(items.flatMap((l) => (l.plan ? [l.plan.id] : [])))];
-  const [productRows, planRows] = await Promise.all([
+  const [productRows, planRows, subscriptionByLicense] = await Promise.all([
     productIds.length ? db.select(policyFields).from(products).where(inArray(products.id, productIds)) : [],
     planIds.length
       ? db
@@ -61,6 +63,10 @@ export async function listMyLicenses(
           .from(plans)
           .where(inArray(plans.id, planIds))
       : [],
+    subscriptionsOfLicenses(
+      db,
+      items.map((l) => l.id),
+    ),
   ]);
   const productById = new Map(productRows.map((p) => [p.id, p]));
   const planById = new Map(planRows.map((p) => [p.id, p]));
@@ -73,7 +79,20 @@ export async function listMyLicenses(
     );
     const standing = termStanding({ expiresAt: l.expiresAt ? new Date(l.expiresAt) : null }, policy, now);
     const graceEndsAt = inTerm && standing.state === "grace" ? standing.graceEndsAt : null;
-    return { ...l, graceEndsAt: graceEndsAt?.toISOString() ?? null };
+    const renewal = renewalVerdict(
+      {
+        status: l.status,
+        expiresAt: l.expiresAt ? new Date(l.expiresAt) : null,
+        clockPending: l.clockPending,
+      },
+      subscriptionByLicense.get(l.id) ?? null,
+    );
+    return {
+      ...l,
+      renewable: renewal.renewable,
+      renewalRefusal: renewal.renewable ? null : { reason: renewal.reason, message: renewal.message },
+      graceEndsAt: graceEndsAt?.toISOString() ?? null,
+    };
   });
 }
 
@@ -122,7 +141,20 @@ export async function listMyOrders(db: Database, scope: CustomerScope): Promise<
     .where(and(eq(orders.vendorId, scope.vendorId), eq(orders.customerId, scope.customerId)))
     .orderBy(desc(orders.createdAt))
     .limit(200);
-  return rows.map((r) => ({ ...toOrderView(r.order), itemName: r.productName ?? "License" }));
+  const now = new Date();
+  const subs = await repeatSubscriptions(
+    db,
+    rows.map((r) => r.order.subscriptionId),
+  );
+  return rows.map((r) => {
+    const view = toOrderView(r.order, now);
+    const subscription = r.order.subscriptionId === null ? null : (subs.get(r.order.subscriptionId) ?? null);
+    return {
+      ...view,
+      itemName: r.productName ?? "License",
+      repeats: subscriptionRepeat({ ...r.order, status: view.status }, subscription, now),
+    };
+  });
 }
 
 /** Subscriptions whose first order was never paid stay pending: they are shown under Orders, not here. */

@@ -1,9 +1,9 @@
 import { type DurationUnit, type Executor, eq, licenses } from "@keyway/db";
 import { recordLicenseEvent } from "../events/record-event";
-import { addDuration } from "../shared/duration";
 import { DomainError } from "../shared/errors";
 import { checkLicenseAction } from "./license-actions";
 import { lockLicense } from "./lock-license";
+import { renewedExpiry } from "./renewability";
 
 export interface RenewLicenseParams {
   licenseId: string;
@@ -22,8 +22,8 @@ export async function renewLicense(tx: Executor, params: RenewLicenseParams) {
   const now = params.now ?? new Date();
   const license = await lockLicense(tx, params.licenseId);
   checkLicenseAction("renew", license.status);
-  const from = license.expiresAt && license.expiresAt > now ? license.expiresAt : now;
-  const expiresAt = addDuration(from, params.durationValue, params.durationUnit);
+  // The same date the renewal page showed before paying (`getRenewalOptions`).
+  const expiresAt = renewedExpiry(license, params, now);
   const wasPending = license.status === "pending";
   const [updated] = await tx
     .update(licenses)

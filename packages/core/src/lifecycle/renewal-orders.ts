@@ -166,6 +166,7 @@ export async function openRenewalOrder(
       testMode: renewal.license.testMode,
       actor: AuditActor.system,
       now,
+      subscriptionRenewal: true,
     });
     order = {
       orderId: created.orderId,

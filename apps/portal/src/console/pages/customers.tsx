@@ -1,13 +1,15 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { Link } from "react-router";
+import { Link, useSearchParams } from "react-router";
 import { formatDate } from "../format";
 import { useTRPC } from "../trpc";
 import { Card, Empty, PageHeader } from "../ui";
 
 export default function CustomersPage() {
   const trpc = useTRPC();
-  const [query, setQuery] = useState("");
+  // `?q=` opens the list on one customer (an order or a license links here with their email).
+  const [params] = useSearchParams();
+  const [query, setQuery] = useState(() => params.get("q") ?? "");
   const customers = useInfiniteQuery(
     trpc.dashboard.listCustomers.infiniteQueryOptions(
       { query: query || undefined, limit: 50 },
@@ -43,16 +45,16 @@ export default function CustomersPage() {
             <tbody>
               {items.map((c) => (
                 <tr key={c.id}>
-                  <td>{c.name ?? "—"}</td>
-                  <td>{c.email ?? "—"}</td>
-                  <td>{c.phone ?? "—"}</td>
-                  <td>
+                  <td data-label="Name">{c.name ?? "—"}</td>
+                  <td data-label="Email">{c.email ?? "—"}</td>
+                  <td data-label="Phone">{c.phone ?? "—"}</td>
+                  <td data-label="Licenses">
                     <Link to={`/console/licenses?q=${encodeURIComponent(c.email ?? c.phone ?? c.id)}`}>
                       {c.licenses}
                     </Link>
                   </td>
-                  <td>{c.paidOrders}</td>
-                  <td>{formatDate(c.createdAt)}</td>
+                  <td data-label="Paid orders">{c.paidOrders}</td>
+                  <td data-label="Since">{formatDate(c.createdAt)}</td>
                 </tr>
               ))}
             </tbody>

@@ -1,4 +1,4 @@
-import { type Dashboard, formatMoney, majorUnits } from "@keyway/schema";
+import { type Dashboard, formatMoney, majorUnits, type RecurringRevenue } from "@keyway/schema";
 import {
   Bar,
   BarChart,
@@ -11,11 +11,23 @@ import {
   YAxis,
 } from "recharts";
 import { Card } from "../ui";
+import { RecurringCharts, RecurringTable } from "./dashboard-recurring";
 
 const accent = "var(--kc-accent)";
 
-/** Revenue (in the vendor's currency; test mode as its own line), new licenses and verifications per day. */
-export default function DashboardCharts({ days, currency }: { days: Dashboard["days"]; currency: string }) {
+/**
+ * Revenue (in the vendor's currency; test mode as its own line) with MRR and renewals against
+ * churn beside it (dashboard-recurring.tsx), new licenses and verifications per day.
+ */
+export default function DashboardCharts({
+  days,
+  currency,
+  recurring,
+}: {
+  days: Dashboard["days"];
+  currency: string;
+  recurring?: RecurringRevenue | undefined;
+}) {
   const data = days.map((d) => ({
     day: d.day.slice(5),
     // Minor units; the axis and the tooltip show them in the currency's own digits.
@@ -62,6 +74,7 @@ export default function DashboardCharts({ days, currency }: { days: Dashboard["d
           </ResponsiveContainer>
         </div>
       </Card>
+      {recurring ? <RecurringCharts report={recurring} /> : null}
       <Card title="New licenses per day">
         <div className="kc-chart">
           <ResponsiveContainer width="100%" height={220}>
@@ -94,6 +107,7 @@ export default function DashboardCharts({ days, currency }: { days: Dashboard["d
         </div>
         <small className="kc-muted">Counted from each license's latest verification.</small>
       </Card>
+      {recurring ? <RecurringTable report={recurring} /> : null}
     </div>
   );
 }

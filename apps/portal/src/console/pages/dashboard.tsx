@@ -13,6 +13,8 @@ export default function DashboardPage() {
   const trpc = useTRPC();
   const [days, setDays] = useState(30);
   const dashboard = useQuery(trpc.dashboard.get.queryOptions({ days }));
+  // MRR and churn are monthly, over the last year, whatever the period of the daily charts.
+  const recurring = useQuery(trpc.dashboard.recurringRevenue.queryOptions({ months: 12 }));
   const d = dashboard.data;
   return (
     <>
@@ -60,7 +62,7 @@ export default function DashboardPage() {
             <Stat label="Active licenses">{d.totals.activeLicenses}</Stat>
           </div>
           <Suspense fallback={<Card title="Charts">Loading charts…</Card>}>
-            <DashboardCharts days={d.days} currency={d.currency} />
+            <DashboardCharts days={d.days} currency={d.currency} recurring={recurring.data} />
           </Suspense>
           <Card title="Failing webhooks">
             {d.failingWebhooks.length ? (

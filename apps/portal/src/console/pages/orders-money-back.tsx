@@ -35,12 +35,12 @@ export function MoneyBack({ orderId }: { orderId: string }) {
           <tbody>
             {refunds.map((r) => (
               <tr key={r.id}>
-                <td>{formatMoney(r.amount, r.currency)}</td>
-                <td>{formatDate(r.createdAt)}</td>
-                <td>{refundSourceWords(r)}</td>
-                <td>{refundStatusWords(r)}</td>
-                <td>{refundLicenseWords(r)}</td>
-                <td>{r.reason ?? "—"}</td>
+                <td data-label="Refund">{formatMoney(r.amount, r.currency)}</td>
+                <td data-label="When">{formatDate(r.createdAt)}</td>
+                <td data-label="Source">{refundSourceWords(r)}</td>
+                <td data-label="Status">{refundStatusWords(r)}</td>
+                <td data-label="License">{refundLicenseWords(r)}</td>
+                <td data-label="Reason">{r.reason ?? "—"}</td>
               </tr>
             ))}
           </tbody>
@@ -61,12 +61,12 @@ export function MoneyBack({ orderId }: { orderId: string }) {
           <tbody>
             {disputes.map((d) => (
               <tr key={d.id}>
-                <td>{formatMoney(d.amount, d.currency)}</td>
-                <td>{formatDate(d.openedAt)}</td>
-                <td>{GATEWAY_LABELS[d.gateway]}</td>
-                <td>{disputeStatusWords(d)}</td>
-                <td>{formatDate(d.closedAt)}</td>
-                <td>{d.reason ?? "—"}</td>
+                <td data-label="Dispute">{formatMoney(d.amount, d.currency)}</td>
+                <td data-label="Opened">{formatDate(d.openedAt)}</td>
+                <td data-label="At">{GATEWAY_LABELS[d.gateway]}</td>
+                <td data-label="Status">{disputeStatusWords(d)}</td>
+                <td data-label="Closed">{formatDate(d.closedAt)}</td>
+                <td data-label="Reason">{d.reason ?? "—"}</td>
               </tr>
             ))}
           </tbody>

@@ -12,8 +12,9 @@ const COLUMNS = 9;
 const tookMoney = (o: Order) => ["paid", "partially_refunded", "refunded"].includes(o.status);
 
 /**
- * One order of the Orders table; below it, on request, the refund form and the order's refunds
- * and disputes, with the last refund's answer in words.
+ * One order of the Orders table, whose reference opens the order's page (order-detail.tsx); below
+ * it, on request, the refund form and the order's refunds and disputes, with the last refund's
+ * answer in words.
  */
 export function OrderRow({
   order: o,
@@ -31,26 +32,30 @@ export function OrderRow({
   return (
     <>
       <tr>
-        <td>
-          <code>{o.reference}</code>{" "}
+        <td data-label="Reference">
+          <Link to={`/console/orders/${o.id}`} aria-label={`Order ${o.reference}`}>
+            <code>{o.reference}</code>
+          </Link>{" "}
           {o.testMode ? (
             <span className="kc-badge" title="Paid through the sandbox: no money moved">
               test mode
             </span>
           ) : null}
         </td>
-        <td>
+        <td data-label="Item">
           {item}
           <small> {o.kind}</small>
         </td>
-        <td>{customer}</td>
-        <td>{formatMoney(o.amount, o.currency)}</td>
-        <td>{o.gateway}</td>
-        <td>
+        <td data-label="Customer">{customer}</td>
+        <td data-label="Amount">{formatMoney(o.amount, o.currency)}</td>
+        <td data-label="Gateway">{o.gateway}</td>
+        <td data-label="Status">
           <span className={`kc-badge kc-badge-${o.status}`}>{orderStatusWords(o)}</span>
         </td>
-        <td>{formatDate(o.paidAt ?? o.createdAt)}</td>
-        <td>{o.licenseId ? <Link to={`/console/licenses/${o.licenseId}`}>open</Link> : "—"}</td>
+        <td data-label="Created">{formatDate(o.paidAt ?? o.createdAt)}</td>
+        <td data-label="License">
+          {o.licenseId ? <Link to={`/console/licenses/${o.licenseId}`}>open</Link> : "—"}
+        </td>
         <td>
           <div className="kc-actions">
             {canRefund(o) && open !== "refund" ? (

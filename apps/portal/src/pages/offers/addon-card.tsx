@@ -4,6 +4,7 @@ import { validateAddonForm } from "../../app/checkout-form";
 import { formatDuration } from "../../app/format";
 import { Field } from "../../app/ui";
 import { CheckoutSubmit } from "./checkout-parts";
+import { ProductPicture } from "./product-picture";
 import { type StoreProduct, useCheckout } from "./use-checkout";
 
 /** An add-on, bought for one device (its serial number) by a buyer with a mobile number. */
@@ -22,6 +23,7 @@ export function AddonCard({ vendorSlug, product }: { vendorSlug: string; product
   };
   return (
     <form ref={checkout.formRef} className="card" onSubmit={submit} noValidate aria-labelledby={`${id}-name`}>
+      <ProductPicture name={product.name} imageUrl={product.imageUrl} />
       <h3 id={`${id}-name`}>{product.name}</h3>
       {product.description ? <p className="muted">{product.description}</p> : null}
       {product.price !== null && product.currency ? (

@@ -4,6 +4,7 @@ import { contactCustomer, packageTotal, parseQuantity, validateContact } from ".
 import { formatDate } from "../../app/format";
 import { Field } from "../../app/ui";
 import { CheckoutSubmit, ContactFields } from "./checkout-parts";
+import { ProductPicture } from "./product-picture";
 import { type StoreProduct, useCheckout } from "./use-checkout";
 
 /** The periods a buyer picks on the card: core charges the monthly price per started month. */
@@ -53,6 +54,7 @@ export function PackageCard({ vendorSlug, product }: { vendorSlug: string; produ
   const qtyError = checkout.errors.quantity;
   return (
     <form ref={checkout.formRef} className="card" onSubmit={submit} noValidate aria-labelledby={`${id}-name`}>
+      <ProductPicture name={product.name} imageUrl={product.imageUrl} />
       <h3 id={`${id}-name`}>{product.name}</h3>
       {product.description ? <p className="muted">{product.description}</p> : null}
       {option ? (

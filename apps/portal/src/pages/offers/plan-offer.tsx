@@ -1,4 +1,4 @@
-import { BillingCycle, formatMoney } from "@keyway/schema";
+import { BillingCycle, formatMoney, yearlySaving, yearlySavingText } from "@keyway/schema";
 import { type FormEvent, useId, useState } from "react";
 import { contactCustomer, validateContact } from "../../app/checkout-form";
 import { cycleLabel, perCycle } from "../../app/format";
@@ -18,6 +18,7 @@ export function PlanOffer({ vendorSlug, plan }: { vendorSlug: string; plan: Stor
   const id = useId();
   const checkout = useCheckout(vendorSlug);
   const cycles = cyclePrices(plan);
+  const saving = yearlySaving(cycles);
   const [cycle, setCycle] = useState<BillingCycle>(cycles[0]?.billingCycle ?? "monthly");
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -60,6 +61,14 @@ export function PlanOffer({ vendorSlug, plan }: { vendorSlug: string; plan: Stor
                     <br />
                     <span className="price">{formatMoney(p.amount, p.currency)}</span>{" "}
                     <span className="muted small">{perCycle(p.billingCycle)}</span>
+                    {p.billingCycle === "yearly" && saving ? (
+                      <>
+                        <br />
+                        <strong className="small" data-testid="yearly-saving">
+                          {yearlySavingText(saving)}
+                        </strong>
+                      </>
+                    ) : null}
                   </span>
                 </label>
               ))}

@@ -15,8 +15,9 @@ export const createOrderProcedure = vendorProcedure
       errorResponses: {
         400: "Invalid input",
         401: "Missing or invalid API credentials",
-        404: "Unknown product or plan",
-        409: "Idempotency-Key reused with another body, or the store cannot take live payments yet (`payments_unavailable`: no real gateway; `testMode: true` still pays through the sandbox)",
+        403: "The license to renew is pending, suspended or revoked",
+        404: "Unknown product, plan or license",
+        409: "Idempotency-Key reused with another body, the license to renew takes no renewal (it never expires, or a subscription renews it), or the store cannot take live payments yet (`payments_unavailable`: no real gateway; `testMode: true` still pays through the sandbox)",
       },
     },
   })
