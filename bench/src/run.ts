@@ -3,6 +3,7 @@ import os from "node:os";
 import { fileURLToPath } from "node:url";
 import postgres from "postgres";
 import { benchDomain, benchKey, growLicenses } from "./dataset";
+import { type ImportBench, importLine, runImportBench } from "./import";
 import { type LoadResult, load } from "./load";
 import { runPgliteBench } from "./pglite";
 import {
@@ -41,6 +42,7 @@ const scaleRows: {
 }[] = [];
 let freshness: { samples: number; p50: number; p99: number; max: number } | null = null;
 let scheduler: SchedulerBench | null = null;
+let licenseImport: ImportBench | null = null;
 let loaded = 0;
 const pick = () => 1 + Math.floor(Math.random() * loaded);
 
@@ -166,6 +168,10 @@ try {
   }
   log("revocation → refusal on a second process…");
   freshness = await measureFreshness();
+  if (process.env.BENCH_IMPORT !== "off") {
+    log("import: 100,000 licenses through the REST import…");
+    licenseImport = await runImportBench(keyway.url);
+  }
 } finally {
   await keyway.stop();
   await bare.stop();
@@ -259,6 +265,7 @@ const freshnessLine = freshness
 const schedulerLine = scheduler
   ? `\n\nScheduler: one sweep of ${scheduler.due.toLocaleString("en")} due licenses (a \`license.expiring_soon\` and a reminder email each) among ${scheduler.licenses.toLocaleString("en")} took ${(scheduler.sweepMs / 1000).toFixed(1)} s, paced as the worker runs it (${scheduler.events.toLocaleString("en")} events, ${scheduler.messages.toLocaleString("en")} messages); a sweep with nothing due ${scheduler.idleSweepMs} ms. Native verification meanwhile: ${scheduler.during.requestsPerSec.toLocaleString("en")} req/s (p99 ${scheduler.during.p99} ms) against ${scheduler.before.requestsPerSec.toLocaleString("en")} req/s (p99 ${scheduler.before.p99} ms) just before.`
   : "";
+const importText = licenseImport ? `\n\n${importLine(licenseImport)}` : "";
 const pgliteTable = pglite
   ? `\n\nEmbedded PGlite (\`pnpm start\` without DATABASE_URL), ${pglite.licenses.toLocaleString("en")} licenses:\n\n| route | req/s | p50 ms | p99 ms | × bare |\n| --- | ---: | ---: | ---: | ---: |\n${[
       pglite.cached,
@@ -276,13 +283,13 @@ const webhookTable = webhooks
       .map(([k, v]) => `${k} ${v}`)
       .join(", ")}`
   : "";
-const markdown = `Machine: ${machine}. ${connections} connections, ${seconds} s per run, server and load generator on the same machine.\n\n${table}\n\nVerification latency by catalog size:\n\n${scaleTable}${freshnessLine}${schedulerLine}${pgliteTable}${webhookTable}${notes.length ? `\n\n${notes.map((n) => `- ${n}`).join("\n")}` : ""}\n`;
+const markdown = `Machine: ${machine}. ${connections} connections, ${seconds} s per run, server and load generator on the same machine.\n\n${table}\n\nVerification latency by catalog size:\n\n${scaleTable}${freshnessLine}${schedulerLine}${importText}${pgliteTable}${webhookTable}${notes.length ? `\n\n${notes.map((n) => `- ${n}`).join("\n")}` : ""}\n`;
 
 mkdirSync(resultsDir, { recursive: true });
 const at = new Date().toISOString();
 writeFileSync(
   `${resultsDir}latest.json`,
-  `${JSON.stringify({ at, machine, connections, seconds, rows, scales: scaleRows, freshness, scheduler, pglite, webhooks, notes }, null, 2)}\n`,
+  `${JSON.stringify({ at, machine, connections, seconds, rows, scales: scaleRows, freshness, scheduler, licenseImport, pglite, webhooks, notes }, null, 2)}\n`,
 );
 writeFileSync(`${resultsDir}latest.md`, `${markdown}`);
 log(`done\n\n${markdown}`);

@@ -11,10 +11,12 @@ import { echoRequestId, requestIdOf } from "./http/request-id";
 import { devMailboxPlugin } from "./plugins/dev-mailbox";
 import { gatewayCallbacksPlugin } from "./plugins/gateway-callbacks";
 import { healthPlugin } from "./plugins/health";
+import { licenseExportPlugin } from "./plugins/license-export";
 import { licenseVerificationPlugin } from "./plugins/license-verification";
 import { openApiPlugin } from "./plugins/openapi";
 import { payPagePlugin } from "./plugins/pay-page";
 import { portalPlugin } from "./plugins/portal";
+import { productImagesPlugin } from "./plugins/product-images";
 import { securityHeadersPlugin } from "./plugins/security-headers";
 import { TRPC_MAX_PATH_LENGTH, trpcPlugin } from "./plugins/trpc";
 
@@ -28,8 +30,10 @@ export interface BuildAppOptions {
  *   /trpc/*                       typed API (portal, @keyway/client)
  *   /api/v1/*, /openapi.json, /docs   native REST (OpenAPI)
  *   /api/v1/licenses/{validate,activate,deactivate}   verification hot path (plain routes)
+ *   /api/v1/licenses/export       every license as a JSON Lines or CSV stream (plain route)
  *   /api/verify-license.php       Blenddoit dialect (seed 002)
  *   /pay/:token                   sandbox gateway's hosted pay page
+ *   /images/products/:id/:sha256  product pictures (public, immutable)
  *   /webhooks/gateways/:gateway…  real gateways' callbacks and returns (UPI Gateway, PayPal)
  *   /api/purchase…, /api/plans…   Biznoq dialect (seed 000)
  *   /api/v1/licenses/purchase/checkout-link   JFramework dialect (seed 001)
@@ -82,8 +86,10 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(trpcPlugin, deps);
   await app.register(openApiPlugin, deps);
   await app.register(licenseVerificationPlugin, deps);
+  await app.register(licenseExportPlugin, deps);
   await app.register(blenddoitDialect, deps);
   await app.register(payPagePlugin, deps);
+  await app.register(productImagesPlugin, deps);
   await app.register(gatewayCallbacksPlugin, deps);
   await app.register(biznoqDialect, deps);
   await app.register(jframeworkDialect, deps);

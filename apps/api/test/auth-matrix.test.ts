@@ -41,6 +41,7 @@ const PUBLIC_PROCEDURES = [
   "license.validate",
   "license.activate",
   "license.deactivate",
+  "license.heartbeat",
   "license.getSigningKey",
   "checkout.createOrder",
   "checkout.getOrder",
@@ -58,8 +59,10 @@ const PUBLIC_OPERATIONS = [
   "POST /licenses/validate",
   "POST /licenses/activate",
   "POST /licenses/deactivate",
+  "POST /licenses/heartbeat",
   "GET /vendors/{vendorSlug}/signing-key",
   "POST /api/verify-license.php",
+  "GET /images/products/{productId}/{sha256}",
 ];
 
 /** B's good call that names none of A's rows and, by design, is not a 2xx. */

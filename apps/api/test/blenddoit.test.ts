@@ -106,7 +106,8 @@ describe("POST /api/verify-license.php (seed 002)", () => {
       "Invalid domain format.",
     ],
     [
-      { software_id: "1", license_key: DEMO.licenses.active, domain: "127.0.0.1" },
+      // A public IP (a private one is a development address, verified without a seat: dev-domains.test.ts).
+      { software_id: "1", license_key: DEMO.licenses.active, domain: "8.8.8.8" },
       400,
       "Invalid domain format.",
     ],

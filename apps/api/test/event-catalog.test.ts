@@ -83,7 +83,12 @@ describe("the event catalog", () => {
       .from(plans)
       .where(and(eq(plans.vendorId, server.demoVendorId), eq(plans.number, 1)));
     if (!plan) throw new Error("no demo plan 1");
-    await db.update(products).set({ gracePeriodDays: 2 }).where(eq(products.id, plan.productId));
+    // Floating seats with an hour's heartbeat window: the subscriptions' seats (never beating)
+    // are found dead by the scheduler's first tick (`activation.dead`).
+    await db
+      .update(products)
+      .set({ gracePeriodDays: 2, seatMode: "floating", heartbeatSeconds: 3600 })
+      .where(eq(products.id, plan.productId));
 
     const renewed = await subscribe("renews@example.com");
     const cancelled = await subscribe("cancels@example.com");
@@ -101,6 +106,13 @@ describe("the event catalog", () => {
       .from(subscriptions)
       .where(eq(subscriptions.id, cancelled.subscriptionId));
     if (!license?.id) throw new Error("no license");
+    const patched = await fetch(`${server.url}/api/v1/licenses/${license.id}`, {
+      method: "PATCH",
+      headers,
+      body: JSON.stringify({ name: "Catalog build server" }),
+    });
+    expect(patched.status).toBe(200);
+    await post(`/api/v1/licenses/${license.id}/reissue-key`);
     await post(`/api/v1/licenses/${license.id}/suspend`);
     await post(`/api/v1/licenses/${license.id}/reinstate`);
     await post(`/api/v1/licenses/${license.id}/revoke`);

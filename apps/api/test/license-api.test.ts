@@ -204,6 +204,8 @@ describe("vendor license routes", () => {
       "/licenses/validate",
       "/licenses/activate",
       "/licenses/deactivate",
+      "/licenses/heartbeat",
+      "/licenses/{licenseId}/seats",
       "/licenses",
       "/licenses/{licenseId}",
       "/licenses/{licenseId}/suspend",

@@ -9,6 +9,12 @@ export {
 } from "./auth/authenticate-credential";
 export { createPlan, getPlan, listPlans, setPlanArchived, setPlanPrice, updatePlan } from "./catalog/plans";
 export {
+  getProductImage,
+  productImage,
+  removeProductImage,
+  setProductImage,
+} from "./catalog/product-images";
+export {
   createProduct,
   getProduct,
   listProducts,
@@ -64,6 +70,7 @@ export {
 export { type RefundOrderParams, refundOrder } from "./commerce/refunds/refund-order";
 export { listOrderMoneyBack } from "./commerce/refunds/refund-views";
 export { cancelSubscription, resumeSubscription } from "./commerce/subscriptions";
+export { getVendorOrder } from "./commerce/vendor-order";
 export {
   listMyLicenseEvents,
   listMyLicenses,
@@ -80,12 +87,29 @@ export {
   resolveCustomerSession,
   verifyLoginCode,
 } from "./customers/sign-in";
+export {
+  createEntitlement,
+  deleteEntitlement,
+  getEntitlement,
+  listEntitlements,
+  updateEntitlement,
+} from "./entitlements/entitlement-catalog";
+export { entitlementsOf } from "./entitlements/entitlements-of";
+export {
+  attachEntitlement,
+  detachEntitlement,
+  entitlementGrantsOf,
+  holderCodes,
+} from "./entitlements/grant-entitlements";
 export { type ActorNames, describeActor, describeEvent, describeWhat } from "./events/describe-event";
 export { recordEvent } from "./events/record-event";
 export { reinstateLicense, revokeLicense, suspendLicense } from "./licensing/change-license-state";
 export { createLicenseByHand } from "./licensing/create-license-by-hand";
-export { extendLicense, updateLicense } from "./licensing/extend-license";
+export { extendLicense } from "./licensing/extend-license";
 export { getLicense, getLicenseByKey } from "./licensing/get-license";
+export { type HeartbeatResult, heartbeatSeat } from "./licensing/heartbeat-seat";
+export { exportLicenseFile, exportLicenseRows } from "./licensing/import/export-licenses";
+export { importLicenses } from "./licensing/import/import-licenses";
 export { issueLicense } from "./licensing/issue-license";
 export { flushLastVerified } from "./licensing/last-verified";
 export type { LicenseSnapshot } from "./licensing/license-snapshot";
@@ -94,12 +118,15 @@ export { licenseStatus } from "./licensing/license-status";
 export { licenseTimeline } from "./licensing/license-timeline";
 export { activationView, licenseSummaryView } from "./licensing/license-views";
 export { listLicenseEvents } from "./licensing/list-license-events";
+export { listLicenseSeats } from "./licensing/list-license-seats";
 export { listLicenses } from "./licensing/list-licenses";
 export { formatLocalDate, formatLocalDateTime } from "./licensing/local-time";
+export { reissueLicenseKey } from "./licensing/reissue-license-key";
 export { releaseActivation } from "./licensing/release-activation";
 export { renewLicense } from "./licensing/renew-license";
 export { renewVendorLicense } from "./licensing/renew-vendor-license";
 export { searchLicenses } from "./licensing/search-licenses";
+export { updateLicense } from "./licensing/update-license";
 export { VerificationCache } from "./licensing/verification-cache";
 export { primeVerificationCache } from "./licensing/verification-cache-priming";
 export {
@@ -142,6 +169,7 @@ export {
 export { MessageSendError, type SmsProvider, toE164 } from "./notify/sms";
 export { createTwilioSms } from "./notify/twilio-sms";
 export { getDashboard } from "./reporting/dashboard";
+export { getRecurringRevenue } from "./reporting/recurring-revenue";
 export { getRenewals } from "./reporting/renewals";
 export { DomainError } from "./shared/errors";
 export { createSecretBox, type SecretBox } from "./shared/secrets";
@@ -168,7 +196,14 @@ export {
   updateVendorSettings,
 } from "./vendors/settings";
 export { signInVendorUser } from "./vendors/sign-in";
-export { createSignInLimiter, type SignInLimiter } from "./vendors/sign-in-limiter";
+export {
+  createSignInLimiter,
+  SIGN_IN_FAILURES_MAX,
+  SIGN_IN_WINDOW_MS,
+  type SignInLimiter,
+  signInAllowance,
+  tooManySignIns,
+} from "./vendors/sign-in-limiter";
 export { signUpVendor } from "./vendors/sign-up";
 export { addVendorUser, changeVendorUserPassword, listVendorUsers, removeVendorUser } from "./vendors/users";
 export { createWebhookEndpoint } from "./webhooks/create-webhook-endpoint";

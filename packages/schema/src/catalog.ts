@@ -1,9 +1,11 @@
 import { z } from "zod";
+import { DevDomainPatterns } from "./dev-domains";
 import { KEY_SEPARATORS } from "./keys";
 import { BindingKind, DurationUnit } from "./licensing";
 import { ClockStartsAt, ExpiryStrategy, GracePeriodDays } from "./lifecycle";
 import { multiLine, RecordId, singleLine } from "./primitives";
 import { RefundLicenseAction } from "./refunds";
+import { HeartbeatSeconds, SeatMode } from "./seats";
 
 /** Contracts of the catalog: software, add-ons, license packages, plans and plan prices. */
 
@@ -66,8 +68,13 @@ export const Product = z
     clockStartsAt: ClockStartsAt,
     /** What a refund does to its licenses when the refund does not say; null: revoke on a full refund, keep on a partial one. */
     onRefund: RefundLicenseAction.nullable(),
+    seatMode: SeatMode,
+    heartbeatSeconds: HeartbeatSeconds.nullable().meta({ example: null }),
+    devDomainPatterns: DevDomainPatterns,
     archivedAt: isoDate.nullable().meta({ example: null }),
     createdAt: isoDate,
+    /** Entitlement codes attached to it (every license of it grants them), sorted. */
+    entitlements: z.array(z.string()).meta({ example: ["PRO_EXPORT"] }),
   })
   .meta({ id: "Product" });
 export type Product = z.infer<typeof Product>;
@@ -97,6 +104,10 @@ const productFields = {
   gracePeriodDays: GracePeriodDays.optional(),
   clockStartsAt: ClockStartsAt.optional(),
   onRefund: RefundLicenseAction.nullable().optional(),
+  /** `floating` needs `heartbeatSeconds`. */
+  seatMode: SeatMode.optional(),
+  heartbeatSeconds: HeartbeatSeconds.nullable().optional(),
+  devDomainPatterns: DevDomainPatterns.optional(),
 };
 
 export const CreateProductInput = z.object({ kind: CatalogProductKind, ...productFields });
@@ -161,6 +172,8 @@ export const Plan = z
     ...planPolicyOverrides,
     archivedAt: isoDate.nullable().meta({ example: null }),
     createdAt: isoDate,
+    /** Entitlement codes attached to it (every license of it grants them), sorted. */
+    entitlements: z.array(z.string()).meta({ example: ["PRO_EXPORT"] }),
   })
   .meta({ id: "Plan" });
 export type Plan = z.infer<typeof Plan>;

@@ -7,7 +7,7 @@ import { RecordId, singleLine } from "./primitives";
 
 const isoDate = z.iso.datetime({ offset: true }).meta({ example: "2026-05-29T13:17:32.000Z" });
 
-export const DashboardInput = z.object({ days: z.coerce.number().int().min(1).max(366).default(30) });
+export const DashboardInput = z.object({ days: z.coerce.number<number>().int().min(1).max(366).default(30) });
 
 export const DashboardDay = z.object({
   /** YYYY-MM-DD in the vendor's time zone. */
@@ -66,7 +66,7 @@ export type Customer = z.infer<typeof Customer>;
 export const ListCustomersInput = z.object({
   /** Part of an email, phone or name, or a customer's id. */
   query: singleLine(z.string().trim().max(200)).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
+  limit: z.coerce.number<number>().int().min(1).max(100).default(50),
   /** `nextCursor` of the previous page. */
   cursor: singleLine(z.string().max(200)).optional(),
 });
@@ -93,7 +93,7 @@ export type CustomerDetail = z.infer<typeof CustomerDetail>;
 export const SearchLicensesInput = z.object({
   /** Matches a key, a customer's email/phone/name, a bound domain or serial. */
   query: singleLine(z.string().trim().max(256)).default(""),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
+  limit: z.coerce.number<number>().int().min(1).max(100).default(50),
 });
 
 export const LicenseSearchHit = z.object({

@@ -17,12 +17,22 @@ export const errorTable = {
   license_suspended: { status: 403, trpc: "FORBIDDEN" },
   license_revoked: { status: 403, trpc: "FORBIDDEN" },
   binding_mismatch: { status: 403, trpc: "FORBIDDEN" },
+  /** A validation or activation required entitlements the license lacks (`details.missing`). */
+  entitlements_missing: { status: 403, trpc: "FORBIDDEN" },
   seat_limit_reached: { status: 409, trpc: "CONFLICT" },
+  /** A floating seat that missed its heartbeat window: activate again. */
+  seat_dead: { status: 409, trpc: "CONFLICT" },
+  /** A heartbeat for a value that holds no seat of the license: activate first. */
+  not_activated: { status: 409, trpc: "CONFLICT" },
   order_not_payable: { status: 409, trpc: "CONFLICT" },
   payment_refused: { status: 400, trpc: "BAD_REQUEST" },
   /** Checkout of a live order where the store has no real gateway configured (production). */
   payments_unavailable: { status: 409, trpc: "CONFLICT" },
   idempotency_conflict: { status: 409, trpc: "CONFLICT" },
+  /** A product picture that is not a PNG, JPEG or WebP by its bytes (whatever its name says). */
+  image_unsupported: { status: 400, trpc: "BAD_REQUEST" },
+  /** A product picture over PRODUCT_IMAGE_MAX_BYTES. */
+  image_too_large: { status: 400, trpc: "BAD_REQUEST" },
   rate_limited: { status: 429, trpc: "TOO_MANY_REQUESTS" },
   gateway_error: { status: 502, trpc: "BAD_GATEWAY" },
   internal: { status: 500, trpc: "INTERNAL_SERVER_ERROR" },

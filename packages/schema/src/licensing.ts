@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { RequiredEntitlements } from "./entitlements";
 import { multiLine, RecordId, singleLine } from "./primitives";
 
 /**
@@ -21,7 +22,16 @@ export const DurationUnit = z.enum(["hour", "day", "week", "month", "year"]);
 export type DurationUnit = z.infer<typeof DurationUnit>;
 
 /** What a vendor can do to a license (`POST /licenses/{id}/<action>`, the console's buttons). */
-export const LICENSE_ACTIONS = ["suspend", "reinstate", "revoke", "extend", "renew"] as const;
+/** The vendor's actions on a license; `update` is a PATCH of its fields, `reissue_key` a new key. */
+export const LICENSE_ACTIONS = [
+  "suspend",
+  "reinstate",
+  "revoke",
+  "extend",
+  "renew",
+  "update",
+  "reissue_key",
+] as const;
 export const LicenseAction = z.enum(LICENSE_ACTIONS).meta({ id: "LicenseAction" });
 export type LicenseAction = z.infer<typeof LicenseAction>;
 
@@ -61,6 +71,8 @@ export const ValidateLicenseInput = z
     ...scopeFields,
     /** Ask for a signed certificate of the result. */
     certificate: z.boolean().optional(),
+    /** Entitlement codes the license must grant: a missing one answers 403 `entitlements_missing`. */
+    entitlements: RequiredEntitlements.optional(),
   })
   .refine(atMostOneScope, { message: "Give at most one of domain, serial or fingerprint." })
   // One scope at a time (the field examples together would be refused); trpc-to-openapi keeps `examples`.
@@ -68,7 +80,12 @@ export const ValidateLicenseInput = z
 export type ValidateLicenseInput = z.infer<typeof ValidateLicenseInput>;
 
 export const ActivateLicenseInput = z
-  .object({ key: LicenseKeyInput, ...scopeFields, certificate: z.boolean().optional() })
+  .object({
+    key: LicenseKeyInput,
+    ...scopeFields,
+    certificate: z.boolean().optional(),
+    entitlements: RequiredEntitlements.optional(),
+  })
   .refine(exactlyOneScope, { message: "Give exactly one of domain, serial or fingerprint." })
   .meta({ examples: [{ key: "ABCDEF1234567890", domain: "example.com" }] });
 export type ActivateLicenseInput = z.infer<typeof ActivateLicenseInput>;
@@ -87,6 +104,10 @@ export const Activation = z
     label: z.string().nullable().meta({ example: "example.com" }),
     activatedAt: isoDate,
     lastVerifiedAt: nullableIso,
+    heartbeatAt: nullableIso.meta({
+      description: "Floating seats: the last heartbeat (null before the first one).",
+      example: null,
+    }),
   })
   .meta({ id: "Activation" });
 export type Activation = z.infer<typeof Activation>;
@@ -121,6 +142,14 @@ export const LicenseSummary = z
     expiresAt: nullableIso.meta({ example: "2027-05-29T13:17:32.000Z" }),
     activatedAt: nullableIso,
     renewedAt: nullableIso.meta({ example: null }),
+    /** The vendor's own JSON (`PATCH /licenses/{licenseId}`), returned by validation. */
+    metadata: z
+      .record(z.string(), z.unknown())
+      .nullable()
+      .meta({
+        example: { tier: "gold" },
+        description: "The vendor's own JSON object; null when none was set.",
+      }),
   })
   .meta({ id: "LicenseSummary" });
 export type LicenseSummary = z.infer<typeof LicenseSummary>;
@@ -128,6 +157,8 @@ export type LicenseSummary = z.infer<typeof LicenseSummary>;
 /** A license as its vendor (or its customer, in the portal) sees it. */
 export const License = LicenseSummary.extend({
   id: z.string().meta({ example: "lic_spgnfr8bzmkyc5jmngsw" }),
+  /** The vendor's own name for it (never shown to the key holder's software). */
+  name: z.string().nullable().meta({ example: "ACME build server" }),
   customerId: z.string().nullable().meta({ example: "cus_n6xmjd7kj8wz2k8jry0j" }),
   orderId: z.string().nullable().meta({ example: "ord_4k2m9x7q1v8c3n6b5z0w" }),
   durationValue: z.number().int().nullable().meta({ example: 1 }),
@@ -149,7 +180,11 @@ export const License = LicenseSummary.extend({
    * The vendor actions that would change it now; any other is refused, or changes nothing
    * (suspending a suspended license).
    */
-  allowedActions: z.array(LicenseAction).meta({ example: ["suspend", "revoke", "extend", "renew"] }),
+  allowedActions: z
+    .array(LicenseAction)
+    .meta({ example: ["suspend", "revoke", "extend", "renew", "update", "reissue_key"] }),
+  /** Its effective entitlement codes (product, plan, its own grants, active add-ons), sorted. */
+  entitlements: z.array(z.string()).meta({ example: ["API_ACCESS", "PRO_EXPORT"] }),
 }).meta({ id: "License" });
 export type License = z.infer<typeof License>;
 export const LicenseList = z.array(License);
@@ -158,9 +193,16 @@ export const ValidateLicenseOutput = z
   .object({
     valid: z.literal(true),
     license: LicenseSummary,
-    /** The seat this request matched (null when no scope was given). */
+    /** The seat this request matched (null when no scope was given, or on a development domain). */
     activation: Activation.nullable(),
+    binding: z.enum(["seat", "development"]).nullable().meta({
+      example: "seat",
+      description:
+        "`seat`: the domain, serial or fingerprint holds a seat of the license. `development`: a development or staging domain (localhost, private IPs, *.local, *.test, *.localhost, staging.*, dev.*, or the product's own patterns), verified without binding or counting a seat. null when no scope was given.",
+    }),
     /** `kwc1.<payload>.<signature>`, when asked for; verify with `verifyCertificate`. */
+    /** The license's entitlement codes (product, plan, its own grants, active add-ons), sorted. */
+    entitlements: z.array(z.string()).meta({ example: ["API_ACCESS", "PRO_EXPORT"] }),
     certificate: z.string().nullable(),
     expired: z.boolean().meta({
       example: false,
@@ -213,20 +255,10 @@ export const ExtendLicenseInput = z.object({
   reason: Reason.optional(),
 });
 
-/** `PATCH /licenses/{licenseId}`: the fields given change. */
-export const UpdateLicenseInput = z.object({
-  licenseId: RecordId.meta({ example: "lic_spgnfr8bzmkyc5jmngsw" }),
-  expiresAt: isoDate.nullable().optional().meta({
-    description:
-      "The new expiry, past or future (a past one ends the term now: the license answers as expired, or in grace, by its expiry policy); null makes it perpetual.",
-    example: "2027-05-29T00:00:00Z",
-  }),
-  reason: Reason.optional().meta({ description: "Why (kept in the audit trail)." }),
-});
-export type UpdateLicenseInput = z.infer<typeof UpdateLicenseInput>;
+/** `PATCH /licenses/{licenseId}`: `UpdateLicenseInput` in license-changes.ts. */
 
 export const ListLicensesInput = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
+  limit: z.coerce.number<number>().int().min(1).max(100).default(20),
   cursor: singleLine(z.string().max(200)).optional(),
   status: LicenseStatus.optional(),
   customerId: singleLine(z.string().max(64)).optional(),
@@ -254,7 +286,7 @@ export type LicenseEvent = z.infer<typeof LicenseEvent>;
 
 export const ListLicenseEventsInput = z.object({
   licenseId: RecordId.meta({ example: "lic_spgnfr8bzmkyc5jmngsw" }),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: z.coerce.number<number>().int().min(1).max(200).default(50),
   cursor: singleLine(z.string().max(200)).optional(),
 });
 
@@ -302,5 +334,7 @@ export const CertificateFacts = z.object({
   status: LicenseStatus,
   expiresAt: nullableIso,
   issuedAt: isoDate,
+  /** The license's entitlement codes when signed, sorted (absent from certificates signed before them). */
+  entitlements: z.array(z.string()).optional(),
 });
 export type CertificateFacts = z.infer<typeof CertificateFacts>;

@@ -53,7 +53,7 @@ export const OrderPage = z
   .meta({ id: "OrderPage" });
 
 export const ListOrdersInput = z.object({
-  limit: z.coerce.number().int().min(1).max(200).optional(),
+  limit: z.coerce.number<number>().int().min(1).max(200).optional(),
   /** `nextCursor` of the previous page. */
   cursor: singleLine(z.string().max(200)).optional(),
   status: OrderStatus.optional(),
@@ -63,7 +63,7 @@ export type ListOrdersInput = z.input<typeof ListOrdersInput>;
 
 /** A subscription's integer id (a path parameter in REST, hence coerced). */
 export const SubscriptionIdInput = z.object({
-  subscriptionId: int4(z.coerce.number())
+  subscriptionId: int4(z.coerce.number<number>())
     .positive({ error: "must be a positive integer" })
     .meta({ example: 42 }),
 });

@@ -6,7 +6,7 @@ const isoDate = z.iso.datetime({ offset: true }).meta({ example: "2026-06-05T13:
 
 export const RenewalsInput = z.object({
   /** The window ahead (licenses due) and behind (recovered revenue), in days. */
-  days: z.coerce.number().int().min(1).max(90).default(30),
+  days: z.coerce.number<number>().int().min(1).max(90).default(30),
 });
 
 /** An active license whose term ends within the window. */

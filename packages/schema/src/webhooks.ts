@@ -23,6 +23,9 @@ export const WEBHOOK_EVENT_TYPES = [
   "license.suspended",
   "license.reinstated",
   "license.revoked",
+  "license.updated",
+  "license.key_reissued",
+  "activation.dead",
   "subscription.created",
   "subscription.renewed",
   "subscription.renewal_due",
@@ -55,6 +58,12 @@ export const WEBHOOK_EVENT_CATALOG: Record<WebhookEventType, string> = {
   "license.suspended": "The vendor suspended a license.",
   "license.reinstated": "The vendor lifted a suspension.",
   "license.revoked": "The vendor revoked a license for good.",
+  "license.updated":
+    "The vendor changed a license (`PATCH /licenses/{licenseId}`): `changes` holds each changed field's `from` and `to` (metadata only says it changed).",
+  "license.key_reissued":
+    "A license got a new key (the vendor, or its customer in the portal); the old key stops verifying at once. Only the last 4 characters of each key are sent (`old_key_last4`, `new_key_last4`).",
+  "activation.dead":
+    "A floating seat missed its heartbeat window: it no longer counts and its machine must activate again (found at the next activation or by the scheduler).",
   "subscription.created": "A subscription's first period was paid.",
   "subscription.renewed": "A subscription's next period was paid (license and period extended together).",
   "subscription.renewal_due":

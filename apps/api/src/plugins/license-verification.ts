@@ -1,4 +1,9 @@
-import { ActivateLicenseInput, DeactivateLicenseInput, ValidateLicenseInput } from "@keyway/schema";
+import {
+  ActivateLicenseInput,
+  DeactivateLicenseInput,
+  HeartbeatLicenseInput,
+  ValidateLicenseInput,
+} from "@keyway/schema";
 import type { FastifyInstance } from "fastify";
 import type { z } from "zod";
 import type { AppDeps } from "../deps";
@@ -7,11 +12,12 @@ import { inputFailure } from "../http/failure";
 import { applyVerificationLimits, bodyField } from "../rate-limit/verification-limits";
 import { runActivateLicense } from "../trpc/routers/license/activate-license";
 import { runDeactivateLicense } from "../trpc/routers/license/deactivate-license";
+import { runHeartbeatLicense } from "../trpc/routers/license/heartbeat-license";
 import { runValidateLicense } from "../trpc/routers/license/validate-license";
 
 /**
  * The verification hot path of the native REST API: POST /api/v1/licenses/{validate,activate,
- * deactivate} as plain Fastify routes (the tRPC adapter costs ~10x, STACK.md). They run the
+ * deactivate,heartbeat} as plain Fastify routes (the tRPC adapter costs ~10x, STACK.md). They run the
  * same code as the tRPC procedures of the same name (which also document them in
  * /openapi.json, and serve /trpc) and answer the same bodies: success as the procedure's output
  * schema, errors as the REST error body `{ message, code, data: { code, httpStatus, details? } }`.
@@ -40,4 +46,5 @@ export async function licenseVerificationPlugin(app: FastifyInstance, deps: AppD
   route("validate", ValidateLicenseInput, runValidateLicense);
   route("activate", ActivateLicenseInput, runActivateLicense);
   route("deactivate", DeactivateLicenseInput, runDeactivateLicense);
+  route("heartbeat", HeartbeatLicenseInput, runHeartbeatLicense);
 }

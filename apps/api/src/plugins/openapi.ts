@@ -1,5 +1,6 @@
+import { LARGE_BODY_OPERATIONS } from "@keyway/schema";
 import type { TRPCError } from "@trpc/server";
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyRequest, RouteHandlerMethod } from "fastify";
 import { fastifyTRPCOpenApiPlugin, generateOpenApiDocument } from "trpc-to-openapi";
 import type { AppDeps } from "../deps";
 import { biznoqOpenApiPaths } from "../dialects/biznoq/openapi";
@@ -9,12 +10,14 @@ import { logServerFailure } from "../http/error-log";
 import { createContextFactory } from "../trpc/context";
 import { httpStatusOf } from "../trpc/errors";
 import { appRouter } from "../trpc/router";
+import { licenseExportOpenApiPaths } from "./license-export-openapi";
 import { withOptionalBodies } from "./openapi-bodies";
 import { apiDocsPlugin } from "./openapi-docs";
 import { withOwnErrorDescriptions } from "./openapi-error-descriptions";
 import { withErrorBodies } from "./openapi-errors";
 import { apiInfo } from "./openapi-info";
 import { securitySchemes, withSecurity } from "./openapi-security";
+import { productImageOpenApiPaths } from "./product-images-openapi";
 
 /**
  * The native REST API: tRPC procedures with `meta.openapi`, served under /api/v1, described at
@@ -31,6 +34,8 @@ export async function openApiPlugin(app: FastifyInstance, deps: AppDeps) {
       ...blenddoitOpenApiPaths(deps.config.publicUrl),
       ...biznoqOpenApiPaths(deps.config.publicUrl),
       ...jframeworkOpenApiPaths(),
+      ...productImageOpenApiPaths(deps.config.publicUrl),
+      ...licenseExportOpenApiPaths(),
     },
     securitySchemes: { ...securitySchemes, ...jframeworkSecuritySchemes },
   });
@@ -54,6 +59,12 @@ export async function openApiPlugin(app: FastifyInstance, deps: AppDeps) {
         if (request.headers["content-type"] || hasBody(request.headers)) return;
         request.headers["content-type"] = "application/json";
       });
+      // The adapter serves every operation from one `/*` route with the app's 64 KB body limit;
+      // the few that carry more (http/large-bodies.ts) get the same handler on their own routes.
+      let adapterHandler: RouteHandlerMethod | undefined;
+      scope.addHook("onRoute", (route) => {
+        if (route.url.endsWith("/*")) adapterHandler = route.handler;
+      });
       await scope.register(fastifyTRPCOpenApiPlugin, {
         basePath: "/",
         router: appRouter,
@@ -70,6 +81,10 @@ export async function openApiPlugin(app: FastifyInstance, deps: AppDeps) {
           }
         },
       });
+      if (!adapterHandler) throw new Error("trpc-to-openapi registered no route");
+      for (const { method, path, bodyLimit } of LARGE_BODY_OPERATIONS) {
+        scope.route({ method, url: path, bodyLimit, handler: adapterHandler });
+      }
     },
     { prefix: "/api/v1" },
   );

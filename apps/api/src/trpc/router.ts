@@ -5,6 +5,7 @@ import { checkoutRouter } from "./routers/checkout/router";
 import { credentialRouter } from "./routers/credential/router";
 import { customerRouter } from "./routers/customer/router";
 import { dashboardRouter } from "./routers/dashboard/router";
+import { entitlementRouter } from "./routers/entitlement/router";
 import { healthRouter } from "./routers/health/router";
 import { licenseRouter } from "./routers/license/router";
 import { orderRouter } from "./routers/order/router";
@@ -23,6 +24,7 @@ export const appRouter = router({
   vendorSettings: vendorSettingsRouter,
   dashboard: dashboardRouter,
   license: licenseRouter,
+  entitlement: entitlementRouter,
   order: orderRouter,
   subscription: subscriptionRouter,
   checkout: checkoutRouter,

@@ -42,7 +42,8 @@ export type IdKind =
   | "customer"
   | "subscription"
   | "user"
-  | "activation";
+  | "activation"
+  | "entitlement";
 export type ForeignIds = Record<IdKind, string | number>;
 
 /** Input field → the row it names. A numeric `planId` (Biznoq) is the plan's number. */
@@ -67,6 +68,7 @@ const idFields: Record<string, IdKind> = {
   subscriptionId: "subscription",
   userId: "user",
   activationId: "activation",
+  entitlementId: "entitlement",
 };
 
 /** What a bare `id` names, by the router (tRPC) or the first path segment (REST). */
@@ -101,7 +103,12 @@ export function freshUniques(value: unknown): unknown {
   return Object.fromEntries(
     Object.entries(value).map(([field, v]) => [
       field,
-      USED_UP_FIELDS.has(field) && typeof v === "string" ? v.replace("@", `+${++sends}@`) : freshUniques(v),
+      USED_UP_FIELDS.has(field) && typeof v === "string"
+        ? v.replace("@", `+${++sends}@`)
+        : // An entitlement's code is unique per vendor.
+          field === "code" && typeof v === "string" && /^[A-Z][A-Z0-9_]*$/.test(v)
+          ? `${v}_${++sends}`
+          : freshUniques(v),
     ]),
   );
 }

@@ -117,6 +117,10 @@ export async function setUpOwnerVendor(server: TestServer): Promise<OwnerVendor>
     },
   );
   const endpointId = created.endpoint?.id ?? created.id ?? "";
+  const entitlement = await api<{ id: string }>(server, "POST", "/entitlements", {
+    code: "VENDOR_A_FEATURE",
+    name: "Vendor A's feature",
+  });
   await api(server, "POST", `/webhook-endpoints/${endpointId}/test`, {});
   const order = await api<{ paymentUrl: string }>(server, "POST", "/subscriptions", {
     planNumber: plan.number,
@@ -160,6 +164,7 @@ export async function setUpOwnerVendor(server: TestServer): Promise<OwnerVendor>
     ).id,
     user: owner.id,
     activation: of(await db.select().from(activations).where(eq(activations.vendorId, vendorId)), "seat").id,
+    entitlement: entitlement.id,
   };
   return {
     vendorId,

@@ -145,6 +145,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/products/{productId}/image": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a product's picture (its URL and size) */
+        get: operations["catalog-getProductImage"];
+        /**
+         * Upload a product's picture
+         * @description PNG, JPEG or WebP (told by the bytes, not the name), at most 1 MB, sent as base64. Replaces the product's picture; the answer's `url` is where Keyway serves it (a new picture gets a new URL, so it may be cached for ever).
+         */
+        put: operations["catalog-setProductImage"];
+        post?: never;
+        /** Remove a product's picture */
+        delete: operations["catalog-removeProductImage"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/plans": {
         parameters: {
             query?: never;
@@ -285,6 +307,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/dashboard/recurring-revenue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Monthly recurring revenue, renewals and churn per month
+         * @description The last `months` months in the vendor's time zone, the current one last: MRR at each month's end (subscriptions in a paid period at the price paid, yearly ones as a twelfth, net of refunds), renewal orders paid, subscriptions that ended, and licenses outside subscriptions that expired unrenewed. Live and test-mode money apart.
+         */
+        get: operations["dashboard-recurringRevenue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/renewals": {
         parameters: {
             query?: never;
@@ -400,7 +442,7 @@ export interface paths {
         put?: never;
         /**
          * Validate a license key
-         * @description The key is the credential. Give the domain, serial number or machine fingerprint where it is used: the first validation of an unbound license binds it. `certificate: true` adds a signed certificate (see GET /vendors/{vendorSlug}/signing-key). Rate limited per IP and per key (429 with Retry-After).
+         * @description The key is the credential. Give the domain, serial number or machine fingerprint where it is used: the first validation of an unbound license binds it. `certificate: true` adds a signed certificate (see GET /vendors/{vendorSlug}/signing-key). The answer lists the license's `entitlements`; `entitlements: ["PRO_EXPORT"]` in the body requires them (403 `entitlements_missing`). Rate limited per IP and per key (429 with Retry-After).
          */
         post: operations["license-validate"];
         delete?: never;
@@ -420,7 +462,7 @@ export interface paths {
         put?: never;
         /**
          * Activate a seat
-         * @description Takes a seat of the license for one domain, serial number or fingerprint (idempotent for a value already bound). 409 `seat_limit_reached` when every seat is in use.
+         * @description Takes a seat of the license for one domain, serial number or fingerprint (idempotent for a value already bound). 409 `seat_limit_reached` when every seat is in use (a floating seat past its heartbeat window is free: see POST /licenses/heartbeat). Development and staging domains (localhost, private IPs, *.local, *.test, *.localhost, staging.*, dev.*, the product's own patterns) verify without taking a seat: `binding: "development"`.
          */
         post: operations["license-activate"];
         delete?: never;
@@ -449,6 +491,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/licenses/heartbeat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Keep a floating seat alive
+         * @description Send every few minutes from a machine holding a seat of a `floating` product (give the same domain, serial or fingerprint it activated with): the seat stays alive until `nextHeartbeatBy`. A seat that missed its window is dead — it no longer counts and `activation.dead` is sent — and answers 409 `seat_dead`; a value that holds no seat answers 409 `not_activated`. Either way, activate again (`POST /licenses/activate`), which succeeds if a seat is free. Node-locked seats accept heartbeats too (`nextHeartbeatBy: null`); development domains hold no seat (`binding: "development"`).
+         */
+        post: operations["license-heartbeat"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/licenses/{licenseId}": {
         parameters: {
             query?: never;
@@ -464,8 +526,8 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Update a license
-         * @description Changes the fields given. `expiresAt` (past or future; null = perpetual) is set as `POST /licenses/{licenseId}/extend` sets it: it does not lift a suspension or a revocation, and a term waiting for its first activation stops waiting. A past `expiresAt` makes validation answer by the product's expiry policy (refused, in grace, or valid with `expired: true`).
+         * Change a license
+         * @description Changes the fields given, together, and sends one `license.updated` event with each change's `from` and `to`. `maxSeats` never goes below the seats in use unless `releaseExtra: true`, which releases the least recently seen seats first (each sent as a released seat). `planId` must be a plan of the license's product, not archived. `metadata` is the vendor's own JSON object (at most 8 KB), returned by validation as `license.metadata`; `name` is the vendor's own label (null clears either). `expiresAt` (past or future; null = perpetual) is set as `POST /licenses/{licenseId}/extend` sets it: it does not lift a suspension or a revocation, and a term waiting for its first activation stops waiting. A past `expiresAt` makes validation answer by the product's expiry policy (refused, in grace, or valid with `expired: true`). Any other field is refused.
          */
         patch: operations["license-update"];
         trace?: never;
@@ -570,6 +632,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/licenses/{licenseId}/reissue-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reissue a license's key
+         * @description Gives the license a new key in its product's key format; the old key stops verifying at once, on every server. Seats, subscription, expiry and history stay with the license. Answers the license with its new key (keep it: events and webhooks show only its last 4 characters). Sends `license.key_reissued` with `old_key_last4` and `new_key_last4`. Send an `Idempotency-Key` header to make retries safe: the same key and body replay the first answer (the same new key) for 24 h.
+         */
+        post: operations["license-reissueKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/licenses/{licenseId}/events": {
         parameters: {
             query?: never;
@@ -598,6 +680,26 @@ export interface paths {
         put?: never;
         /** Release a seat by id */
         post: operations["license-releaseActivation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/licenses/{licenseId}/seats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a license's seats
+         * @description Live seats (oldest first) with their last heartbeat and, for floating products, the time they die without one; then the 50 most recent dead (missed their heartbeat window) and released seats.
+         */
+        get: operations["license-listSeats"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -641,6 +743,171 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/licenses/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import licenses from another system
+         * @description Moves existing licenses in, keeping their key strings (4–128 letters and digits in groups joined by `-`, `_` or `.`; not case-sensitive), status, expiry, seats with their activations, customer and plan.
+         *
+         *     `content` is a JSON Lines file (one license per line, the shape `GET /licenses/export` writes) or a CSV file with a header row naming the columns `key, product, plan, status, expiresAt, startsAt, createdAt, maxSeats, activations` (separated by `;`), `customerEmail, customerPhone, customerName, name`. At most 10,000 rows a call.
+         *
+         *     Idempotent by key: a key you already have is left as it is (`unchanged`), so a file can be sent again safely; a key in use elsewhere in Keyway is refused for that row. Rows are checked one by one: a bad row is listed in `errors` (line, field, words) and the others are written. `dryRun: true` checks everything and writes nothing.
+         */
+        post: operations["license-import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/entitlements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List entitlements
+         * @description The vendor's feature codes, newest first, each with the products and plans it is attached to. Pass `nextCursor` back as `cursor` for the next page.
+         */
+        get: operations["entitlement-list"];
+        put?: never;
+        /**
+         * Create an entitlement
+         * @description A named feature code (`PRO_EXPORT`: capital letters, digits and underscores) to attach to products, plans and licenses. Validation answers a license's codes in `entitlements`.
+         */
+        post: operations["entitlement-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/entitlements/{entitlementId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an entitlement */
+        get: operations["entitlement-get"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete an entitlement
+         * @description Removes it from every product, plan and license: validation stops answering it at once.
+         */
+        delete: operations["entitlement-delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Change an entitlement
+         * @description Omitted fields stay as they are. A new code is what every license holding it answers from the next validation.
+         */
+        patch: operations["entitlement-update"];
+        trace?: never;
+    };
+    "/products/{productId}/entitlements/{entitlementId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Attach an entitlement to a product
+         * @description From the next validation on, every license of the product grants it. Attaching it again changes nothing. Answers the product's own codes.
+         */
+        put: operations["entitlement-attachToProduct"];
+        post?: never;
+        /**
+         * Detach an entitlement from a product
+         * @description From the next validation on, the product no longer grants it (a license may still have it from elsewhere). Detaching what is not attached changes nothing.
+         */
+        delete: operations["entitlement-detachFromProduct"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/plans/{planId}/entitlements/{entitlementId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Attach an entitlement to a plan
+         * @description From the next validation on, every license on the plan grants it. Attaching it again changes nothing. Answers the plan's own codes.
+         */
+        put: operations["entitlement-attachToPlan"];
+        post?: never;
+        /**
+         * Detach an entitlement from a plan
+         * @description From the next validation on, the plan no longer grants it (a license may still have it from elsewhere). Detaching what is not attached changes nothing.
+         */
+        delete: operations["entitlement-detachFromPlan"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/licenses/{licenseId}/entitlements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a license's own entitlement grants
+         * @description The codes granted to this license itself (`PUT /licenses/{licenseId}/entitlements/{entitlementId}`). Its effective set, with its product's, plan's and active add-ons', is the license's `entitlements`.
+         */
+        get: operations["entitlement-licenseGrants"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/licenses/{licenseId}/entitlements/{entitlementId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Attach an entitlement to a license
+         * @description From the next validation on, this license grants it, whatever its product and plan. Attaching it again changes nothing. Answers the license's own codes.
+         */
+        put: operations["entitlement-attachToLicense"];
+        post?: never;
+        /**
+         * Detach an entitlement from a license
+         * @description From the next validation on, the license no longer grants it (a license may still have it from elsewhere). Detaching what is not attached changes nothing.
+         */
+        delete: operations["entitlement-detachFromLicense"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/orders": {
         parameters: {
             query?: never;
@@ -674,6 +941,26 @@ export interface paths {
         };
         /** Get an order */
         get: operations["order-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/orders/{orderId}/detail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an order with its customer, payments and licenses
+         * @description What the order sells (product, plan, cycle, quantity), its customer, every payment outcome the gateway reported (oldest first), and the licenses it issued, reserved or renewed as they stand now. Refunds and disputes: `GET /orders/{orderId}/refunds`.
+         */
+        get: operations["order-detail"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1036,12 +1323,62 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/images/products/{productId}/{sha256}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A product's picture (public, cached for ever)
+         * @description The URL a product's `imageUrl` (storefront) or an upload's `url` names. Public. The hash in the path is the bytes' SHA-256, so the answer never changes: `Cache-Control: public, max-age=31536000, immutable`, the hash as its `ETag` (`If-None-Match` answers 304). A replaced or removed picture's URL is not found.
+         */
+        get: operations["product-image"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/licenses/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export every license
+         * @description Every license (unpaid `pending` ones are orders, not licenses: left out) with its live activations, streamed in the shape `POST /licenses/import` reads, so an export imports back unchanged.
+         *
+         *     JSON Lines: one license per line, null fields left out. CSV: a header row (key, product, plan, status, expiresAt, startsAt, createdAt, maxSeats, activations, customerEmail, customerPhone, customerName, name), activations joined by `;`; `metadata` is in JSON Lines only.
+         *
+         *     An owner's right: an API credential, or an owner's console session.
+         */
+        get: operations["license-export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /** @enum {string} */
         BindingKind: "domain" | "serial" | "fingerprint";
+        /**
+         * @description `node_locked`: a seat is held until released. `floating`: a seat stays alive only while heartbeats arrive within `heartbeatSeconds`; a dead seat frees itself.
+         * @example node_locked
+         * @enum {string}
+         */
+        SeatMode: "node_locked" | "floating";
         /**
          * @description `expired` is derived from `expiresAt` at read time.
          * @example active
@@ -1104,6 +1441,16 @@ export interface components {
              */
             clockStartsAt: "purchase" | "first_activation";
             onRefund: ("revoke" | "suspend" | "keep") | null;
+            seatMode: components["schemas"]["SeatMode"];
+            /** @example null */
+            heartbeatSeconds: number | null;
+            /**
+             * @description Your own development/staging domain patterns, beside the built-in ones (localhost, private IPs, *.local, *.test, *.localhost, staging.*, dev.*): a license verifies there without taking a seat. `*` may be the first label (one or more labels) or the last (a name of two or more labels).
+             * @example [
+             *       "*.preview.example.com"
+             *     ]
+             */
+            devDomainPatterns: string[];
             /** @example null */
             archivedAt: string | null;
             /**
@@ -1111,6 +1458,29 @@ export interface components {
              * @example 2026-05-29T13:17:32.000Z
              */
             createdAt: string;
+            /**
+             * @example [
+             *       "PRO_EXPORT"
+             *     ]
+             */
+            entitlements: string[];
+        };
+        ProductImage: {
+            /** @example prd_af0mrdmds0dcaghvz7m2 */
+            productId: string;
+            /**
+             * @description Where the picture is served, on this Keyway server; a new picture gets a new URL.
+             * @example /images/products/prd_af0mrdmds0dcaghvz7m2/9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+             */
+            url: string;
+            /** @enum {string} */
+            contentType: "image/png" | "image/jpeg" | "image/webp";
+            /** @example 48213 */
+            byteSize: number;
+            width: number | null;
+            height: number | null;
+            /** @example 2026-11-30T10:00:00.000Z */
+            updatedAt: string;
         };
         Plan: {
             /** @example pln_d3ga91nk1ft0630vr80e */
@@ -1157,6 +1527,12 @@ export interface components {
              * @example 2026-05-29T13:17:32.000Z
              */
             createdAt: string;
+            /**
+             * @example [
+             *       "PRO_EXPORT"
+             *     ]
+             */
+            entitlements: string[];
         };
         VendorSettings: {
             /** @example ven_ze6521cfdr9vefagx457 */
@@ -1188,6 +1564,44 @@ export interface components {
              *     ]
              */
             reminderOffsetsDays: number[];
+        };
+        RecurringRevenue: {
+            /** @example Asia/Kolkata */
+            timezone: string;
+            /** @example INR */
+            currency: string;
+            months: {
+                /** @example 2026-05 */
+                month: string;
+                /**
+                 * @example {
+                 *       "INR": 91483
+                 *     }
+                 */
+                mrr: {
+                    [key: string]: number;
+                };
+                /** @example {} */
+                testMrr: {
+                    [key: string]: number;
+                };
+                live: {
+                    /** @example 4 */
+                    renewed: number;
+                    /** @example 1 */
+                    ended: number;
+                    /** @example 2 */
+                    expired: number;
+                };
+                test: {
+                    /** @example 4 */
+                    renewed: number;
+                    /** @example 1 */
+                    ended: number;
+                    /** @example 2 */
+                    expired: number;
+                };
+            }[];
         };
         CustomerPage: {
             items: components["schemas"]["Customer"][];
@@ -1256,8 +1670,19 @@ export interface components {
             activatedAt: string | null;
             /** @example null */
             renewedAt: string | null;
+            /**
+             * @description The vendor's own JSON object; null when none was set.
+             * @example {
+             *       "tier": "gold"
+             *     }
+             */
+            metadata: {
+                [key: string]: unknown;
+            } | null;
             /** @example lic_spgnfr8bzmkyc5jmngsw */
             id: string;
+            /** @example ACME build server */
+            name: string | null;
             /** @example cus_n6xmjd7kj8wz2k8jry0j */
             customerId: string | null;
             /** @example ord_4k2m9x7q1v8c3n6b5z0w */
@@ -1290,10 +1715,19 @@ export interface components {
              *       "suspend",
              *       "revoke",
              *       "extend",
-             *       "renew"
+             *       "renew",
+             *       "update",
+             *       "reissue_key"
              *     ]
              */
             allowedActions: components["schemas"]["LicenseAction"][];
+            /**
+             * @example [
+             *       "API_ACCESS",
+             *       "PRO_EXPORT"
+             *     ]
+             */
+            entitlements: string[];
         };
         Activation: {
             /** @example act_z3jfjfhvrp8ad3n5yk7v */
@@ -1309,9 +1743,14 @@ export interface components {
              */
             activatedAt: string;
             lastVerifiedAt: string | null;
+            /**
+             * @description Floating seats: the last heartbeat (null before the first one).
+             * @example null
+             */
+            heartbeatAt: string | null;
         };
         /** @enum {string} */
-        LicenseAction: "suspend" | "reinstate" | "revoke" | "extend" | "renew";
+        LicenseAction: "suspend" | "reinstate" | "revoke" | "extend" | "renew" | "update" | "reissue_key";
         OrderPage: {
             items: {
                 /** @example ord_4k2m9x7q1v8c3n6b5z0w */
@@ -1363,6 +1802,18 @@ export interface components {
             valid: true;
             license: components["schemas"]["LicenseSummary"];
             activation: components["schemas"]["Activation"] | null;
+            /**
+             * @description `seat`: the domain, serial or fingerprint holds a seat of the license. `development`: a development or staging domain (localhost, private IPs, *.local, *.test, *.localhost, staging.*, dev.*, or the product's own patterns), verified without binding or counting a seat. null when no scope was given.
+             * @example seat
+             */
+            binding: ("seat" | "development") | null;
+            /**
+             * @example [
+             *       "API_ACCESS",
+             *       "PRO_EXPORT"
+             *     ]
+             */
+            entitlements: string[];
             certificate: string | null;
             /**
              * @description The term's end (`license.expiresAt`) has passed, yet the license is valid by its expiry policy: in its grace period (`grace: true`), or kept valid after expiry (`expiryStrategy: maintain`, e.g. keep the installed version, stop updates).
@@ -1415,6 +1866,30 @@ export interface components {
             activatedAt: string | null;
             /** @example null */
             renewedAt: string | null;
+            /**
+             * @description The vendor's own JSON object; null when none was set.
+             * @example {
+             *       "tier": "gold"
+             *     }
+             */
+            metadata: {
+                [key: string]: unknown;
+            } | null;
+        };
+        HeartbeatResult: {
+            /** @constant */
+            alive: true;
+            activation: components["schemas"]["Activation"] | null;
+            /**
+             * @example seat
+             * @enum {string}
+             */
+            binding: "seat" | "development";
+            seatMode: components["schemas"]["SeatMode"];
+            /** @example 600 */
+            heartbeatSeconds: number | null;
+            /** @description Send the next heartbeat before this time, or the seat dies (null: the product's seats are node-locked and never die). */
+            nextHeartbeatBy: string | null;
         };
         LicenseEvent: {
             /** @example evt_8d1q5n3k7w2m9x4c6v0b */
@@ -1437,6 +1912,34 @@ export interface components {
              */
             createdAt: string;
         };
+        LicenseSeatList: {
+            seatMode: components["schemas"]["SeatMode"];
+            /** @example 600 */
+            heartbeatSeconds: number | null;
+            /** @example 5 */
+            maxSeats: number;
+            seats: components["schemas"]["LicenseSeat"][];
+        };
+        LicenseSeat: {
+            /** @example act_z3jfjfhvrp8ad3n5yk7v */
+            id: string;
+            kind: components["schemas"]["BindingKind"];
+            /** @example 9f2c4e1ab37d5c08 */
+            value: string;
+            label: string | null;
+            /** @enum {string} */
+            state: "live" | "dead" | "released";
+            /**
+             * Format: date-time
+             * @example 2026-05-29T13:17:32.000Z
+             */
+            activatedAt: string;
+            lastVerifiedAt: string | null;
+            heartbeatAt: string | null;
+            deadlineAt: string | null;
+            deadAt: string | null;
+            releasedAt: string | null;
+        };
         SigningKey: {
             /** @example demo */
             vendor: string;
@@ -1446,6 +1949,152 @@ export interface components {
             publicKey: string;
             /** @constant */
             format: "kwc1";
+        };
+        EntitlementPage: {
+            items: components["schemas"]["Entitlement"][];
+            nextCursor: string | null;
+        };
+        Entitlement: {
+            /** @example ent_4k2m9x7q1v8c3n6b5z0w */
+            id: string;
+            /** @example PRO_EXPORT */
+            code: string;
+            /** @example Export to PDF */
+            name: string;
+            /** @example null */
+            description: string | null;
+            /**
+             * @example [
+             *       "prd_0vq946tx1vwsres9k697"
+             *     ]
+             */
+            productIds: string[];
+            /** @example [] */
+            planIds: string[];
+            /**
+             * Format: date-time
+             * @example 2026-05-29T13:17:32.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-05-29T13:17:32.000Z
+             */
+            updatedAt: string;
+        };
+        EntitlementGrants: {
+            /** @enum {string} */
+            holder: "product" | "plan" | "license";
+            /** @example prd_0vq946tx1vwsres9k697 */
+            id: string;
+            /**
+             * @example [
+             *       "API_ACCESS",
+             *       "PRO_EXPORT"
+             *     ]
+             */
+            entitlements: string[];
+        };
+        OrderDetail: {
+            order: {
+                /** @example ord_4k2m9x7q1v8c3n6b5z0w */
+                id: string;
+                /** @example TXN-1780060652000-0427 */
+                reference: string;
+                /** @enum {string} */
+                kind: "addon" | "subscription" | "package" | "renewal";
+                /**
+                 * @example paid
+                 * @enum {string}
+                 */
+                status: "pending" | "paid" | "partially_refunded" | "refunded" | "failed" | "cancelled" | "expired";
+                /** @example 299900 */
+                amount: number;
+                /** @example INR */
+                currency: string;
+                /** @example upigateway */
+                gateway: string;
+                /** @example null */
+                paymentUrl: string | null;
+                /** @example false */
+                testMode: boolean;
+                /** @example cus_n6xmjd7kj8wz2k8jry0j */
+                customerId: string | null;
+                /** @example prd_af0mrdmds0dcaghvz7m2 */
+                productId: string | null;
+                /** @example null */
+                planId: string | null;
+                /** @example lic_spgnfr8bzmkyc5jmngsw */
+                licenseId: string | null;
+                /** @example null */
+                subscriptionId: number | null;
+                /** @example 1 */
+                quantity: number;
+                /** @example 2026-05-29T13:17:32.000Z */
+                createdAt: string;
+                /** @example 2026-05-29T13:19:05.000Z */
+                paidAt: string | null;
+                /** @example 2026-05-29T14:17:32.000Z */
+                expiresAt: string;
+                /** @example 0 */
+                refundedAmount: number;
+            };
+            item: {
+                /** @example Smart Item Trading Analyzer */
+                productName: string | null;
+                /** @example Monthly Plan */
+                planName: string | null;
+                /** @example null */
+                billingCycle: ("monthly" | "yearly" | "custom") | null;
+                /** @example 1 */
+                quantity: number;
+                /** @example null */
+                onRefund: ("revoke" | "suspend" | "keep") | null;
+            };
+            customer: {
+                /** @example cus_n6xmjd7kj8wz2k8jry0j */
+                id: string;
+                /** @example Demo Buyer */
+                name: string | null;
+                /** @example buyer@example.com */
+                email: string | null;
+                /** @example 9460439200 */
+                phone: string | null;
+            } | null;
+            payments: {
+                /** @example pay_8f2k4m6q9s1v3x5z7b0d */
+                id: string;
+                /** @example upigateway */
+                gateway: string;
+                /** @example UPI-5521908811 */
+                reference: string;
+                /**
+                 * @example succeeded
+                 * @enum {string}
+                 */
+                status: "succeeded" | "failed" | "refused";
+                /** @example 299900 */
+                amount: number;
+                /** @example INR */
+                currency: string;
+                /** @example null */
+                reason: string | null;
+                /**
+                 * Format: date-time
+                 * @example 2026-05-29T13:17:32.000Z
+                 */
+                createdAt: string;
+            }[];
+            licenses: {
+                /** @example lic_spgnfr8bzmkyc5jmngsw */
+                id: string;
+                /** @example GA-X3R9-K9L2-M4P1 */
+                key: string;
+                status: components["schemas"]["LicenseStatus"];
+                /** @example Smart Item Trading Analyzer */
+                productName: string;
+                expiresAt: string | null;
+            }[];
         };
         RefundResult: {
             refund: components["schemas"]["Refund"];
@@ -1691,7 +2340,7 @@ export interface components {
                  * @description The domain code.
                  * @enum {string}
                  */
-                code: "invalid_input" | "invalid_key_format" | "payment_refused";
+                code: "invalid_input" | "invalid_key_format" | "payment_refused" | "image_unsupported" | "image_too_large";
                 /** @constant */
                 httpStatus: 400;
                 /** @description Facts about the error, by code: e.g. when a license expired. */
@@ -1759,7 +2408,7 @@ export interface components {
                  * @description The domain code.
                  * @enum {string}
                  */
-                code: "forbidden" | "license_pending" | "license_expired" | "license_suspended" | "license_revoked" | "binding_mismatch";
+                code: "forbidden" | "license_pending" | "license_expired" | "license_suspended" | "license_revoked" | "binding_mismatch" | "entitlements_missing";
                 /** @constant */
                 httpStatus: 403;
                 /** @description Facts about the error, by code: e.g. when a license expired. */
@@ -1821,7 +2470,7 @@ export interface components {
                  * @description The domain code.
                  * @enum {string}
                  */
-                code: "conflict" | "seat_limit_reached" | "order_not_payable" | "payments_unavailable" | "idempotency_conflict";
+                code: "conflict" | "seat_limit_reached" | "seat_dead" | "not_activated" | "order_not_payable" | "payments_unavailable" | "idempotency_conflict";
                 /** @constant */
                 httpStatus: 409;
                 /** @description Facts about the error, by code: e.g. when a license expired. */
@@ -2414,6 +3063,15 @@ export interface operations {
                      */
                     clockStartsAt?: "purchase" | "first_activation";
                     onRefund?: ("revoke" | "suspend" | "keep") | null;
+                    seatMode?: components["schemas"]["SeatMode"];
+                    heartbeatSeconds?: number | null;
+                    /**
+                     * @description Your own development/staging domain patterns, beside the built-in ones (localhost, private IPs, *.local, *.test, *.localhost, staging.*, dev.*): a license verifies there without taking a seat. `*` may be the first label (one or more labels) or the last (a name of two or more labels).
+                     * @example [
+                     *       "*.preview.example.com"
+                     *     ]
+                     */
+                    devDomainPatterns?: string[];
                 };
             };
         };
@@ -2608,6 +3266,15 @@ export interface operations {
                      */
                     clockStartsAt?: "purchase" | "first_activation";
                     onRefund?: ("revoke" | "suspend" | "keep") | null;
+                    seatMode?: components["schemas"]["SeatMode"];
+                    heartbeatSeconds?: number | null;
+                    /**
+                     * @description Your own development/staging domain patterns, beside the built-in ones (localhost, private IPs, *.local, *.test, *.localhost, staging.*, dev.*): a license verifies there without taking a seat. `*` may be the first label (one or more labels) or the last (a name of two or more labels).
+                     * @example [
+                     *       "*.preview.example.com"
+                     *     ]
+                     */
+                    devDomainPatterns?: string[];
                 };
             };
         };
@@ -2825,6 +3492,221 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error415"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
+        };
+    };
+    "catalog-getProductImage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                productId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example prd_af0mrdmds0dcaghvz7m2 */
+                        productId: string;
+                        image: components["schemas"]["ProductImage"] | null;
+                    };
+                };
+            };
+            /** @description Malformed request or input (`issues` names the refused fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+            /** @description Missing or invalid API credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description No such product for this vendor */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error404"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
+        };
+    };
+    "catalog-setProductImage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                productId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The picture's bytes in base64 (a `data:image/…;base64,` prefix is allowed). PNG, JPEG or WebP, at most 1 MB.
+                     * @example iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFElEQVR4nGP4z8DAwPAfhP7/ZwAAHu8E/Gj7YDYAAAAASUVORK5CYII=
+                     */
+                    data: string;
+                    /**
+                     * @description The file's name, for the record only.
+                     * @example box-shot.png
+                     */
+                    filename?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductImage"];
+                };
+            };
+            /** @description Not a PNG, JPEG or WebP picture (`image_unsupported`), over 1 MB (`image_too_large`), or invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+            /** @description Missing or invalid API credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description No such product for this vendor */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error404"];
+                };
+            };
+            /** @description The body is far larger than any accepted picture */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description Unsupported content type: send `Content-Type: application/json`, even with no body */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error415"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
+        };
+    };
+    "catalog-removeProductImage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                productId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example prd_af0mrdmds0dcaghvz7m2 */
+                        productId: string;
+                        image: components["schemas"]["ProductImage"] | null;
+                    };
+                };
+            };
+            /** @description Malformed request or input (`issues` names the refused fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+            /** @description Missing or invalid API credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description No such product for this vendor */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error404"];
                 };
             };
             /** @description Internal server error */
@@ -3676,6 +4558,55 @@ export interface operations {
             };
         };
     };
+    "dashboard-recurringRevenue": {
+        parameters: {
+            query?: {
+                months?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecurringRevenue"];
+                };
+            };
+            /** @description Invalid number of months */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+            /** @description Missing or invalid API credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
+        };
+    };
     "dashboard-renewals": {
         parameters: {
             query?: {
@@ -4134,6 +5065,12 @@ export interface operations {
                     /** @example 9f2c4e1ab37d5c08 */
                     fingerprint?: string;
                     certificate?: boolean;
+                    /**
+                     * @example [
+                     *       "PRO_EXPORT"
+                     *     ]
+                     */
+                    entitlements?: string[];
                 };
             };
         };
@@ -4156,7 +5093,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error400"];
                 };
             };
-            /** @description Expired, suspended, revoked, pending, or bound elsewhere (`data.code`) */
+            /** @description Expired, suspended, revoked, pending, bound elsewhere, or lacking a required entitlement (`data.code`; `entitlements_missing` names them in `data.details.missing`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4172,6 +5109,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error404"];
+                };
+            };
+            /** @description `seat_dead`: a floating seat that missed its heartbeat window (activate again) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error409"];
                 };
             };
             /** @description Request body is too large (64 KiB at most) */
@@ -4231,6 +5177,12 @@ export interface operations {
                     /** @example 9f2c4e1ab37d5c08 */
                     fingerprint?: string;
                     certificate?: boolean;
+                    /**
+                     * @example [
+                     *       "PRO_EXPORT"
+                     *     ]
+                     */
+                    entitlements?: string[];
                 };
             };
         };
@@ -4253,7 +5205,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error400"];
                 };
             };
-            /** @description Expired, suspended, revoked or pending (`data.code`) */
+            /** @description Expired, suspended, revoked, pending, or lacking a required entitlement (`data.code`; `entitlements_missing` names them in `data.details.missing`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4408,6 +5360,111 @@ export interface operations {
             };
         };
     };
+    "license-heartbeat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @example ABCDEF1234567890 */
+                    key: string;
+                    /** @example example.com */
+                    domain?: string;
+                    /** @example B-12345678 */
+                    serial?: string;
+                    /** @example 9f2c4e1ab37d5c08 */
+                    fingerprint?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HeartbeatResult"];
+                };
+            };
+            /** @description Malformed input or key */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+            /** @description Expired, suspended, revoked or pending (`data.code`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
+            /** @description Unknown key */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error404"];
+                };
+            };
+            /** @description `seat_dead`: the seat missed its heartbeat window; `not_activated`: no seat here (activate again) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error409"];
+                };
+            };
+            /** @description Request body is too large (64 KiB at most) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description Unsupported content type: send `Content-Type: application/json`, even with no body */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error415"];
+                };
+            };
+            /** @description Rate limited (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error429"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
+        };
+    };
     "license-get": {
         parameters: {
             query?: never;
@@ -4484,8 +5541,38 @@ export interface operations {
                      */
                     expiresAt?: string | null;
                     /**
+                     * @description The seat limit. Never below the seats in use, unless `releaseExtra` is true: then the least recently seen seats are released down to the new limit.
+                     * @example 3
+                     */
+                    maxSeats?: number;
+                    /**
+                     * @description With `maxSeats` below the seats in use: release the least recently seen seats.
+                     * @example false
+                     */
+                    releaseExtra?: boolean;
+                    /**
+                     * @description Another plan of the license's product (not archived).
+                     * @example pln_d3ga91nk1ft0630vr80e
+                     */
+                    planId?: string;
+                    /**
+                     * @description The vendor's own JSON object (at most 8192 bytes serialized), returned by validation as `license.metadata`; null clears it.
+                     * @example {
+                     *       "tier": "gold",
+                     *       "crm_id": "acct_1042"
+                     *     }
+                     */
+                    metadata?: {
+                        [key: string]: unknown;
+                    } | null;
+                    /**
+                     * @description The vendor's own name for the license (e.g. “ACME build server”); null clears it.
+                     * @example ACME build server
+                     */
+                    name?: string | null;
+                    /**
                      * @description Why (kept in the audit trail).
-                     * @example Payment disputed by the customer.
+                     * @example Upgrade agreed by phone.
                      */
                     reason?: string;
                 };
@@ -4501,7 +5588,7 @@ export interface operations {
                     "application/json": components["schemas"]["License"];
                 };
             };
-            /** @description Malformed body (`expiresAt` not an ISO date-time with offset) */
+            /** @description Malformed body: a field not listed here (named in the message), `expiresAt` not an ISO date-time with offset, `metadata` over 8 KB or not an object, `name` over 200 characters, or `planId` not a plan of the license's product (or archived) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4519,7 +5606,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error401"];
                 };
             };
-            /** @description Revoked */
+            /** @description Revoked (a revoked license's expiry or seats cannot change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4535,6 +5622,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error404"];
+                };
+            };
+            /** @description `maxSeats` below the seats in use without `releaseExtra: true` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error409"];
                 };
             };
             /** @description Request body is too large (64 KiB at most) */
@@ -5039,6 +6135,110 @@ export interface operations {
             };
         };
     };
+    "license-reissueKey": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                licenseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Why (kept in the audit trail).
+                     * @example The key was posted in a forum.
+                     */
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["License"];
+                };
+            };
+            /** @description Malformed body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+            /** @description Missing or invalid API credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description Revoked */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
+            /** @description No such license for this vendor */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error404"];
+                };
+            };
+            /** @description The Idempotency-Key was reused with another body (`idempotency_conflict`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error409"];
+                };
+            };
+            /** @description Request body is too large (64 KiB at most) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description Unsupported content type: send `Content-Type: application/json`, even with no body */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error415"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
+        };
+    };
     "license-listEvents": {
         parameters: {
             query?: {
@@ -5179,6 +6379,64 @@ export interface operations {
             };
         };
     };
+    "license-listSeats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                licenseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LicenseSeatList"];
+                };
+            };
+            /** @description Malformed request or input (`issues` names the refused fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+            /** @description Missing or invalid API credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description No such license for this vendor */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error404"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
+        };
+    };
     "license-issueCertificate": {
         parameters: {
             query?: never;
@@ -5295,6 +6553,939 @@ export interface operations {
                 };
             };
             /** @description No such vendor */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error404"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
+        };
+    };
+    "license-import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    format: "jsonl" | "csv";
+                    /**
+                     * @description The file's text: JSON Lines (one license a line) or CSV with a header row.
+                     * @example {"key":"LEGACY-0001-X9","product":"example-product","expiresAt":"2027-12-31T00:00:00Z","activations":["example.com"],"customerEmail":"buyer@example.com"}
+                     *     {"key":"LEGACY-0002-Q4","product":"example-product","status":"suspended"}
+                     */
+                    content: string;
+                    /** @default false */
+                    dryRun?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        dryRun: boolean;
+                        /** @example 2 */
+                        rows: number;
+                        /**
+                         * @description Licenses written (dry run: that would be written).
+                         * @example 1
+                         */
+                        created: number;
+                        /**
+                         * @description Rows whose key this vendor already has: left as they are (re-running a file).
+                         * @example 0
+                         */
+                        unchanged: number;
+                        /** @example 1 */
+                        failed: number;
+                        /** @description The first 1,000 row errors, in file order. */
+                        errors: {
+                            /**
+                             * @description 1-based line of the file (CSV: counting the header).
+                             * @example 2
+                             */
+                            line: number;
+                            key: string | null;
+                            field: string | null;
+                            /** @example No product "old-tool" in your catalog (give its id or slug). */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The file cannot be read as a whole (more than 10,000 rows, unknown CSV columns, malformed CSV) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+            /** @description Missing or invalid API credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description A team member (not an owner) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
+            /** @description The body is larger than 16 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description Unsupported content type: send `Content-Type: application/json`, even with no body */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error415"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
+        };
+    };
+    "entitlement-list": {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EntitlementPage"];
+                };
+            };
+            /** @description Invalid cursor or limit */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+            /** @description Missing or invalid API credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
+        };
+    };
+    "entitlement-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @example PRO_EXPORT */
+                    code: string;
+                    /** @example Export to PDF */
+                    name: string;
+                    description?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Entitlement"];
+                };
+            };
+            /** @description Invalid input (the code's shape) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+            /** @description Missing or invalid API credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description You already have an entitlement with this code */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error409"];
+                };
+            };
+            /** @description Request body is too large (64 KiB at most) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description Unsupported content type: send `Content-Type: application/json`, even with no body */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error415"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
+        };
+    };
+    "entitlement-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                entitlementId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Entitlement"];
+                };
+            };
+            /** @description Malformed request or input (`issues` names the refused fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+            /** @description Missing or invalid API credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description No such entitlement for this vendor */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error404"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
+        };
+    };
+    "entitlement-delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                entitlementId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example ent_4k2m9x7q1v8c3n6b5z0w */
+                        id: string;
+                        /** @constant */
+                        deleted: true;
+                    };
+                };
+            };
+            /** @description Malformed request or input (`issues` names the refused fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+            /** @description Missing or invalid API credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description No such entitlement for this vendor */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error404"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
+        };
+    };
+    "entitlement-update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                entitlementId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @example PRO_EXPORT */
+                    code?: string;
+                    /** @example Export to PDF */
+                    name?: string;
+                    description?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Entitlement"];
+                };
+            };
+            /** @description Invalid input (the code's shape) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+            /** @description Missing or invalid API credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description No such entitlement for this vendor */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error404"];
+                };
+            };
+            /** @description You already have an entitlement with this code */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error409"];
+                };
+            };
+            /** @description Request body is too large (64 KiB at most) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description Unsupported content type: send `Content-Type: application/json`, even with no body */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error415"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
+        };
+    };
+    "entitlement-attachToProduct": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                productId: string;
+                entitlementId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EntitlementGrants"];
+                };
+            };
+            /** @description Malformed request or input (`issues` names the refused fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+            /** @description Missing or invalid API credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description No such product or entitlement for this vendor */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error404"];
+                };
+            };
+            /** @description Request body is too large (64 KiB at most) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description Unsupported content type: send `Content-Type: application/json`, even with no body */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error415"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
+        };
+    };
+    "entitlement-detachFromProduct": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                productId: string;
+                entitlementId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EntitlementGrants"];
+                };
+            };
+            /** @description Malformed request or input (`issues` names the refused fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+            /** @description Missing or invalid API credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description No such product or entitlement for this vendor */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error404"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
+        };
+    };
+    "entitlement-attachToPlan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                planId: string;
+                entitlementId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EntitlementGrants"];
+                };
+            };
+            /** @description Malformed request or input (`issues` names the refused fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+            /** @description Missing or invalid API credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description No such plan or entitlement for this vendor */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error404"];
+                };
+            };
+            /** @description Request body is too large (64 KiB at most) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description Unsupported content type: send `Content-Type: application/json`, even with no body */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error415"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
+        };
+    };
+    "entitlement-detachFromPlan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                planId: string;
+                entitlementId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EntitlementGrants"];
+                };
+            };
+            /** @description Malformed request or input (`issues` names the refused fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+            /** @description Missing or invalid API credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description No such plan or entitlement for this vendor */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error404"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
+        };
+    };
+    "entitlement-licenseGrants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                licenseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EntitlementGrants"];
+                };
+            };
+            /** @description Malformed request or input (`issues` names the refused fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+            /** @description Missing or invalid API credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description No such license for this vendor */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error404"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
+        };
+    };
+    "entitlement-attachToLicense": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                licenseId: string;
+                entitlementId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EntitlementGrants"];
+                };
+            };
+            /** @description Malformed request or input (`issues` names the refused fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+            /** @description Missing or invalid API credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description No such license or entitlement for this vendor */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error404"];
+                };
+            };
+            /** @description Request body is too large (64 KiB at most) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description Unsupported content type: send `Content-Type: application/json`, even with no body */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error415"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
+        };
+    };
+    "entitlement-detachFromLicense": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                licenseId: string;
+                entitlementId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EntitlementGrants"];
+                };
+            };
+            /** @description Malformed request or input (`issues` names the refused fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+            /** @description Missing or invalid API credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description No such license or entitlement for this vendor */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5494,7 +7685,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error401"];
                 };
             };
-            /** @description Unknown product or plan */
+            /** @description The license to renew is pending, suspended or revoked */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
+            /** @description Unknown product, plan or license */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5503,7 +7703,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error404"];
                 };
             };
-            /** @description Idempotency-Key reused with another body, or the store cannot take live payments yet (`payments_unavailable`: no real gateway; `testMode: true` still pays through the sandbox) */
+            /** @description Idempotency-Key reused with another body, the license to renew takes no renewal (it never expires, or a subscription renews it), or the store cannot take live payments yet (`payments_unavailable`: no real gateway; `testMode: true` still pays through the sandbox) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5601,6 +7801,64 @@ export interface operations {
                         /** @example 0 */
                         refundedAmount: number;
                     };
+                };
+            };
+            /** @description Malformed request or input (`issues` names the refused fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+            /** @description Missing or invalid API credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description No such order for this vendor */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error404"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
+        };
+    };
+    "order-detail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderDetail"];
                 };
             };
             /** @description Malformed request or input (`issues` names the refused fields) */
@@ -6210,7 +8468,7 @@ export interface operations {
                      */
                     format?: "native" | "biznoq";
                     /**
-                     * @description Event types to receive; empty means every event the format allows. Known types: `payment.succeeded` (A gateway confirmed an order's payment (the license is issued or extended in the same change).); `payment.failed` (A gateway reported a failed or cancelled payment.); `payment.refunded` (Money went back to the buyer, in part or in full (through Keyway, at the provider, or recorded as paid back outside Keyway); `license_action` says what became of the licenses.); `dispute.opened` (A buyer disputed a payment with their bank or the provider; the order's licenses are suspended.); `dispute.closed` (A dispute was decided: `won` reinstates the licenses it suspended, `lost` revokes them.); `license.activated` (A license became active: its order was paid, or it was made by hand.); `license.renewed` (A license's term was extended by a renewal.); `license.expiring_soon` (A reminder offset before expiry was reached (the vendor's offsets, default 7 and 1 days); `days_left` says how many.); `license.expired` (A license's term ended (sent by the scheduler at `expires_at`).); `license.grace_ended` (The grace period after expiry ended (only for policies with grace days).); `license.suspended` (The vendor suspended a license.); `license.reinstated` (The vendor lifted a suspension.); `license.revoked` (The vendor revoked a license for good.); `subscription.created` (A subscription's first period was paid.); `subscription.renewed` (A subscription's next period was paid (license and period extended together).); `subscription.renewal_due` (Before a period ends, a renewal order was opened for the next one; `payment_url` is its pay link.); `subscription.past_due` (A period ended unpaid; the license follows its grace policy.); `subscription.cancelled` (A subscription set to cancel at period end reached its end.); `subscription.expired` (A past-due subscription's grace ended unpaid.); `order.expired` (An unpaid order passed its time to pay.)
+                     * @description Event types to receive; empty means every event the format allows. Known types: `payment.succeeded` (A gateway confirmed an order's payment (the license is issued or extended in the same change).); `payment.failed` (A gateway reported a failed or cancelled payment.); `payment.refunded` (Money went back to the buyer, in part or in full (through Keyway, at the provider, or recorded as paid back outside Keyway); `license_action` says what became of the licenses.); `dispute.opened` (A buyer disputed a payment with their bank or the provider; the order's licenses are suspended.); `dispute.closed` (A dispute was decided: `won` reinstates the licenses it suspended, `lost` revokes them.); `license.activated` (A license became active: its order was paid, or it was made by hand.); `license.renewed` (A license's term was extended by a renewal.); `license.expiring_soon` (A reminder offset before expiry was reached (the vendor's offsets, default 7 and 1 days); `days_left` says how many.); `license.expired` (A license's term ended (sent by the scheduler at `expires_at`).); `license.grace_ended` (The grace period after expiry ended (only for policies with grace days).); `license.suspended` (The vendor suspended a license.); `license.reinstated` (The vendor lifted a suspension.); `license.revoked` (The vendor revoked a license for good.); `license.updated` (The vendor changed a license (`PATCH /licenses/{licenseId}`): `changes` holds each changed field's `from` and `to` (metadata only says it changed).); `license.key_reissued` (A license got a new key (the vendor, or its customer in the portal); the old key stops verifying at once. Only the last 4 characters of each key are sent (`old_key_last4`, `new_key_last4`).); `activation.dead` (A floating seat missed its heartbeat window: it no longer counts and its machine must activate again (found at the next activation or by the scheduler).); `subscription.created` (A subscription's first period was paid.); `subscription.renewed` (A subscription's next period was paid (license and period extended together).); `subscription.renewal_due` (Before a period ends, a renewal order was opened for the next one; `payment_url` is its pay link.); `subscription.past_due` (A period ended unpaid; the license follows its grace policy.); `subscription.cancelled` (A subscription set to cancel at period end reached its end.); `subscription.expired` (A past-due subscription's grace ended unpaid.); `order.expired` (An unpaid order passed its time to pay.)
                      * @default []
                      * @example [
                      *       "payment.succeeded"
@@ -6449,7 +8707,7 @@ export interface operations {
                      */
                     format?: "native" | "biznoq";
                     /**
-                     * @description Event types to receive; empty means every event the format allows. Known types: `payment.succeeded` (A gateway confirmed an order's payment (the license is issued or extended in the same change).); `payment.failed` (A gateway reported a failed or cancelled payment.); `payment.refunded` (Money went back to the buyer, in part or in full (through Keyway, at the provider, or recorded as paid back outside Keyway); `license_action` says what became of the licenses.); `dispute.opened` (A buyer disputed a payment with their bank or the provider; the order's licenses are suspended.); `dispute.closed` (A dispute was decided: `won` reinstates the licenses it suspended, `lost` revokes them.); `license.activated` (A license became active: its order was paid, or it was made by hand.); `license.renewed` (A license's term was extended by a renewal.); `license.expiring_soon` (A reminder offset before expiry was reached (the vendor's offsets, default 7 and 1 days); `days_left` says how many.); `license.expired` (A license's term ended (sent by the scheduler at `expires_at`).); `license.grace_ended` (The grace period after expiry ended (only for policies with grace days).); `license.suspended` (The vendor suspended a license.); `license.reinstated` (The vendor lifted a suspension.); `license.revoked` (The vendor revoked a license for good.); `subscription.created` (A subscription's first period was paid.); `subscription.renewed` (A subscription's next period was paid (license and period extended together).); `subscription.renewal_due` (Before a period ends, a renewal order was opened for the next one; `payment_url` is its pay link.); `subscription.past_due` (A period ended unpaid; the license follows its grace policy.); `subscription.cancelled` (A subscription set to cancel at period end reached its end.); `subscription.expired` (A past-due subscription's grace ended unpaid.); `order.expired` (An unpaid order passed its time to pay.)
+                     * @description Event types to receive; empty means every event the format allows. Known types: `payment.succeeded` (A gateway confirmed an order's payment (the license is issued or extended in the same change).); `payment.failed` (A gateway reported a failed or cancelled payment.); `payment.refunded` (Money went back to the buyer, in part or in full (through Keyway, at the provider, or recorded as paid back outside Keyway); `license_action` says what became of the licenses.); `dispute.opened` (A buyer disputed a payment with their bank or the provider; the order's licenses are suspended.); `dispute.closed` (A dispute was decided: `won` reinstates the licenses it suspended, `lost` revokes them.); `license.activated` (A license became active: its order was paid, or it was made by hand.); `license.renewed` (A license's term was extended by a renewal.); `license.expiring_soon` (A reminder offset before expiry was reached (the vendor's offsets, default 7 and 1 days); `days_left` says how many.); `license.expired` (A license's term ended (sent by the scheduler at `expires_at`).); `license.grace_ended` (The grace period after expiry ended (only for policies with grace days).); `license.suspended` (The vendor suspended a license.); `license.reinstated` (The vendor lifted a suspension.); `license.revoked` (The vendor revoked a license for good.); `license.updated` (The vendor changed a license (`PATCH /licenses/{licenseId}`): `changes` holds each changed field's `from` and `to` (metadata only says it changed).); `license.key_reissued` (A license got a new key (the vendor, or its customer in the portal); the old key stops verifying at once. Only the last 4 characters of each key are sent (`old_key_last4`, `new_key_last4`).); `activation.dead` (A floating seat missed its heartbeat window: it no longer counts and its machine must activate again (found at the next activation or by the scheduler).); `subscription.created` (A subscription's first period was paid.); `subscription.renewed` (A subscription's next period was paid (license and period extended together).); `subscription.renewal_due` (Before a period ends, a renewal order was opened for the next one; `payment_url` is its pay link.); `subscription.past_due` (A period ended unpaid; the license follows its grace policy.); `subscription.cancelled` (A subscription set to cancel at period end reached its end.); `subscription.expired` (A past-due subscription's grace ended unpaid.); `order.expired` (An unpaid order passed its time to pay.)
                      * @example [
                      *       "payment.succeeded"
                      *     ]
@@ -8206,6 +10464,113 @@ export interface operations {
                             correlationId: string;
                         }[];
                     };
+                };
+            };
+        };
+    };
+    "product-image": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                productId: string;
+                /** @description The picture's SHA-256, hex. */
+                sha256: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The picture, in the type read from its bytes when it was uploaded */
+            200: {
+                headers: {
+                    etag: string;
+                    "cache-control": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/png": string;
+                    "image/jpeg": string;
+                    "image/webp": string;
+                };
+            };
+            /** @description Not modified (If-None-Match named this picture) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such picture (unknown product, or a replaced or removed picture) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                    };
+                };
+            };
+        };
+    };
+    "license-export": {
+        parameters: {
+            query?: {
+                /** @description The file's format. */
+                format?: "jsonl" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, as an attachment (`licenses-<date>.jsonl` or `.csv`). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description `format` is neither `jsonl` nor `csv` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+            /** @description Missing or invalid API credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description A team member's session (not an owner) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
                 };
             };
         };

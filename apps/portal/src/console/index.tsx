@@ -16,9 +16,11 @@ import { createConsoleClient, setCsrfToken, TRPCProvider, useTRPC } from "./trpc
 const DashboardPage = lazy(() => import("./pages/dashboard"));
 const CredentialsPage = lazy(() => import("./pages/credentials"));
 const CatalogPage = lazy(() => import("./pages/catalog"));
+const EntitlementsPage = lazy(() => import("./pages/entitlements"));
 const LicensesPage = lazy(() => import("./pages/licenses"));
 const LicenseDetailPage = lazy(() => import("./pages/license-detail"));
 const OrdersPage = lazy(() => import("./pages/orders"));
+const OrderDetailPage = lazy(() => import("./pages/order-detail"));
 const CustomersPage = lazy(() => import("./pages/customers"));
 const RenewalsPage = lazy(() => import("./pages/renewals"));
 const WebhooksPage = lazy(() => import("./pages/webhooks"));
@@ -65,9 +67,11 @@ function SessionGate() {
           <Route path="licenses" element={<LicensesPage />} />
           <Route path="licenses/:licenseId" element={<LicenseDetailPage />} />
           <Route path="orders" element={<OrdersPage />} />
+          <Route path="orders/:orderId" element={<OrderDetailPage />} />
           <Route path="customers" element={<CustomersPage />} />
           <Route path="renewals" element={<RenewalsPage />} />
           <Route path="catalog" element={<CatalogPage />} />
+          <Route path="entitlements" element={<EntitlementsPage />} />
           <Route path="credentials" element={<CredentialsPage role={data.user.role} />} />
           <Route path="webhooks" element={<WebhooksPage />} />
           <Route path="settings" element={<SettingsPage role={data.user.role} userId={data.user.id} />} />
@@ -85,6 +89,7 @@ const nav = [
   ["customers", "Customers"],
   ["renewals", "Renewals"],
   ["catalog", "Catalog"],
+  ["entitlements", "Entitlements"],
   ["credentials", "API credentials"],
   ["webhooks", "Webhooks"],
   ["settings", "Settings"],

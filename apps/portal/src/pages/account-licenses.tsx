@@ -6,6 +6,7 @@ import { eventLabel, formatDate, formatDateTime, termNotice } from "../app/forma
 import { RequireCustomer } from "../app/require-customer";
 import { useTRPC } from "../app/trpc";
 import { CopyButton, Empty, ErrorNotice, Loading, StatusBadge, useTitle } from "../app/ui";
+import { ReissueKey } from "./account-license-reissue";
 
 export default function MyLicenses() {
   useTitle("My licenses");
@@ -89,6 +90,12 @@ function LicenseCard({ license: l }: { license: CustomerLicense }) {
           {l.seatsUsed} of {l.maxSeats}
         </dd>
       </dl>
+      {l.renewalRefusal?.reason === "subscription" ? (
+        <p className="hint" data-testid="renewed-by-subscription">
+          Your subscription renews this license: see <Link to="/account/subscriptions">My subscriptions</Link>{" "}
+          for its next charge.
+        </p>
+      ) : null}
       {l.activations.length > 0 ? (
         <>
           <h3>Activations</h3>
@@ -116,7 +123,8 @@ function LicenseCard({ license: l }: { license: CustomerLicense }) {
       {release.error ? <ErrorNotice error={release.error} /> : null}
       {certificate.error ? <ErrorNotice error={certificate.error} /> : null}
       <div className="row no-print" style={{ marginTop: 12 }}>
-        {l.status === "expired" || l.status === "active" ? (
+        {/* Core's one rule: not a license that never expires, nor one a subscription renews. */}
+        {l.renewable ? (
           <Link
             className={notice ? "btn small" : "btn secondary small"}
             to={`/renew?key=${encodeURIComponent(l.key)}`}
@@ -146,6 +154,7 @@ function LicenseCard({ license: l }: { license: CustomerLicense }) {
         The certificate is an offline proof of this license your software can check without calling Keyway; it
         is signed by {me.data?.vendorName ?? "the seller"}. Put the file where your software asks for it.
       </p>
+      {l.status === "revoked" ? null : <ReissueKey licenseId={l.id} productName={l.product.name} />}
       {showTimeline ? <Timeline licenseId={l.id} /> : null}
     </article>
   );

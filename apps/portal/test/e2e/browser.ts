@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import AxeBuilder from "@axe-core/playwright";
 import { startTestServer, type TestServer } from "@keyway/api/testing";
 import {
   type Browser,
@@ -188,4 +189,37 @@ export async function enterSignInCode(page: Page, code: string) {
 export async function signInCustomer(page: Page, origin: string, identity: string, storeName?: string) {
   await requestSignInCode(page, origin, identity, storeName);
   await enterSignInCode(page, await codeFromDevMailbox(origin, identity));
+}
+
+/**
+ * The page as it is now has no serious or critical accessibility violation (axe-core); fails
+ * naming `label` and listing each one by rule, what it asks, and the elements.
+ */
+export async function expectAccessible(page: Page, label: string): Promise<void> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  const serious = violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.help}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  expect(serious, `serious or critical accessibility violations on ${label}`).toEqual([]);
+}
+
+/** A console tRPC call with the browser's session (cookie + CSRF token), as the console's client makes it. */
+export async function consoleCall<T>(
+  context: BrowserContext,
+  origin: string,
+  path: string,
+  input: unknown,
+): Promise<T> {
+  const cookie = (await context.cookies(origin)).map((c) => `${c.name}=${c.value}`).join("; ");
+  const session = (await (await fetch(`${origin}/trpc/account.session`, { headers: { cookie } })).json()) as {
+    result: { data: { csrfToken: string } };
+  };
+  const res = await fetch(`${origin}/trpc/${path}`, {
+    method: "POST",
+    headers: { cookie, "content-type": "application/json", "x-csrf-token": session.result.data.csrfToken },
+    body: JSON.stringify(input),
+  });
+  const body = (await res.json()) as { result?: { data: T }; error?: unknown };
+  if (!body.result) throw new Error(`${path}: ${JSON.stringify(body.error)}`);
+  return body.result.data;
 }

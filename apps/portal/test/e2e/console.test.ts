@@ -294,7 +294,7 @@ describe("the vendor console, as a vendor uses it", { timeout: 120_000 }, () => 
     const actions = page.getByTestId("license-actions");
     await expect
       .poll(async () => (await actions.getByRole("button").allTextContents()).join(","))
-      .toBe("Suspend,Extend,Make perpetual,Revoke");
+      .toBe("Edit,Reissue key,Suspend,Extend,Make perpetual,Revoke");
     await actions.getByRole("button", { name: "Revoke" }).click();
     const confirm = actions.getByRole("group", { name: "Confirm" });
     await confirm.getByText("Revoke this license for good?").waitFor();

@@ -20,6 +20,7 @@ import type {
   SetPlanPriceInput,
   UpdatePlanInput,
 } from "@keyway/schema";
+import { withEntitlementCodes, withEntitlementCodesOf } from "../entitlements/holder-codes";
 import { DomainError } from "../shared/errors";
 import { isUniqueViolation } from "../shared/unique-violation";
 import { assertAmount, samePlanName } from "./price-rules";
@@ -40,7 +41,7 @@ function priceView(p: PriceRow): PlanPrice {
   };
 }
 
-function planView(p: PlanRow, prices: PriceRow[]): Plan {
+function planView(p: PlanRow, prices: PriceRow[]): Omit<Plan, "entitlements"> {
   const order = { monthly: 0, yearly: 1, custom: 2 };
   return {
     id: p.id,
@@ -85,7 +86,7 @@ async function findPlan(db: Database | Transaction, vendorId: string, planId: st
 async function loadPlan(db: Database | Transaction, vendorId: string, planId: string): Promise<Plan> {
   const plan = await findPlan(db, vendorId, planId);
   const prices = await db.select().from(planPrices).where(eq(planPrices.planId, plan.id));
-  return planView(plan, prices);
+  return withEntitlementCodesOf(db, "plan", planView(plan, prices));
 }
 
 export async function listPlans(
@@ -113,7 +114,11 @@ export async function listPlans(
         rows.map((r) => r.id),
       ),
     );
-  return rows.map((r) => planView(r, prices));
+  return withEntitlementCodes(
+    db,
+    "plan",
+    rows.map((r) => planView(r, prices)),
+  );
 }
 
 export async function getPlan(db: Database, params: { vendorId: string; planId: string }): Promise<Plan> {

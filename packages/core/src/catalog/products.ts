@@ -19,16 +19,19 @@ import {
   UNAMBIGUOUS_ALPHABET,
   type UpdateProductInput,
 } from "@keyway/schema";
+import { withEntitlementCodes, withEntitlementCodesOf } from "../entitlements/holder-codes";
 import { DomainError } from "../shared/errors";
 import { isUniqueViolation } from "../shared/unique-violation";
 import { assertAmount } from "./price-rules";
+import { seatSettingsOf } from "./seat-settings";
 
 type Row = typeof products.$inferSelect;
 
 /** The longest grace period (days), as the database's check. */
 const MAX_GRACE_DAYS = 365;
 
-export function productView(r: Row): Product {
+/** A product's columns as the API shows them; `withEntitlementCodes` adds its codes. */
+export function productView(r: Row): Omit<Product, "entitlements"> {
   return {
     id: r.id,
     kind: r.kind,
@@ -49,6 +52,9 @@ export function productView(r: Row): Product {
     gracePeriodDays: r.gracePeriodDays,
     clockStartsAt: r.clockStartsAt,
     onRefund: r.onRefund,
+    seatMode: r.seatMode,
+    heartbeatSeconds: r.heartbeatSeconds,
+    devDomainPatterns: r.devDomainPatterns,
     archivedAt: r.archivedAt?.toISOString() ?? null,
     createdAt: r.createdAt.toISOString(),
   };
@@ -82,14 +88,18 @@ export async function listProducts(
       ),
     )
     .orderBy(asc(products.kind), asc(products.number));
-  return rows.map(productView);
+  return withEntitlementCodes(db, "product", rows.map(productView));
 }
 
 export async function getProduct(
   db: Database,
   params: { vendorId: string; productId: string },
 ): Promise<Product> {
-  return productView(await findProduct(db, params.vendorId, params.productId));
+  return withEntitlementCodesOf(
+    db,
+    "product",
+    productView(await findProduct(db, params.vendorId, params.productId)),
+  );
 }
 
 function slugify(name: string): string {
@@ -177,6 +187,7 @@ export async function createProduct(
   const durationUnit = params.durationUnit ?? null;
   assertPricing({ kind: params.kind, price, durationValue, durationUnit });
   const slug = params.slug ?? slugify(params.name);
+  const seats = seatSettingsOf(params);
   for (let attempt = 0; ; attempt++) {
     try {
       return await db.transaction(async (tx) => {
@@ -216,10 +227,11 @@ export async function createProduct(
             durationUnit,
             ...expiryPolicyOf(params),
             onRefund: params.onRefund ?? null,
+            ...seats,
           })
           .returning();
         if (!row) throw new DomainError("internal", "Product insert returned nothing.");
-        return productView(row);
+        return { ...productView(row), entitlements: [] };
       });
     } catch (e) {
       if (attempt < 5 && isUniqueViolation(e, "products_kind_number_key")) continue;
@@ -257,7 +269,8 @@ export async function updateProduct(
     if (params.maxSeats !== undefined) set.maxSeats = params.maxSeats;
     if (params.currency !== undefined) set.currency = params.currency;
     if (params.onRefund !== undefined) set.onRefund = params.onRefund;
-    Object.assign(set, expiryPolicyOf(params));
+    const seats = seatSettingsOf(params, current);
+    Object.assign(set, expiryPolicyOf(params), seats);
     try {
       const [row] = await tx
         .update(products)
@@ -265,7 +278,7 @@ export async function updateProduct(
         .where(and(eq(products.id, current.id), eq(products.vendorId, params.vendorId)))
         .returning();
       if (!row) throw new DomainError("not_found", "Product not found.");
-      return productView(row);
+      return withEntitlementCodesOf(tx, "product", productView(row));
     } catch (e) {
       if (isUniqueViolation(e)) throw new DomainError("conflict", "Another product already uses this slug.");
       throw e;
@@ -288,5 +301,5 @@ export async function setProductArchived(
     .where(and(eq(products.id, current.id), eq(products.vendorId, params.vendorId)))
     .returning();
   if (!row) throw new DomainError("not_found", "Product not found.");
-  return productView(row);
+  return withEntitlementCodesOf(db, "product", productView(row));
 }

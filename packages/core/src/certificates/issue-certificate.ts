@@ -1,5 +1,6 @@
 import { and, type BindingKind, type Executor, eq, licenses } from "@keyway/db";
 import type { CertificateFacts } from "@keyway/schema";
+import { entitlementsOf } from "../entitlements/entitlements-of";
 import { type LicenseSnapshot, loadLicenseSnapshot } from "../licensing/license-snapshot";
 import { licenseStatus } from "../licensing/license-status";
 import { DomainError } from "../shared/errors";
@@ -24,6 +25,7 @@ export async function certificateForSnapshot(
     status: licenseStatus(snapshot.license, now),
     expiresAt: snapshot.license.expiresAt?.toISOString() ?? null,
     issuedAt: now.toISOString(),
+    entitlements: entitlementsOf(snapshot, now),
   };
   return signCertificate(facts, signer.privateKey);
 }

@@ -1,4 +1,4 @@
-import { formatLocalDate } from "../licensing/local-time";
+import { formatLocalDate, formatLocalDateTime } from "../licensing/local-time";
 
 /**
  * An audit event in words for people: what happened and who did it ("Bound to example.com — by
@@ -19,6 +19,10 @@ export interface ActorNames {
 }
 
 const text = (v: unknown): string => (typeof v === "string" ? v : "");
+const time = (v: unknown, timeZone: string): string =>
+  typeof v === "string" && !Number.isNaN(Date.parse(v))
+    ? formatLocalDateTime(new Date(v), timeZone)
+    : "a while";
 
 /** Who did it, in words. */
 export function describeActor(actor: string, names: ActorNames): string {
@@ -60,6 +64,8 @@ export function describeWhat(event: DescribableEvent, timeZone = "UTC"): string 
   switch (event.type) {
     case "license.created":
       return d.test_mode ? "Created (test mode)" : "Created";
+    case "license.imported":
+      return "Moved in from another system";
     case "license.activated":
       return day(d.expires_at) ? `Activated, valid until ${day(d.expires_at)}` : "Activated, never expires";
     case "license.bound":
@@ -68,6 +74,10 @@ export function describeWhat(event: DescribableEvent, timeZone = "UTC"): string 
       return seat ? `Seat ${seat} released` : "Seat released";
     case "license.extended":
       return day(d.expires_at) ? `Expiry set to ${day(d.expires_at)}${reason}` : `Made perpetual${reason}`;
+    case "license.updated":
+      return `Changed ${describeChanges(d.changes, day)}${reason}`;
+    case "license.key_reissued":
+      return `Key reissued (…${text(d.old_key_last4)} → …${text(d.new_key_last4)})${reason}`;
     case "license.clock_started":
       return "Term started at first use";
     case "license.renewed":
@@ -84,6 +94,8 @@ export function describeWhat(event: DescribableEvent, timeZone = "UTC"): string 
       return "Expired";
     case "license.grace_ended":
       return "Grace period ended";
+    case "activation.dead":
+      return `Seat ${seat || "of a machine"} died: no heartbeat since ${time(d.last_seen_at, timeZone)}; it must activate again`;
     case "payment.succeeded":
       return "Payment received";
     case "payment.failed":
@@ -109,6 +121,32 @@ export function describeWhat(event: DescribableEvent, timeZone = "UTC"): string 
 /** The whole line: "Suspended — by Ana (owner)". */
 export function describeEvent(event: DescribableEvent, names: ActorNames): string {
   return `${describeWhat(event, names.timeZone)} — by ${describeActor(event.actor, names)}`;
+}
+
+/** `license.updated`'s changes in words: "seats 1 → 3, name, metadata". */
+function describeChanges(changes: unknown, day: (v: unknown) => string): string {
+  if (!changes || typeof changes !== "object") return "the license";
+  // A fixed order: stored as jsonb, the object's own key order is not the order they were made in.
+  const order = ["max_seats", "plan_id", "expires_at", "name", "metadata"];
+  const rank = (field: string) => (order.includes(field) ? order.indexOf(field) : order.length);
+  const entries = Object.entries(changes as Record<string, { from?: unknown; to?: unknown }>).sort(
+    ([a], [b]) => rank(a) - rank(b),
+  );
+  const words = entries.map(([field, change]) => {
+    switch (field) {
+      case "max_seats":
+        return `seats ${String(change.from)} → ${String(change.to)}`;
+      case "expires_at":
+        return day(change.to) ? `expiry to ${day(change.to)}` : "expiry to never";
+      case "plan_id":
+        return "plan";
+      case "name":
+        return text(change.to) ? `name to ‘${text(change.to)}’` : "name cleared";
+      default:
+        return field.replace(/_/g, " ");
+    }
+  });
+  return words.length > 0 ? words.join(", ") : "the license";
 }
 
 const sentence = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

@@ -8,6 +8,8 @@ export type { WebhookEventType };
 export type AuditEventType =
   | WebhookEventType
   | "license.created"
+  /** Moved in from another system (licensing/import); not a webhook: the vendor did it. */
+  | "license.imported"
   | "license.bound"
   | "license.released"
   | "license.extended"

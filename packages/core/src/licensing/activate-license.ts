@@ -1,4 +1,5 @@
 import { type DurationUnit, type Executor, eq, licenses } from "@keyway/db";
+import { announceAddonLicense } from "../entitlements/addon-base-licenses";
 import { recordLicenseEvent } from "../events/record-event";
 import { addDuration } from "../shared/duration";
 import { DomainError } from "../shared/errors";
@@ -53,6 +54,8 @@ export async function activateLicense(tx: Executor, params: ActivateLicenseParam
     .where(eq(licenses.id, license.id))
     .returning();
   if (!updated) throw new DomainError("internal", "License update returned nothing.");
+  // A paid add-on now grants its entitlements to the customer's license of its base product.
+  await announceAddonLicense(tx, updated);
   await recordLicenseEvent(tx, license, {
     type: "license.activated",
     actor: params.actor,

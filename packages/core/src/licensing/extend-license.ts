@@ -3,7 +3,6 @@ import type { License } from "@keyway/schema";
 import { recordLicenseEvent } from "../events/record-event";
 import { DomainError } from "../shared/errors";
 import { lockVendorLicense, vendorLicenseView } from "./change-license-state";
-import { getLicense } from "./get-license";
 import { checkLicenseAction } from "./license-actions";
 
 export interface ExtendLicenseParams {
@@ -48,16 +47,4 @@ export async function extendLicense(db: Database, params: ExtendLicenseParams): 
     });
   });
   return vendorLicenseView(db, params.vendorId, params.licenseId, now);
-}
-
-export interface UpdateLicenseParams extends Omit<ExtendLicenseParams, "expiresAt"> {
-  /** The new expiry (past or future; null = perpetual); left as it is when undefined. */
-  expiresAt?: Date | null | undefined;
-}
-
-/** `PATCH /licenses/{id}`: the fields given change (today only the expiry, set as `extendLicense` does). */
-export async function updateLicense(db: Database, params: UpdateLicenseParams): Promise<License> {
-  const { expiresAt } = params;
-  if (expiresAt === undefined) return getLicense(db, params);
-  return extendLicense(db, { ...params, expiresAt });
 }

@@ -9,6 +9,7 @@ import {
   newId,
   products,
 } from "@keyway/db";
+import { announceAddonLicense } from "../entitlements/addon-base-licenses";
 import { recordEvent } from "../events/record-event";
 import { addDuration } from "../shared/duration";
 import { DomainError } from "../shared/errors";
@@ -173,6 +174,7 @@ export async function issueLicense(tx: Executor, params: IssueLicenseParams): Pr
     if (!row) throw new DomainError("internal", "License insert returned nothing.");
 
     if (plan.activation) await tx.insert(activations).values(plan.activation);
+    if (product.parentProductId && params.status === "active") await announceAddonLicense(tx, plan.license);
     await recordEvent(tx, {
       vendorId: params.vendorId,
       type: "license.created",

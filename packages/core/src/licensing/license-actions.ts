@@ -4,7 +4,7 @@ import { DomainError } from "../shared/errors";
 
 /**
  * What a vendor action does to a license in a stored state: the one rule behind both the
- * refusal (suspend, reinstate, revoke, extend, renew refuse through `checkLicenseAction`) and
+ * refusal (each action refuses through `checkLicenseAction`) and
  * the list of actions a license offers (`allowedLicenseActions`, shown by the console).
  */
 export type LicenseActionVerdict =
@@ -38,6 +38,8 @@ export function licenseActionVerdict(
       return status === "active" ? unchanged : change;
     case "revoke":
     case "extend":
+    case "update":
+    case "reissue_key":
       return change;
     case "renew":
       // A renewal of a pending license activates it (the first period of a subscription).

@@ -12,6 +12,14 @@ import {
   vendors,
 } from "@keyway/db";
 import type { ExpiryPolicy } from "@keyway/schema";
+import {
+  type AddonGrant,
+  addonGrantsJson,
+  licenseCodesJson,
+  parseAddonGrants,
+  parseCodes,
+  type RawAddonGrant,
+} from "../entitlements/snapshot-entitlements";
 import { effectiveExpiryPolicy } from "../lifecycle/expiry-policy";
 import { oncePerExecutor } from "../shared/prepared";
 
@@ -29,6 +37,8 @@ export interface ActivationRow {
   label: string | null;
   activatedAt: Date;
   lastVerifiedAt: Date | null;
+  /** Floating seats: the last heartbeat. A cached value may lag (heartbeats notify no cache). */
+  heartbeatAt: Date | null;
 }
 
 /**
@@ -44,13 +54,27 @@ export interface LicenseSnapshot {
   license: LicenseRow;
   product: Pick<
     ProductRow,
-    "id" | "kind" | "number" | "name" | "version" | "keyFormat" | "bindingKind" | "archivedAt"
+    | "id"
+    | "kind"
+    | "number"
+    | "name"
+    | "version"
+    | "keyFormat"
+    | "bindingKind"
+    | "archivedAt"
+    | "seatMode"
+    | "heartbeatSeconds"
+    | "devDomainPatterns"
   >;
   plan: { id: string; number: number; name: string } | null;
   vendor: { id: string; slug: string; timezone: string };
   /** The product's expiry policy with the plan's overrides, worked out once per read (not per answer). */
   policy: ExpiryPolicy;
   activations: ActivationRow[];
+  /** Codes its product, plan and own grants give, sorted (entitlements-of.ts adds its add-ons'). */
+  entitlements: string[];
+  /** The customer's licenses of add-ons of its product, with what each grants. */
+  addons: AddonGrant[];
 }
 
 interface RawActivation {
@@ -60,13 +84,15 @@ interface RawActivation {
   label: string | null;
   activatedAt: string;
   lastVerifiedAt: string | null;
+  heartbeatAt: string | null;
 }
 
 /** Live seats of the license in the current row, oldest first. */
 export const liveActivationsJson = sql<RawActivation[] | string>`coalesce((
   select json_agg(json_build_object(
     'id', a.id, 'kind', a.kind, 'value', a.value, 'label', a.label,
-    'activatedAt', a.activated_at, 'lastVerifiedAt', a.last_verified_at
+    'activatedAt', a.activated_at, 'lastVerifiedAt', a.last_verified_at,
+    'heartbeatAt', a.heartbeat_at
   ) order by a.activated_at, a.id)
   from ${activations} a
   where a.license_id = ${licenses.id} and a.deactivated_at is null
@@ -83,6 +109,9 @@ export const snapshotColumns = {
   productKeyFormat: products.keyFormat,
   productBindingKind: products.bindingKind,
   productArchivedAt: products.archivedAt,
+  productSeatMode: products.seatMode,
+  productHeartbeatSeconds: products.heartbeatSeconds,
+  productDevDomainPatterns: products.devDomainPatterns,
   productExpiryStrategy: products.expiryStrategy,
   productGracePeriodDays: products.gracePeriodDays,
   productClockStartsAt: products.clockStartsAt,
@@ -95,6 +124,8 @@ export const snapshotColumns = {
   vendorSlug: vendors.slug,
   vendorTimezone: vendors.timezone,
   activations: liveActivationsJson,
+  entitlements: licenseCodesJson,
+  addons: addonGrantsJson,
 };
 
 type SnapshotRecord = {
@@ -108,6 +139,9 @@ type SnapshotRecord = {
   productKeyFormat: ProductRow["keyFormat"];
   productBindingKind: BindingKind;
   productArchivedAt: Date | null;
+  productSeatMode: ProductRow["seatMode"];
+  productHeartbeatSeconds: number | null;
+  productDevDomainPatterns: string[];
   productExpiryStrategy: ProductRow["expiryStrategy"];
   productGracePeriodDays: number;
   productClockStartsAt: ProductRow["clockStartsAt"];
@@ -120,6 +154,8 @@ type SnapshotRecord = {
   vendorSlug: string;
   vendorTimezone: string;
   activations: RawActivation[] | string;
+  entitlements: string[] | string;
+  addons: RawAddonGrant[] | string;
 };
 
 export function parseActivations(raw: RawActivation[] | string | null): ActivationRow[] {
@@ -131,6 +167,7 @@ export function parseActivations(raw: RawActivation[] | string | null): Activati
     label: a.label,
     activatedAt: new Date(a.activatedAt),
     lastVerifiedAt: a.lastVerifiedAt ? new Date(a.lastVerifiedAt) : null,
+    heartbeatAt: a.heartbeatAt ? new Date(a.heartbeatAt) : null,
   }));
 }
 
@@ -146,6 +183,9 @@ export function toSnapshot(record: SnapshotRecord, license: LicenseRow): License
       keyFormat: record.productKeyFormat,
       bindingKind: record.productBindingKind,
       archivedAt: record.productArchivedAt,
+      seatMode: record.productSeatMode,
+      heartbeatSeconds: record.productHeartbeatSeconds,
+      devDomainPatterns: record.productDevDomainPatterns,
     },
     plan:
       record.planId && record.planNumber !== null && record.planName !== null
@@ -165,6 +205,8 @@ export function toSnapshot(record: SnapshotRecord, license: LicenseRow): License
       },
     ),
     activations: parseActivations(record.activations),
+    entitlements: parseCodes(record.entitlements),
+    addons: parseAddonGrants(record.addons),
   };
 }
 
@@ -254,6 +296,9 @@ export async function loadProductLicense(
       keyFormat: row.productKeyFormat,
       bindingKind: row.productBindingKind,
       archivedAt: row.productArchivedAt,
+      seatMode: row.productSeatMode,
+      heartbeatSeconds: row.productHeartbeatSeconds,
+      devDomainPatterns: row.productDevDomainPatterns,
       vendorId: row.productVendorId,
     },
     vendor,

@@ -1,7 +1,9 @@
 import type { Activation, License, LicenseSummary } from "@keyway/schema";
+import { entitlementsOf } from "../entitlements/entitlements-of";
 import { allowedLicenseActions, isRenewable } from "./license-actions";
 import type { ActivationRow, LicenseSnapshot } from "./license-snapshot";
 import { licenseStatus } from "./license-status";
+import { heartbeatWindowMs, isSeatOverdue } from "./seat-liveness";
 
 /** A license snapshot as each audience sees it: the key holder, and the vendor (and its customer). */
 
@@ -15,11 +17,17 @@ export function activationView(a: ActivationRow): Activation {
     label: a.label,
     activatedAt: a.activatedAt.toISOString(),
     lastVerifiedAt: iso(a.lastVerifiedAt),
+    heartbeatAt: iso(a.heartbeatAt),
   };
 }
 
 /** What a key holder sees. */
 export function licenseSummaryView(s: LicenseSnapshot, now: Date = new Date()): LicenseSummary {
+  // Floating seats past their heartbeat window no longer count (seat-liveness.ts).
+  const live =
+    heartbeatWindowMs(s.product) === null
+      ? s.activations
+      : s.activations.filter((a) => !isSeatOverdue(a, s.product, now));
   return {
     key: s.license.key,
     status: licenseStatus(s.license, now),
@@ -33,11 +41,12 @@ export function licenseSummaryView(s: LicenseSnapshot, now: Date = new Date()): 
     plan: s.plan,
     bindingKind: s.license.bindingKind,
     maxSeats: s.license.maxSeats,
-    seatsUsed: s.activations.length,
-    activations: s.activations.map(activationView),
+    seatsUsed: live.length,
+    activations: live.map(activationView),
     expiresAt: iso(s.license.expiresAt),
     activatedAt: iso(s.license.activatedAt),
     renewedAt: iso(s.license.renewedAt),
+    metadata: s.license.metadata ?? null,
   };
 }
 
@@ -47,6 +56,7 @@ export function licenseView(s: LicenseSnapshot, now: Date = new Date()): License
   return {
     ...licenseSummaryView(s, now),
     id: l.id,
+    name: l.name,
     customerId: l.customerId,
     orderId: l.orderId,
     durationValue: l.durationValue,
@@ -60,5 +70,6 @@ export function licenseView(s: LicenseSnapshot, now: Date = new Date()): License
     createdAt: l.createdAt.toISOString(),
     renewable: isRenewable(l.status),
     allowedActions: allowedLicenseActions(l.status),
+    entitlements: entitlementsOf(s, now),
   };
 }

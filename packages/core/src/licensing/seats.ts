@@ -1,8 +1,10 @@
 import { activations, and, type BindingKind, type Executor, eq, isNull, type Transaction } from "@keyway/db";
 import { recordLicenseEvent } from "../events/record-event";
 import { DomainError } from "../shared/errors";
+import { markSeatsDead, seatPolicyOf } from "./dead-seats";
 import type { ActivationRow } from "./license-snapshot";
 import { lockLicense } from "./lock-license";
+import { isSeatOverdue } from "./seat-liveness";
 
 /**
  * Seats: binding a license to a domain, serial or fingerprint, and releasing one. Every change
@@ -15,7 +17,9 @@ export type SeatResult =
 
 /**
  * Takes a seat under a row lock on the license, so N parallel requests on k free seats give
- * exactly k seats. Idempotent: a value already bound returns its seat.
+ * exactly k seats. Idempotent: a value already bound returns its seat. A floating seat past its
+ * heartbeat window is free: it is marked dead (`activation.dead`) first, and its machine, coming
+ * back, takes a new seat if one is free.
  */
 export async function takeSeat(
   tx: Transaction,
@@ -30,7 +34,18 @@ export async function takeSeat(
   },
 ): Promise<SeatResult> {
   const license = await lockLicense(tx, params.licenseId);
-  const live = await liveSeats(tx, license.id);
+  let live = await liveSeats(tx, license.id);
+  const policy = await seatPolicyOf(tx, license.productId);
+  const overdue = live.filter((a) => isSeatOverdue(a, policy, params.now));
+  if (overdue.length > 0) {
+    const dead = await markSeatsDead(tx, {
+      activationIds: overdue.map((a) => a.id),
+      now: params.now,
+      actor: params.actor,
+    });
+    const gone = new Set(dead.map((d) => d.id));
+    live = live.filter((a) => !gone.has(a.id));
+  }
   const existing = live.find((a) => a.value === params.value);
   if (existing) return { ok: true, activation: existing, activations: live, created: false };
   const free = params.mode === "seat" ? live.length < license.maxSeats : live.length === 0;
@@ -55,6 +70,7 @@ export async function takeSeat(
     label: row.label,
     activatedAt: row.activatedAt,
     lastVerifiedAt: row.lastVerifiedAt,
+    heartbeatAt: row.heartbeatAt,
   };
   await recordLicenseEvent(tx, license, {
     type: "license.bound",
@@ -83,6 +99,7 @@ async function liveSeats(tx: Executor, licenseId: string): Promise<ActivationRow
       label: activations.label,
       activatedAt: activations.activatedAt,
       lastVerifiedAt: activations.lastVerifiedAt,
+      heartbeatAt: activations.heartbeatAt,
     })
     .from(activations)
     .where(and(eq(activations.licenseId, licenseId), isNull(activations.deactivatedAt)))

@@ -20,6 +20,9 @@ export interface PackedSnapshot {
   vendor: LicenseSnapshot["vendor"];
   policy: LicenseSnapshot["policy"];
   seats: Packed<ActivationRow>[];
+  /** Shared: licenses granting the same codes hold one array (entitlements-of.ts copies it). */
+  entitlements: string[];
+  addons: Packed<LicenseSnapshot["addons"][number]>[];
 }
 
 /** Values repeated across snapshots, kept once: a million snapshots hold a handful of each. */
@@ -90,9 +93,21 @@ export function packSnapshot(s: LicenseSnapshot, shared: SharedValues): PackedSn
       label: a.label === a.value ? a.value : a.label,
       activatedAt: a.activatedAt.getTime(),
       lastVerifiedAt: time(a.lastVerifiedAt),
+      heartbeatAt: time(a.heartbeatAt),
+    })),
+    entitlements: sharedCodes(s.entitlements, shared),
+    addons: s.addons.map((a) => ({
+      licenseId: a.licenseId,
+      status: shared.word(a.status),
+      expiresAt: time(a.expiresAt),
+      entitlements: sharedCodes(a.entitlements, shared),
     })),
   };
 }
+
+const NO_CODES: string[] = [];
+const sharedCodes = (codes: string[], shared: SharedValues) =>
+  codes.length === 0 ? NO_CODES : shared.intern(`c:${codes.join(" ")}`, codes);
 
 /** A fresh snapshot per answer: callers may change theirs without touching the cache. */
 export function unpackSnapshot(p: PackedSnapshot): LicenseSnapshot {
@@ -138,6 +153,9 @@ export function unpackSnapshot(p: PackedSnapshot): LicenseSnapshot {
       label: a.label,
       activatedAt: new Date(a.activatedAt),
       lastVerifiedAt: date(a.lastVerifiedAt),
+      heartbeatAt: date(a.heartbeatAt),
     })),
+    entitlements: p.entitlements,
+    addons: p.addons.map((a) => ({ ...a, expiresAt: date(a.expiresAt) })),
   };
 }

@@ -1,6 +1,7 @@
 import type { DbHandle } from "@keyway/db";
 import { LRUCache } from "lru-cache";
 import type { LicenseSnapshot } from "./license-snapshot";
+import { AddonDependents } from "./verification-cache-dependents";
 import {
   type PackedSnapshot,
   packSnapshot,
@@ -25,6 +26,8 @@ import { WriteMarks } from "./verification-cache-write-marks";
  *    lost or slow listen connection turns it into a pass-through, so a change reaches every
  *    process within MAX_LAG_MS (measured by `pnpm bench`). A reconnect forgets everything,
  *    since messages sent meanwhile are gone.
+ * A base license's snapshot holds what the customer's add-on licenses grant it: a message naming an
+ * add-on license also forgets the base licenses cached with it (verification-cache-dependents.ts).
  * In the process that makes a change, `noteLicenseWrite` (called by recordLicenseEvent, inside
  * the transaction) bypasses the cache for that license until its message arrives, so a client
  * that revokes and then verifies through the same process never sees the old answer
@@ -82,6 +85,8 @@ export class VerificationCache {
   private readonly shared = new SharedValues();
   /** Licenses this process is changing whose message has not reached this cache yet. */
   private readonly writeMarks = new WriteMarks();
+  /** Base licenses' keys by the add-on licenses whose grants their snapshot holds. */
+  private readonly dependents = new AddonDependents();
   private counters = { hits: 0, misses: 0, forgotten: 0, flushes: 0 };
   primed = true;
   /** Called after the cache was emptied by a message (catalog change, bulk change, reconnect). */
@@ -166,7 +171,7 @@ export class VerificationCache {
     const now = Date.now();
     if (!this.isLive(now)) return undefined;
     const hit = this.entries.get(key);
-    if (hit === undefined || this.writeMarks.isBeingWritten(hit.license.id, now)) {
+    if (hit === undefined || this.beingWritten(hit, now)) {
       this.counters.misses += 1;
       return undefined;
     }
@@ -201,9 +206,20 @@ export class VerificationCache {
     if (ticket.generation < this.flushedAt) return false;
     const forgot = this.forgottenNow.get(key) ?? this.forgottenBefore.get(key);
     if (forgot !== undefined && forgot > ticket.generation) return false;
-    if (this.writeMarks.isBeingWritten(snapshot.license.id, now)) return false;
+    if (this.beingWritten(snapshot, now)) return false;
     this.entries.set(key, packSnapshot(snapshot, this.shared));
+    if (snapshot.addons.length > 0) this.dependents.note(key, snapshot.addons);
     return true;
+  }
+
+  /** The license, or one of the add-on licenses granting it entitlements, is being changed here. */
+  private beingWritten(
+    s: { license: { id: string }; addons: readonly { licenseId: string }[] },
+    now: number,
+  ) {
+    if (this.writeMarks.isBeingWritten(s.license.id, now)) return true;
+    for (const a of s.addons) if (this.writeMarks.isBeingWritten(a.licenseId, now)) return true;
+    return false;
   }
 
   forget(key: string): void {
@@ -220,6 +236,7 @@ export class VerificationCache {
     this.counters.flushes += 1;
     this.entries.clear();
     this.shared.clear();
+    this.dependents.clear();
   }
 
   stats(): VerificationCacheStats {
@@ -248,8 +265,11 @@ export class VerificationCache {
     }
     const space = payload.indexOf(" ");
     if (space < 0) return this.flushAndRefill();
-    this.writeMarks.end(payload.slice(0, space));
+    const id = payload.slice(0, space);
+    this.writeMarks.end(id);
     this.forget(payload.slice(space + 1));
+    const dependents = this.dependents.take(id);
+    if (dependents) for (const key of dependents) this.forget(key);
   }
 
   private flushAndRefill() {

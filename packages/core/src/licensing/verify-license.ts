@@ -1,5 +1,7 @@
 import type { BindingKind, Database, ProductKind } from "@keyway/db";
 import {
+  developmentHost,
+  isDevelopmentDomain,
   isPlausibleKey,
   MAX_KEY_LENGTH,
   matchesKeyFormat,
@@ -7,12 +9,15 @@ import {
   normaliseKey,
 } from "@keyway/schema";
 import { certificateForSnapshot } from "../certificates/issue-certificate";
+import { entitlementsOf, requiredEntitlementsError } from "../entitlements/entitlements-of";
 import type { TermStanding } from "../lifecycle/expiry-policy";
 import { DomainError } from "../shared/errors";
 import type { SecretBox } from "../shared/secrets";
+import { latestSeatOf, seatDeadError } from "./dead-seats";
 import { noteVerified } from "./last-verified";
 import { type ActivationRow, type LicenseSnapshot, loadLicenseSnapshotByKey } from "./license-snapshot";
 import { standingOf, stateErrorOf } from "./license-standing";
+import { heartbeatWindowMs, withLiveSeats } from "./seat-liveness";
 import { releaseSeat, takeSeat } from "./seats";
 import { startLicenseClock } from "./start-clock";
 import { productLicense, snapshotByKey, verificationCacheOf } from "./verification-cache-reads";
@@ -44,6 +49,8 @@ export interface VerifyLicenseParams {
   bindMode?: "first" | "seat";
   /** Sign a certificate of the result with the vendor's key. */
   certificate?: { secrets: SecretBox } | null;
+  /** Entitlement codes the license must grant (403 `entitlements_missing` naming those it lacks). */
+  entitlements?: readonly string[] | null;
   actor?: string;
   now?: Date;
 }
@@ -56,6 +63,10 @@ export type VerificationOutcome =
       activation: ActivationRow | null;
       /** This request bound a new seat. */
       bound: boolean;
+      /** A development or staging domain: verified without binding or counting a seat (dev-domains.ts). */
+      development: boolean;
+      /** Its effective entitlement codes, sorted (entitlements/entitlements-of.ts). */
+      entitlements: string[];
       certificate: string | null;
       verifiedAt: Date;
       /**
@@ -87,7 +98,7 @@ export async function verifyLicense(db: Database, params: VerifyLicenseParams): 
 
   let scope: { kind: BindingKind; value: string; label: string } | null = null;
   if (params.scope) {
-    const normalised = normaliseBinding(params.scope.kind, params.scope.value);
+    const normalised = normaliseScopeValue(params.scope);
     if (!normalised.ok) {
       return fail(
         new DomainError("invalid_input", `Invalid ${params.scope.kind}: ${normalised.reason}.`, {
@@ -122,9 +133,17 @@ export async function verifyLicense(db: Database, params: VerifyLicenseParams): 
   const standing = standingOf(snapshot, now);
   const stateError = stateErrorOf(snapshot, standing);
   if (stateError) return fail(stateError, snapshot);
+  const entitlements = entitlementsOf(snapshot, now);
+  const lacking = requiredEntitlementsError(entitlements, params.entitlements);
+  if (lacking) return fail(lacking, snapshot);
+
+  // Floating seats past their heartbeat window no longer count (seat-liveness.ts).
+  const seats = await withLiveSeats(db, snapshot, now);
+  snapshot = seats.snapshot;
 
   let activation: ActivationRow | null = null;
   let bound = false;
+  let development = false;
   if (scope) {
     if (scope.kind !== snapshot.license.bindingKind) {
       return fail(
@@ -137,9 +156,19 @@ export async function verifyLicense(db: Database, params: VerifyLicenseParams): 
       );
     }
     const value = scope.value;
-    activation = snapshot.activations.find((a) => a.value === value) ?? null;
-    if (!activation) {
+    development = scope.kind === "domain" && isDevelopmentDomain(value, snapshot.product.devDomainPatterns);
+    activation = development ? null : (snapshot.activations.find((a) => a.value === value) ?? null);
+    if (!activation && !development) {
       const mode = params.bindMode ?? "first";
+      // A floating seat that died (found or not yet) is not bound again by a validation.
+      if (
+        mode === "first" &&
+        (seats.overdue.some((a) => a.value === value) ||
+          (heartbeatWindowMs(snapshot.product) !== null &&
+            (await latestSeatOf(db, snapshot.license.id, value))?.dead))
+      ) {
+        return fail(seatDeadError(value), snapshot, value);
+      }
       const canBind =
         mode === "seat"
           ? snapshot.activations.length < snapshot.license.maxSeats
@@ -182,7 +211,17 @@ export async function verifyLicense(db: Database, params: VerifyLicenseParams): 
         now,
       )
     : null;
-  return { ok: true, snapshot, activation, bound, certificate, verifiedAt: now, standing };
+  return {
+    ok: true,
+    snapshot,
+    activation,
+    bound,
+    development,
+    entitlements,
+    certificate,
+    verifiedAt: now,
+    standing,
+  };
 }
 
 /**
@@ -191,6 +230,17 @@ export async function verifyLicense(db: Database, params: VerifyLicenseParams): 
  */
 function keyFits(snapshot: LicenseSnapshot, key: string): boolean {
   return snapshot.license.importedAt !== null || matchesKeyFormat(snapshot.product.keyFormat, key);
+}
+
+/**
+ * A binding value in its canonical form. A domain that is not a domain name but a development
+ * address (`localhost`, a private IP literal) is kept as its host: it verifies without a seat.
+ */
+export function normaliseScopeValue(scope: BindingScope) {
+  const normalised = normaliseBinding(scope.kind, scope.value);
+  if (normalised.ok || scope.kind !== "domain") return normalised;
+  const host = developmentHost(scope.value);
+  return host ? { ok: true as const, value: host } : normalised;
 }
 
 /** A failed outcome (module-level: the hot path allocates no closures). */
@@ -257,6 +307,7 @@ export interface ActivateSeatParams {
   key: string;
   scope: BindingScope;
   certificate?: { secrets: SecretBox } | null;
+  entitlements?: readonly string[] | null;
   actor?: string;
   now?: Date;
 }
@@ -278,7 +329,7 @@ export async function deactivateSeat(db: Database, params: DeactivateSeatParams)
   const now = params.now ?? new Date();
   const key = normaliseKey(typeof params.key === "string" ? params.key.slice(0, MAX_KEY_LENGTH + 1) : "");
   if (!isPlausibleKey(key)) throw new DomainError("invalid_key_format", "The license key is malformed.");
-  const normalised = normaliseBinding(params.scope.kind, params.scope.value);
+  const normalised = normaliseScopeValue(params.scope);
   if (!normalised.ok) {
     throw new DomainError("invalid_input", `Invalid ${params.scope.kind}: ${normalised.reason}.`, {
       field: params.scope.kind,

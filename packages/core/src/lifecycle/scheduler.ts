@@ -3,6 +3,7 @@ import type { OrderSettings } from "../commerce/create-order";
 import { type SweepParams, type SweepResult, setAsideFirstDue } from "./sweep";
 import { sweepLicenses } from "./sweep-licenses";
 import { sweepOrders } from "./sweep-orders";
+import { sweepDeadSeats } from "./sweep-seats";
 import { sweepSubscriptions } from "./sweep-subscriptions";
 
 /**
@@ -38,6 +39,8 @@ export interface SchedulerRun {
   licenses: number;
   subscriptions: number;
   orders: number;
+  /** Floating seats found past their heartbeat window (lifecycle/sweep-seats.ts). */
+  seats: number;
   /** Events recorded. */
   events: number;
 }
@@ -50,14 +53,14 @@ export async function runScheduler(db: Database, params: RunSchedulerParams): Pr
     batchSize: params.batchSize ?? DEFAULT_BATCH_SIZE,
     onError: params.onError,
   };
-  const run: SchedulerRun = { licenses: 0, subscriptions: 0, orders: 0, events: 0 };
+  const run: SchedulerRun = { licenses: 0, subscriptions: 0, orders: 0, seats: 0, events: 0 };
   const duty = Math.min(1, Math.max(0.01, params.dutyCycle ?? 1));
   const add = (kind: keyof SchedulerRun, result: SweepResult) => {
     run[kind] += result.claimed;
     run.events += result.events;
   };
   const drain = async (
-    kind: "licenses" | "subscriptions" | "orders",
+    kind: "licenses" | "subscriptions" | "orders" | "seats",
     once: (batchSize: number) => Promise<SweepResult>,
   ) => {
     // A batch smaller than asked means nothing more is due (or other schedulers hold it).
@@ -69,7 +72,7 @@ export async function runScheduler(db: Database, params: RunSchedulerParams): Pr
       } catch (error) {
         // The batch rolled back whole. One row may be what fails it: go one by one, setting a
         // failing row aside for an hour, so it cannot stop every other row behind it.
-        if (kind === "orders") throw error;
+        if (kind === "orders" || kind === "seats") throw error;
         params.onError?.(error);
         result = await oneByOne(kind, once);
       }
@@ -100,6 +103,7 @@ export async function runScheduler(db: Database, params: RunSchedulerParams): Pr
   await drain("licenses", (batchSize) => sweepLicenses(db, { ...sweep, batchSize }));
   await drain("subscriptions", (batchSize) => sweepSubscriptions(db, { ...sweep, batchSize }));
   await drain("orders", (batchSize) => sweepOrders(db, { ...sweep, batchSize }));
+  await drain("seats", (batchSize) => sweepDeadSeats(db, { now: sweep.now, batchSize }));
   return run;
 }
 

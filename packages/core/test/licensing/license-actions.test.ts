@@ -7,7 +7,9 @@ import { reinstateLicense, revokeLicense, suspendLicense } from "../../src/licen
 import { extendLicense } from "../../src/licensing/extend-license";
 import { getLicense } from "../../src/licensing/get-license";
 import { allowedLicenseActions } from "../../src/licensing/license-actions";
+import { reissueLicenseKey } from "../../src/licensing/reissue-license-key";
 import { renewVendorLicense } from "../../src/licensing/renew-vendor-license";
+import { updateLicense } from "../../src/licensing/update-license";
 import { demoSetup, eventTypes, newLicense } from "./helpers";
 
 /**
@@ -52,6 +54,10 @@ function run(action: LicenseAction, licenseId: string) {
       return extendLicense(db.db, { ...p, expiresAt: new Date(Date.now() + 90 * 86_400_000) });
     case "renew":
       return renewVendorLicense(db.db, p);
+    case "update":
+      return updateLicense(db.db, { ...p, name: `Renamed ${licenseId}` });
+    case "reissue_key":
+      return reissueLicenseKey(db.db, p);
   }
 }
 
@@ -72,12 +78,12 @@ describe("the actions a license allows", () => {
     await expect(run("extend", l.id)).rejects.toMatchObject({ code: "license_revoked" });
   });
 
-  it("an active license offers suspend, revoke, extend and renew; a suspended one reinstate instead of suspend", async () => {
+  it("an active license offers suspend, revoke, extend, renew, update and a new key; a suspended one reinstate instead of suspend", async () => {
     const active = await licenseIn("active");
-    expect(active.allowedActions).toEqual(["suspend", "revoke", "extend", "renew"]);
+    expect(active.allowedActions).toEqual(["suspend", "revoke", "extend", "renew", "update", "reissue_key"]);
     expect(active.renewable).toBe(true);
     const suspended = await licenseIn("suspended");
-    expect(suspended.allowedActions).toEqual(["reinstate", "revoke", "extend"]);
+    expect(suspended.allowedActions).toEqual(["reinstate", "revoke", "extend", "update", "reissue_key"]);
     expect(suspended.renewable).toBe(false);
   });
 

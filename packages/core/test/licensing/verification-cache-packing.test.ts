@@ -36,6 +36,7 @@ function everyLicenseColumn(): LicenseSnapshot["license"] {
     else if (type === "number") row[name] = 100 + n;
     else if (type === "boolean") row[name] = true;
     else if (type === "string") row[name] = `${name} ${n}`;
+    else if (type === "json") row[name] = { sample: name, n };
     else throw new Error(`licenses.${name}: give this test a sample ${type} value`);
   }
   return row as LicenseSnapshot["license"];
@@ -52,6 +53,9 @@ const snapshot = (): LicenseSnapshot => ({
     keyFormat: DEFAULT_KEY_FORMAT,
     bindingKind: "domain",
     archivedAt: null,
+    seatMode: "floating",
+    heartbeatSeconds: 600,
+    devDomainPatterns: ["*.preview.example.com"],
   },
   plan: { id: "pln_1", number: 2, name: "Yearly" },
   vendor: { id: "ven_1", slug: "acme", timezone: "Asia/Kolkata" },
@@ -64,6 +68,7 @@ const snapshot = (): LicenseSnapshot => ({
       label: "https://www.Example.com/",
       activatedAt: new Date("2030-02-01T00:00:00Z"),
       lastVerifiedAt: new Date("2030-02-02T00:00:00Z"),
+      heartbeatAt: new Date("2030-02-02T00:05:00Z"),
     },
     {
       id: "act_2",
@@ -72,6 +77,16 @@ const snapshot = (): LicenseSnapshot => ({
       label: "second.example",
       activatedAt: new Date("2030-02-03T00:00:00Z"),
       lastVerifiedAt: null,
+      heartbeatAt: null,
+    },
+  ],
+  entitlements: ["API_ACCESS", "PRO_EXPORT"],
+  addons: [
+    {
+      licenseId: "lic_addon",
+      status: "active",
+      expiresAt: new Date("2031-01-01T00:00:00Z"),
+      entitlements: ["EXTRA_SEATS"],
     },
   ],
 });

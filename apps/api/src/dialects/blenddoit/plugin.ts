@@ -1,6 +1,6 @@
 import formbody from "@fastify/formbody";
 import { formatLocalDate, formatLocalDateTime, type LicenseSnapshot, verifyLicense } from "@keyway/core";
-import { AuditActor, isPlausibleKey, normaliseDomain, normaliseKey } from "@keyway/schema";
+import { AuditActor, developmentHost, isPlausibleKey, normaliseDomain, normaliseKey } from "@keyway/schema";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { AppDeps } from "../../deps";
 import { errorHandlerFor } from "../../http/error-envelopes";
@@ -50,7 +50,10 @@ async function verifyLicenseRoute(deps: AppDeps, request: FastifyRequest, reply:
   const domainInput = field(request.body, "domain");
   if (!softwareId || !licenseKey || !domainInput) return blenddoitError(reply, 400, MESSAGES.missing);
 
-  const domain = normaliseDomain(domainInput);
+  // `localhost` and private IPs are no domain names, yet verify as development addresses (no seat).
+  const normalised = normaliseDomain(domainInput);
+  const devHost = normalised.ok ? null : developmentHost(domainInput);
+  const domain = devHost ? { ok: true as const, value: devHost } : normalised;
   if (!domain.ok) return blenddoitError(reply, 400, MESSAGES.invalidDomain);
   if (!/^[1-9]\d{0,8}$/.test(softwareId)) return blenddoitError(reply, 400, MESSAGES.invalidSoftware);
   const key = normaliseKey(licenseKey.slice(0, 200));
@@ -108,6 +111,7 @@ async function verifyLicenseRoute(deps: AppDeps, request: FastifyRequest, reply:
       });
     }
     case "binding_mismatch":
+    case "seat_dead":
     case "invalid_input":
       // invalid_input here: the software binds to serial numbers, not domains.
       return blenddoitError(reply, 403, MESSAGES.domainMismatch, {

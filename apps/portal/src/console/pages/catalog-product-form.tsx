@@ -16,6 +16,7 @@ import {
   productTerms,
   refundActions,
 } from "./catalog-product-input";
+import { SeatFields, seatFormValues, seatSettings } from "./catalog-seat-fields";
 
 /**
  * One form for a new product and for editing one (`product`). A product's kind, key format and
@@ -39,6 +40,7 @@ export function ProductForm({
   const create = useMutation(trpc.catalog.createProduct.mutationOptions(done));
   const update = useMutation(trpc.catalog.updateProduct.mutationOptions(done));
   const [f, setF] = useState(() => productFormValues(product, storeCurrency));
+  const [seats, setSeats] = useState(() => seatFormValues(product));
   const [invalid, setInvalid] = useState<string | null>(null);
   const set =
     <K extends keyof ProductFormValues>(k: K) =>
@@ -46,18 +48,27 @@ export function ProductForm({
       setF({ ...f, [k]: e.target.value as ProductFormValues[K] });
   const submit = (e: FormEvent) => {
     e.preventDefault();
+    const seat = seatSettings(seats);
+    if (!seat.ok) return setInvalid(seat.error);
     if (product) {
       const terms = productTerms(f, storeCurrency);
       setInvalid(terms.ok ? null : terms.error);
-      if (terms.ok) update.mutate({ productId: product.id, ...terms.value }, { onSuccess: onSaved });
+      if (terms.ok)
+        update.mutate({ productId: product.id, ...terms.value, ...seat.value }, { onSuccess: onSaved });
       return;
     }
     const input = newProductInput(f, storeCurrency);
     setInvalid(input.ok ? null : input.error);
     if (input.ok)
-      create.mutate(input.value, {
-        onSuccess: () => setF({ ...productFormValues(undefined, storeCurrency), kind: f.kind }),
-      });
+      create.mutate(
+        { ...input.value, ...seat.value },
+        {
+          onSuccess: () => {
+            setF({ ...productFormValues(undefined, storeCurrency), kind: f.kind });
+            setSeats(seatFormValues());
+          },
+        },
+      );
   };
   const creating = !product;
   const saving = creating ? create : update;
@@ -147,6 +158,7 @@ export function ProductForm({
         </Field>
         {creating ? <KeyFormatFields f={f} set={set} /> : null}
       </div>
+      <SeatFields f={seats} set={(patch) => setSeats({ ...seats, ...patch })} />
       <PolicyFields f={f} set={(patch) => setF({ ...f, ...patch })} />
       <div className="kc-row">
         <Field

@@ -50,8 +50,12 @@ const software: Product = {
   gracePeriodDays: 7,
   clockStartsAt: "purchase",
   onRefund: null,
+  seatMode: "node_locked",
+  heartbeatSeconds: null,
+  devDomainPatterns: [],
   archivedAt: null,
   createdAt: "2026-01-01T00:00:00.000Z",
+  entitlements: [],
 };
 
 describe("the product form's one mapper", () => {

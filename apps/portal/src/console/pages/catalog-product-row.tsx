@@ -3,6 +3,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "../trpc";
 import { ProductForm } from "./catalog-product-form";
+import { ProductImageField } from "./catalog-product-image";
 import { keyExample, kindLabel, policySummary } from "./catalog-product-input";
 
 /** A product in the catalog table: its terms, and edit / archive / restore. */
@@ -59,6 +60,7 @@ export function ProductRow({ product: p, storeCurrency }: { product: Product; st
       {editing ? (
         <tr>
           <td colSpan={9}>
+            <ProductImageField product={p} />
             <ProductForm product={p} storeCurrency={storeCurrency} onSaved={() => setEditing(false)} />
           </td>
         </tr>

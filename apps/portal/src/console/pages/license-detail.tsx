@@ -6,8 +6,12 @@ import { formatDate } from "../format";
 import { ConfirmButton } from "../inline-dialogs";
 import { useTRPC } from "../trpc";
 import { Card, Empty, ErrorNote, PageHeader, StatusBadge } from "../ui";
+import { LicenseCustomer, LicenseOrderLink } from "./license-customer";
 import { formatDay } from "./license-dates";
+import { LicenseEditForm } from "./license-edit";
+import { LicenseEntitlements } from "./license-entitlements";
 import { ExtendForm } from "./license-extend";
+import { LicenseSeats } from "./license-seats";
 
 /** One license: seats, timeline, and the vendor's actions (suspend, reinstate, revoke, extend, release a seat). */
 export default function LicenseDetailPage() {
@@ -30,7 +34,10 @@ export default function LicenseDetailPage() {
   const revoke = useMutation(trpc.license.revoke.mutationOptions(done));
   const extend = useMutation(trpc.license.extend.mutationOptions(done));
   const release = useMutation(trpc.license.releaseActivation.mutationOptions(done));
+  const update = useMutation(trpc.license.update.mutationOptions(done));
+  const reissue = useMutation(trpc.license.reissueKey.mutationOptions(done));
   const [extending, setExtending] = useState(false);
+  const [editing, setEditing] = useState(false);
   const l = license.data;
   if (license.error) return <ErrorNote error={license.error} />;
   if (!l) return <p className="kc-loading">Loading…</p>;
@@ -45,6 +52,19 @@ export default function LicenseDetailPage() {
         title="License"
         actions={
           <div className="kc-actions" data-testid="license-actions">
+            {editing || !can("update") ? null : (
+              <button type="button" className="kc-secondary" onClick={() => setEditing(true)}>
+                Edit
+              </button>
+            )}
+            {can("reissue_key") ? (
+              <ConfirmButton
+                label="Reissue key"
+                message="Give this license a new key? The current key stops working at once."
+                className="kc-secondary"
+                onConfirm={() => reissue.mutate({ licenseId })}
+              />
+            ) : null}
             {can("reinstate") ? (
               <button type="button" className="kc-secondary" onClick={() => reinstate.mutate({ licenseId })}>
                 Reinstate
@@ -92,9 +112,24 @@ export default function LicenseDetailPage() {
         }
       >
         <ErrorNote
-          error={suspend.error ?? reinstate.error ?? revoke.error ?? extend.error ?? release.error}
+          error={
+            suspend.error ?? reinstate.error ?? revoke.error ?? extend.error ?? release.error ?? reissue.error
+          }
         />
+        {editing ? (
+          <LicenseEditForm
+            license={l}
+            disabled={update.isPending}
+            error={update.error}
+            onSave={(changes) =>
+              update.mutate({ licenseId, ...changes }, { onSuccess: () => setEditing(false) })
+            }
+            onCancel={() => setEditing(false)}
+          />
+        ) : null}
         <dl className="kc-dl">
+          <dt>Name</dt>
+          <dd data-testid="license-name">{l.name ?? "—"}</dd>
           <dt>Product</dt>
           <dd>
             {l.product.name} {l.plan ? `· ${l.plan.name}` : ""}
@@ -110,44 +145,19 @@ export default function LicenseDetailPage() {
           <dt>Last verified</dt>
           <dd>{formatDate(l.lastVerifiedAt)}</dd>
           <dt>Order</dt>
-          <dd>{l.orderId ?? "—"}</dd>
+          <dd>
+            <LicenseOrderLink orderId={l.orderId} />
+          </dd>
+          <dt>Customer</dt>
+          <dd>
+            <LicenseCustomer customerId={l.customerId} />
+          </dd>
+          <dt>Metadata</dt>
+          <dd>{l.metadata ? <code>{JSON.stringify(l.metadata)}</code> : "—"}</dd>
         </dl>
       </Card>
-      <Card title="Seats">
-        {l.activations.length ? (
-          <table className="kc-table">
-            <thead>
-              <tr>
-                <th>Kind</th>
-                <th>Value</th>
-                <th>Activated</th>
-                <th>Last verified</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {l.activations.map((a) => (
-                <tr key={a.id}>
-                  <td>{a.kind}</td>
-                  <td>{a.label ?? a.value}</td>
-                  <td>{formatDate(a.activatedAt)}</td>
-                  <td>{formatDate(a.lastVerifiedAt)}</td>
-                  <td>
-                    <ConfirmButton
-                      label="Release seat"
-                      message={`Release ${a.label ?? a.value}? The seat frees up for another device or site.`}
-                      className="kc-secondary"
-                      onConfirm={() => release.mutate({ activationId: a.id })}
-                    />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        ) : (
-          <Empty>Not bound yet: the first verification binds it.</Empty>
-        )}
-      </Card>
+      <LicenseEntitlements licenseId={licenseId} effective={l.entitlements} />
+      <LicenseSeats licenseId={licenseId} onRelease={(activationId) => release.mutate({ activationId })} />
       <Card title="Timeline">
         {events.data?.items.length ? (
           <ol className="kc-timeline">

@@ -4,6 +4,7 @@ import { Link, useNavigate, useSearchParams } from "react-router";
 import { formatDate } from "../format";
 import { useTRPC } from "../trpc";
 import { Card, Empty, ErrorNote, Field, PageHeader, StatusBadge } from "../ui";
+import { MoveLicenses } from "./licenses-move";
 
 /** Search by key, customer (email, phone, name), domain or serial. */
 export default function LicensesPage() {
@@ -16,6 +17,7 @@ export default function LicensesPage() {
     <>
       <PageHeader title="Licenses" />
       <NewLicense />
+      <MoveLicenses />
       <Card>
         <form
           className="kc-inline"
@@ -50,18 +52,18 @@ export default function LicensesPage() {
             <tbody>
               {hits.data.map((l) => (
                 <tr key={l.id}>
-                  <td>
+                  <td data-label="Key">
                     <Link to={`/console/licenses/${l.id}`}>
                       <code>{l.key}</code>
                     </Link>
                   </td>
-                  <td>
+                  <td data-label="Status">
                     <StatusBadge status={l.status} />
                   </td>
-                  <td>{l.productName}</td>
-                  <td>{l.customer ?? "—"}</td>
-                  <td>{l.bindings.join(", ") || "—"}</td>
-                  <td>{l.expiresAt ? formatDate(l.expiresAt) : "never"}</td>
+                  <td data-label="Product">{l.productName}</td>
+                  <td data-label="Customer">{l.customer ?? "—"}</td>
+                  <td data-label="Bound to">{l.bindings.join(", ") || "—"}</td>
+                  <td data-label="Expires">{l.expiresAt ? formatDate(l.expiresAt) : "never"}</td>
                 </tr>
               ))}
             </tbody>

@@ -6,6 +6,7 @@ import { listLicenseEventsProcedure } from "./list-license-events";
 import { listLicensesProcedure } from "./list-licenses";
 import { listOrdersProcedure } from "./list-orders";
 import { listSubscriptions } from "./list-subscriptions";
+import { reissueLicenseKeyProcedure } from "./reissue-license-key";
 import { releaseActivationProcedure } from "./release-activation";
 import { requestCode } from "./request-code";
 import { resumeSubscriptionProcedure } from "./resume-subscription";
@@ -22,6 +23,7 @@ export const customerRouter = {
   licenseEvents: listLicenseEventsProcedure,
   certificate: getCertificate,
   releaseActivation: releaseActivationProcedure,
+  reissueLicenseKey: reissueLicenseKeyProcedure,
   orders: listOrdersProcedure,
   subscriptions: listSubscriptions,
   cancelSubscription: cancelSubscriptionProcedure,

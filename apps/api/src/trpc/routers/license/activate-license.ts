@@ -13,6 +13,7 @@ export async function runActivateLicense(
     key: input.key,
     scope,
     certificate: certificateOption(deps, input.certificate),
+    entitlements: input.entitlements,
     actor: AuditActor.licenseKey,
   });
   return verificationAnswer(outcome);
@@ -26,14 +27,14 @@ export const activateLicenseProcedure = verificationProcedure
       tags: ["licenses"],
       errorResponses: {
         400: "Malformed input or key",
-        403: "Expired, suspended, revoked or pending (`data.code`)",
+        403: "Expired, suspended, revoked, pending, or lacking a required entitlement (`data.code`; `entitlements_missing` names them in `data.details.missing`)",
         404: "Unknown key",
         409: "Every seat is in use",
         429: "Rate limited (Retry-After)",
       },
       summary: "Activate a seat",
       description:
-        "Takes a seat of the license for one domain, serial number or fingerprint (idempotent for a value already bound). 409 `seat_limit_reached` when every seat is in use.",
+        'Takes a seat of the license for one domain, serial number or fingerprint (idempotent for a value already bound). 409 `seat_limit_reached` when every seat is in use (a floating seat past its heartbeat window is free: see POST /licenses/heartbeat). Development and staging domains (localhost, private IPs, *.local, *.test, *.localhost, staging.*, dev.*, the product\'s own patterns) verify without taking a seat: `binding: "development"`.',
       protect: false,
     },
   })

@@ -4,11 +4,15 @@ import { deactivateLicenseProcedure } from "./deactivate-license";
 import { extendLicenseProcedure } from "./extend-license";
 import { getLicenseProcedure } from "./get-license";
 import { getSigningKeyProcedure } from "./get-signing-key";
+import { heartbeatLicenseProcedure } from "./heartbeat-license";
+import { importLicensesProcedure } from "./import-licenses";
 import { issueCertificateProcedure } from "./issue-certificate";
 import { licenseTimelineProcedure } from "./license-timeline";
 import { listLicenseEventsProcedure } from "./list-license-events";
+import { listLicenseSeatsProcedure } from "./list-license-seats";
 import { listLicensesProcedure } from "./list-licenses";
 import { reinstateLicenseProcedure } from "./reinstate-license";
+import { reissueLicenseKeyProcedure } from "./reissue-license-key";
 import { releaseActivationProcedure } from "./release-activation";
 import { renewLicenseProcedure } from "./renew-license";
 import { revokeLicenseProcedure } from "./revoke-license";
@@ -20,6 +24,7 @@ export const licenseRouter = {
   validate: validateLicenseProcedure,
   activate: activateLicenseProcedure,
   deactivate: deactivateLicenseProcedure,
+  heartbeat: heartbeatLicenseProcedure,
   get: getLicenseProcedure,
   list: listLicensesProcedure,
   suspend: suspendLicenseProcedure,
@@ -28,9 +33,12 @@ export const licenseRouter = {
   renew: renewLicenseProcedure,
   extend: extendLicenseProcedure,
   update: updateLicenseProcedure,
+  reissueKey: reissueLicenseKeyProcedure,
   listEvents: listLicenseEventsProcedure,
   timeline: licenseTimelineProcedure,
   releaseActivation: releaseActivationProcedure,
+  listSeats: listLicenseSeatsProcedure,
   issueCertificate: issueCertificateProcedure,
   getSigningKey: getSigningKeyProcedure,
+  import: importLicensesProcedure,
 } satisfies TRPCRouterRecord;

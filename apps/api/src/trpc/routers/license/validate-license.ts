@@ -11,6 +11,7 @@ export async function runValidateLicense(
     key: input.key,
     scope: scopeOf(input),
     certificate: certificateOption(deps, input.certificate),
+    entitlements: input.entitlements,
     actor: AuditActor.licenseKey,
   });
   return verificationAnswer(outcome);
@@ -24,13 +25,14 @@ export const validateLicenseProcedure = verificationProcedure
       tags: ["licenses"],
       errorResponses: {
         400: "Malformed input or key",
-        403: "Expired, suspended, revoked, pending, or bound elsewhere (`data.code`)",
+        403: "Expired, suspended, revoked, pending, bound elsewhere, or lacking a required entitlement (`data.code`; `entitlements_missing` names them in `data.details.missing`)",
         404: "Unknown key",
+        409: "`seat_dead`: a floating seat that missed its heartbeat window (activate again)",
         429: "Rate limited (Retry-After)",
       },
       summary: "Validate a license key",
       description:
-        "The key is the credential. Give the domain, serial number or machine fingerprint where it is used: the first validation of an unbound license binds it. `certificate: true` adds a signed certificate (see GET /vendors/{vendorSlug}/signing-key). Rate limited per IP and per key (429 with Retry-After).",
+        'The key is the credential. Give the domain, serial number or machine fingerprint where it is used: the first validation of an unbound license binds it. `certificate: true` adds a signed certificate (see GET /vendors/{vendorSlug}/signing-key). The answer lists the license\'s `entitlements`; `entitlements: ["PRO_EXPORT"]` in the body requires them (403 `entitlements_missing`). Rate limited per IP and per key (429 with Retry-After).',
       protect: false,
     },
   })

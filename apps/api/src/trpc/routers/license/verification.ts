@@ -24,6 +24,8 @@ export function verificationAnswer(
     valid: true,
     license: licenseSummaryView(outcome.snapshot, outcome.verifiedAt),
     activation: outcome.activation ? activationView(outcome.activation) : null,
+    entitlements: outcome.entitlements,
+    binding: outcome.development ? "development" : outcome.activation ? "seat" : null,
     certificate: outcome.certificate,
     expired: outcome.standing.expired,
     grace: outcome.standing.state === "grace",
@@ -44,10 +46,10 @@ export const verificationProcedure = publicProcedure.use(async ({ ctx, next, get
   const limiters = verificationLimiters(ctx);
   if (limiters.enabled) {
     const raw = (await getRawInput().catch(() => undefined)) as { key?: unknown } | undefined;
-    const byIp = limiters.perIp.hit(`ip:${ctx.ip}`);
+    const byIp = await limiters.perIp.hit(`ip:${ctx.ip}`);
     const byKey =
       typeof raw?.key === "string"
-        ? limiters.perKey.hit(`key:${raw.key.trim().toUpperCase().slice(0, 256)}`)
+        ? await limiters.perKey.hit(`key:${raw.key.trim().toUpperCase().slice(0, 256)}`)
         : null;
     const refused = !byIp.ok ? byIp : byKey && !byKey.ok ? byKey : null;
     if (refused && !refused.ok) {
