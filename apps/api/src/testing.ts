@@ -1,9 +1,40 @@
+import { createDb } from "@keyway/db";
 import { DEMO, seedDemo } from "@keyway/db/seed";
 import { createTestDb, type TestDb } from "@keyway/db/testing";
 import { recordWire } from "../test/wire/recorder";
 import { type AppConfig, loadConfig } from "./env";
 import { createGatewayAccounts } from "./gateways";
 import { type RunningServer, startServer } from "./server";
+
+/**
+ * A second server on `first`'s database, as a second process would be: its own connection pool
+ * on Postgres (its own NOTIFY listener), the same handle on PGlite. No demo seeding (the first
+ * did), no worker. `close` also closes its pool.
+ */
+export async function startSecondServer(
+  first: TestServer,
+  env: Record<string, string> = {},
+): Promise<RunningServer> {
+  const handle = first.testDb.url ? await createDb({ databaseUrl: first.testDb.url, max: 4 }) : null;
+  const server = await startServer(
+    loadConfig({
+      NODE_ENV: "test",
+      PORT: "0",
+      LOG_LEVEL: "silent",
+      SEED_DEMO: "false",
+      WORKER: "false",
+      ...env,
+    }),
+    { dbHandle: handle ?? first.testDb },
+  );
+  return {
+    ...server,
+    async close() {
+      await server.close();
+      await handle?.close();
+    },
+  };
+}
 
 export interface TestServer extends RunningServer {
   testDb: TestDb;

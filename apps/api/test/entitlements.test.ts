@@ -1,10 +1,9 @@
 import { verificationCacheOf } from "@keyway/core";
-import { createDb, type DbHandle, eq, licenses } from "@keyway/db";
+import { eq, licenses } from "@keyway/db";
 import { DEMO } from "@keyway/db/seed";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "../src/env";
-import { type RunningServer, startServer } from "../src/server";
-import { demoHeaders, startTestServer, type TestServer } from "../src/testing";
+import type { RunningServer } from "../src/server";
+import { demoHeaders, startSecondServer, startTestServer, type TestServer } from "../src/testing";
 import { createOtherVendor } from "./helpers-license";
 import { restClient } from "./vendor-rest-client";
 
@@ -17,7 +16,6 @@ import { restClient } from "./vendor-rest-client";
  */
 let first: TestServer;
 let second: RunningServer;
-let secondHandle: DbHandle | null = null;
 let rest: ReturnType<typeof restClient>["rest"];
 let walk: ReturnType<typeof restClient>["walk"];
 const vendor = demoHeaders.bearer;
@@ -25,23 +23,11 @@ const vendor = demoHeaders.bearer;
 beforeAll(async () => {
   first = await startTestServer({ RATE_LIMIT: "off" });
   ({ rest, walk } = restClient(first.url));
-  secondHandle = first.testDb.url ? await createDb({ databaseUrl: first.testDb.url, max: 4 }) : null;
-  second = await startServer(
-    loadConfig({
-      NODE_ENV: "test",
-      PORT: "0",
-      LOG_LEVEL: "silent",
-      SEED_DEMO: "false",
-      WORKER: "false",
-      RATE_LIMIT: "off",
-    }),
-    { dbHandle: secondHandle ?? first.testDb },
-  );
+  second = await startSecondServer(first, { RATE_LIMIT: "off" });
 });
 
 afterAll(async () => {
   await second?.close();
-  await secondHandle?.close();
   await first?.close();
 });
 

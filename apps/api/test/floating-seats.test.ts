@@ -2,9 +2,7 @@ import { activateSeat, heartbeatSeat, issueLicense, runScheduler, verifyLicense 
 import {
   activations,
   and,
-  createDb,
   type Database,
-  type DbHandle,
   eq,
   events,
   isNull,
@@ -13,9 +11,8 @@ import {
   webhookDeliveries,
 } from "@keyway/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "../src/env";
-import { type RunningServer, startServer } from "../src/server";
-import { demoHeaders, startTestServer, type TestServer } from "../src/testing";
+import type { RunningServer } from "../src/server";
+import { demoHeaders, startSecondServer, startTestServer, type TestServer } from "../src/testing";
 
 /**
  * Floating seats (issue 19 §2): a seat lives while heartbeats arrive within the product's window;
@@ -25,29 +22,16 @@ import { demoHeaders, startTestServer, type TestServer } from "../src/testing";
  */
 let first: TestServer;
 let second: RunningServer;
-let secondHandle: DbHandle | null = null;
 const WINDOW_S = 60;
 const MINUTE = 60_000;
 
 beforeAll(async () => {
   first = await startTestServer({ RATE_LIMIT: "off" });
-  secondHandle = first.testDb.url ? await createDb({ databaseUrl: first.testDb.url, max: 4 }) : null;
-  second = await startServer(
-    loadConfig({
-      NODE_ENV: "test",
-      PORT: "0",
-      LOG_LEVEL: "silent",
-      SEED_DEMO: "false",
-      WORKER: "false",
-      RATE_LIMIT: "off",
-    }),
-    { dbHandle: secondHandle ?? first.testDb },
-  );
+  second = await startSecondServer(first, { RATE_LIMIT: "off" });
 });
 
 afterAll(async () => {
   await second?.close();
-  await secondHandle?.close();
   await first?.close();
 });
 

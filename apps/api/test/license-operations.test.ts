@@ -1,10 +1,9 @@
 import { flushLastVerified } from "@keyway/core";
-import { activations, createDb, type DbHandle, sql } from "@keyway/db";
+import { activations, sql } from "@keyway/db";
 import { matchesKeyFormat } from "@keyway/schema";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "../src/env";
-import { type RunningServer, startServer } from "../src/server";
-import { demoHeaders, startTestServer, type TestServer } from "../src/testing";
+import type { RunningServer } from "../src/server";
+import { demoHeaders, startSecondServer, startTestServer, type TestServer } from "../src/testing";
 import { callApi, grantLicense, type Json, productWithPolicy } from "./helpers-expiry";
 import { createOtherVendor } from "./helpers-license";
 import {
@@ -24,26 +23,13 @@ import {
  */
 let server: TestServer;
 let second: RunningServer;
-let secondHandle: DbHandle | null = null;
 
 beforeAll(async () => {
   server = await startTestServer({ RATE_LIMIT: "off" });
-  secondHandle = server.testDb.url ? await createDb({ databaseUrl: server.testDb.url, max: 4 }) : null;
-  second = await startServer(
-    loadConfig({
-      NODE_ENV: "test",
-      PORT: "0",
-      LOG_LEVEL: "silent",
-      SEED_DEMO: "false",
-      WORKER: "false",
-      RATE_LIMIT: "off",
-    }),
-    { dbHandle: secondHandle ?? server.testDb },
-  );
+  second = await startSecondServer(server, { RATE_LIMIT: "off" });
 });
 afterAll(async () => {
   await second?.close();
-  await secondHandle?.close();
   await server?.close();
 });
 

@@ -1,11 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { DEMO } from "@keyway/db/seed";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "../src/env";
 import { SharedCounters } from "../src/rate-limit/shared-counters";
 import { sharedSignInLimiter } from "../src/rate-limit/sign-in-limits";
-import { type RunningServer, startServer } from "../src/server";
-import { startTestServer, type TestServer } from "../src/testing";
+import type { RunningServer } from "../src/server";
+import { startSecondServer, startTestServer, type TestServer } from "../src/testing";
 
 /**
  * With REDIS_URL, the public rate limits and the sign-in limiter count in Redis, so several API
@@ -42,17 +41,7 @@ describe.runIf(withRedis)("two API processes on one Redis", () => {
 
   beforeAll(async () => {
     first = await startTestServer(env);
-    second = await startServer(
-      loadConfig({
-        NODE_ENV: "test",
-        PORT: "0",
-        LOG_LEVEL: "silent",
-        SEED_DEMO: "false",
-        WORKER: "false",
-        ...env,
-      }),
-      { dbHandle: first.testDb },
-    );
+    second = await startSecondServer(first, env);
   });
   afterAll(async () => {
     await second?.close();
@@ -73,18 +62,7 @@ describe.runIf(withRedis)("two API processes on one Redis", () => {
   });
 
   it("a process alone (no REDIS_URL) keeps its own count, as the embedded default does", async () => {
-    const alone = await startServer(
-      loadConfig({
-        NODE_ENV: "test",
-        PORT: "0",
-        LOG_LEVEL: "silent",
-        SEED_DEMO: "false",
-        WORKER: "false",
-        RATE_LIMIT: "on",
-        RATE_LIMIT_PER_KEY: "5",
-      }),
-      { dbHandle: first.testDb },
-    );
+    const alone = await startSecondServer(first, { RATE_LIMIT: "on", RATE_LIMIT_PER_KEY: "5" });
     try {
       // The shared budget of this key is spent; this process never saw it.
       expect((await validate(alone.url, DEMO.licenses.active)).status).toBe(200);
@@ -107,17 +85,7 @@ describe.runIf(withRedis)("the per-address limit on two processes", () => {
 
   beforeAll(async () => {
     first = await startTestServer(env);
-    second = await startServer(
-      loadConfig({
-        NODE_ENV: "test",
-        PORT: "0",
-        LOG_LEVEL: "silent",
-        SEED_DEMO: "false",
-        WORKER: "false",
-        ...env,
-      }),
-      { dbHandle: first.testDb },
-    );
+    second = await startSecondServer(first, env);
   });
   afterAll(async () => {
     await second?.close();

@@ -6,12 +6,11 @@ import {
   suspendLicense,
   verificationCacheOf,
 } from "@keyway/core";
-import { createDb, type DbHandle, eq, licenses, sql } from "@keyway/db";
+import { eq, licenses, sql } from "@keyway/db";
 import { DEMO } from "@keyway/db/seed";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "../src/env";
-import { type RunningServer, startServer } from "../src/server";
-import { startTestServer, type TestServer } from "../src/testing";
+import type { RunningServer } from "../src/server";
+import { startSecondServer, startTestServer, type TestServer } from "../src/testing";
 
 /**
  * Verification answers from each process's verification cache (core/licensing/verification-cache.ts),
@@ -21,20 +20,14 @@ import { startTestServer, type TestServer } from "../src/testing";
  */
 let first: TestServer;
 let second: RunningServer;
-let secondHandle: DbHandle | null = null;
 
 beforeAll(async () => {
   first = await startTestServer();
-  secondHandle = first.testDb.url ? await createDb({ databaseUrl: first.testDb.url, max: 4 }) : null;
-  second = await startServer(
-    loadConfig({ NODE_ENV: "test", PORT: "0", LOG_LEVEL: "silent", SEED_DEMO: "false", WORKER: "false" }),
-    { dbHandle: secondHandle ?? first.testDb },
-  );
+  second = await startSecondServer(first);
 });
 
 afterAll(async () => {
   await second?.close();
-  await secondHandle?.close();
   await first?.close();
 });
 
