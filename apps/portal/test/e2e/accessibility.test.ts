@@ -3,12 +3,13 @@ import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, it } from "vitest";
 import {
   type BrowserSuite,
+  consoleCall,
   expectAccessible,
   signInCustomer,
   signUpVendor,
   startBrowserSuite,
 } from "./browser";
-import { buyAndPay, consoleCall, stockPlan, storefrontPlan } from "./console-store";
+import { buyAndPay, stockPlan, storefrontPlan } from "./console-store";
 
 /**
  * Issue 18's "Done means": axe-core finds no serious or critical violation on the storefront, the
@@ -104,13 +105,13 @@ describe("accessibility of the customer's and the vendor's main pages", { timeou
       { email: "reader@access.test", phone: "9822233344" },
     );
     const products = await consoleCall<{ id: string; name: string }[]>(
-      server,
       context,
-      "query",
+      server.url,
       "catalog.listProducts",
       {},
+      "query",
     );
-    await consoleCall(server, context, "mutation", "dashboard.createLicense", {
+    await consoleCall(context, server.url, "dashboard.createLicense", {
       productId: products.find((p) => p.name === "Access Desk")?.id,
       customerEmail: "gift@access.test",
     });

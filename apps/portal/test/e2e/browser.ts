@@ -203,23 +203,41 @@ export async function expectAccessible(page: Page, label: string): Promise<void>
   expect(serious, `serious or critical accessibility violations on ${label}`).toEqual([]);
 }
 
-/** A console tRPC call with the browser's session (cookie + CSRF token), as the console's client makes it. */
+/**
+ * A console tRPC call with the browser's session (cookie + CSRF token), as the console's client
+ * makes it: a mutation by default, or a query.
+ */
 export async function consoleCall<T>(
   context: BrowserContext,
   origin: string,
   path: string,
   input: unknown,
+  kind: "query" | "mutation" = "mutation",
 ): Promise<T> {
   const cookie = (await context.cookies(origin)).map((c) => `${c.name}=${c.value}`).join("; ");
-  const session = (await (await fetch(`${origin}/trpc/account.session`, { headers: { cookie } })).json()) as {
-    result: { data: { csrfToken: string } };
-  };
-  const res = await fetch(`${origin}/trpc/${path}`, {
-    method: "POST",
-    headers: { cookie, "content-type": "application/json", "x-csrf-token": session.result.data.csrfToken },
-    body: JSON.stringify(input),
-  });
+  const res =
+    kind === "query"
+      ? await fetch(
+          `${origin}/trpc/${path}${input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify(input))}`}`,
+          { headers: { cookie } },
+        )
+      : await fetch(`${origin}/trpc/${path}`, {
+          method: "POST",
+          headers: {
+            cookie,
+            "content-type": "application/json",
+            "x-csrf-token": await csrfTokenOf(origin, cookie),
+          },
+          body: JSON.stringify(input),
+        });
   const body = (await res.json()) as { result?: { data: T }; error?: unknown };
   if (!body.result) throw new Error(`${path}: ${JSON.stringify(body.error)}`);
   return body.result.data;
+}
+
+async function csrfTokenOf(origin: string, cookie: string): Promise<string> {
+  const session = (await (await fetch(`${origin}/trpc/account.session`, { headers: { cookie } })).json()) as {
+    result: { data: { csrfToken: string } };
+  };
+  return session.result.data.csrfToken;
 }

@@ -2,8 +2,8 @@ import type { TestServer } from "@keyway/api/testing";
 import { formatMoney } from "@keyway/schema";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type BrowserSuite, expectAccessible, signUpVendor, startBrowserSuite } from "./browser";
-import { buyAndPay, consoleCall, stockPlan, storefrontPlan } from "./console-store";
+import { type BrowserSuite, consoleCall, expectAccessible, signUpVendor, startBrowserSuite } from "./browser";
+import { buyAndPay, stockPlan, storefrontPlan } from "./console-store";
 
 /**
  * Issue 18, items 11 and 12: an order row opens the order's page (its payments, license and
@@ -36,7 +36,7 @@ const shot = (name: string) => suite.shot(name);
 const storeAddress = `orbit-${Date.now()}`;
 const monthlyBuyer = { email: "monthly@orbit.test", phone: "9811122233" };
 const call = <T>(kind: "query" | "mutation", path: string, input: unknown) =>
-  consoleCall<T>(server, context, kind, path, input);
+  consoleCall<T>(context, server.url, path, input, kind);
 
 describe("the console's order page, the license's customer, and the recurring charts", {
   timeout: 120_000,

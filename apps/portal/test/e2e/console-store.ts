@@ -1,5 +1,4 @@
-import type { TestServer } from "@keyway/api/testing";
-import type { BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { expect } from "vitest";
 
 /**
@@ -77,37 +76,5 @@ export async function buyAndPay(
     redirect: "manual",
   });
   expect(paid.status).toBe(303);
-  return body.result.data;
-}
-
-/** A console tRPC call with the browser's session (cookie + CSRF token), as the console's client makes it. */
-export async function consoleCall<T>(
-  server: TestServer,
-  context: BrowserContext,
-  kind: "query" | "mutation",
-  path: string,
-  input: unknown,
-): Promise<T> {
-  const cookie = (await context.cookies(server.url)).map((c) => `${c.name}=${c.value}`).join("; ");
-  const session = (await (
-    await fetch(`${server.url}/trpc/account.session`, { headers: { cookie } })
-  ).json()) as {
-    result: { data: { csrfToken: string } };
-  };
-  const query = input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify(input))}`;
-  const res =
-    kind === "query"
-      ? await fetch(`${server.url}/trpc/${path}${query}`, { headers: { cookie } })
-      : await fetch(`${server.url}/trpc/${path}`, {
-          method: "POST",
-          headers: {
-            cookie,
-            "content-type": "application/json",
-            "x-csrf-token": session.result.data.csrfToken,
-          },
-          body: JSON.stringify(input),
-        });
-  const body = (await res.json()) as { result?: { data: T }; error?: unknown };
-  if (!body.result) throw new Error(`${path}: ${JSON.stringify(body.error)}`);
   return body.result.data;
 }

@@ -1,7 +1,13 @@
 import type { TestServer } from "@keyway/api/testing";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type BrowserSuite, signInCustomer, signUpVendor, startBrowserSuite } from "./browser";
+import {
+  type BrowserSuite,
+  consoleCall as callConsole,
+  signInCustomer,
+  signUpVendor,
+  startBrowserSuite,
+} from "./browser";
 
 /**
  * Changing a license and reissuing its key, as people do it in Chromium against a real server:
@@ -33,23 +39,8 @@ afterAll(() => suite?.close());
 
 const shot = (name: string) => suite.shot(name);
 
-/** A console tRPC call with the browser's session (cookie + CSRF token), as the console's client makes it. */
-async function consoleCall<T>(path: string, input: unknown): Promise<T> {
-  const cookie = (await context.cookies(server.url)).map((c) => `${c.name}=${c.value}`).join("; ");
-  const session = (await (
-    await fetch(`${server.url}/trpc/account.session`, { headers: { cookie } })
-  ).json()) as {
-    result: { data: { csrfToken: string } };
-  };
-  const res = await fetch(`${server.url}/trpc/${path}`, {
-    method: "POST",
-    headers: { cookie, "content-type": "application/json", "x-csrf-token": session.result.data.csrfToken },
-    body: JSON.stringify(input),
-  });
-  const body = (await res.json()) as { result?: { data: T }; error?: unknown };
-  if (!body.result) throw new Error(`${path}: ${JSON.stringify(body.error)}`);
-  return body.result.data;
-}
+/** A console call with the suite's browser session. */
+const consoleCall = <T>(path: string, input: unknown) => callConsole<T>(context, server.url, path, input);
 
 async function validate(key: string) {
   const res = await fetch(`${server.url}/api/v1/licenses/validate`, {

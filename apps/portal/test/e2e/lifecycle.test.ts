@@ -1,7 +1,14 @@
 import type { TestServer } from "@keyway/api/testing";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type BrowserSuite, type CspWatch, signInCustomer, signUpVendor, startBrowserSuite } from "./browser";
+import {
+  type BrowserSuite,
+  type CspWatch,
+  consoleCall as callConsole,
+  signInCustomer,
+  signUpVendor,
+  startBrowserSuite,
+} from "./browser";
 
 /**
  * A license's life over time, as people see it in Chromium against a real server: a vendor sets
@@ -34,31 +41,9 @@ afterAll(() => suite?.close());
 
 const shot = (name: string) => suite.shot(name);
 
-/** A console tRPC call with the browser's session (cookie + CSRF token), as the console's client makes it. */
-async function consoleCall<T>(kind: "query" | "mutation", path: string, input: unknown): Promise<T> {
-  const cookie = (await context.cookies(server.url)).map((c) => `${c.name}=${c.value}`).join("; ");
-  const session = (await (
-    await fetch(`${server.url}/trpc/account.session`, { headers: { cookie } })
-  ).json()) as {
-    result: { data: { csrfToken: string } };
-  };
-  const query = input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify(input))}`;
-  const res =
-    kind === "query"
-      ? await fetch(`${server.url}/trpc/${path}${query}`, { headers: { cookie } })
-      : await fetch(`${server.url}/trpc/${path}`, {
-          method: "POST",
-          headers: {
-            cookie,
-            "content-type": "application/json",
-            "x-csrf-token": session.result.data.csrfToken,
-          },
-          body: JSON.stringify(input),
-        });
-  const body = (await res.json()) as { result?: { data: T }; error?: unknown };
-  if (!body.result) throw new Error(`${path}: ${JSON.stringify(body.error)}`);
-  return body.result.data;
-}
+/** A console call with the suite's browser session. */
+const consoleCall = <T>(kind: "query" | "mutation", path: string, input: unknown) =>
+  callConsole<T>(context, server.url, path, input, kind);
 
 const card = (key: string) => page.locator("article").filter({ hasText: key });
 
