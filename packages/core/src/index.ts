@@ -126,6 +126,7 @@ export { releaseActivation } from "./licensing/release-activation";
 export { renewLicense } from "./licensing/renew-license";
 export { renewVendorLicense } from "./licensing/renew-vendor-license";
 export { searchLicenses } from "./licensing/search-licenses";
+export { activateSeat, deactivateSeat } from "./licensing/seat-verification";
 export { updateLicense } from "./licensing/update-license";
 export { VerificationCache } from "./licensing/verification-cache";
 export { primeVerificationCache } from "./licensing/verification-cache-priming";
@@ -134,13 +135,7 @@ export {
   useVerificationCache,
   verificationCacheOf,
 } from "./licensing/verification-cache-reads";
-export {
-  activateSeat,
-  deactivateSeat,
-  type VerificationOutcome,
-  validateLicense,
-  verifyLicense,
-} from "./licensing/verify-license";
+export { type VerificationOutcome, validateLicense, verifyLicense } from "./licensing/verify-license";
 export {
   createScheduler,
   runScheduler,

@@ -15,10 +15,10 @@ import { DomainError } from "../shared/errors";
 import type { SecretBox } from "../shared/secrets";
 import { latestSeatOf, seatDeadError } from "./dead-seats";
 import { noteVerified } from "./last-verified";
-import { type ActivationRow, type LicenseSnapshot, loadLicenseSnapshotByKey } from "./license-snapshot";
+import type { ActivationRow, LicenseSnapshot } from "./license-snapshot";
 import { standingOf, stateErrorOf } from "./license-standing";
 import { heartbeatWindowMs, withLiveSeats } from "./seat-liveness";
-import { releaseSeat, takeSeat } from "./seats";
+import { takeSeat } from "./seats";
 import { startLicenseClock } from "./start-clock";
 import { productLicense, snapshotByKey, verificationCacheOf } from "./verification-cache-reads";
 
@@ -228,7 +228,7 @@ export async function verifyLicense(db: Database, params: VerifyLicenseParams): 
  * A key in the wrong shape for its product cannot be one we issued; a key moved in from another
  * system (licensing/import) keeps the shape the vendor used.
  */
-function keyFits(snapshot: LicenseSnapshot, key: string): boolean {
+export function keyFits(snapshot: LicenseSnapshot, key: string): boolean {
   return snapshot.license.importedAt !== null || matchesKeyFormat(snapshot.product.keyFormat, key);
 }
 
@@ -301,51 +301,4 @@ function touchLastVerified(
     licenseStale ? now : null,
     seat ? { id: seat, at: now } : null,
   );
-}
-
-export interface ActivateSeatParams {
-  key: string;
-  scope: BindingScope;
-  certificate?: { secrets: SecretBox } | null;
-  entitlements?: readonly string[] | null;
-  actor?: string;
-  now?: Date;
-}
-
-/** Takes a seat for a domain, serial or fingerprint (idempotent for a value already bound). */
-export async function activateSeat(db: Database, params: ActivateSeatParams) {
-  return validateLicense(db, { ...params, bindMode: "seat" });
-}
-
-export interface DeactivateSeatParams {
-  key: string;
-  scope: BindingScope;
-  actor?: string;
-  now?: Date;
-}
-
-/** Frees the seat bound to this value. Releasing a seat that is not bound changes nothing. */
-export async function deactivateSeat(db: Database, params: DeactivateSeatParams) {
-  const now = params.now ?? new Date();
-  const key = normaliseKey(typeof params.key === "string" ? params.key.slice(0, MAX_KEY_LENGTH + 1) : "");
-  if (!isPlausibleKey(key)) throw new DomainError("invalid_key_format", "The license key is malformed.");
-  const normalised = normaliseScopeValue(params.scope);
-  if (!normalised.ok) {
-    throw new DomainError("invalid_input", `Invalid ${params.scope.kind}: ${normalised.reason}.`, {
-      field: params.scope.kind,
-    });
-  }
-  const snapshot = await loadLicenseSnapshotByKey(db, key);
-  if (!snapshot || !keyFits(snapshot, key)) {
-    throw new DomainError("license_not_found", "The license was not found.");
-  }
-  const seat = snapshot.activations.find((a) => a.value === normalised.value && a.kind === params.scope.kind);
-  if (!seat) return { released: false, snapshot };
-  const released = await db.transaction((tx) =>
-    releaseSeat(tx, { licenseId: snapshot.license.id, activationId: seat.id, actor: params.actor, now }),
-  );
-  return {
-    released,
-    snapshot: { ...snapshot, activations: snapshot.activations.filter((a) => a.id !== seat.id) },
-  };
 }

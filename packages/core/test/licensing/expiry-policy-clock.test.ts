@@ -7,7 +7,8 @@ import { extendLicense } from "../../src/licensing/extend-license";
 import { getLicense } from "../../src/licensing/get-license";
 import { issueLicense } from "../../src/licensing/issue-license";
 import { renewLicense } from "../../src/licensing/renew-license";
-import { activateSeat, verifyLicense } from "../../src/licensing/verify-license";
+import { activateSeat } from "../../src/licensing/seat-verification";
+import { verifyLicense } from "../../src/licensing/verify-license";
 import { planWithPolicy, productWithPolicy } from "./expiry-policy-helpers";
 import { demoSetup, licenseRow } from "./helpers";
 

@@ -1,7 +1,8 @@
 import type { TestDb } from "@keyway/db/testing";
 import { createTestDb } from "@keyway/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { activateSeat, deactivateSeat, verifyLicense } from "../../src/licensing/verify-license";
+import { activateSeat, deactivateSeat } from "../../src/licensing/seat-verification";
+import { verifyLicense } from "../../src/licensing/verify-license";
 import { DEMO, demoSetup, eventTypes, newLicense } from "./helpers";
 
 let db: TestDb;
