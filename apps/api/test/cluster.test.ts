@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { and, createDb, eq, events, inArray } from "@keyway/db";
 import { DEMO } from "@keyway/db/seed";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type KeywayProcess, scratchDatabase, startProcess } from "./cluster/processes";
@@ -19,6 +20,7 @@ let apis: KeywayProcess[] = [];
 let workers: KeywayProcess[] = [];
 let receiver: WebhookReceiver;
 let drop: (() => Promise<void>) | null = null;
+let scratchUrl = "";
 let env: Record<string, string> = {};
 
 async function call(
@@ -38,11 +40,11 @@ async function call(
 
 const on = (i: number) => apis[i % apis.length] as KeywayProcess;
 
-async function newLicense(maxSeats = 1): Promise<{ id: string; key: string }> {
+async function newLicense(maxSeats = 1, expiresAt?: string): Promise<{ id: string; key: string }> {
   const products = await call(on(0), "GET", "/products");
   const list = products.body as unknown as { id: string; slug: string }[];
   const product = list.find((p) => p.slug === "example-product");
-  const created = await call(on(0), "POST", "/licenses", { productId: product?.id, maxSeats });
+  const created = await call(on(0), "POST", "/licenses", { productId: product?.id, maxSeats, expiresAt });
   expect(created.status).toBe(200);
   return created.body as unknown as { id: string; key: string };
 }
@@ -51,6 +53,7 @@ beforeAll(async () => {
   if (!DATABASE_URL || !REDIS_URL) return;
   const scratch = await scratchDatabase(DATABASE_URL);
   drop = scratch.drop;
+  scratchUrl = scratch.url;
   env = {
     NODE_ENV: "development",
     DATABASE_URL: scratch.url,
@@ -62,6 +65,8 @@ beforeAll(async () => {
     RATE_LIMIT_MAX: "1000000",
     RATE_LIMIT_PER_KEY: String(PER_KEY),
     LOG_LEVEL: "warn",
+    // The workers' schedulers look for due work every second.
+    SCHEDULER_INTERVAL_MS: "1000",
   };
   // The first migrates and seeds; the others find the database ready.
   apis = [await startProcess("api-1", "src/main.ts", env)];
@@ -161,6 +166,41 @@ describe.runIf(Boolean(DATABASE_URL && REDIS_URL))(
         expect(types.every((t, i) => t === (i % 2 === 0 ? "license.suspended" : "license.reinstated"))).toBe(
           true,
         );
+      }
+    });
+
+    it("every due reminder fires once, with two workers' schedulers running", async () => {
+      const reminders = await startWebhookReceiver("/reminders");
+      try {
+        const endpoint = await call(on(1), "POST", "/webhook-endpoints", {
+          url: reminders.url,
+          events: ["license.expiring_soon"],
+        });
+        expect(endpoint.status).toBe(200);
+        // Three days left: the vendor's 7-day reminder is due at once.
+        const inThreeDays = new Date(Date.now() + 3 * 86_400_000).toISOString();
+        const licenses = await Promise.all(Array.from({ length: 50 }, () => newLicense(1, inThreeDays)));
+        const ids = new Set(licenses.map((l) => l.id));
+        const ours = () =>
+          reminders.received
+            .map((r) => JSON.parse(r.body) as { id: string; data: { license_id?: string } })
+            .filter((e) => ids.has(e.data.license_id ?? ""));
+        await waitFor(() => ours().length >= 50, "50 reminders", 60_000);
+        const db = await createDb({ databaseUrl: scratchUrl, max: 1 });
+        try {
+          const written = await db.db
+            .select({ licenseId: events.licenseId })
+            .from(events)
+            .where(and(eq(events.type, "license.expiring_soon"), inArray(events.licenseId, [...ids])));
+          expect(written).toHaveLength(50);
+          expect(new Set(written.map((e) => e.licenseId)).size).toBe(50);
+        } finally {
+          await db.close();
+        }
+        expect(new Set(ours().map((e) => e.id)).size).toBe(ours().length);
+        expect(new Set(ours().map((e) => e.data.license_id)).size).toBe(50);
+      } finally {
+        await reminders.close();
       }
     });
 
