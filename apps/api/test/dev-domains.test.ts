@@ -1,7 +1,8 @@
 import { issueLicense, verificationCacheOf } from "@keyway/core";
-import { activations, and, type Database, eq, isNull, newId, products } from "@keyway/db";
+import { activations, and, type Database, eq, isNull } from "@keyway/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoHeaders, startTestServer, type TestServer } from "../src/testing";
+import { productLikeDemo } from "./helpers-expiry";
 
 /**
  * Development and staging domains take no seat (issue 19 §5): on a 1-seat license bound to its
@@ -17,32 +18,9 @@ afterAll(async () => {
   await server.close();
 });
 
-let count = 0;
-
 /** A domain-bound software product like the demo's, with its own number and dev patterns. */
-async function domainProduct(db: Database, vendorId: string, devDomainPatterns: string[] = []) {
-  const [demo] = await db
-    .select()
-    .from(products)
-    .where(and(eq(products.vendorId, vendorId), eq(products.slug, "example-product")));
-  if (!demo) throw new Error("the demo software product");
-  count += 1;
-  const number = 60_000 + (process.pid % 1_000) * 10 + count;
-  const { id: _id, createdAt: _c, updatedAt: _u, ...copy } = demo;
-  const [product] = await db
-    .insert(products)
-    .values({
-      ...copy,
-      id: newId("prd"),
-      number,
-      slug: `devdomains-${number}`,
-      name: `Dev domains ${number}`,
-      bindingKind: "domain",
-      devDomainPatterns,
-    })
-    .returning();
-  if (!product) throw new Error("product insert");
-  return product;
+function domainProduct(db: Database, vendorId: string, devDomainPatterns: string[] = []) {
+  return productLikeDemo(db, vendorId, "devdomains", { bindingKind: "domain", devDomainPatterns });
 }
 
 async function oneSeatLicense(devDomainPatterns: string[] = [], maxSeats = 1) {

@@ -1,18 +1,9 @@
 import { activateSeat, heartbeatSeat, issueLicense, runScheduler, verifyLicense } from "@keyway/core";
-import {
-  activations,
-  and,
-  type Database,
-  eq,
-  events,
-  isNull,
-  newId,
-  products,
-  webhookDeliveries,
-} from "@keyway/db";
+import { activations, and, type Database, eq, events, isNull, webhookDeliveries } from "@keyway/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningServer } from "../src/server";
 import { demoHeaders, startSecondServer, startTestServer, type TestServer } from "../src/testing";
+import { productLikeDemo } from "./helpers-expiry";
 
 /**
  * Floating seats (issue 19 §2): a seat lives while heartbeats arrive within the product's window;
@@ -35,33 +26,13 @@ afterAll(async () => {
   await first?.close();
 });
 
-let productCount = 0;
-
 /** A floating, fingerprint-bound software product of the demo vendor, with its own number. */
-async function floatingProduct(db: Database, vendorId: string) {
-  const [demo] = await db
-    .select()
-    .from(products)
-    .where(and(eq(products.vendorId, vendorId), eq(products.slug, "example-product")));
-  if (!demo) throw new Error("the demo software product");
-  productCount += 1;
-  const number = 70_000 + (process.pid % 1_000) * 10 + productCount;
-  const { id: _id, createdAt: _c, updatedAt: _u, ...copy } = demo;
-  const [product] = await db
-    .insert(products)
-    .values({
-      ...copy,
-      id: newId("prd"),
-      number,
-      slug: `floating-${number}`,
-      name: `Floating ${number}`,
-      bindingKind: "fingerprint",
-      seatMode: "floating",
-      heartbeatSeconds: WINDOW_S,
-    })
-    .returning();
-  if (!product) throw new Error("product insert");
-  return product;
+function floatingProduct(db: Database, vendorId: string) {
+  return productLikeDemo(db, vendorId, "floating", {
+    bindingKind: "fingerprint",
+    seatMode: "floating",
+    heartbeatSeconds: WINDOW_S,
+  });
 }
 
 async function floatingLicense(maxSeats: number) {

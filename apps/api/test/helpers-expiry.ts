@@ -8,10 +8,23 @@ import type { TestServer } from "../src/testing";
  * that edits it is tested with the catalog).
  */
 
+/** A software product like the demo's (domain-bound, one month) under `policy`, with its own number. */
+export function productWithPolicy(db: Database, vendorId: string, policy: Partial<ExpiryPolicy>) {
+  return productLikeDemo(db, vendorId, "policy", { durationValue: 1, durationUnit: "month", ...policy });
+}
+
 let next = 0;
 
-/** A software product like the demo's (domain-bound, one month) under `policy`, with its own number. */
-export async function productWithPolicy(db: Database, vendorId: string, policy: Partial<ExpiryPolicy>) {
+/**
+ * A copy of the demo vendor's software product with `changes`, its own number and a slug and name
+ * from `label` (`floating-80003`): a product a test may reshape without touching the demo's.
+ */
+export async function productLikeDemo(
+  db: Database,
+  vendorId: string,
+  label: string,
+  changes: Partial<typeof products.$inferInsert>,
+) {
   const [demo] = await db
     .select()
     .from(products)
@@ -26,11 +39,9 @@ export async function productWithPolicy(db: Database, vendorId: string, policy: 
       ...copy,
       id: newId("prd"),
       number,
-      slug: `policy-${number}`,
-      name: `Policy ${number}`,
-      durationValue: 1,
-      durationUnit: "month",
-      ...policy,
+      slug: `${label}-${number}`,
+      name: `${label} ${number}`,
+      ...changes,
     })
     .returning();
   if (!product) throw new Error("product insert");
