@@ -176,6 +176,7 @@ export {
   rotateApiCredential,
 } from "./vendors/credentials";
 export { onboardingSteps } from "./vendors/onboarding";
+export { hasOwnerRights } from "./vendors/owner-rights";
 export {
   accountSessionView,
   createVendorSession,

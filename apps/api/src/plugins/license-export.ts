@@ -1,5 +1,5 @@
 import { Readable } from "node:stream";
-import { exportLicenseFile, resolveVendorSession } from "@keyway/core";
+import { exportLicenseFile, hasOwnerRights, resolveVendorSession } from "@keyway/core";
 import { LicenseFileFormat } from "@keyway/schema";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { AppDeps } from "../deps";
@@ -49,5 +49,5 @@ async function ownerVendorOf(deps: AppDeps, request: FastifyRequest): Promise<st
   const token = cookieOf(request, CONSOLE_COOKIE);
   const session = token ? await resolveVendorSession(deps.db, token) : null;
   if (!session) return null;
-  return session.user.role === "owner" ? session.vendor.id : "member";
+  return hasOwnerRights({ credentialId: null, role: session.user.role }) ? session.vendor.id : "member";
 }

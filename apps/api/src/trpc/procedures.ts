@@ -1,6 +1,7 @@
 import {
   authenticateCredential,
   DomainError,
+  hasOwnerRights,
   resolveCustomerSession,
   resolveVendorSession,
   type VendorSessionContext,
@@ -103,8 +104,8 @@ export const vendorUserProcedure = publicProcedure.use(async ({ ctx, next, type 
  * owner can make one). A member does not. The one place this is decided.
  */
 function requireOwnerRights(caller: VendorCaller): void {
-  const ownerRights = caller.credentialId !== null || caller.role === "owner";
-  if (!ownerRights) throw new TRPCError({ code: "FORBIDDEN", message: "Only an owner can do this." });
+  if (!hasOwnerRights(caller))
+    throw new TRPCError({ code: "FORBIDDEN", message: "Only an owner can do this." });
 }
 
 /**
