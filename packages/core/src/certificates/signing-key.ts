@@ -1,19 +1,21 @@
-import { createPrivateKey, generateKeyPairSync, type KeyObject, sign } from "node:crypto";
-import { and, type Executor, eq, isNull, vendors } from "@keyway/db";
+import { createHash, createPrivateKey, generateKeyPairSync, type KeyObject, sign } from "node:crypto";
+import { and, type Executor, eq, signingKeys, sql, vendors } from "@keyway/db";
 import type { CertificateFacts, SigningKey } from "@keyway/schema";
 import { DomainError } from "../shared/errors";
 import type { SecretBox } from "../shared/secrets";
 
 /**
- * Each vendor signs license certificates with its own Ed25519 key pair, generated on first use.
- * The public key is stored as raw 32 bytes (base64url); the private key as PKCS#8 DER sealed with
- * the server's SecretBox. Decrypted keys are kept in process: a vendor's key never changes once
- * made, so the cache needs no invalidation.
+ * Each vendor signs certificates and verification answers with its `active` Ed25519 key
+ * (`signing_keys`), generated on first use. The public key is stored as raw 32 bytes
+ * (base64url); the private key as PKCS#8 DER sealed with the server's SecretBox. A key's `kid`
+ * is its RFC 7638 JWK thumbprint. Decrypted signers are kept in process until the vendor's keys
+ * change (`forgetVendorSigner`, called on the `keyway_signing_keys` notification).
  */
 
-interface VendorSigner {
+export interface VendorSigner {
   vendorId: string;
   slug: string;
+  kid: string;
   publicKey: string;
   privateKey: KeyObject;
 }
@@ -21,7 +23,54 @@ interface VendorSigner {
 const signers = new Map<string, VendorSigner>();
 
 export const CERTIFICATE_PREFIX = "kwc1";
+/** The channel a change of any vendor's signing keys is announced on (payload: the vendor id). */
+export const SIGNING_KEYS_CHANNEL = "keyway_signing_keys";
 
+/** RFC 7638 thumbprint of an Ed25519 public key (raw 32 bytes as base64url): the key's `kid`. */
+export function keyThumbprint(publicKey: string): string {
+  const canonical = `{"crv":"Ed25519","kty":"OKP","x":"${publicKey}"}`;
+  return createHash("sha256").update(canonical, "utf8").digest("base64url");
+}
+
+/** A fresh key pair as stored: kid, public key, sealed private key. */
+export function newSigningKey(secrets: SecretBox): {
+  id: string;
+  publicKey: string;
+  privateKeyEncrypted: string;
+} {
+  const pair = generateKeyPairSync("ed25519");
+  const jwk = pair.publicKey.export({ format: "jwk" });
+  if (!jwk.x) throw new DomainError("internal", "Ed25519 key export failed.");
+  return {
+    id: keyThumbprint(jwk.x),
+    publicKey: jwk.x,
+    privateKeyEncrypted: secrets.seal(
+      pair.privateKey.export({ format: "der", type: "pkcs8" }).toString("base64"),
+    ),
+  };
+}
+
+/** Drops a vendor's cached signer (its keys changed), or every one. */
+export function forgetVendorSigner(vendorId?: string): void {
+  if (vendorId) signers.delete(vendorId);
+  else signers.clear();
+}
+
+async function activeKey(db: Executor, vendorId: string) {
+  const [row] = await db
+    .select({
+      slug: vendors.slug,
+      kid: signingKeys.id,
+      publicKey: signingKeys.publicKey,
+      sealed: signingKeys.privateKeyEncrypted,
+    })
+    .from(vendors)
+    .leftJoin(signingKeys, and(eq(signingKeys.vendorId, vendors.id), eq(signingKeys.status, "active")))
+    .where(eq(vendors.id, vendorId));
+  return row;
+}
+
+/** The vendor's active signer, creating its first key pair when it has none. */
 export async function vendorSigner(
   db: Executor,
   secrets: SecretBox,
@@ -29,53 +78,29 @@ export async function vendorSigner(
 ): Promise<VendorSigner> {
   const cached = signers.get(vendorId);
   if (cached) return cached;
-  const [vendor] = await db
-    .select({
-      id: vendors.id,
-      slug: vendors.slug,
-      publicKey: vendors.signingPublicKey,
-      sealed: vendors.signingPrivateKeyEncrypted,
-    })
-    .from(vendors)
-    .where(eq(vendors.id, vendorId));
-  if (!vendor) throw new DomainError("not_found", "Vendor not found.");
-
-  let publicKey = vendor.publicKey;
-  let sealed = vendor.sealed;
-  if (!publicKey || !sealed) {
-    const pair = generateKeyPairSync("ed25519");
-    const jwk = pair.publicKey.export({ format: "jwk" });
-    if (!jwk.x) throw new DomainError("internal", "Ed25519 key export failed.");
-    const candidate = {
-      signingPublicKey: jwk.x,
-      signingPrivateKeyEncrypted: secrets.seal(
-        pair.privateKey.export({ format: "der", type: "pkcs8" }).toString("base64"),
-      ),
-    };
-    // Two processes may race to create the first key: only one write wins, both use it.
+  let row = await activeKey(db, vendorId);
+  if (!row) throw new DomainError("not_found", "Vendor not found.");
+  if (!row.kid || !row.publicKey || !row.sealed) {
+    // Two processes may race to create the first key: the one-active index lets one write win.
     await db
-      .update(vendors)
-      .set(candidate)
-      .where(and(eq(vendors.id, vendorId), isNull(vendors.signingPublicKey)));
-    const [stored] = await db
-      .select({ publicKey: vendors.signingPublicKey, sealed: vendors.signingPrivateKeyEncrypted })
-      .from(vendors)
-      .where(eq(vendors.id, vendorId));
-    publicKey = stored?.publicKey ?? null;
-    sealed = stored?.sealed ?? null;
-    if (!publicKey || !sealed) throw new DomainError("internal", "Vendor signing key was not stored.");
+      .insert(signingKeys)
+      .values({ vendorId, ...newSigningKey(secrets) })
+      .onConflictDoNothing({ target: signingKeys.vendorId, where: sql`${signingKeys.status} = 'active'` });
+    row = await activeKey(db, vendorId);
+    if (!row?.kid || !row.publicKey || !row.sealed)
+      throw new DomainError("internal", "Vendor signing key was not stored.");
   }
   const privateKey = createPrivateKey({
-    key: Buffer.from(secrets.open(sealed), "base64"),
+    key: Buffer.from(secrets.open(row.sealed), "base64"),
     format: "der",
     type: "pkcs8",
   });
-  const signer = { vendorId, slug: vendor.slug, publicKey, privateKey };
+  const signer = { vendorId, slug: row.slug, kid: row.kid, publicKey: row.publicKey, privateKey };
   signers.set(vendorId, signer);
   return signer;
 }
 
-/** The public half, as served at `GET /api/v1/vendors/{slug}/signing-key`. */
+/** The public half of the active key, as served at `GET /api/v1/vendors/{slug}/signing-key`. */
 export async function getVendorSigningKey(
   db: Executor,
   secrets: SecretBox,

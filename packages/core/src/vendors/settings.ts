@@ -1,4 +1,4 @@
-import { type Database, eq, vendors } from "@keyway/db";
+import { and, type Database, type Executor, eq, signingKeys, vendors } from "@keyway/db";
 import {
   type ConfigurableGateway,
   type GatewayCredentialsInput,
@@ -14,7 +14,7 @@ import { assertTimezone } from "./sign-up";
 
 type VendorRow = typeof vendors.$inferSelect;
 
-function view(v: VendorRow, gateways: GatewayCredentials): VendorSettings {
+function view(v: VendorRow, gateways: GatewayCredentials, signingPublicKey: string | null): VendorSettings {
   return {
     id: v.id,
     slug: v.slug,
@@ -28,10 +28,19 @@ function view(v: VendorRow, gateways: GatewayCredentials): VendorSettings {
       paypal: Boolean(gateways.paypal),
       stripe: Boolean(gateways.stripe),
     },
-    signingPublicKey: v.signingPublicKey,
+    signingPublicKey,
     remindersEnabled: v.remindersEnabled,
     reminderOffsetsDays: v.reminderOffsetsDays,
   };
+}
+
+/** The public half of the vendor's active signing key (null until its first certificate). */
+async function activePublicKey(db: Executor, vendorId: string): Promise<string | null> {
+  const [key] = await db
+    .select({ publicKey: signingKeys.publicKey })
+    .from(signingKeys)
+    .where(and(eq(signingKeys.vendorId, vendorId), eq(signingKeys.status, "active")));
+  return key?.publicKey ?? null;
 }
 
 async function vendorRow(db: Database, vendorId: string): Promise<VendorRow> {
@@ -47,7 +56,7 @@ export async function getVendorSettings(
   params: { vendorId: string; secrets: SecretBox },
 ): Promise<VendorSettings> {
   const v = await vendorRow(db, params.vendorId);
-  return view(v, openGateways(params.secrets, v.gatewayConfigEncrypted));
+  return view(v, openGateways(params.secrets, v.gatewayConfigEncrypted), await activePublicKey(db, v.id));
 }
 
 export async function updateVendorSettings(
@@ -89,11 +98,12 @@ export async function updateVendorSettings(
       : {}),
   };
   // Nothing to change is no change (an UPDATE with no columns is not SQL).
-  if (Object.keys(changes).length === 0) return view(current, gateways);
+  if (Object.keys(changes).length === 0)
+    return view(current, gateways, await activePublicKey(db, current.id));
   try {
     const [v] = await db.update(vendors).set(changes).where(eq(vendors.id, params.vendorId)).returning();
     if (!v) throw new DomainError("not_found", "Vendor not found.");
-    return view(v, gateways);
+    return view(v, gateways, await activePublicKey(db, v.id));
   } catch (e) {
     if (isUniqueViolation(e)) {
       throw new DomainError("conflict", "Another vendor already uses this brand URL.", { field: "brandUrl" });
@@ -122,7 +132,7 @@ export async function setGatewayCredentials(
       .where(eq(vendors.id, v.id))
       .returning();
     if (!updated) throw new DomainError("not_found", "Vendor not found.");
-    return view(updated, gateways);
+    return view(updated, gateways, await activePublicKey(tx, updated.id));
   });
 }
 
@@ -146,6 +156,6 @@ export async function clearGatewayCredentials(
       .where(eq(vendors.id, v.id))
       .returning();
     if (!updated) throw new DomainError("not_found", "Vendor not found.");
-    return view(updated, gateways);
+    return view(updated, gateways, await activePublicKey(tx, updated.id));
   });
 }

@@ -68,6 +68,8 @@ export const products = pgTable(
     heartbeatSeconds: integer("heartbeat_seconds"),
     /** The vendor's own development/staging domain patterns (beside the built-in ones), e.g. `*.preview.example.com`. */
     devDomainPatterns: text("dev_domain_patterns").array().notNull().default(sql`'{}'::text[]`),
+    /** How long a license certificate stays valid after it is signed (`exp`), in days. */
+    certificateTtlDays: integer("certificate_ttl_days").notNull().default(30),
     archivedAt: tstz("archived_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -89,6 +91,7 @@ export const products = pgTable(
       "products_heartbeat_seconds",
       sql`${t.heartbeatSeconds} is null or ${t.heartbeatSeconds} between 10 and 604800`,
     ),
+    check("products_certificate_ttl_days", sql`${t.certificateTtlDays} between 1 and 3650`),
   ],
 );
 

@@ -1,5 +1,5 @@
 import { index, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
-import { createdAt, id, updatedAt, vendorId } from "./columns";
+import { createdAt, id, tstz, updatedAt, vendorId } from "./columns";
 import { vendors } from "./vendors";
 
 export const customers = pgTable(
@@ -11,6 +11,8 @@ export const customers = pgTable(
     /** Digits only, as entered (Biznoq: 10 digits). */
     phone: text("phone"),
     name: text("name"),
+    /** Set when the customer unsubscribed from reminders (transactional messages still go). */
+    remindersUnsubscribedAt: tstz("reminders_unsubscribed_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { boolean, check, index, integer, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { createdAt, id, tstz, updatedAt, vendorId } from "./columns";
 import { vendors } from "./vendors";
 
@@ -27,6 +27,13 @@ export const customerMessages = pgTable(
     destination: text("destination").notNull(),
     subject: text("subject").notNull(),
     body: text("body").notNull(),
+    /** The HTML part of an email (null for SMS). */
+    htmlBody: text("html_body"),
+    /** Reply-to (the vendor's support address) and the sender's display name. */
+    replyTo: text("reply_to"),
+    fromName: text("from_name"),
+    /** One-click unsubscribe (RFC 8058) for reminders; null on transactional messages. */
+    unsubscribeUrl: text("unsubscribe_url"),
     status: text("status").$type<MessageStatus>().notNull().default("pending"),
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: tstz("next_attempt_at").notNull().defaultNow(),
@@ -44,4 +51,25 @@ export const customerMessages = pgTable(
     check("customer_messages_channel", sql`${t.channel} in ('email','sms')`),
     check("customer_messages_status", sql`${t.status} in ('pending','sent','failed')`),
   ],
+);
+
+/**
+ * A vendor's own words for one kind of customer message (`purchase`, `license.expiring_soon`…),
+ * and whether that kind is sent at all. No row: the built-in words, sent. Subject and bodies use
+ * `{{placeholder}}`s from the kind's list (validated on save).
+ */
+export const messageTemplates = pgTable(
+  "message_templates",
+  {
+    vendorId: vendorId().references(() => vendors.id),
+    kind: text("kind").notNull(),
+    enabled: boolean("enabled").notNull().default(true),
+    /** Null: the built-in subject / body. */
+    subject: text("subject"),
+    textBody: text("text_body"),
+    htmlBody: text("html_body"),
+    smsBody: text("sms_body"),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.vendorId, t.kind] })],
 );

@@ -12,9 +12,13 @@ export const vendors = pgTable(
     brandUrl: text("brand_url"),
     timezone: text("timezone").notNull().default("UTC"),
     currency: text("currency").notNull().default("USD"),
-    /** Ed25519 key pair for license certificates; private key encrypted with the server key. */
-    signingPublicKey: text("signing_public_key"),
-    signingPrivateKeyEncrypted: text("signing_private_key_encrypted"),
+    /** Where customers write back: the reply-to of every customer message. */
+    supportEmail: text("support_email"),
+    /** Customer messages' accent colour (`#rrggbb`) and logo (an https URL), in the HTML part. */
+    brandColor: text("brand_color"),
+    brandLogoUrl: text("brand_logo_url"),
+    /** A customer with both an email address and a phone gets each message on both. */
+    messagesToBoth: boolean("messages_to_both").notNull().default(false),
     /** Gateway credentials (UPI Gateway key, PayPal client), encrypted JSON. */
     gatewayConfigEncrypted: text("gateway_config_encrypted"),
     defaultGateway: text("default_gateway").notNull().default("sandbox"),
@@ -29,6 +33,36 @@ export const vendors = pgTable(
     uniqueIndex("vendors_slug_key").on(t.slug),
     uniqueIndex("vendors_brand_url_key").on(t.brandUrl),
     check("vendors_slug_format", sql`${t.slug} ~ '^[a-z0-9][a-z0-9-]{0,62}$'`),
+    check("vendors_brand_color", sql`${t.brandColor} is null or ${t.brandColor} ~ '^#[0-9a-fA-F]{6}$'`),
+  ],
+);
+
+export type SigningKeyStatus = "active" | "rotated" | "retired" | "revoked";
+
+/**
+ * Each vendor's Ed25519 key pairs: one `active` key signs certificates and verification answers;
+ * `rotated` keys no longer sign but still verify until `retired`; a `revoked` key verifies nothing.
+ * `id` is the key's `kid`, its RFC 7638 JWK thumbprint. The public key is raw 32 bytes as
+ * base64url; the private key PKCS#8 DER (base64) sealed with the server's SecretBox.
+ */
+export const signingKeys = pgTable(
+  "signing_keys",
+  {
+    id: text("id").primaryKey(),
+    vendorId: vendorId().references(() => vendors.id),
+    algorithm: text("algorithm").notNull().default("Ed25519"),
+    publicKey: text("public_key").notNull(),
+    privateKeyEncrypted: text("private_key_encrypted").notNull(),
+    status: text("status").$type<SigningKeyStatus>().notNull().default("active"),
+    createdAt: createdAt(),
+    rotatedAt: tstz("rotated_at"),
+    retiredAt: tstz("retired_at"),
+    revokedAt: tstz("revoked_at"),
+  },
+  (t) => [
+    uniqueIndex("signing_keys_one_active").on(t.vendorId).where(sql`${t.status} = 'active'`),
+    index("signing_keys_vendor_idx").on(t.vendorId, t.createdAt),
+    check("signing_keys_status", sql`${t.status} in ('active','rotated','retired','revoked')`),
   ],
 );
 
