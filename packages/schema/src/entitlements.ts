@@ -57,7 +57,7 @@ export type UpdateEntitlementInput = z.infer<typeof UpdateEntitlementInput>;
 export const EntitlementIdInput = z.object({ entitlementId });
 
 export const ListEntitlementsInput = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(50),
+  limit: z.coerce.number<number>().int().min(1).max(100).default(50),
   cursor: singleLine(z.string().max(200)).optional(),
 });
 export type ListEntitlementsInput = z.input<typeof ListEntitlementsInput>;
