@@ -1,13 +1,7 @@
 import type { DbHandle } from "@keyway/db";
-import { LRUCache } from "lru-cache";
 import type { LicenseSnapshot } from "./license-snapshot";
 import { AddonDependents } from "./verification-cache-dependents";
-import {
-  type PackedSnapshot,
-  packSnapshot,
-  SharedValues,
-  unpackSnapshot,
-} from "./verification-cache-packing";
+import { SnapshotStore } from "./verification-cache-store";
 import { WriteMarks } from "./verification-cache-write-marks";
 
 /**
@@ -33,7 +27,8 @@ import { WriteMarks } from "./verification-cache-write-marks";
  * that revokes and then verifies through the same process never sees the old answer
  * (verification-cache-write-marks.ts).
  *
- * Beside this file: how a snapshot is held (-packing), which cache a database handle reads
+ * Beside this file: the entries in least-recently-used order (-store), how a snapshot is held
+ * in columns rather than objects (-packing), which cache a database handle reads
  * through (-reads), filling it at start (-priming).
  */
 
@@ -63,7 +58,8 @@ interface LoadTicket {
 
 export class VerificationCache {
   readonly maxEntries: number;
-  private readonly entries: LRUCache<string, PackedSnapshot>;
+  /** Snapshots by key, packed in columns; products, plans and vendors shared. */
+  private readonly entries: SnapshotStore;
   /** Bumped by every forget; a ticket older than a key's mark cannot store that key. */
   private generation = 0;
   private flushedAt = 0;
@@ -81,8 +77,6 @@ export class VerificationCache {
   private readonly instance = Math.random().toString(36).slice(2, 10);
   private heartbeat: ReturnType<typeof setInterval> | null = null;
   private unlisten: (() => Promise<void>) | null = null;
-  /** Shared product / plan / vendor objects, so a million snapshots hold a handful of each. */
-  private readonly shared = new SharedValues();
   /** Licenses this process is changing whose message has not reached this cache yet. */
   private readonly writeMarks = new WriteMarks();
   /** Base licenses' keys by the add-on licenses whose grants their snapshot holds. */
@@ -94,7 +88,7 @@ export class VerificationCache {
 
   constructor(options: { maxEntries: number }) {
     this.maxEntries = Math.max(1, options.maxEntries);
-    this.entries = new LRUCache({ max: this.maxEntries });
+    this.entries = new SnapshotStore(this.maxEntries);
   }
 
   /**
@@ -176,17 +170,12 @@ export class VerificationCache {
       return undefined;
     }
     this.counters.hits += 1;
-    return unpackSnapshot(hit);
+    return hit;
   }
 
   /** Keeps the cached `last_verified_at` in step with what verification noted (last-verified.ts). */
   touch(key: string, licenseAt: Date | null, seat: { id: string; at: Date } | null): void {
-    const entry = this.entries.peek(key);
-    if (entry === undefined) return;
-    if (licenseAt) entry.license.lastVerifiedAt = licenseAt.getTime();
-    if (seat) {
-      for (const s of entry.seats) if (s.id === seat.id) s.lastVerifiedAt = seat.at.getTime();
-    }
+    this.entries.touch(key, licenseAt, seat);
   }
 
   /** Whether `key` is held now (whatever its freshness). */
@@ -207,7 +196,7 @@ export class VerificationCache {
     const forgot = this.forgottenNow.get(key) ?? this.forgottenBefore.get(key);
     if (forgot !== undefined && forgot > ticket.generation) return false;
     if (this.beingWritten(snapshot, now)) return false;
-    this.entries.set(key, packSnapshot(snapshot, this.shared));
+    if (!this.entries.set(key, snapshot)) return false;
     if (snapshot.addons.length > 0) this.dependents.note(key, snapshot.addons);
     return true;
   }
@@ -235,7 +224,6 @@ export class VerificationCache {
     this.flushedAt = this.generation;
     this.counters.flushes += 1;
     this.entries.clear();
-    this.shared.clear();
     this.dependents.clear();
   }
 
