@@ -5,6 +5,7 @@ import postgres from "postgres";
 import { benchDomain, benchKey, growLicenses } from "./dataset";
 import { type ImportBench, importLine, runImportBench } from "./import";
 import { type LoadResult, load } from "./load";
+import { runMixedBench } from "./mixed";
 import { runPgliteBench } from "./pglite";
 import {
   blenddoitRequest,
@@ -15,6 +16,7 @@ import {
 } from "./requests";
 import { runSchedulerBench, type SchedulerBench } from "./scheduler";
 import { startBare, startKeyway, waitPrimed } from "./servers";
+import { issue21Targets, targetsMarkdown } from "./targets";
 
 /**
  * `pnpm bench`: the real server on real Postgres beside a bare Fastify route, in the same run.
@@ -41,6 +43,7 @@ const scaleRows: {
   rssMiB: number;
 }[] = [];
 let freshness: { samples: number; p50: number; p99: number; max: number } | null = null;
+const mixedRows: LoadResult[] = [];
 let scheduler: SchedulerBench | null = null;
 let licenseImport: ImportBench | null = null;
 let loaded = 0;
@@ -139,6 +142,21 @@ try {
           );
         } catch (error) {
           notes.push(`order: Biznoq POST /api/purchase failed: ${(error as Error).message}`);
+        }
+      }
+      if (process.env.BENCH_MIXED !== "off") {
+        log("  mixed: verification while orders and webhook deliveries run…");
+        try {
+          const mixed = await runMixedBench({
+            keywayUrl: keyway.url,
+            databaseUrl,
+            pick,
+            seconds,
+            connections,
+          });
+          mixedRows.push(mixed.verify, mixed.orders, mixed.deliveries, mixed.changes);
+        } catch (error) {
+          notes.push(`mixed row failed: ${(error as Error).message}`);
         }
       }
     }
@@ -283,13 +301,15 @@ const webhookTable = webhooks
       .map(([k, v]) => `${k} ${v}`)
       .join(", ")}`
   : "";
-const markdown = `Machine: ${machine}. ${connections} connections, ${seconds} s per run, server and load generator on the same machine.\n\n${table}\n\nVerification latency by catalog size:\n\n${scaleTable}${freshnessLine}${schedulerLine}${importText}${pgliteTable}${webhookTable}${notes.length ? `\n\n${notes.map((n) => `- ${n}`).join("\n")}` : ""}\n`;
+const targets = issue21Targets({ rows, scales: scaleRows, webhooks });
+const targetsText = `\n\n${targetsMarkdown(targets, mixedRows)}`;
+const markdown = `Machine: ${machine}. ${connections} connections, ${seconds} s per run, server and load generator on the same machine.\n\n${table}\n\nVerification latency by catalog size:\n\n${scaleTable}${freshnessLine}${schedulerLine}${importText}${pgliteTable}${webhookTable}${targetsText}${notes.length ? `\n\n${notes.map((n) => `- ${n}`).join("\n")}` : ""}\n`;
 
 mkdirSync(resultsDir, { recursive: true });
 const at = new Date().toISOString();
 writeFileSync(
   `${resultsDir}latest.json`,
-  `${JSON.stringify({ at, machine, connections, seconds, rows, scales: scaleRows, freshness, scheduler, licenseImport, pglite, webhooks, notes }, null, 2)}\n`,
+  `${JSON.stringify({ at, machine, connections, seconds, rows, scales: scaleRows, mixed: mixedRows, targets, freshness, scheduler, licenseImport, pglite, webhooks, notes }, null, 2)}\n`,
 );
 writeFileSync(`${resultsDir}latest.md`, `${markdown}`);
 log(`done\n\n${markdown}`);

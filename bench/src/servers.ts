@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const apiMain = fileURLToPath(new URL("../../apps/api/src/main.ts", import.meta.url));
+const workerMain = fileURLToPath(new URL("../../apps/api/src/worker.ts", import.meta.url));
 const apiDir = fileURLToPath(new URL("../../apps/api", import.meta.url));
 const bareMain = fileURLToPath(new URL(process.env.BARE_SCRIPT ?? "./bare-server.ts", import.meta.url));
 
@@ -66,30 +67,49 @@ async function startChild(
   };
 }
 
+/** What a Keyway process of the bench runs with (server or worker). */
+function keywayEnv(databaseUrl: string, port: number): Record<string, string> {
+  return {
+    DATABASE_URL: databaseUrl,
+    RATE_LIMIT: "off",
+    LOG_LEVEL: "warn",
+    WORKER: "false",
+    SEED_DEMO: "true",
+    // Development: the sandbox stands in for the demo store's gateway (its orders are test mode);
+    // production refuses a live order at a store with no real gateway. Logging is LOG_LEVEL's.
+    NODE_ENV: "development",
+    SECRET_KEY: "benchmark-secret-key-0123456789",
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+  };
+}
+
 export function startKeyway(
   databaseUrl: string,
   port: number,
   extraEnv: Record<string, string> = {},
 ): Promise<ChildServer> {
-  return startChild(
-    apiMain,
-    apiDir,
-    {
-      DATABASE_URL: databaseUrl,
-      RATE_LIMIT: "off",
-      LOG_LEVEL: "warn",
-      WORKER: "false",
-      SEED_DEMO: "true",
-      // Development: the sandbox stands in for the demo store's gateway (its orders are test mode);
-      // production refuses a live order at a store with no real gateway. Logging is LOG_LEVEL's.
-      NODE_ENV: "development",
-      SECRET_KEY: "benchmark-secret-key-0123456789",
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      ...extraEnv,
+  return startChild(apiMain, apiDir, { ...keywayEnv(databaseUrl, port), ...extraEnv }, port, "/healthz");
+}
+
+/** `pnpm worker` (webhook deliveries, scheduler) in its own process; `stop` ends it as an operator would. */
+export function startWorker(databaseUrl: string): Pick<ChildServer, "cpuMs" | "stop"> {
+  const child = spawn(process.execPath, ["--import", "tsx", workerMain], {
+    cwd: apiDir,
+    env: { ...process.env, ...keywayEnv(databaseUrl, 0), WORKER: "true" },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  return {
+    cpuMs: () => {
+      const fields = readFileSync(`/proc/${child.pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+      return (Number(fields[11]) + Number(fields[12])) * 10;
     },
-    port,
-    "/healthz",
-  );
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
 }
 
 /** Waits until the server's verification cache has finished priming; returns its /healthz figures. */

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { createDb, sql } from "@keyway/db";
@@ -12,6 +13,10 @@ export interface KeywayProcess {
   child: ChildProcess;
   /** Ends it as an operator would (SIGTERM) and waits. */
   stop(): Promise<void>;
+  /** Ends it as a crash would (SIGKILL: no shutdown code runs) and waits. */
+  kill(): Promise<void>;
+  /** A new process of the same kind and settings (an API process gets a new port). */
+  restart(): Promise<KeywayProcess>;
 }
 
 /** A port nothing listens on now. */
@@ -46,12 +51,15 @@ export async function startProcess(
     stderr = `${stderr}${chunk.toString()}`.slice(-4_000);
   });
   const url = `http://127.0.0.1:${port}`;
-  const stop = () =>
+  const end = (signal: NodeJS.Signals) =>
     new Promise<void>((resolve) => {
       if (child.exitCode !== null || child.signalCode !== null) return resolve();
       child.once("exit", () => resolve());
-      child.kill("SIGTERM");
+      child.kill(signal);
     });
+  const stop = () => end("SIGTERM");
+  const kill = () => end("SIGKILL");
+  const restart = () => startProcess(name, script, env);
   if (script === "src/main.ts") {
     const deadline = Date.now() + 90_000;
     for (;;) {
@@ -68,7 +76,7 @@ export async function startProcess(
       await new Promise((r) => setTimeout(r, 200));
     }
   }
-  return { name, url, child, stop };
+  return { name, url, child, stop, kill, restart };
 }
 
 /** A database of its own on the test's Postgres, dropped afterwards. */
@@ -85,4 +93,29 @@ export async function scratchDatabase(adminUrl: string): Promise<{ url: string; 
       await admin.close();
     },
   };
+}
+
+/** The local TCP ports of `pid`'s sockets (Linux /proc): which process a connection came from. */
+export function localPortsOf(pid: number): Set<number> {
+  const inodes = new Set<string>();
+  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+    const link = (() => {
+      try {
+        return readlinkSync(`/proc/${pid}/fd/${fd}`);
+      } catch {
+        return ""; // closed meanwhile
+      }
+    })();
+    const inode = /^socket:\[(\d+)\]$/.exec(link)?.[1];
+    if (inode) inodes.add(inode);
+  }
+  const ports = new Set<number>();
+  for (const table of ["tcp", "tcp6"]) {
+    for (const line of readFileSync(`/proc/${pid}/net/${table}`, "utf8").split("\n").slice(1)) {
+      const fields = line.trim().split(/\s+/);
+      const local = fields[1]?.split(":")[1];
+      if (local && fields[9] && inodes.has(fields[9])) ports.add(Number.parseInt(local, 16));
+    }
+  }
+  return ports;
 }

@@ -2,6 +2,12 @@ import { and, apiCredentials, type Executor, eq, hashSecret, isNull, sql, vendor
 import { AuditActor } from "@keyway/schema";
 import { DomainError } from "../shared/errors";
 import { oncePerExecutor } from "../shared/prepared";
+import {
+  type CredentialRow,
+  cachedCredential,
+  credentialGeneration,
+  rememberCredential,
+} from "./credential-cache";
 
 export interface AuthenticatedVendor {
   vendorId: string;
@@ -22,23 +28,22 @@ export type CredentialProof =
 
 /**
  * Resolves an API credential to its vendor. Secrets are compared as SHA-256 hashes through a
- * unique index, so lookup time does not depend on how much of a secret matched.
+ * unique index, so lookup time does not depend on how much of a secret matched. A live
+ * credential is answered from memory for up to a second (credential-cache.ts): a revoked one is
+ * refused by every process within 1 s.
  */
 export async function authenticateCredential(
   db: Executor,
   proof: CredentialProof,
+  now: Date = new Date(),
 ): Promise<AuthenticatedVendor> {
   if (!proof.secret || proof.secret.length > 512) throw unauthorized();
-  const [row] = await lookupQuery(db).execute({ secretHash: hashSecret(proof.secret) });
+  const secretHash = hashSecret(proof.secret);
+  const row = cachedCredential(db, secretHash, now.getTime()) ?? (await lookup(db, secretHash, now));
   if (!row) throw unauthorized();
   if (proof.kind === "pair" && row.key !== proof.key) throw unauthorized();
   if (proof.kind === "brand" && normaliseBrand(row.brandUrl ?? "") !== normaliseBrand(proof.brandUrl)) {
     throw unauthorized();
-  }
-  // "Last used" for the console, written at most once a minute per credential.
-  const now = new Date();
-  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) {
-    await db.update(apiCredentials).set({ lastUsedAt: now }).where(eq(apiCredentials.id, row.credentialId));
   }
   return {
     vendorId: row.vendorId,
@@ -49,7 +54,20 @@ export async function authenticateCredential(
   };
 }
 
-/** Every API request runs this lookup: a prepared statement (one round trip, parsed once per connection). */
+/** The database's answer (remembered when live); "last used" written at most once a minute. */
+async function lookup(db: Executor, secretHash: string, now: Date): Promise<CredentialRow | null> {
+  const generation = credentialGeneration(db);
+  const [row] = await lookupQuery(db).execute({ secretHash });
+  if (!row) return null;
+  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) {
+    await db.update(apiCredentials).set({ lastUsedAt: now }).where(eq(apiCredentials.id, row.credentialId));
+    row.lastUsedAt = now;
+  }
+  rememberCredential(db, secretHash, row, { at: now.getTime(), generation });
+  return row;
+}
+
+/** On a cache miss every API request runs this lookup: a prepared statement (one round trip, parsed once per connection). */
 function prepareLookup(db: Executor) {
   return db
     .select({

@@ -1,16 +1,23 @@
-import type { Executor, GatewayName } from "@keyway/db";
+import { type Executor, type GatewayName, newId } from "@keyway/db";
 import type { CheckoutItem } from "@keyway/schema";
 import { findPgError, pgErrorCodes } from "../shared/pg-errors";
 import { isUniqueViolation } from "../shared/unique-violation";
-import { type CustomerContact, normaliseContact, planCustomer } from "./customers";
+import { forgetAddon, rememberAddon, rememberedAddon } from "./catalog-cache";
+import {
+  type CustomerContact,
+  type CustomerPlan,
+  type NormalisedContact,
+  normaliseContact,
+  planCustomer,
+} from "./customers";
 import { callbackBase, type GatewayAccounts, vendorGateways } from "./gateways/accounts";
 import { chooseGateway, type SandboxPolicy } from "./gateways/choose-gateway";
 import { openPayment } from "./open-payment";
 import { orderExpiresAt } from "./order-expiry";
-import { planOrderRows } from "./order-rows";
+import { type CatalogCheck, planOrderRows } from "./order-rows";
 import { priceItem } from "./pricing";
-import { readOrderItem } from "./read-item";
-import { writeOrder } from "./write-order";
+import { type CatalogItem, type OrderContext, readOrderItem } from "./read-item";
+import { isCatalogChanged, writeOrder } from "./write-order";
 
 /** How this process takes orders: built once by the host from its configuration. */
 export interface OrderSettings {
@@ -61,26 +68,32 @@ export interface CreatedOrder {
  * Creates an order for one item: prices it (`priceItem`), reserves what it sells (a pending
  * license, a pending subscription) and opens the payment with the gateway. Two round trips
  * before the gateway: one read (the item, the vendor's default gateway and the matching
- * customers) and one write (`writeOrder`, a single statement).
+ * customers) and one write (`writeOrder`, a single statement); an add-on this process read
+ * within the last second needs only the write (catalog-cache.ts).
  */
 export async function createOrder(db: Executor, params: CreateOrderParams): Promise<CreatedOrder> {
   const now = params.now ?? new Date();
   const contact = normaliseContact(params.customer);
+  let remembered = params.item.kind === "addon";
   for (let attempt = 0; ; attempt++) {
-    const { found, context } = await readOrderItem(db, params.vendorId, params.item, contact);
-    const priced = priceItem(found, { subscriptionRenewal: params.subscriptionRenewal });
-    const vendorAccounts = await vendorGateways(db, params.accounts, context.vendor);
-    const { gateway, testMode } = chooseGateway({
-      gateways: vendorAccounts.registry,
-      sandbox: params.sandbox,
-      requested: params.gateway,
-      vendorDefault: context.defaultGateway,
-      testMode: params.testMode ?? false,
-    });
+    const { found, context, catalogCheck } = await orderItem(db, params, contact, remembered);
+    let choice: Awaited<ReturnType<typeof priceAndChoose>>;
+    try {
+      choice = await priceAndChoose(db, params, found, context);
+    } catch (error) {
+      // A refusal is never made from memory (the add-on or vendor may have changed): read afresh.
+      if (!catalogCheck) throw error;
+      forgetAddon(db, params.vendorId, catalogCheck.productNumber);
+      remembered = false;
+      continue;
+    }
+    const { priced, vendorAccounts, gateway, testMode } = choice;
     const planned = planOrderRows({
       vendorId: params.vendorId,
       priced,
-      customer: planCustomer(params.vendorId, contact, context.customers),
+      customer: catalogCheck
+        ? customerFoundByWrite(contact)
+        : planCustomer(params.vendorId, contact, context.customers),
       gateway: gateway.name,
       gatewayAccount: gateway.name === "sandbox" ? null : (vendorAccounts.account[gateway.name] ?? null),
       testMode,
@@ -91,10 +104,23 @@ export async function createOrder(db: Executor, params: CreateOrderParams): Prom
       actor: params.actor,
       now,
     });
+    if (catalogCheck) {
+      planned.rows.catalogCheck.push(catalogCheck);
+      const { email, phone, name } = contact;
+      const newId = planned.rows.order[0].customerId;
+      if (newId)
+        planned.rows.customerMatch.push({ vendorId: params.vendorId, email, phone, name, newId, now });
+    }
     let written: Awaited<ReturnType<typeof writeOrder>>;
     try {
       written = await writeOrder(db, planned.rows);
     } catch (error) {
+      if (catalogCheck && attempt < 3 && isCatalogChanged(error)) {
+        // Priced from a remembered add-on that has changed since: read it afresh.
+        forgetAddon(db, params.vendorId, catalogCheck.productNumber);
+        remembered = false;
+        continue;
+      }
       // A reference, token or key collision (same millisecond, same random digits) is retried
       // with fresh values; so is a customer created by a concurrent order since we read.
       if (attempt < 3 && isRetryable(error)) continue;
@@ -128,6 +154,70 @@ export async function createOrder(db: Executor, params: CreateOrderParams): Prom
       testMode,
     };
   }
+}
+
+/** The item's price and the gateway the payment opens on (either may refuse the order). */
+async function priceAndChoose(
+  db: Executor,
+  params: CreateOrderParams,
+  found: CatalogItem,
+  context: OrderContext,
+) {
+  const priced = priceItem(found, { subscriptionRenewal: params.subscriptionRenewal });
+  const vendorAccounts = await vendorGateways(db, params.accounts, context.vendor);
+  const { gateway, testMode } = chooseGateway({
+    gateways: vendorAccounts.registry,
+    sandbox: params.sandbox,
+    requested: params.gateway,
+    vendorDefault: context.defaultGateway,
+    testMode: params.testMode ?? false,
+  });
+  return { priced, vendorAccounts, gateway, testMode };
+}
+
+/**
+ * The item and the order's context: the add-on from memory when this process read it within
+ * the last second (catalog-cache.ts; the write then checks it and finds the customer itself),
+ * else from the database (remembering an add-on for the next order).
+ */
+async function orderItem(
+  db: Executor,
+  params: CreateOrderParams,
+  contact: NormalisedContact,
+  useRemembered: boolean,
+): Promise<{ found: CatalogItem; context: OrderContext; catalogCheck: RememberedCheck | null }> {
+  const { item, vendorId } = params;
+  const at = Date.now();
+  if (item.kind === "addon" && useRemembered) {
+    const hit = rememberedAddon(db, vendorId, item.productNumber, at);
+    if (hit) {
+      return {
+        found: { kind: "addon", item, product: hit.product },
+        context: { ...hit.context, customers: [] },
+        catalogCheck: {
+          productId: hit.product.id,
+          productUpdatedAt: hit.product.updatedAt,
+          vendorId,
+          vendorUpdatedAt: hit.context.vendorUpdatedAt,
+          productNumber: item.productNumber,
+        },
+      };
+    }
+  }
+  const read = await readOrderItem(db, vendorId, item, contact);
+  if (read.found.kind === "addon" && item.kind === "addon") {
+    const { customers: _, ...context } = read.context;
+    rememberAddon(db, vendorId, item.productNumber, { product: read.found.product, context }, at);
+  }
+  return { ...read, catalogCheck: null };
+}
+
+type RememberedCheck = CatalogCheck & { productNumber: number };
+
+/** With a remembered add-on, the write finds the customer (`customerMatch`); planned here: the id a new one gets. */
+function customerFoundByWrite(contact: NormalisedContact): CustomerPlan {
+  if (!contact.email && !contact.phone) return { id: null, insert: null, setEmail: null };
+  return { id: newId("cus"), insert: null, setEmail: null };
 }
 
 const RETRYABLE_UNIQUE = ["orders_reference_key", "orders_token_key", "licenses_key_key"];

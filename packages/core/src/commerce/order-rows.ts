@@ -36,6 +36,29 @@ export interface OrderRows {
   renewalOf: { licenseId: string }[];
   order: [typeof orders.$inferInsert];
   events: DirectEvent[];
+  /**
+   * The customer found in the write itself (instead of a read before it): by email, then by
+   * phone, else `newId` is created (see `writeOrder`).
+   */
+  customerMatch: CustomerMatch[];
+  /** The catalog rows the order was priced from, as remembered: the write fails if they changed. */
+  catalogCheck: CatalogCheck[];
+}
+
+export interface CustomerMatch {
+  vendorId: string;
+  email: string | null;
+  phone: string | null;
+  name: string | null;
+  newId: string;
+  now: Date;
+}
+
+export interface CatalogCheck {
+  productId: string;
+  productUpdatedAt: Date;
+  vendorId: string;
+  vendorUpdatedAt: Date;
 }
 
 export interface PlannedOrder {
@@ -113,6 +136,8 @@ export function planOrderRows(params: OrderRowsParams): PlannedOrder {
     renewalOf: priced.kind === "renewal" && priced.licenseId ? [{ licenseId: priced.licenseId }] : [],
     order: [order],
     events: [],
+    customerMatch: [],
+    catalogCheck: [],
   };
 
   const licenseKeys: string[] = [];

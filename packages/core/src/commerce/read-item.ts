@@ -55,6 +55,8 @@ export interface OrderContext {
   customers: CustomerCandidate[];
   /** The vendor's own provider accounts (sealed) and slug: which account the payment opens on. */
   vendor: VendorAccountRow;
+  /** When the vendor row last changed (a remembered context is checked against it). */
+  vendorUpdatedAt: Date;
 }
 
 /**
@@ -168,6 +170,7 @@ function contextColumns(vendorId: unknown, email: unknown, phone: unknown) {
     vendorRowId: vendors.id,
     vendorSlug: vendors.slug,
     gatewayConfigEncrypted: vendors.gatewayConfigEncrypted,
+    vendorUpdatedAt: vendors.updatedAt,
     customers: customerCandidatesSql(vendorId, email, phone),
   };
 }
@@ -178,11 +181,13 @@ function contextOf(row: {
   vendorRowId: string;
   vendorSlug: string;
   gatewayConfigEncrypted: string | null;
+  vendorUpdatedAt: Date;
 }): OrderContext {
   return {
     defaultGateway: row.defaultGateway as GatewayName,
     customers: customerCandidates(row.customers),
     vendor: { id: row.vendorRowId, slug: row.vendorSlug, gatewayConfigEncrypted: row.gatewayConfigEncrypted },
+    vendorUpdatedAt: row.vendorUpdatedAt,
   };
 }
 

@@ -8,12 +8,15 @@ import {
   isNull,
   licenses,
   orders,
+  products,
   type SQL,
   sql,
   subscriptions,
+  vendors,
 } from "@keyway/db";
 import { DomainError } from "../shared/errors";
 import { oneStatementWriter, placeholdersOf, withSteps } from "../shared/one-statement-writer";
+import { findPgError, pgErrorCodes } from "../shared/pg-errors";
 import type { OrderRows } from "./order-rows";
 
 /**
@@ -42,6 +45,33 @@ const write = oneStatementWriter<OrderRows>("keyway_order_write", (db, rows) => 
   const [activation] = rows.activation;
   const [subscription] = rows.subscription;
   const [renewal] = rows.renewalOf;
+  const [match] = rows.customerMatch;
+  const [check] = rows.catalogCheck;
+  // The customer's id: planned before the write, or found by it (`customerMatch`).
+  let customerId: SQL | null = null;
+  if (match) {
+    const m = placeholdersOf("customerMatch", 0, match);
+    const email = sql`${m.email}::text`;
+    const phone = sql`${m.phone}::text`;
+    steps.push([
+      "m",
+      sql`select ${customers.id} as id, ${customers.email} as email, ${customers.phone} as phone from ${customers} where ${customers.vendorId} = ${m.vendorId}::text and (${customers.email} = ${email} or ${customers.phone} = ${phone})`,
+    ]);
+    // None matches: a new customer (one created meanwhile by another order makes the foreign
+    // keys below fail, and the caller retries).
+    steps.push([
+      "c",
+      sql`insert into ${customers} (id, vendor_id, email, phone, name) select ${m.newId}::text, ${m.vendorId}::text, ${email}, ${phone}, ${m.name}::text where not exists (select 1 from m) on conflict do nothing`,
+    ]);
+    // Found by phone only, with no email yet: it gets this one.
+    steps.push([
+      "ce",
+      sql`update ${customers} set email = ${email}, updated_at = ${m.now}::timestamptz where ${customers.id} = (select id from m where phone = ${phone} and email is null limit 1) and ${email} is not null and not exists (select 1 from m where email = ${email})`,
+    ]);
+    customerId = sql`coalesce((select id from m where email = ${email} limit 1), (select id from m where phone = ${phone} limit 1), ${m.newId}::text)`;
+  }
+  const withCustomer = <T extends object>(values: T) =>
+    customerId ? { ...values, customerId: sql`(${customerId})` } : values;
   if (customer) {
     steps.push([
       "c",
@@ -68,7 +98,7 @@ const write = oneStatementWriter<OrderRows>("keyway_order_write", (db, rows) => 
       "l",
       db
         .insert(licenses)
-        .values(placeholdersOf("license", 0, license))
+        .values(withCustomer(placeholdersOf("license", 0, license)))
         .getSQL(),
     ]);
   if (activation)
@@ -84,7 +114,7 @@ const write = oneStatementWriter<OrderRows>("keyway_order_write", (db, rows) => 
       "s",
       db
         .insert(subscriptions)
-        .values(placeholdersOf("subscription", 0, subscription))
+        .values(withCustomer(placeholdersOf("subscription", 0, subscription)))
         .returning({ id: subscriptions.id })
         .getSQL(),
     ]);
@@ -94,11 +124,19 @@ const write = oneStatementWriter<OrderRows>("keyway_order_write", (db, rows) => 
     : renewal
       ? sql`(select ${subscriptions.id} from ${subscriptions} where ${subscriptions.licenseId} = ${placeholdersOf("renewalOf", 0, renewal).licenseId} limit 1)`
       : sql`null`;
+  // A catalog row changed since it was remembered: the amount is null, and the not-null check
+  // refuses the whole statement (`isCatalogChanged`); the caller reads afresh and retries.
+  const orderValues = placeholdersOf("order", 0, rows.order[0]);
+  let amount: SQL = orderValues.amount;
+  if (check) {
+    const c = placeholdersOf("catalogCheck", 0, check);
+    amount = sql`case when exists (select 1 from ${products} where ${products.id} = ${c.productId}::text and ${products.archivedAt} is null and date_trunc('milliseconds', ${products.updatedAt}) = ${c.productUpdatedAt}::timestamptz) and exists (select 1 from ${vendors} where ${vendors.id} = ${c.vendorId}::text and date_trunc('milliseconds', ${vendors.updatedAt}) = ${c.vendorUpdatedAt}::timestamptz) then ${orderValues.amount}::int end`;
+  }
   steps.push([
     "o",
     db
       .insert(orders)
-      .values({ ...placeholdersOf("order", 0, rows.order[0]), subscriptionId })
+      .values({ ...withCustomer(placeholdersOf("order", 0, rows.order[0])), subscriptionId, amount })
       .returning({ subscriptionId: orders.subscriptionId, paymentUrl: orders.paymentUrl })
       .getSQL(),
   ]);
@@ -114,3 +152,8 @@ const write = oneStatementWriter<OrderRows>("keyway_order_write", (db, rows) => 
     sql`select "subscription_id" as "subscriptionId", "payment_url" as "paymentUrl" from o`,
   );
 });
+
+/** The write refused an order priced from a remembered catalog row that has changed since. */
+export function isCatalogChanged(error: unknown): boolean {
+  return findPgError(error, [pgErrorCodes.notNullViolation]) !== null;
+}

@@ -1,5 +1,6 @@
 /** The Postgres error codes (SQLSTATE) core acts on. */
 export const pgErrorCodes = {
+  notNullViolation: "23502",
   foreignKeyViolation: "23503",
   uniqueViolation: "23505",
   serializationFailure: "40001",

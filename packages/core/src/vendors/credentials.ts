@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { and, apiCredentials, type Database, desc, eq, hashSecret, isNull, secretHint } from "@keyway/db";
 import type { ApiCredential, IssuedApiCredential } from "@keyway/schema";
+import { forgetCredentials } from "../auth/credential-cache";
 import { DomainError } from "../shared/errors";
 import { randomSecret } from "../shared/secrets";
 
@@ -93,6 +94,8 @@ export async function revokeApiCredential(
     .set({ revokedAt: params.now ?? new Date() })
     .where(and(eq(apiCredentials.id, row.id), isNull(apiCredentials.revokedAt)))
     .returning();
+  // This process refuses it at once; the others within CREDENTIAL_CACHE_MS.
+  forgetCredentials(db);
   return apiCredentialView(updated ?? row);
 }
 
@@ -104,7 +107,7 @@ export async function rotateApiCredential(
   db: Database,
   params: { vendorId: string; credentialId: string; now?: Date },
 ): Promise<IssuedApiCredential> {
-  return db.transaction(async (tx) => {
+  const issued = await db.transaction(async (tx) => {
     const [old] = await tx
       .select()
       .from(apiCredentials)
@@ -135,4 +138,6 @@ export async function rotateApiCredential(
     if (!row) throw new DomainError("internal", "Credential insert returned nothing.");
     return { credential: apiCredentialView(row), secret };
   });
+  forgetCredentials(db);
+  return issued;
 }
