@@ -32,7 +32,7 @@ describe("verifyCertificate (offline)", () => {
       valid: true,
       expired: false,
       facts: {
-        v: 1,
+        v: 2,
         vendor: "demo",
         key: "ABCDEF1234567890",
         product: { number: 1, kind: "software", name: "Example Product" },
@@ -40,11 +40,11 @@ describe("verifyCertificate (offline)", () => {
         status: "active",
       },
     });
-    // Past its license's expiry it still verifies, flagged expired: the client must re-check online.
+    // A version 2 certificate is refused from its own `exp` on (30 days by default): renew it online.
     const later = new Date(Date.now() + 400 * 86_400_000);
-    expect(verifyCertificate(certificate, publicKey, { now: later })).toMatchObject({
-      valid: true,
-      expired: true,
+    expect(verifyCertificate(certificate, publicKey, { now: later })).toEqual({
+      valid: false,
+      reason: "expired",
     });
   });
 

@@ -45,6 +45,13 @@ const Slug = z
   .toLowerCase()
   .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "Use lowercase letters, digits and dashes.");
 
+/** How long a certificate of its licenses stays valid (its `exp`), in days. */
+export const CertificateTtlDays = z.number().int().min(1).max(3650).meta({
+  example: 30,
+  description:
+    "Days a license certificate stays valid after it is issued (its `exp`); 1 to 3650, default 30.",
+});
+
 export const Product = z
   .object({
     id: z.string().meta({ example: "prd_af0mrdmds0dcaghvz7m2" }),
@@ -71,6 +78,7 @@ export const Product = z
     seatMode: SeatMode,
     heartbeatSeconds: HeartbeatSeconds.nullable().meta({ example: null }),
     devDomainPatterns: DevDomainPatterns,
+    certificateTtlDays: CertificateTtlDays,
     archivedAt: isoDate.nullable().meta({ example: null }),
     createdAt: isoDate,
     /** Entitlement codes attached to it (every license of it grants them), sorted. */
@@ -108,6 +116,7 @@ const productFields = {
   seatMode: SeatMode.optional(),
   heartbeatSeconds: HeartbeatSeconds.nullable().optional(),
   devDomainPatterns: DevDomainPatterns.optional(),
+  certificateTtlDays: CertificateTtlDays.optional(),
 };
 
 export const CreateProductInput = z.object({ kind: CatalogProductKind, ...productFields });

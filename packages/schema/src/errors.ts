@@ -33,6 +33,8 @@ export const errorTable = {
   image_unsupported: { status: 400, trpc: "BAD_REQUEST" },
   /** A product picture over PRODUCT_IMAGE_MAX_BYTES. */
   image_too_large: { status: 400, trpc: "BAD_REQUEST" },
+  /** A verification nonce (`X-Keyway-Nonce` or `nonce`) out of its pattern, or header and body differing. */
+  invalid_nonce: { status: 400, trpc: "BAD_REQUEST" },
   rate_limited: { status: 429, trpc: "TOO_MANY_REQUESTS" },
   gateway_error: { status: 502, trpc: "BAD_GATEWAY" },
   internal: { status: 500, trpc: "INTERNAL_SERVER_ERROR" },

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { RequiredEntitlements } from "./entitlements";
+import { Nonce } from "./nonce";
 import { multiLine, RecordId, singleLine } from "./primitives";
 
 /**
@@ -73,6 +74,8 @@ export const ValidateLicenseInput = z
     certificate: z.boolean().optional(),
     /** Entitlement codes the license must grant: a missing one answers 403 `entitlements_missing`. */
     entitlements: RequiredEntitlements.optional(),
+    /** Echoed in the answer's signature (docs/signatures.md §2); ignored by tRPC. */
+    nonce: Nonce.optional(),
   })
   .refine(atMostOneScope, { message: "Give at most one of domain, serial or fingerprint." })
   // One scope at a time (the field examples together would be refused); trpc-to-openapi keeps `examples`.
@@ -85,13 +88,14 @@ export const ActivateLicenseInput = z
     ...scopeFields,
     certificate: z.boolean().optional(),
     entitlements: RequiredEntitlements.optional(),
+    nonce: Nonce.optional(),
   })
   .refine(exactlyOneScope, { message: "Give exactly one of domain, serial or fingerprint." })
   .meta({ examples: [{ key: "ABCDEF1234567890", domain: "example.com" }] });
 export type ActivateLicenseInput = z.infer<typeof ActivateLicenseInput>;
 
 export const DeactivateLicenseInput = z
-  .object({ key: LicenseKeyInput, ...scopeFields })
+  .object({ key: LicenseKeyInput, ...scopeFields, nonce: Nonce.optional() })
   .refine(exactlyOneScope, { message: "Give exactly one of domain, serial or fingerprint." })
   .meta({ examples: [{ key: "ABCDEF1234567890", domain: "example.com" }] });
 export type DeactivateLicenseInput = z.infer<typeof DeactivateLicenseInput>;
@@ -315,6 +319,8 @@ export const SigningKey = z
     algorithm: z.literal("Ed25519"),
     /** Raw 32-byte public key, base64url. */
     publicKey: z.string().meta({ example: "i4hiP9BFr9l8aKswOix0ndGW3BkkgpcXHZJLi5yUhu4" }),
+    /** The active key's RFC 7638 thumbprint, as in the key list and certificates' `kid`. */
+    kid: z.string().meta({ example: "nC7f3uV3yM1iYF0o3xkq9Zt1lA0b0Yk3bJ3x0h0VbKc" }),
     format: z.literal("kwc1"),
   })
   .meta({ id: "SigningKey" });
@@ -325,7 +331,10 @@ export type SigningKey = z.infer<typeof SigningKey>;
  * the Ed25519 signature covering the ASCII bytes `kwc1.<base64url(JSON facts)>`.
  */
 export const CertificateFacts = z.object({
-  v: z.literal(1),
+  /** 2 since keys rotate (kid, exp); version 1 had neither. */
+  v: z.union([z.literal(1), z.literal(2)]),
+  /** The signing key's thumbprint (v2): find it in `GET /api/v1/vendors/{slug}/signing-keys`. */
+  kid: z.string().optional(),
   /** Vendor slug (which public key verifies it). */
   vendor: z.string(),
   key: z.string(),
@@ -336,5 +345,9 @@ export const CertificateFacts = z.object({
   issuedAt: isoDate,
   /** The license's entitlement codes when signed, sorted (absent from certificates signed before them). */
   entitlements: z.array(z.string()).optional(),
+  /** Seconds since the epoch after which the certificate is no longer valid (v2). */
+  exp: z.number().int().optional(),
+  /** The air-gapped activation request's nonce (machine-bound certificates only). */
+  nonce: z.string().optional(),
 });
 export type CertificateFacts = z.infer<typeof CertificateFacts>;

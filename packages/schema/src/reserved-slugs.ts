@@ -8,6 +8,7 @@ export const RESERVED_SLUGS: ReadonlySet<string> = new Set([
   "account",
   "assets",
   "console",
+  "offline",
   "orders",
   "renew",
   "sign-in",

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Activation, BindingKind, LicenseKeyInput } from "./licensing";
+import { Nonce } from "./nonce";
 import { RecordId, singleLine } from "./primitives";
 
 /**
@@ -33,6 +34,7 @@ export const HeartbeatLicenseInput = z
     domain: singleLine(z.string().max(2048)).optional().meta({ example: "example.com" }),
     serial: singleLine(z.string().max(256)).optional().meta({ example: "B-12345678" }),
     fingerprint: singleLine(z.string().max(256)).optional().meta({ example: "9f2c4e1ab37d5c08" }),
+    nonce: Nonce.optional(),
   })
   .refine((v) => [v.domain, v.serial, v.fingerprint].filter((x) => x !== undefined).length === 1, {
     message: "Give exactly one of domain, serial or fingerprint.",

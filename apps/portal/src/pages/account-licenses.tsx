@@ -13,6 +13,9 @@ export default function MyLicenses() {
   return (
     <RequireCustomer>
       <h1>My licenses</h1>
+      <p className="small">
+        <Link to="/offline">Activate a machine offline</Link>
+      </p>
       <LicenseList />
     </RequireCustomer>
   );

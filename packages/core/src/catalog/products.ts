@@ -55,6 +55,7 @@ export function productView(r: Row): Omit<Product, "entitlements"> {
     seatMode: r.seatMode,
     heartbeatSeconds: r.heartbeatSeconds,
     devDomainPatterns: r.devDomainPatterns,
+    certificateTtlDays: r.certificateTtlDays,
     archivedAt: r.archivedAt?.toISOString() ?? null,
     createdAt: r.createdAt.toISOString(),
   };
@@ -227,6 +228,7 @@ export async function createProduct(
             durationUnit,
             ...expiryPolicyOf(params),
             onRefund: params.onRefund ?? null,
+            ...(params.certificateTtlDays !== undefined && { certificateTtlDays: params.certificateTtlDays }),
             ...seats,
           })
           .returning();
@@ -269,6 +271,7 @@ export async function updateProduct(
     if (params.maxSeats !== undefined) set.maxSeats = params.maxSeats;
     if (params.currency !== undefined) set.currency = params.currency;
     if (params.onRefund !== undefined) set.onRefund = params.onRefund;
+    if (params.certificateTtlDays !== undefined) set.certificateTtlDays = params.certificateTtlDays;
     const seats = seatSettingsOf(params, current);
     Object.assign(set, expiryPolicyOf(params), seats);
     try {

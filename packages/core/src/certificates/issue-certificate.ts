@@ -1,4 +1,4 @@
-import { and, type BindingKind, type Executor, eq, licenses } from "@keyway/db";
+import { and, type BindingKind, type Executor, eq, licenses, products } from "@keyway/db";
 import type { CertificateFacts } from "@keyway/schema";
 import { entitlementsOf } from "../entitlements/entitlements-of";
 import { type LicenseSnapshot, loadLicenseSnapshot } from "../licensing/license-snapshot";
@@ -7,17 +7,36 @@ import { DomainError } from "../shared/errors";
 import type { SecretBox } from "../shared/secrets";
 import { signCertificate, vendorSigner } from "./signing-key";
 
-/** Signs the facts of a license as read in `snapshot`, for the seat `binding` (if any). */
+const DAY_SECONDS = 86_400;
+
+/** The product's certificate lifetime (days); read apart from the snapshot, which caches hold. */
+async function certificateTtlDays(db: Executor, productId: string): Promise<number> {
+  const [row] = await db
+    .select({ days: products.certificateTtlDays })
+    .from(products)
+    .where(eq(products.id, productId));
+  return row?.days ?? 30;
+}
+
+/**
+ * Signs the facts of a license as read in `snapshot`, for the seat `binding` (if any): a version 2
+ * certificate naming its key (`kid`) and valid until `exp` (issuedAt + the product's
+ * `certificateTtlDays`). `options.nonce` is the air-gapped activation request's nonce.
+ */
 export async function certificateForSnapshot(
   db: Executor,
   secrets: SecretBox,
   snapshot: LicenseSnapshot,
   binding: { kind: BindingKind; value: string } | null,
   now: Date = new Date(),
+  options: { nonce?: string } = {},
 ): Promise<string> {
   const signer = await vendorSigner(db, secrets, snapshot.vendor.id);
+  const ttlDays = await certificateTtlDays(db, snapshot.product.id);
+  const issuedAt = Math.floor(now.getTime() / 1000);
   const facts: CertificateFacts = {
-    v: 1,
+    v: 2,
+    kid: signer.kid,
     vendor: signer.slug,
     key: snapshot.license.key,
     product: { number: snapshot.product.number, kind: snapshot.product.kind, name: snapshot.product.name },
@@ -25,7 +44,9 @@ export async function certificateForSnapshot(
     status: licenseStatus(snapshot.license, now),
     expiresAt: snapshot.license.expiresAt?.toISOString() ?? null,
     issuedAt: now.toISOString(),
+    exp: issuedAt + ttlDays * DAY_SECONDS,
     entitlements: entitlementsOf(snapshot, now),
+    ...(options.nonce !== undefined && { nonce: options.nonce }),
   };
   return signCertificate(facts, signer.privateKey);
 }

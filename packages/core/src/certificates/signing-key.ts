@@ -21,6 +21,11 @@ export interface VendorSigner {
 }
 
 const signers = new Map<string, VendorSigner>();
+/**
+ * Bumped by every forget: a signer read before a forget is not kept (its read may predate the
+ * change whose notification caused the forget, and would then stay cached for good).
+ */
+let generation = 0;
 
 export const CERTIFICATE_PREFIX = "kwc1";
 /** The channel a change of any vendor's signing keys is announced on (payload: the vendor id). */
@@ -52,6 +57,7 @@ export function newSigningKey(secrets: SecretBox): {
 
 /** Drops a vendor's cached signer (its keys changed), or every one. */
 export function forgetVendorSigner(vendorId?: string): void {
+  generation += 1;
   if (vendorId) signers.delete(vendorId);
   else signers.clear();
 }
@@ -78,6 +84,7 @@ export async function vendorSigner(
 ): Promise<VendorSigner> {
   const cached = signers.get(vendorId);
   if (cached) return cached;
+  const seen = generation;
   let row = await activeKey(db, vendorId);
   if (!row) throw new DomainError("not_found", "Vendor not found.");
   if (!row.kid || !row.publicKey || !row.sealed) {
@@ -96,7 +103,7 @@ export async function vendorSigner(
     type: "pkcs8",
   });
   const signer = { vendorId, slug: row.slug, kid: row.kid, publicKey: row.publicKey, privateKey };
-  signers.set(vendorId, signer);
+  if (generation === seen) signers.set(vendorId, signer);
   return signer;
 }
 
@@ -116,6 +123,7 @@ export async function getVendorSigningKey(
     vendor: signer.slug,
     algorithm: "Ed25519",
     publicKey: signer.publicKey,
+    kid: signer.kid,
     format: CERTIFICATE_PREFIX,
   };
 }

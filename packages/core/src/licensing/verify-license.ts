@@ -38,6 +38,8 @@ export const LAST_VERIFIED_RESOLUTION_MS = 60_000;
 export interface BindingScope {
   kind: BindingKind;
   value: string;
+  /** A name for a seat this takes (an air-gapped request's `name`); the value as sent by default. */
+  label?: string | undefined;
 }
 
 export interface VerifyLicenseParams {
@@ -109,7 +111,7 @@ export async function verifyLicense(db: Database, params: VerifyLicenseParams): 
     scope = {
       kind: params.scope.kind,
       value: normalised.value,
-      label: params.scope.value.trim().slice(0, 256),
+      label: (params.scope.label?.trim() || params.scope.value.trim()).slice(0, 256),
     };
   }
 

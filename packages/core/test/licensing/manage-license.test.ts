@@ -224,7 +224,8 @@ describe("certificates", () => {
     ).toBe(true);
     const facts = JSON.parse(Buffer.from(payload ?? "", "base64url").toString());
     expect(facts).toMatchObject({
-      v: 1,
+      v: 2,
+      kid: first.kid,
       vendor: "demo",
       key: DEMO.licenses.active,
       binding: { kind: "domain", value: "example.com" },

@@ -241,7 +241,7 @@ export function biznoqOpenApiPaths(publicUrl: string): ZodOpenApiPathsObject {
             },
           },
           "400": failure(
-            "The key cannot be a license key (`invalid_key_format`), or the URL is not valid",
+            "The key cannot be a license key (`invalid_key_format`), the URL is not valid, or `X-Keyway-Nonce` is not a valid nonce (`invalid_nonce: …`)",
             z.string(),
             "The license key is malformed.",
           ),

@@ -1,6 +1,8 @@
 import { formatLocalDate, formatLocalDateTime, getLicenseByKey, statusUnderPolicy } from "@keyway/core";
 import type { FastifyInstance } from "fastify";
 import type { AppDeps } from "../../deps";
+import { acceptNonce, INVALID_NONCE_MESSAGE, markSigningVendor } from "../../http/answer-signing";
+import { biznoqError } from "./envelope";
 import { biznoqVendorOf } from "./plugin";
 
 /**
@@ -24,8 +26,11 @@ const biznoqStatus = {
 export function purchaseStatusRoute(app: FastifyInstance, deps: AppDeps) {
   // A wildcard, not `:licenseKey`: Fastify drops params over 100 characters to the global 404,
   // and an over-long key must still get the Biznoq envelope.
-  app.get<{ Params: { "*": string } }>("/api/purchase/status/*", async (request) => {
+  app.get<{ Params: { "*": string } }>("/api/purchase/status/*", async (request, reply) => {
     const vendor = biznoqVendorOf(request);
+    // Every answer, refusals too, is signed by the calling vendor's key (http/answer-signing.ts).
+    markSigningVendor(request, vendor.vendorId);
+    if (!acceptNonce(request)) return biznoqError(reply, 400, INVALID_NONCE_MESSAGE);
     const now = new Date();
     const { snapshot } = await getLicenseByKey(deps.db, {
       key: request.params["*"],

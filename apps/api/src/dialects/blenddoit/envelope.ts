@@ -7,7 +7,8 @@ import type { FastifyReply } from "fastify";
  * HTTP status codes (Blenddoit's documentation shows bodies only; clients read the body):
  *   200  License verified successfully.
  *   400  Missing required parameters. / Invalid domain format. / Invalid software ID. (not an
- *        integer) / Invalid license format. / Malformed request. (unparsable body)
+ *        integer) / Invalid license format. / Malformed request. (unparsable body) /
+ *        Invalid nonce (invalid_nonce). (X-Keyway-Nonce out of its pattern)
  *   403  License is not registered for this domain. / License is not active. /
  *        License has expired, please renew now.
  *   404  Invalid software ID. (no such software) / License key not found.
@@ -42,4 +43,5 @@ export const MESSAGES = {
   tooLarge: "Request body is too large.",
   unsupported: "Unsupported content type.",
   rateLimited: "Too many requests, please try again later.",
+  invalidNonce: "Invalid nonce (invalid_nonce).",
 } as const;

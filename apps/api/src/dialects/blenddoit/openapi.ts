@@ -73,13 +73,14 @@ export function blenddoitOpenApiPaths(publicUrl: string): ZodOpenApiPathsObject 
             },
           },
           "400": envelope(
-            "Missing parameters, invalid domain, non-numeric software id, invalid license format, malformed body",
+            "Missing parameters, invalid domain, non-numeric software id, invalid license format, malformed body, invalid `X-Keyway-Nonce`",
             [
               MESSAGES.missing,
               MESSAGES.invalidDomain,
               MESSAGES.invalidSoftware,
               MESSAGES.invalidFormat,
               MESSAGES.malformed,
+              MESSAGES.invalidNonce,
             ],
             empty,
           ),

@@ -3,6 +3,7 @@ import { formatLocalDate, formatLocalDateTime, type LicenseSnapshot, verifyLicen
 import { AuditActor, developmentHost, isPlausibleKey, normaliseDomain, normaliseKey } from "@keyway/schema";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { AppDeps } from "../../deps";
+import { acceptNonce, markSigningVendor } from "../../http/answer-signing";
 import { errorHandlerFor } from "../../http/error-envelopes";
 import { applyVerificationLimits, bodyField } from "../../rate-limit/verification-limits";
 import { blenddoitError, MESSAGES } from "./envelope";
@@ -45,6 +46,7 @@ function planFacts(s: LicenseSnapshot) {
 }
 
 async function verifyLicenseRoute(deps: AppDeps, request: FastifyRequest, reply: FastifyReply) {
+  if (!acceptNonce(request)) return blenddoitError(reply, 400, MESSAGES.invalidNonce);
   const softwareId = field(request.body, "software_id");
   const licenseKey = field(request.body, "license_key");
   const domainInput = field(request.body, "domain");
@@ -65,6 +67,8 @@ async function verifyLicenseRoute(deps: AppDeps, request: FastifyRequest, reply:
     scope: { kind: "domain", value: domain.value },
     actor: AuditActor.dialect("blenddoit"),
   });
+  // Signed by the license's vendor, success or refusal (http/answer-signing.ts).
+  markSigningVendor(request, outcome.snapshot?.vendor.id);
 
   if (outcome.ok) {
     const s = outcome.snapshot;

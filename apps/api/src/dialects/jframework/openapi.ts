@@ -241,10 +241,16 @@ export function jframeworkOpenApiPaths(): ZodOpenApiPathsObject {
               errors: [],
             },
           }),
-          "400": failure(400, "`licenseCode` is missing or blank", ["invalid_input"], z.string(), {
-            message: "The licenseCode field is required.",
-            problem: "The licenseCode field is required.",
-          }),
+          "400": failure(
+            400,
+            "`licenseCode` is missing or blank (`invalid_input`), or `X-Keyway-Nonce` is not a valid nonce (`invalid_nonce`)",
+            ["invalid_input", "invalid_nonce"],
+            z.string(),
+            {
+              message: "The licenseCode field is required.",
+              problem: "The licenseCode field is required.",
+            },
+          ),
           "401": unauthorized,
           "404": fixed(
             404,

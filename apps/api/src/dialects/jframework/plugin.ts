@@ -8,6 +8,7 @@ import {
 import { JFrameworkCheckoutBody } from "@keyway/schema";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { AppDeps } from "../../deps";
+import { acceptNonce, INVALID_NONCE_MESSAGE, markSigningVendor } from "../../http/answer-signing";
 import { brandCredentialOf, vendorOfCredential } from "../../http/credentials";
 import { errorHandlerFor } from "../../http/error-envelopes";
 import { idempotencyKeyOf as idempotencyKey } from "../../http/headers";
@@ -61,6 +62,13 @@ export async function jframeworkDialect(app: FastifyInstance, deps: AppDeps) {
   app.get<{ Querystring: Record<string, unknown> }>("/api/v1/licenses/check", async (request, reply) => {
     const vendor = await authenticate(request, reply, deps);
     if (!vendor) return reply;
+    // Every answer, refusals too, is signed by the calling vendor's key (http/answer-signing.ts).
+    markSigningVendor(request, vendor.vendorId);
+    if (!acceptNonce(request)) {
+      return jframeworkError(reply, 400, "Invalid nonce.", [
+        { code: "invalid_nonce", message: INVALID_NONCE_MESSAGE },
+      ]);
+    }
     const code = request.query.licenseCode;
     if (typeof code !== "string" || !code.trim()) {
       const message = "The licenseCode field is required.";

@@ -3,6 +3,12 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTRPC } from "../trpc";
 import { ErrorNote, Field } from "../ui";
+import {
+  CERTIFICATE_DAYS_ERROR,
+  CertificateLifetimeField,
+  certificateDays,
+  certificateDaysText,
+} from "./catalog-certificate-field";
 import { PolicyFields } from "./catalog-policy-fields";
 import {
   bindingKinds,
@@ -41,6 +47,7 @@ export function ProductForm({
   const update = useMutation(trpc.catalog.updateProduct.mutationOptions(done));
   const [f, setF] = useState(() => productFormValues(product, storeCurrency));
   const [seats, setSeats] = useState(() => seatFormValues(product));
+  const [ttl, setTtl] = useState(() => certificateDaysText(product));
   const [invalid, setInvalid] = useState<string | null>(null);
   const set =
     <K extends keyof ProductFormValues>(k: K) =>
@@ -50,22 +57,28 @@ export function ProductForm({
     e.preventDefault();
     const seat = seatSettings(seats);
     if (!seat.ok) return setInvalid(seat.error);
+    const certificateTtlDays = certificateDays(ttl);
+    if (certificateTtlDays === null) return setInvalid(CERTIFICATE_DAYS_ERROR);
     if (product) {
       const terms = productTerms(f, storeCurrency);
       setInvalid(terms.ok ? null : terms.error);
       if (terms.ok)
-        update.mutate({ productId: product.id, ...terms.value, ...seat.value }, { onSuccess: onSaved });
+        update.mutate(
+          { productId: product.id, ...terms.value, ...seat.value, certificateTtlDays },
+          { onSuccess: onSaved },
+        );
       return;
     }
     const input = newProductInput(f, storeCurrency);
     setInvalid(input.ok ? null : input.error);
     if (input.ok)
       create.mutate(
-        { ...input.value, ...seat.value },
+        { ...input.value, ...seat.value, certificateTtlDays },
         {
           onSuccess: () => {
             setF({ ...productFormValues(undefined, storeCurrency), kind: f.kind });
             setSeats(seatFormValues());
+            setTtl(certificateDaysText());
           },
         },
       );
@@ -173,12 +186,13 @@ export function ProductForm({
             ))}
           </select>
         </Field>
+        <CertificateLifetimeField value={ttl} set={setTtl} />
       </div>
       {creating ? null : (
         <small className="kc-muted">
           Price, validity, binding and seats apply to new licenses. “After expiry” and the grace period apply
           to every license of this product; when the term starts, to licenses sold from now on; “When
-          refunded”, to refunds from now on.
+          refunded”, to refunds from now on; the certificate lifetime, to certificates issued from now on.
         </small>
       )}
       <ErrorNote error={invalid ? { message: invalid } : saving.error} />

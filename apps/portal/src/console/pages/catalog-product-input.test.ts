@@ -53,6 +53,7 @@ const software: Product = {
   seatMode: "node_locked",
   heartbeatSeconds: null,
   devDomainPatterns: [],
+  certificateTtlDays: 30,
   archivedAt: null,
   createdAt: "2026-01-01T00:00:00.000Z",
   entitlements: [],

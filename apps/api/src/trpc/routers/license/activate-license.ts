@@ -6,6 +6,7 @@ import { certificateOption, scopeOf, verificationAnswer, verificationProcedure }
 export async function runActivateLicense(
   deps: AppDeps,
   input: ActivateLicenseInput,
+  onVendor?: (vendorId: string) => void,
 ): Promise<ValidateLicenseOutput> {
   const scope = scopeOf(input);
   if (!scope) throw new Error("activate: the input schema requires a scope");
@@ -16,6 +17,7 @@ export async function runActivateLicense(
     entitlements: input.entitlements,
     actor: AuditActor.licenseKey,
   });
+  onVendor?.(outcome.snapshot.vendor.id);
   return verificationAnswer(outcome);
 }
 
@@ -26,7 +28,7 @@ export const activateLicenseProcedure = verificationProcedure
       path: "/licenses/activate",
       tags: ["licenses"],
       errorResponses: {
-        400: "Malformed input or key",
+        400: "Malformed input or key, or an invalid nonce (`invalid_nonce`)",
         403: "Expired, suspended, revoked, pending, or lacking a required entitlement (`data.code`; `entitlements_missing` names them in `data.details.missing`)",
         404: "Unknown key",
         409: "Every seat is in use",

@@ -6,10 +6,12 @@ import { scopeOf, verificationProcedure } from "./verification";
 export async function runDeactivateLicense(
   deps: AppDeps,
   input: DeactivateLicenseInput,
+  onVendor?: (vendorId: string) => void,
 ): Promise<DeactivateLicenseOutput> {
   const scope = scopeOf(input);
   if (!scope) throw new Error("deactivate: the input schema requires a scope");
   const out = await deactivateSeat(deps.db, { key: input.key, scope, actor: AuditActor.licenseKey });
+  onVendor?.(out.snapshot.vendor.id);
   return { released: out.released, license: licenseSummaryView(out.snapshot) };
 }
 
@@ -20,7 +22,7 @@ export const deactivateLicenseProcedure = verificationProcedure
       path: "/licenses/deactivate",
       tags: ["licenses"],
       errorResponses: {
-        400: "Malformed input or key",
+        400: "Malformed input or key, or an invalid nonce (`invalid_nonce`)",
         404: "Unknown key",
         429: "Rate limited (Retry-After)",
       },

@@ -6,10 +6,12 @@ import { scopeOf, verificationProcedure } from "./verification";
 export async function runHeartbeatLicense(
   deps: AppDeps,
   input: HeartbeatLicenseInput,
+  onVendor?: (vendorId: string) => void,
 ): Promise<HeartbeatLicenseOutput> {
   const scope = scopeOf(input);
   if (!scope) throw new Error("heartbeat: the input schema requires a scope");
   const beat = await heartbeatSeat(deps.db, { key: input.key, scope });
+  onVendor?.(beat.snapshot.vendor.id);
   return {
     alive: true,
     activation: beat.activation ? activationView(beat.activation) : null,
@@ -27,7 +29,7 @@ export const heartbeatLicenseProcedure = verificationProcedure
       path: "/licenses/heartbeat",
       tags: ["licenses"],
       errorResponses: {
-        400: "Malformed input or key",
+        400: "Malformed input or key, or an invalid nonce (`invalid_nonce`)",
         403: "Expired, suspended, revoked or pending (`data.code`)",
         404: "Unknown key",
         409: "`seat_dead`: the seat missed its heartbeat window; `not_activated`: no seat here (activate again)",

@@ -1,5 +1,6 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 import { activateLicenseProcedure } from "./activate-license";
+import { activateOfflineProcedure } from "./activate-offline";
 import { deactivateLicenseProcedure } from "./deactivate-license";
 import { extendLicenseProcedure } from "./extend-license";
 import { getLicenseProcedure } from "./get-license";
@@ -14,6 +15,7 @@ import { listLicensesProcedure } from "./list-licenses";
 import { reinstateLicenseProcedure } from "./reinstate-license";
 import { reissueLicenseKeyProcedure } from "./reissue-license-key";
 import { releaseActivationProcedure } from "./release-activation";
+import { releaseOfflineProcedure } from "./release-offline";
 import { renewLicenseProcedure } from "./renew-license";
 import { revokeLicenseProcedure } from "./revoke-license";
 import { suspendLicenseProcedure } from "./suspend-license";
@@ -25,6 +27,8 @@ export const licenseRouter = {
   activate: activateLicenseProcedure,
   deactivate: deactivateLicenseProcedure,
   heartbeat: heartbeatLicenseProcedure,
+  activateOffline: activateOfflineProcedure,
+  releaseOffline: releaseOfflineProcedure,
   get: getLicenseProcedure,
   list: listLicensesProcedure,
   suspend: suspendLicenseProcedure,

@@ -6,6 +6,7 @@ import { certificateOption, scopeOf, verificationAnswer, verificationProcedure }
 export async function runValidateLicense(
   deps: AppDeps,
   input: ValidateLicenseInput,
+  onVendor?: (vendorId: string) => void,
 ): Promise<ValidateLicenseOutput> {
   const outcome = await validateLicense(deps.db, {
     key: input.key,
@@ -14,6 +15,7 @@ export async function runValidateLicense(
     entitlements: input.entitlements,
     actor: AuditActor.licenseKey,
   });
+  onVendor?.(outcome.snapshot.vendor.id);
   return verificationAnswer(outcome);
 }
 
@@ -24,7 +26,7 @@ export const validateLicenseProcedure = verificationProcedure
       path: "/licenses/validate",
       tags: ["licenses"],
       errorResponses: {
-        400: "Malformed input or key",
+        400: "Malformed input or key, or an invalid nonce (`invalid_nonce`)",
         403: "Expired, suspended, revoked, pending, bound elsewhere, or lacking a required entitlement (`data.code`; `entitlements_missing` names them in `data.details.missing`)",
         404: "Unknown key",
         409: "`seat_dead`: a floating seat that missed its heartbeat window (activate again)",

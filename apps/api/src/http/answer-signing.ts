@@ -1,0 +1,170 @@
+import { createHash, sign } from "node:crypto";
+import { snapshotByKey, vendorSigner } from "@keyway/core";
+import type { ErrorCode } from "@keyway/schema";
+import { isNonce, MAX_KEY_LENGTH, NONCE_HEADER, normaliseKey } from "@keyway/schema";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { AppDeps } from "../deps";
+import type { Failure } from "./failure";
+
+/**
+ * Signed verification answers (docs/signatures.md §2). A verification route marks the vendor its
+ * answer is about (`markSigningVendor`, success or refusal) and checks the request's nonce
+ * (`acceptNonce`); one root `onSend` hook then signs the exact bytes sent with the vendor's
+ * active key: `Date`, `Digest: sha-256=<base64>` and `Keyway-Signature` over
+ *
+ *   (request-target): <method> <path?query>\nhost: <Host>\ndate: <Date>\ndigest: <Digest>\nkeyway-nonce: <nonce>
+ *
+ * One SHA-256 and one Ed25519 signature per answer; the signer is cached in process (core's
+ * vendorSigner). An unmarked answer (no vendor known) goes out unsigned.
+ */
+
+declare module "fastify" {
+  interface FastifyRequest {
+    /** The vendor whose key signs this request's answer (null: unsigned). */
+    signingVendorId: string | null;
+    /** The nonce the request carried, once `acceptNonce` checked it. */
+    keywayNonce: string | null;
+  }
+}
+
+export const SIGNED_HEADERS = "(request-target) host date digest keyway-nonce";
+
+/** The header that names the signature, in answers and in /openapi.json. */
+export const SIGNATURE_HEADER = "keyway-signature";
+
+/** Marks the vendor whose key signs this request's answer (the air-gapped routes call it too). */
+export function markSigningVendor(request: FastifyRequest, vendorId: string | null | undefined): void {
+  request.signingVendorId = vendorId ?? null;
+}
+
+/**
+ * Checks the request's nonce: the `X-Keyway-Nonce` header and, on the native routes, the body's
+ * `nonce` (both may be sent; they must agree). False: answer `invalidNonceFailure` (400).
+ */
+export function acceptNonce(request: FastifyRequest, bodyNonce?: unknown): boolean {
+  const raw = request.headers[NONCE_HEADER];
+  if (raw !== undefined && !isNonce(raw)) return false;
+  const header = raw as string | undefined;
+  if (bodyNonce !== undefined && (!isNonce(bodyNonce) || (header !== undefined && header !== bodyNonce))) {
+    return false;
+  }
+  request.keywayNonce = header ?? (bodyNonce as string | undefined) ?? null;
+  return true;
+}
+
+export const INVALID_NONCE_MESSAGE =
+  "invalid_nonce: a nonce is 1-128 characters of A-Z a-z 0-9 - . _ ~ + / =, and the X-Keyway-Nonce header and the body's nonce must agree.";
+
+export const invalidNonceFailure: Failure = {
+  status: 400,
+  code: "invalid_nonce",
+  message: INVALID_NONCE_MESSAGE,
+};
+
+/** Refusals about a license that exists: their answer is signed by the license's vendor. */
+const licenseRefusals = new Set<ErrorCode>([
+  "license_pending",
+  "license_expired",
+  "license_suspended",
+  "license_revoked",
+  "binding_mismatch",
+  "entitlements_missing",
+  "seat_limit_reached",
+  "seat_dead",
+  "not_activated",
+  "invalid_input",
+]);
+
+/**
+ * Marks the vendor of a native route's refusal: the license the key names, through the
+ * verification cache (core just loaded it), for refusals about an existing license only.
+ */
+export async function markRefusalVendor(
+  deps: AppDeps,
+  request: FastifyRequest,
+  code: ErrorCode,
+  key: string,
+): Promise<void> {
+  if (!licenseRefusals.has(code)) return;
+  const snapshot = await snapshotByKey(deps.db, normaliseKey(key.slice(0, MAX_KEY_LENGTH + 1)));
+  markSigningVendor(request, snapshot?.vendor.id);
+}
+
+/** Registers the signing hook on the root instance (before the surfaces, which inherit it). */
+export function registerAnswerSigning(app: FastifyInstance, deps: AppDeps): void {
+  app.decorateRequest("signingVendorId", null);
+  app.decorateRequest("keywayNonce", null);
+  app.addHook("onSend", (request, reply, payload, done) => {
+    const vendorId = request.signingVendorId;
+    if (!vendorId) return done(null, payload);
+    const bytes = bytesOf(payload);
+    if (!bytes) return done(null, payload);
+    vendorSigner(deps.db, deps.secrets, vendorId)
+      .then((signer) => signAnswer(request, reply, bytes, signer))
+      .then(
+        () => done(null, payload),
+        (err: unknown) => {
+          // An answer is never lost to signing: it goes out unsigned, and the cause is logged.
+          request.log.error({ err }, "answer signing failed");
+          done(null, payload);
+        },
+      );
+  });
+}
+
+function bytesOf(payload: unknown): Buffer | null {
+  if (typeof payload === "string") return Buffer.from(payload, "utf8");
+  if (Buffer.isBuffer(payload)) return payload;
+  if (payload === null || payload === undefined) return Buffer.alloc(0);
+  return null; // a stream: no verification answer is one
+}
+
+function signAnswer(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  body: Buffer,
+  signer: { kid: string; privateKey: Parameters<typeof sign>[2] },
+): void {
+  const date = new Date().toUTCString();
+  const digest = `sha-256=${createHash("sha256").update(body).digest("base64")}`;
+  const nonce = request.keywayNonce ?? validHeaderNonce(request) ?? "";
+  const message = signingString({
+    method: request.method,
+    target: request.url,
+    host: request.headers.host ?? "",
+    date,
+    digest,
+    nonce,
+  });
+  const signature = sign(null, Buffer.from(message, "utf8"), signer.privateKey).toString("base64");
+  reply.header("date", date);
+  reply.header("digest", digest);
+  reply.header(
+    SIGNATURE_HEADER,
+    `keyid="${signer.kid}", algorithm="ed25519", headers="${SIGNED_HEADERS}", signature="${signature}"`,
+  );
+}
+
+/** A route that did not call acceptNonce still echoes a well-formed header nonce. */
+function validHeaderNonce(request: FastifyRequest): string | null {
+  const header = request.headers[NONCE_HEADER];
+  return isNonce(header) ? header : null;
+}
+
+/** The five lines of docs/signatures.md §2, joined by `\n`. */
+export function signingString(parts: {
+  method: string;
+  target: string;
+  host: string;
+  date: string;
+  digest: string;
+  nonce: string;
+}): string {
+  return [
+    `(request-target): ${parts.method.toLowerCase()} ${parts.target}`,
+    `host: ${parts.host}`,
+    `date: ${parts.date}`,
+    `digest: ${parts.digest}`,
+    `keyway-nonce: ${parts.nonce}`,
+  ].join("\n");
+}

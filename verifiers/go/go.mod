@@ -1,0 +1,3 @@
+module github.com/keyway/verifiers/go
+
+go 1.19
