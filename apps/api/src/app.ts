@@ -4,6 +4,7 @@ import { biznoqDialect } from "./dialects/biznoq/plugin";
 import { blenddoitDialect } from "./dialects/blenddoit/plugin";
 import { jframeworkDialect } from "./dialects/jframework/plugin";
 import type { AppConfig } from "./env";
+import { registerAnswerSigning } from "./http/answer-signing";
 import { answerClientError } from "./http/client-errors";
 import { errorHandlerFor, sendFrameworkError, sendNotFound } from "./http/error-envelopes";
 import { registerJsonParser } from "./http/json-parser";
@@ -19,6 +20,7 @@ import { portalPlugin } from "./plugins/portal";
 import { productImagesPlugin } from "./plugins/product-images";
 import { securityHeadersPlugin } from "./plugins/security-headers";
 import { TRPC_MAX_PATH_LENGTH, trpcPlugin } from "./plugins/trpc";
+import { unsubscribePlugin } from "./plugins/unsubscribe";
 
 export interface BuildAppOptions {
   logger?: boolean;
@@ -37,6 +39,7 @@ export interface BuildAppOptions {
  *   /webhooks/gateways/:gateway…  real gateways' callbacks and returns (UPI Gateway, PayPal)
  *   /api/purchase…, /api/plans…   Biznoq dialect (seed 000)
  *   /api/v1/licenses/purchase/checkout-link   JFramework dialect (seed 001)
+ *   /unsubscribe?token=           one-click unsubscribe from reminders (RFC 8058)
  *   /*                            the built portal (SPA fallback)
  */
 export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Promise<FastifyInstance> {
@@ -80,6 +83,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   app.setNotFoundHandler(sendNotFound);
   app.addHook("onRequest", echoRequestId);
   registerJsonParser(app);
+  // Verification answers signed by their vendor's key, on every surface that marks one (http/answer-signing.ts).
+  registerAnswerSigning(app, deps);
 
   await app.register(securityHeadersPlugin, deps);
   await app.register(healthPlugin, deps);
@@ -93,6 +98,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(gatewayCallbacksPlugin, deps);
   await app.register(biznoqDialect, deps);
   await app.register(jframeworkDialect, deps);
+  await app.register(unsubscribePlugin, deps);
   await app.register(devMailboxPlugin, deps);
   await app.register(portalPlugin, deps);
   return app;

@@ -3,6 +3,7 @@ import {
   createSecretBox,
   createTwilioSms,
   type GatewayAccounts,
+  type MessageLinks,
   type MessageSender,
   type Notifier,
   type OrderSettings,
@@ -28,6 +29,8 @@ export interface AppDeps {
    * TWILIO_* are set; outside production also the dev mailbox and log.
    */
   notifier: Notifier & MessageSender;
+  /** The links customer messages carry (receipt, portal, unsubscribe): public URL and secret box. */
+  messages: MessageLinks;
   /** Counters shared by every API process (REDIS_URL); null: each process counts alone. */
   counters: SharedCounters | null;
 }
@@ -46,6 +49,13 @@ export function createDeps(dbHandle: DbHandle, config: AppConfig): AppDeps {
       sandbox: sandboxPolicy(config),
       publicUrl: config.publicUrl,
       ttlMinutes: config.ORDER_TTL_MINUTES,
+    },
+    // Read at use: a test server learns its port (and so its public URL) after it starts.
+    messages: {
+      get publicUrl() {
+        return config.publicUrl;
+      },
+      secrets,
     },
     notifier: createNotifier({
       smtpUrl: config.SMTP_URL,

@@ -1,4 +1,4 @@
-import { flushLastVerified } from "@keyway/core";
+import { flushLastVerified, listenForSigningKeyChanges } from "@keyway/core";
 import { createDb, type DbHandle } from "@keyway/db";
 import { DEMO, hasDemoData, seedDemo } from "@keyway/db/seed";
 import type { FastifyInstance } from "fastify";
@@ -61,6 +61,8 @@ export async function startServer(
   }
   // After seeding: the seed's catalog writes would flush a freshly primed cache.
   const verificationCache = config.VERIFY_CACHE ? await startVerificationCache(deps, app.log) : null;
+  // Cached signers are forgotten when any process changes a vendor's keys.
+  const unlistenSigningKeys = await listenForSigningKeyChanges(dbHandle);
   const address = await app.listen({ port: config.PORT, host: config.HOST });
   verificationCache?.primeInBackground();
   const port = new URL(address).port;
@@ -78,6 +80,7 @@ export async function startServer(
       await background?.stop();
       await app.close();
       await verificationCache?.stop();
+      await unlistenSigningKeys().catch(() => {});
       await flushLastVerified(deps.db).catch(() => {});
       await deps.counters?.close();
       if (!options.dbHandle) await dbHandle.close();

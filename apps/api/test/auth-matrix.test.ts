@@ -42,7 +42,10 @@ const PUBLIC_PROCEDURES = [
   "license.activate",
   "license.deactivate",
   "license.heartbeat",
+  "license.activateOffline",
+  "license.releaseOffline",
   "license.getSigningKey",
+  "signingKey.list",
   "checkout.createOrder",
   "checkout.getOrder",
   "checkout.getRenewalOptions",
@@ -53,16 +56,24 @@ const PUBLIC_PROCEDURES = [
   "customer.me",
 ];
 
-/** REST operations without `security`: the public procedures above, and Blenddoit (seed 002). */
+/**
+ * REST operations without `security`: the public procedures above, Blenddoit (seed 002), product
+ * pictures and the unsubscribe link of a reminder (its sealed token is the credential).
+ */
 const PUBLIC_OPERATIONS = [
   "GET /health",
   "POST /licenses/validate",
   "POST /licenses/activate",
   "POST /licenses/deactivate",
   "POST /licenses/heartbeat",
+  "POST /licenses/offline/activate",
+  "POST /licenses/offline/release",
   "GET /vendors/{vendorSlug}/signing-key",
+  "GET /vendors/{vendorSlug}/signing-keys",
   "POST /api/verify-license.php",
   "GET /images/products/{productId}/{sha256}",
+  "GET /unsubscribe",
+  "POST /unsubscribe",
 ];
 
 /** B's good call that names none of A's rows and, by design, is not a 2xx. */

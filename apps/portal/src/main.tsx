@@ -14,6 +14,7 @@ const Home = lazy(() => import("./pages/home"));
 const Storefront = lazy(() => import("./pages/storefront"));
 const OrderPage = lazy(() => import("./pages/order"));
 const Renew = lazy(() => import("./pages/renew"));
+const Offline = lazy(() => import("./pages/offline"));
 const SignIn = lazy(() => import("./pages/sign-in"));
 const MyLicenses = lazy(() => import("./pages/account-licenses"));
 const MyOrders = lazy(() => import("./pages/account-orders"));
@@ -32,6 +33,7 @@ function Portal() {
             <Route index element={<Home />} />
             <Route path="orders/:token" element={<OrderPage />} />
             <Route path="renew" element={<Renew />} />
+            <Route path="offline" element={<Offline />} />
             <Route path="sign-in" element={<SignIn />} />
             <Route path="account/licenses" element={<MyLicenses />} />
             <Route path="account/orders" element={<MyOrders />} />

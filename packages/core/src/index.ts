@@ -23,7 +23,15 @@ export {
 } from "./catalog/products";
 export { getStorefront, listStorefrontVendors } from "./catalog/storefront";
 export { issueCertificate } from "./certificates/issue-certificate";
-export { getVendorSigningKey } from "./certificates/signing-key";
+export { getVendorSigningKey, type VendorSigner, vendorSigner } from "./certificates/signing-key";
+export {
+  listSigningKeys,
+  retireSigningKey,
+  revokeSigningKey,
+  rotateSigningKey,
+  trustedVerifyingKeys,
+} from "./certificates/signing-keys";
+export { listenForSigningKeyChanges } from "./certificates/signing-keys-listener";
 export { orderPageUrl, pageAfterPayment } from "./commerce/after-payment";
 export { applyPaymentResult } from "./commerce/apply-payment";
 export {
@@ -121,6 +129,14 @@ export { listLicenseEvents } from "./licensing/list-license-events";
 export { listLicenseSeats } from "./licensing/list-license-seats";
 export { listLicenses } from "./licensing/list-licenses";
 export { formatLocalDate, formatLocalDateTime } from "./licensing/local-time";
+export { activateOffline, releaseOffline } from "./licensing/offline-activation";
+export {
+  encodeActivationRequest,
+  encodeReleaseCode,
+  offlineCodeKey,
+  parseActivationRequest,
+  parseReleaseCode,
+} from "./licensing/offline-codes";
 export { reissueLicenseKey } from "./licensing/reissue-license-key";
 export { releaseActivation } from "./licensing/release-activation";
 export { renewLicense } from "./licensing/renew-license";
@@ -131,6 +147,7 @@ export { updateLicense } from "./licensing/update-license";
 export { VerificationCache } from "./licensing/verification-cache";
 export { primeVerificationCache } from "./licensing/verification-cache-priming";
 export {
+  snapshotByKey,
   stopUsingVerificationCache,
   useVerificationCache,
   verificationCacheOf,
@@ -151,12 +168,36 @@ export {
   MAX_MESSAGE_ATTEMPTS,
   messageRetryDelayMs,
 } from "./messages/deliver-messages";
-export { type CustomerMessageView, listCustomerMessages } from "./messages/list-messages";
+export {
+  type CustomerMessageView,
+  listCustomerMessagePage,
+  listCustomerMessages,
+} from "./messages/list-messages";
+export { loadMessageTemplates, type VendorMessageTemplate } from "./messages/load-templates";
+export {
+  listMessageTemplates,
+  type MessagePreview,
+  type MessageTemplateView,
+  previewMessageTemplate,
+  saveMessageTemplate,
+} from "./messages/message-templates";
 export { createMessageWorker, type MessageWorker } from "./messages/message-worker";
 export { type QueueCustomerMessageParams, queueCustomerMessage } from "./messages/queue-message";
+export { resendPurchaseMessage } from "./messages/resend-purchase";
+export { MESSAGE_KINDS, REMINDER_KINDS, TRANSACTIONAL_KINDS } from "./messages/template-kinds";
 export { maskDestination, renderCustomerMessage, SMS_MAX_LENGTH } from "./messages/templates";
 export {
+  customerOfUnsubscribeToken,
+  type MessageLinks,
+  messageLinksOf,
+  unsubscribeReminders,
+  unsubscribeToken,
+  unsubscribeUrl,
+} from "./messages/unsubscribe";
+export {
   createNotifier,
+  type EmailMessage,
+  type MailboxEntry,
   type MessageSender,
   type Notification,
   type Notifier,

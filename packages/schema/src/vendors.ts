@@ -136,6 +136,14 @@ export const VendorSettings = z
     remindersEnabled: z.boolean(),
     /** Days before expiry the reminders go out, largest first. */
     reminderOffsetsDays: z.array(z.number().int()).meta({ example: [7, 1] }),
+    /** Where customers' replies to messages go (reply-to); null: no reply-to. */
+    supportEmail: z.string().nullable().meta({ example: "support@example.com" }),
+    /** The accent colour of HTML messages (`#rrggbb`). */
+    brandColor: z.string().nullable().meta({ example: "#2f6feb" }),
+    /** The logo at the top of HTML messages (https). */
+    brandLogoUrl: z.string().nullable().meta({ example: "https://store.example.com/logo.png" }),
+    /** Customers with both an email address and a phone get messages on both. */
+    messagesToBoth: z.boolean(),
   })
   .meta({ id: "VendorSettings" });
 export type VendorSettings = z.infer<typeof VendorSettings>;
@@ -151,6 +159,20 @@ export const UpdateVendorSettingsInput = z.object({
   defaultGateway: GatewayName.optional(),
   remindersEnabled: z.boolean().optional(),
   reminderOffsetsDays: ReminderOffsetsDays.optional(),
+  supportEmail: Email.nullable().optional().meta({ example: "support@example.com" }),
+  brandColor: z
+    .string()
+    .trim()
+    .regex(/^#[0-9a-fA-F]{6}$/, "Use a colour like #2f6feb.")
+    .nullable()
+    .optional()
+    .meta({ example: "#2f6feb" }),
+  brandLogoUrl: singleLine(z.string().trim().max(500))
+    .refine((url) => /^https:\/\/[^\s/]+/.test(url), "Use an https:// address for the logo.")
+    .nullable()
+    .optional()
+    .meta({ example: "https://store.example.com/logo.png" }),
+  messagesToBoth: z.boolean().optional(),
 });
 export type UpdateVendorSettingsInput = z.infer<typeof UpdateVendorSettingsInput>;
 

@@ -14,7 +14,7 @@ export const mailboxStyle =
 
 /**
  * GET /dev/mailbox: what the notifier sent (sign-in codes, reminders and notices to customers,
- * by email or SMS), newest first — JSON when asked
+ * by email or SMS, with an email's HTML part, reply-to and headers), newest first — JSON when asked
  * (`Accept: application/json` or `?format=json`), else a small HTML page. Never in production.
  */
 export async function devMailboxPlugin(app: FastifyInstance, deps: AppDeps) {
@@ -28,7 +28,7 @@ export async function devMailboxPlugin(app: FastifyInstance, deps: AppDeps) {
     const rows = messages
       .map(
         (m) =>
-          `<li><p><strong>${escapeHtml(m.subject)}</strong> → ${escapeHtml(m.to)} <small>${m.channel === "sms" ? "SMS" : "email"} · ${escapeHtml(m.sentAt)}</small></p><p class="text">${escapeHtml(m.text)}</p></li>`,
+          `<li><p><strong>${escapeHtml(m.subject)}</strong> → ${escapeHtml(m.to)} <small>${m.channel === "sms" ? "SMS" : "email"} · ${escapeHtml(m.sentAt)}</small></p><p class="text">${escapeHtml(m.text)}</p>${m.html ? `<details><summary>HTML part</summary><pre>${escapeHtml(m.html)}</pre></details>` : ""}</li>`,
       )
       .join("");
     return reply

@@ -38,6 +38,7 @@ export async function gatewayCallbacksPlugin(app: FastifyInstance, deps: AppDeps
     app.post<{ Params: Params }>(base, async (request, reply) => {
       const result = await handleGatewayCallback(deps.db, {
         accounts: deps.accounts,
+        messages: deps.messages,
         gateway: request.params.gateway,
         vendorSlug: request.params.vendor ?? null,
         callback: callbackOf(request, "callback"),
@@ -56,6 +57,7 @@ export async function gatewayCallbacksPlugin(app: FastifyInstance, deps: AppDeps
       app.get<{ Params: Params }>(path, async (request, reply) => {
         const result = await handleGatewayCallback(deps.db, {
           accounts: deps.accounts,
+          messages: deps.messages,
           gateway: request.params.gateway,
           vendorSlug: request.params.vendor ?? null,
           callback: callbackOf(request, kind),

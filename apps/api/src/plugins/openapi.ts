@@ -17,13 +17,16 @@ import { withOwnErrorDescriptions } from "./openapi-error-descriptions";
 import { withErrorBodies } from "./openapi-errors";
 import { apiInfo } from "./openapi-info";
 import { securitySchemes, withSecurity } from "./openapi-security";
+import { withSignatureHeaders } from "./openapi-signatures";
 import { productImageOpenApiPaths } from "./product-images-openapi";
+import { unsubscribeOpenApiPaths } from "./unsubscribe";
 
 /**
  * The native REST API: tRPC procedures with `meta.openapi`, served under /api/v1, described at
  * /openapi.json and rendered at /docs. Routes added by hand extend the document through `paths`:
  * the dialects (Blenddoit, Biznoq, JFramework), each in its own envelope; the verification hot
- * path shares its procedures' paths.
+ * path shares its procedures' paths. Verification operations document their signed answers
+ * (./openapi-signatures.ts).
  */
 export async function openApiPlugin(app: FastifyInstance, deps: AppDeps) {
   const generated = generateOpenApiDocument(appRouter, {
@@ -36,14 +39,17 @@ export async function openApiPlugin(app: FastifyInstance, deps: AppDeps) {
       ...jframeworkOpenApiPaths(),
       ...productImageOpenApiPaths(deps.config.publicUrl),
       ...licenseExportOpenApiPaths(),
+      ...unsubscribeOpenApiPaths(deps.config.publicUrl),
     },
     securitySchemes: { ...securitySchemes, ...jframeworkSecuritySchemes },
   });
   // Then what the generator cannot say: each route's own error words, the real error bodies, the
   // key pair, bodies that may be left out.
-  const document = withOptionalBodies(
-    withSecurity(withErrorBodies(withOwnErrorDescriptions(generated, appRouter), appRouter), appRouter),
-    appRouter,
+  const document = withSignatureHeaders(
+    withOptionalBodies(
+      withSecurity(withErrorBodies(withOwnErrorDescriptions(generated, appRouter), appRouter), appRouter),
+      appRouter,
+    ),
   );
 
   app.get("/openapi.json", async () => document);

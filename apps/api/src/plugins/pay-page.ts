@@ -70,6 +70,7 @@ export async function payPagePlugin(app: FastifyInstance, deps: AppDeps) {
     const outcome = await applyPaymentResult(
       deps.db,
       sandboxResult(order, action as "pay" | "fail" | "cancel"),
+      { messages: deps.messages },
     );
     if (outcome.status === "refused" && outcome.orderStatus === "pending") {
       const text = sandboxMaySettle(order)

@@ -8,7 +8,9 @@ import { dashboardRouter } from "./routers/dashboard/router";
 import { entitlementRouter } from "./routers/entitlement/router";
 import { healthRouter } from "./routers/health/router";
 import { licenseRouter } from "./routers/license/router";
+import { messageRouter } from "./routers/message/router";
 import { orderRouter } from "./routers/order/router";
+import { signingKeyRouter } from "./routers/signing-key/router";
 import { storefrontRouter } from "./routers/storefront/router";
 import { subscriptionRouter } from "./routers/subscription/router";
 import { vendorSettingsRouter } from "./routers/vendor-settings/router";
@@ -24,6 +26,7 @@ export const appRouter = router({
   vendorSettings: vendorSettingsRouter,
   dashboard: dashboardRouter,
   license: licenseRouter,
+  signingKey: signingKeyRouter,
   entitlement: entitlementRouter,
   order: orderRouter,
   subscription: subscriptionRouter,
@@ -32,6 +35,7 @@ export const appRouter = router({
   customer: customerRouter,
   webhookEndpoint: webhookEndpointRouter,
   webhookDelivery: webhookDeliveryRouter,
+  message: messageRouter,
 });
 
 export type AppRouter = typeof appRouter;

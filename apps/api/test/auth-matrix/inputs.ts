@@ -43,7 +43,8 @@ export type IdKind =
   | "subscription"
   | "user"
   | "activation"
-  | "entitlement";
+  | "entitlement"
+  | "signingKey";
 export type ForeignIds = Record<IdKind, string | number>;
 
 /** Input field → the row it names. A numeric `planId` (Biznoq) is the plan's number. */
@@ -69,6 +70,7 @@ const idFields: Record<string, IdKind> = {
   userId: "user",
   activationId: "activation",
   entitlementId: "entitlement",
+  kid: "signingKey",
 };
 
 /** What a bare `id` names, by the router (tRPC) or the first path segment (REST). */

@@ -19,6 +19,7 @@ import {
   planPrices,
   plans,
   products,
+  signingKeys,
   subscriptions,
   vendors,
   vendorUsers,
@@ -165,6 +166,13 @@ export async function setUpOwnerVendor(server: TestServer): Promise<OwnerVendor>
     user: owner.id,
     activation: of(await db.select().from(activations).where(eq(activations.vendorId, vendorId)), "seat").id,
     entitlement: entitlement.id,
+    // Asking for the list makes the first key when there is none.
+    signingKey:
+      (
+        (await (await fetch(`${server.url}/api/v1/vendors/demo/signing-keys`)).json()) as {
+          keys: { kid: string; status: string }[];
+        }
+      ).keys.find((k) => k.status === "active")?.kid ?? "",
   };
   return {
     vendorId,
@@ -285,5 +293,6 @@ export async function rowsOfVendor(db: Database, vendorId: string): Promise<Reco
     ),
     orders: byId(await db.select().from(orders).where(eq(orders.vendorId, vendorId))),
     subscriptions: byId(await db.select().from(subscriptions).where(eq(subscriptions.vendorId, vendorId))),
+    signingKeys: byId(await db.select().from(signingKeys).where(eq(signingKeys.vendorId, vendorId))),
   };
 }

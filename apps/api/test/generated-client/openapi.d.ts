@@ -511,6 +511,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/licenses/offline/activate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Activate a machine air-gapped
+         * @description For a machine that never reaches the server (docs/signatures.md §4): takes a seat for the activation request's fingerprint exactly as POST /licenses/activate does (idempotent for a machine already activated: the same seat, a fresh certificate), and answers a version 2 certificate bound to that fingerprint carrying the request's nonce, which the software verifies offline. The key inside the request is the credential.
+         */
+        post: operations["license-activateOffline"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/licenses/offline/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Release an air-gapped machine's seat
+         * @description The reverse of POST /licenses/offline/activate (docs/signatures.md §4): the release code carries the machine's certificate; once its signature checks out (any of the vendor's keys not revoked), the seat bound to its fingerprint is freed, with the events of a deactivation. A code that frees nothing answers `released: false` and why: `already_free` (used before, or the seat was released another way) or `stale` (the machine was activated again after the certificate was issued).
+         */
+        post: operations["license-releaseOffline"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/licenses/{licenseId}": {
         parameters: {
             query?: never;
@@ -732,7 +772,7 @@ export interface paths {
         };
         /**
          * A vendor's certificate public key
-         * @description Ed25519, raw 32 bytes base64url. Certificates are `kwc1.<base64url(JSON facts)>.<base64url(signature over "kwc1.<payload>")>`; check them offline with `verifyCertificate` from @keyway/client.
+         * @description The active key only: Ed25519, raw 32 bytes base64url, with its `kid`. Certificates are `kwc1.<base64url(JSON facts)>.<base64url(signature over "kwc1.<payload>")>`. Keys rotate: verify with the full list (`GET /vendors/{vendorSlug}/signing-keys`, `verifyCertificateWithKeys` from @keyway/client).
          */
         get: operations["license-getSigningKey"];
         put?: never;
@@ -761,6 +801,86 @@ export interface paths {
          *     Idempotent by key: a key you already have is left as it is (`unchanged`), so a file can be sent again safely; a key in use elsewhere in Keyway is refused for that row. Rows are checked one by one: a bad row is listed in `errors` (line, field, words) and the others are written. `dryRun: true` checks everything and writes nothing.
          */
         post: operations["license-import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/vendors/{vendorSlug}/signing-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A vendor's signing keys (JWKS-style)
+         * @description Every Ed25519 key the vendor has signed with, newest first, as JWKs (`kty` OKP, `crv` Ed25519, `x` the raw public key base64url) with `kid` (RFC 7638 thumbprint), `status` and dates. Trust a signature only when its `kid` is listed as `active` or `rotated`; `retired` and `revoked` keys verify nothing. See docs/signatures.md.
+         */
+        get: operations["signingKey-list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/signing-keys/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate the signing key
+         * @description A new key signs certificates and answers from now on; the previous active key becomes `rotated`: it signs nothing new, but what it signed still verifies until it is retired. Answers the key list.
+         */
+        post: operations["signingKey-rotate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/signing-keys/{kid}/retire": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Retire a rotated signing key
+         * @description What the key signed stops verifying. Only a `rotated` key can be retired (rotate first to retire the active one); retiring a retired key changes nothing. Answers the key list.
+         */
+        post: operations["signingKey-retire"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/signing-keys/{kid}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke a signing key (compromised)
+         * @description At once, nothing the key signed verifies any more. Revoking the active key makes a new active key in the same step. Revoking twice changes nothing. Answers the key list.
+         */
+        post: operations["signingKey-revoke"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1203,6 +1323,106 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/message-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the customer message templates
+         * @description Every kind of message customers get (the purchase with its license keys, renewal, failed or cancelled payment, refund, license moved, key reissued, and the reminders): whether it is sent, the store's own words if saved, the built-in words, and the `{{placeholder}}`s it may use.
+         */
+        get: operations["message-templates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/message-templates/{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change a customer message template, or turn it on or off
+         * @description The fields given change; a part set to null goes back to the built-in words. Subject and bodies use the kind's `{{placeholder}}`s (and `{{#name}}…{{/name}}` for words shown only when `name` has a value): an unknown placeholder or an unclosed `{{` is refused, naming the field and the placeholder. `enabled: false` stops this kind of message.
+         */
+        put: operations["message-saveTemplate"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/message-templates/{kind}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview a customer message template
+         * @description Renders a draft with sample facts in the store's name, time zone and branding: the subject, the plain text, the HTML and the SMS. A part left out is the saved one; null is the built-in one. Nothing is saved or sent.
+         */
+        post: operations["message-previewTemplate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the messages sent to customers
+         * @description Newest first, a page of `limit` (default 50) at a time (pass `nextCursor` as `cursor`): what was sent, when, to which address, and whether it was sent, is still being tried (`pending`, with the last error) or failed for good (`failed`, and why). Filter by customer, license or status.
+         */
+        get: operations["message-list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/orders/{orderId}/resend-purchase-message": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send the purchase message again
+         * @description Queues a fresh copy of a paid purchase's message (every license key of the order in full, the receipt and portal links) to the customer, under a new `message.resent` event. For a customer who lost the first one.
+         */
+        post: operations["message-resendPurchase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/verify-license.php": {
         parameters: {
             query?: never;
@@ -1367,6 +1587,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/unsubscribe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The unsubscribe page of a reminder's link (public)
+         * @description Every reminder (license expiring soon, expired, grace ended, subscription renewal due) carries this link, in its text and in the RFC 8058 `List-Unsubscribe` header. Shows a page with a button that posts to the same URL; following the link alone changes nothing.
+         */
+        get: operations["unsubscribe-page"];
+        put?: never;
+        /**
+         * Stop a customer's reminders (RFC 8058 one-click)
+         * @description What the page's button and mail clients' one-click unsubscribe send (`List-Unsubscribe=One-Click`, form-encoded; the body is not required). Sets the customer's reminders off; repeating it changes nothing. Transactional messages (purchase, renewal, refund, key reissued…) are still sent.
+         */
+        post: operations["unsubscribe"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1451,6 +1695,11 @@ export interface components {
              *     ]
              */
             devDomainPatterns: string[];
+            /**
+             * @description Days a license certificate stays valid after it is issued (its `exp`); 1 to 3650, default 30.
+             * @example 30
+             */
+            certificateTtlDays: number;
             /** @example null */
             archivedAt: string | null;
             /**
@@ -1564,6 +1813,13 @@ export interface components {
              *     ]
              */
             reminderOffsetsDays: number[];
+            /** @example support@example.com */
+            supportEmail: string | null;
+            /** @example #2f6feb */
+            brandColor: string | null;
+            /** @example https://store.example.com/logo.png */
+            brandLogoUrl: string | null;
+            messagesToBoth: boolean;
         };
         RecurringRevenue: {
             /** @example Asia/Kolkata */
@@ -1891,6 +2147,23 @@ export interface components {
             /** @description Send the next heartbeat before this time, or the seat dies (null: the product's seats are node-locked and never die). */
             nextHeartbeatBy: string | null;
         };
+        OfflineActivation: {
+            /**
+             * @description A version 2 certificate bound to the request's fingerprint and carrying its nonce: paste it into the software, which verifies it offline.
+             * @example kwc1.eyJ2IjoyLCJiaW5kaW5nIjp7fX0.c2lnbmF0dXJl
+             */
+            certificate: string;
+            license: components["schemas"]["LicenseSummary"];
+            activation: components["schemas"]["Activation"];
+        };
+        OfflineRelease: {
+            /** @example true */
+            released: boolean;
+            reason: ("already_free" | "stale") | null;
+            /** @example The seat is free: the license can be activated on another machine. */
+            message: string;
+            license: components["schemas"]["LicenseSummary"];
+        };
         LicenseEvent: {
             /** @example evt_8d1q5n3k7w2m9x4c6v0b */
             id: string;
@@ -1947,9 +2220,54 @@ export interface components {
             algorithm: "Ed25519";
             /** @example i4hiP9BFr9l8aKswOix0ndGW3BkkgpcXHZJLi5yUhu4 */
             publicKey: string;
+            /** @example nC7f3uV3yM1iYF0o3xkq9Zt1lA0b0Yk3bJ3x0h0VbKc */
+            kid: string;
             /** @constant */
             format: "kwc1";
         };
+        SigningKeyList: {
+            /** @example acme */
+            vendor: string;
+            keys: components["schemas"]["SigningKeyEntry"][];
+        };
+        SigningKeyEntry: {
+            /**
+             * @description RFC 7638 JWK thumbprint: base64url (no padding) of SHA-256 of `{"crv":"Ed25519","kty":"OKP","x":"<x>"}`.
+             * @example nC7f3uV3yM1iYF0o3xkq9Zt1lA0b0Yk3bJ3x0h0VbKc
+             */
+            kid: string;
+            /** @constant */
+            kty: "OKP";
+            /** @constant */
+            crv: "Ed25519";
+            /** @constant */
+            alg: "EdDSA";
+            /** @constant */
+            use: "sig";
+            /**
+             * @description The raw 32-byte public key, base64url without padding.
+             * @example i4hiP9BFr9l8aKswOix0ndGW3BkkgpcXHZJLi5yUhu4
+             */
+            x: string;
+            status: components["schemas"]["SigningKeyStatus"];
+            /**
+             * Format: date-time
+             * @example 2026-11-30T10:00:00.000Z
+             */
+            createdAt: string;
+            /** @example null */
+            rotatedAt: string | null;
+            /** @example null */
+            retiredAt: string | null;
+            /** @example null */
+            revokedAt: string | null;
+        };
+        /**
+         * @description `active` signs from now on; `rotated` signs nothing new but still verifies; `retired` and `revoked` verify nothing.
+         * @example active
+         * @enum {string}
+         */
+        SigningKeyStatus: "active" | "rotated" | "retired" | "revoked";
         EntitlementPage: {
             items: components["schemas"]["Entitlement"][];
             nextCursor: string | null;
@@ -2316,6 +2634,97 @@ export interface components {
             /** @example 2026-05-29T13:17:32.000Z */
             createdAt: string;
         };
+        MessageTemplate: {
+            /**
+             * @example license.expiring_soon
+             * @enum {string}
+             */
+            kind: "payment.succeeded" | "license.renewed" | "payment.failed" | "order.cancelled" | "payment.refunded" | "license.moved" | "license.key_reissued" | "license.expiring_soon" | "license.expired" | "license.grace_ended" | "subscription.renewal_due";
+            /** @example Reminder: license expiring soon */
+            label: string;
+            /**
+             * @description Reminders carry a one-click unsubscribe (and STOP by SMS); transactional messages do not.
+             * @enum {string}
+             */
+            class: "transactional" | "reminder";
+            enabled: boolean;
+            /** @description The vendor's own words (a null part: the built-in one); null when none are saved. */
+            override: {
+                /** @example Your {{product_name}} license expires soon */
+                subject: string | null;
+                /** @example null */
+                textBody: string | null;
+                /** @example null */
+                htmlBody: string | null;
+                /** @example null */
+                smsBody: string | null;
+            } | null;
+            defaults: {
+                /** @example Your {{product_name}} license expires in {{days_left}} */
+                subject: string;
+                /**
+                 * @example Hello,
+                 *
+                 *     Your {{product_name}} license expires on {{expires_at}}.
+                 */
+                textBody: string;
+                /** @example <p>Your {{product_name}} license expires on {{expires_at}}.</p> */
+                htmlBody: string;
+                /** @example {{vendor_name}}: your {{product_name}} license expires on {{expires_at}}. */
+                smsBody: string;
+            };
+            placeholders: {
+                /** @example product_name */
+                name: string;
+                /** @example What was bought */
+                description: string;
+            }[];
+        };
+        MessagePreview: {
+            /** @example Your Sample App license expires in 7 days — Biznoq Demo Store */
+            subject: string;
+            /**
+             * @example Hello Asha Rao,
+             *
+             *     Your Sample App license …
+             */
+            text: string;
+            /** @example <!DOCTYPE html><html>…</html> */
+            html: string;
+            /** @example Biznoq Demo Store: Your Sample App license … Reply STOP to opt out */
+            sms: string;
+        };
+        CustomerMessage: {
+            /** @example cm_3m8q1x6k9w2v5c7n4b0z */
+            id: string;
+            /** @example cus_3m8q1x6k9w2v5c7n4b0z */
+            customerId: string | null;
+            /** @example lic_3m8q1x6k9w2v5c7n4b0z */
+            licenseId: string | null;
+            /** @example evt_3m8q1x6k9w2v5c7n4b0z */
+            eventId: string;
+            /** @example payment.succeeded */
+            kind: string;
+            /** @enum {string} */
+            channel: "email" | "sms";
+            /** @example asha@example.com */
+            destination: string;
+            /** @example ***@example.com */
+            maskedDestination: string;
+            /** @example Your Sample App license — Biznoq Demo Store */
+            subject: string;
+            /** @enum {string} */
+            status: "pending" | "sent" | "failed";
+            /** @example 1 */
+            attempts: number;
+            /** @example null */
+            lastError: string | null;
+            /** @example 2026-05-29T13:17:32.000Z */
+            nextAttemptAt: string;
+            sentAt: string | null;
+            /** @example 2026-05-29T13:17:32.000Z */
+            createdAt: string;
+        };
         /**
          * @description The body of a 400: branch on `data.code`, show `message` to people.
          * @example {
@@ -2340,7 +2749,7 @@ export interface components {
                  * @description The domain code.
                  * @enum {string}
                  */
-                code: "invalid_input" | "invalid_key_format" | "payment_refused" | "image_unsupported" | "image_too_large";
+                code: "invalid_input" | "invalid_key_format" | "payment_refused" | "image_unsupported" | "image_too_large" | "invalid_nonce";
                 /** @constant */
                 httpStatus: 400;
                 /** @description Facts about the error, by code: e.g. when a license expired. */
@@ -3072,6 +3481,11 @@ export interface operations {
                      *     ]
                      */
                     devDomainPatterns?: string[];
+                    /**
+                     * @description Days a license certificate stays valid after it is issued (its `exp`); 1 to 3650, default 30.
+                     * @example 30
+                     */
+                    certificateTtlDays?: number;
                 };
             };
         };
@@ -3275,6 +3689,11 @@ export interface operations {
                      *     ]
                      */
                     devDomainPatterns?: string[];
+                    /**
+                     * @description Days a license certificate stays valid after it is issued (its `exp`); 1 to 3650, default 30.
+                     * @example 30
+                     */
+                    certificateTtlDays?: number;
                 };
             };
         };
@@ -4368,6 +4787,13 @@ export interface operations {
                      *     ]
                      */
                     reminderOffsetsDays?: number[];
+                    /** @example support@example.com */
+                    supportEmail?: string | null;
+                    /** @example #2f6feb */
+                    brandColor?: string | null;
+                    /** @example https://store.example.com/logo.png */
+                    brandLogoUrl?: string | null;
+                    messagesToBoth?: boolean;
                 };
             };
         };
@@ -5049,7 +5475,10 @@ export interface operations {
     "license-validate": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A fresh random value per request (16 bytes, base64url), echoed inside the answer's signature so that an answer cannot be replayed to another request. 1–128 characters of `A-Z a-z 0-9 - . _ ~ + / =`; anything else (or, on the native routes, a body `nonce` that differs) is a 400 `invalid_nonce` in the route's own envelope. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                "X-Keyway-Nonce"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5071,6 +5500,11 @@ export interface operations {
                      *     ]
                      */
                     entitlements?: string[];
+                    /**
+                     * @description Echoed inside the answer's `Keyway-Signature` (docs/signatures.md §2): a fresh random value per request (16 bytes, base64url), 1–128 characters of `A-Z a-z 0-9 - . _ ~ + / =`. The same as the `X-Keyway-Nonce` header when both are sent.
+                     * @example 5mS0Lr2nQb6V8yKJ0m1p3w
+                     */
+                    nonce?: string;
                 };
             };
         };
@@ -5078,15 +5512,27 @@ export interface operations {
             /** @description Successful response */
             200: {
                 headers: {
+                    /** @description When the answer was signed (IMF-fixdate), as signed. A verifier refuses one more than 300 s from its clock (`stale`). */
+                    Date?: string;
+                    /** @description `sha-256=` and the standard base64 (padded) of the SHA-256 of the body's bytes exactly as sent. */
+                    Digest?: string;
+                    /** @description Present when the answer is about a vendor's license (or the calling vendor's): `keyid="<kid>", algorithm="ed25519", headers="(request-target) host date digest keyway-nonce", signature="<standard base64 of the 64-byte signature>"`. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                    "Keyway-Signature"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ValidationResult"];
                 };
             };
-            /** @description Malformed input or key */
+            /** @description Malformed input or key, or an invalid nonce (`invalid_nonce`) */
             400: {
                 headers: {
+                    /** @description When the answer was signed (IMF-fixdate), as signed. A verifier refuses one more than 300 s from its clock (`stale`). */
+                    Date?: string;
+                    /** @description `sha-256=` and the standard base64 (padded) of the SHA-256 of the body's bytes exactly as sent. */
+                    Digest?: string;
+                    /** @description Present when the answer is about a vendor's license (or the calling vendor's): `keyid="<kid>", algorithm="ed25519", headers="(request-target) host date digest keyway-nonce", signature="<standard base64 of the 64-byte signature>"`. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                    "Keyway-Signature"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5096,6 +5542,12 @@ export interface operations {
             /** @description Expired, suspended, revoked, pending, bound elsewhere, or lacking a required entitlement (`data.code`; `entitlements_missing` names them in `data.details.missing`) */
             403: {
                 headers: {
+                    /** @description When the answer was signed (IMF-fixdate), as signed. A verifier refuses one more than 300 s from its clock (`stale`). */
+                    Date?: string;
+                    /** @description `sha-256=` and the standard base64 (padded) of the SHA-256 of the body's bytes exactly as sent. */
+                    Digest?: string;
+                    /** @description Present when the answer is about a vendor's license (or the calling vendor's): `keyid="<kid>", algorithm="ed25519", headers="(request-target) host date digest keyway-nonce", signature="<standard base64 of the 64-byte signature>"`. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                    "Keyway-Signature"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5105,6 +5557,12 @@ export interface operations {
             /** @description Unknown key */
             404: {
                 headers: {
+                    /** @description When the answer was signed (IMF-fixdate), as signed. A verifier refuses one more than 300 s from its clock (`stale`). */
+                    Date?: string;
+                    /** @description `sha-256=` and the standard base64 (padded) of the SHA-256 of the body's bytes exactly as sent. */
+                    Digest?: string;
+                    /** @description Present when the answer is about a vendor's license (or the calling vendor's): `keyid="<kid>", algorithm="ed25519", headers="(request-target) host date digest keyway-nonce", signature="<standard base64 of the 64-byte signature>"`. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                    "Keyway-Signature"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5114,6 +5572,12 @@ export interface operations {
             /** @description `seat_dead`: a floating seat that missed its heartbeat window (activate again) */
             409: {
                 headers: {
+                    /** @description When the answer was signed (IMF-fixdate), as signed. A verifier refuses one more than 300 s from its clock (`stale`). */
+                    Date?: string;
+                    /** @description `sha-256=` and the standard base64 (padded) of the SHA-256 of the body's bytes exactly as sent. */
+                    Digest?: string;
+                    /** @description Present when the answer is about a vendor's license (or the calling vendor's): `keyid="<kid>", algorithm="ed25519", headers="(request-target) host date digest keyway-nonce", signature="<standard base64 of the 64-byte signature>"`. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                    "Keyway-Signature"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5123,6 +5587,12 @@ export interface operations {
             /** @description Request body is too large (64 KiB at most) */
             413: {
                 headers: {
+                    /** @description When the answer was signed (IMF-fixdate), as signed. A verifier refuses one more than 300 s from its clock (`stale`). */
+                    Date?: string;
+                    /** @description `sha-256=` and the standard base64 (padded) of the SHA-256 of the body's bytes exactly as sent. */
+                    Digest?: string;
+                    /** @description Present when the answer is about a vendor's license (or the calling vendor's): `keyid="<kid>", algorithm="ed25519", headers="(request-target) host date digest keyway-nonce", signature="<standard base64 of the 64-byte signature>"`. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                    "Keyway-Signature"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5132,6 +5602,12 @@ export interface operations {
             /** @description Unsupported content type: send `Content-Type: application/json`, even with no body */
             415: {
                 headers: {
+                    /** @description When the answer was signed (IMF-fixdate), as signed. A verifier refuses one more than 300 s from its clock (`stale`). */
+                    Date?: string;
+                    /** @description `sha-256=` and the standard base64 (padded) of the SHA-256 of the body's bytes exactly as sent. */
+                    Digest?: string;
+                    /** @description Present when the answer is about a vendor's license (or the calling vendor's): `keyid="<kid>", algorithm="ed25519", headers="(request-target) host date digest keyway-nonce", signature="<standard base64 of the 64-byte signature>"`. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                    "Keyway-Signature"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5141,6 +5617,12 @@ export interface operations {
             /** @description Rate limited (Retry-After) */
             429: {
                 headers: {
+                    /** @description When the answer was signed (IMF-fixdate), as signed. A verifier refuses one more than 300 s from its clock (`stale`). */
+                    Date?: string;
+                    /** @description `sha-256=` and the standard base64 (padded) of the SHA-256 of the body's bytes exactly as sent. */
+                    Digest?: string;
+                    /** @description Present when the answer is about a vendor's license (or the calling vendor's): `keyid="<kid>", algorithm="ed25519", headers="(request-target) host date digest keyway-nonce", signature="<standard base64 of the 64-byte signature>"`. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                    "Keyway-Signature"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5150,6 +5632,12 @@ export interface operations {
             /** @description Internal server error */
             500: {
                 headers: {
+                    /** @description When the answer was signed (IMF-fixdate), as signed. A verifier refuses one more than 300 s from its clock (`stale`). */
+                    Date?: string;
+                    /** @description `sha-256=` and the standard base64 (padded) of the SHA-256 of the body's bytes exactly as sent. */
+                    Digest?: string;
+                    /** @description Present when the answer is about a vendor's license (or the calling vendor's): `keyid="<kid>", algorithm="ed25519", headers="(request-target) host date digest keyway-nonce", signature="<standard base64 of the 64-byte signature>"`. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                    "Keyway-Signature"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5161,7 +5649,10 @@ export interface operations {
     "license-activate": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A fresh random value per request (16 bytes, base64url), echoed inside the answer's signature so that an answer cannot be replayed to another request. 1–128 characters of `A-Z a-z 0-9 - . _ ~ + / =`; anything else (or, on the native routes, a body `nonce` that differs) is a 400 `invalid_nonce` in the route's own envelope. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                "X-Keyway-Nonce"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5183,6 +5674,11 @@ export interface operations {
                      *     ]
                      */
                     entitlements?: string[];
+                    /**
+                     * @description Echoed inside the answer's `Keyway-Signature` (docs/signatures.md §2): a fresh random value per request (16 bytes, base64url), 1–128 characters of `A-Z a-z 0-9 - . _ ~ + / =`. The same as the `X-Keyway-Nonce` header when both are sent.
+                     * @example 5mS0Lr2nQb6V8yKJ0m1p3w
+                     */
+                    nonce?: string;
                 };
             };
         };
@@ -5190,15 +5686,27 @@ export interface operations {
             /** @description Successful response */
             200: {
                 headers: {
+                    /** @description When the answer was signed (IMF-fixdate), as signed. A verifier refuses one more than 300 s from its clock (`stale`). */
+                    Date?: string;
+                    /** @description `sha-256=` and the standard base64 (padded) of the SHA-256 of the body's bytes exactly as sent. */
+                    Digest?: string;
+                    /** @description Present when the answer is about a vendor's license (or the calling vendor's): `keyid="<kid>", algorithm="ed25519", headers="(request-target) host date digest keyway-nonce", signature="<standard base64 of the 64-byte signature>"`. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                    "Keyway-Signature"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ValidationResult"];
                 };
             };
-            /** @description Malformed input or key */
+            /** @description Malformed input or key, or an invalid nonce (`invalid_nonce`) */
             400: {
                 headers: {
+                    /** @description When the answer was signed (IMF-fixdate), as signed. A verifier refuses one more than 300 s from its clock (`stale`). */
+                    Date?: string;
+                    /** @description `sha-256=` and the standard base64 (padded) of the SHA-256 of the body's bytes exactly as sent. */
+                    Digest?: string;
+                    /** @description Present when the answer is about a vendor's license (or the calling vendor's): `keyid="<kid>", algorithm="ed25519", headers="(request-target) host date digest keyway-nonce", signature="<standard base64 of the 64-byte signature>"`. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                    "Keyway-Signature"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5208,6 +5716,12 @@ export interface operations {
             /** @description Expired, suspended, revoked, pending, or lacking a required entitlement (`data.code`; `entitlements_missing` names them in `data.details.missing`) */
             403: {
                 headers: {
+                    /** @description When the answer was signed (IMF-fixdate), as signed. A verifier refuses one more than 300 s from its clock (`stale`). */
+                    Date?: string;
+                    /** @description `sha-256=` and the standard base64 (padded) of the SHA-256 of the body's bytes exactly as sent. */
+                    Digest?: string;
+                    /** @description Present when the answer is about a vendor's license (or the calling vendor's): `keyid="<kid>", algorithm="ed25519", headers="(request-target) host date digest keyway-nonce", signature="<standard base64 of the 64-byte signature>"`. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                    "Keyway-Signature"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5217,6 +5731,12 @@ export interface operations {
             /** @description Unknown key */
             404: {
                 headers: {
+                    /** @description When the answer was signed (IMF-fixdate), as signed. A verifier refuses one more than 300 s from its clock (`stale`). */
+                    Date?: string;
+                    /** @description `sha-256=` and the standard base64 (padded) of the SHA-256 of the body's bytes exactly as sent. */
+                    Digest?: string;
+                    /** @description Present when the answer is about a vendor's license (or the calling vendor's): `keyid="<kid>", algorithm="ed25519", headers="(request-target) host date digest keyway-nonce", signature="<standard base64 of the 64-byte signature>"`. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                    "Keyway-Signature"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5226,6 +5746,12 @@ export interface operations {
             /** @description Every seat is in use */
             409: {
                 headers: {
+                    /** @description When the answer was signed (IMF-fixdate), as signed. A verifier refuses one more than 300 s from its clock (`stale`). */
+                    Date?: string;
+                    /** @description `sha-256=` and the standard base64 (padded) of the SHA-256 of the body's bytes exactly as sent. */
+                    Digest?: string;
+                    /** @description Present when the answer is about a vendor's license (or the calling vendor's): `keyid="<kid>", algorithm="ed25519", headers="(request-target) host date digest keyway-nonce", signature="<standard base64 of the 64-byte signature>"`. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                    "Keyway-Signature"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5235,6 +5761,12 @@ export interface operations {
             /** @description Request body is too large (64 KiB at most) */
             413: {
                 headers: {
+                    /** @description When the answer was signed (IMF-fixdate), as signed. A verifier refuses one more than 300 s from its clock (`stale`). */
+                    Date?: string;
+                    /** @description `sha-256=` and the standard base64 (padded) of the SHA-256 of the body's bytes exactly as sent. */
+                    Digest?: string;
+                    /** @description Present when the answer is about a vendor's license (or the calling vendor's): `keyid="<kid>", algorithm="ed25519", headers="(request-target) host date digest keyway-nonce", signature="<standard base64 of the 64-byte signature>"`. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                    "Keyway-Signature"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5244,6 +5776,12 @@ export interface operations {
             /** @description Unsupported content type: send `Content-Type: application/json`, even with no body */
             415: {
                 headers: {
+                    /** @description When the answer was signed (IMF-fixdate), as signed. A verifier refuses one more than 300 s from its clock (`stale`). */
+                    Date?: string;
+                    /** @description `sha-256=` and the standard base64 (padded) of the SHA-256 of the body's bytes exactly as sent. */
+                    Digest?: string;
+                    /** @description Present when the answer is about a vendor's license (or the calling vendor's): `keyid="<kid>", algorithm="ed25519", headers="(request-target) host date digest keyway-nonce", signature="<standard base64 of the 64-byte signature>"`. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                    "Keyway-Signature"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5253,6 +5791,12 @@ export interface operations {
             /** @description Rate limited (Retry-After) */
             429: {
                 headers: {
+                    /** @description When the answer was signed (IMF-fixdate), as signed. A verifier refuses one more than 300 s from its clock (`stale`). */
+                    Date?: string;
+                    /** @description `sha-256=` and the standard base64 (padded) of the SHA-256 of the body's bytes exactly as sent. */
+                    Digest?: string;
+                    /** @description Present when the answer is about a vendor's license (or the calling vendor's): `keyid="<kid>", algorithm="ed25519", headers="(request-target) host date digest keyway-nonce", signature="<standard base64 of the 64-byte signature>"`. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                    "Keyway-Signature"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5262,6 +5806,12 @@ export interface operations {
             /** @description Internal server error */
             500: {
                 headers: {
+                    /** @description When the answer was signed (IMF-fixdate), as signed. A verifier refuses one more than 300 s from its clock (`stale`). */
+                    Date?: string;
+                    /** @description `sha-256=` and the standard base64 (padded) of the SHA-256 of the body's bytes exactly as sent. */
+                    Digest?: string;
+                    /** @description Present when the answer is about a vendor's license (or the calling vendor's): `keyid="<kid>", algorithm="ed25519", headers="(request-target) host date digest keyway-nonce", signature="<standard base64 of the 64-byte signature>"`. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                    "Keyway-Signature"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5273,7 +5823,10 @@ export interface operations {
     "license-deactivate": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A fresh random value per request (16 bytes, base64url), echoed inside the answer's signature so that an answer cannot be replayed to another request. 1–128 characters of `A-Z a-z 0-9 - . _ ~ + / =`; anything else (or, on the native routes, a body `nonce` that differs) is a 400 `invalid_nonce` in the route's own envelope. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                "X-Keyway-Nonce"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5288,6 +5841,11 @@ export interface operations {
                     serial?: string;
                     /** @example 9f2c4e1ab37d5c08 */
                     fingerprint?: string;
+                    /**
+                     * @description Echoed inside the answer's `Keyway-Signature` (docs/signatures.md §2): a fresh random value per request (16 bytes, base64url), 1–128 characters of `A-Z a-z 0-9 - . _ ~ + / =`. The same as the `X-Keyway-Nonce` header when both are sent.
+                     * @example 5mS0Lr2nQb6V8yKJ0m1p3w
+                     */
+                    nonce?: string;
                 };
             };
         };
@@ -5295,6 +5853,12 @@ export interface operations {
             /** @description Successful response */
             200: {
                 headers: {
+                    /** @description When the answer was signed (IMF-fixdate), as signed. A verifier refuses one more than 300 s from its clock (`stale`). */
+                    Date?: string;
+                    /** @description `sha-256=` and the standard base64 (padded) of the SHA-256 of the body's bytes exactly as sent. */
+                    Digest?: string;
+                    /** @description Present when the answer is about a vendor's license (or the calling vendor's): `keyid="<kid>", algorithm="ed25519", headers="(request-target) host date digest keyway-nonce", signature="<standard base64 of the 64-byte signature>"`. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                    "Keyway-Signature"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5304,9 +5868,15 @@ export interface operations {
                     };
                 };
             };
-            /** @description Malformed input or key */
+            /** @description Malformed input or key, or an invalid nonce (`invalid_nonce`) */
             400: {
                 headers: {
+                    /** @description When the answer was signed (IMF-fixdate), as signed. A verifier refuses one more than 300 s from its clock (`stale`). */
+                    Date?: string;
+                    /** @description `sha-256=` and the standard base64 (padded) of the SHA-256 of the body's bytes exactly as sent. */
+                    Digest?: string;
+                    /** @description Present when the answer is about a vendor's license (or the calling vendor's): `keyid="<kid>", algorithm="ed25519", headers="(request-target) host date digest keyway-nonce", signature="<standard base64 of the 64-byte signature>"`. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                    "Keyway-Signature"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5316,6 +5886,12 @@ export interface operations {
             /** @description Unknown key */
             404: {
                 headers: {
+                    /** @description When the answer was signed (IMF-fixdate), as signed. A verifier refuses one more than 300 s from its clock (`stale`). */
+                    Date?: string;
+                    /** @description `sha-256=` and the standard base64 (padded) of the SHA-256 of the body's bytes exactly as sent. */
+                    Digest?: string;
+                    /** @description Present when the answer is about a vendor's license (or the calling vendor's): `keyid="<kid>", algorithm="ed25519", headers="(request-target) host date digest keyway-nonce", signature="<standard base64 of the 64-byte signature>"`. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                    "Keyway-Signature"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5325,6 +5901,12 @@ export interface operations {
             /** @description Request body is too large (64 KiB at most) */
             413: {
                 headers: {
+                    /** @description When the answer was signed (IMF-fixdate), as signed. A verifier refuses one more than 300 s from its clock (`stale`). */
+                    Date?: string;
+                    /** @description `sha-256=` and the standard base64 (padded) of the SHA-256 of the body's bytes exactly as sent. */
+                    Digest?: string;
+                    /** @description Present when the answer is about a vendor's license (or the calling vendor's): `keyid="<kid>", algorithm="ed25519", headers="(request-target) host date digest keyway-nonce", signature="<standard base64 of the 64-byte signature>"`. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                    "Keyway-Signature"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5334,6 +5916,12 @@ export interface operations {
             /** @description Unsupported content type: send `Content-Type: application/json`, even with no body */
             415: {
                 headers: {
+                    /** @description When the answer was signed (IMF-fixdate), as signed. A verifier refuses one more than 300 s from its clock (`stale`). */
+                    Date?: string;
+                    /** @description `sha-256=` and the standard base64 (padded) of the SHA-256 of the body's bytes exactly as sent. */
+                    Digest?: string;
+                    /** @description Present when the answer is about a vendor's license (or the calling vendor's): `keyid="<kid>", algorithm="ed25519", headers="(request-target) host date digest keyway-nonce", signature="<standard base64 of the 64-byte signature>"`. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                    "Keyway-Signature"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5343,6 +5931,12 @@ export interface operations {
             /** @description Rate limited (Retry-After) */
             429: {
                 headers: {
+                    /** @description When the answer was signed (IMF-fixdate), as signed. A verifier refuses one more than 300 s from its clock (`stale`). */
+                    Date?: string;
+                    /** @description `sha-256=` and the standard base64 (padded) of the SHA-256 of the body's bytes exactly as sent. */
+                    Digest?: string;
+                    /** @description Present when the answer is about a vendor's license (or the calling vendor's): `keyid="<kid>", algorithm="ed25519", headers="(request-target) host date digest keyway-nonce", signature="<standard base64 of the 64-byte signature>"`. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                    "Keyway-Signature"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5352,6 +5946,12 @@ export interface operations {
             /** @description Internal server error */
             500: {
                 headers: {
+                    /** @description When the answer was signed (IMF-fixdate), as signed. A verifier refuses one more than 300 s from its clock (`stale`). */
+                    Date?: string;
+                    /** @description `sha-256=` and the standard base64 (padded) of the SHA-256 of the body's bytes exactly as sent. */
+                    Digest?: string;
+                    /** @description Present when the answer is about a vendor's license (or the calling vendor's): `keyid="<kid>", algorithm="ed25519", headers="(request-target) host date digest keyway-nonce", signature="<standard base64 of the 64-byte signature>"`. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                    "Keyway-Signature"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5363,7 +5963,10 @@ export interface operations {
     "license-heartbeat": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A fresh random value per request (16 bytes, base64url), echoed inside the answer's signature so that an answer cannot be replayed to another request. 1–128 characters of `A-Z a-z 0-9 - . _ ~ + / =`; anything else (or, on the native routes, a body `nonce` that differs) is a 400 `invalid_nonce` in the route's own envelope. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                "X-Keyway-Nonce"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5378,6 +5981,11 @@ export interface operations {
                     serial?: string;
                     /** @example 9f2c4e1ab37d5c08 */
                     fingerprint?: string;
+                    /**
+                     * @description Echoed inside the answer's `Keyway-Signature` (docs/signatures.md §2): a fresh random value per request (16 bytes, base64url), 1–128 characters of `A-Z a-z 0-9 - . _ ~ + / =`. The same as the `X-Keyway-Nonce` header when both are sent.
+                     * @example 5mS0Lr2nQb6V8yKJ0m1p3w
+                     */
+                    nonce?: string;
                 };
             };
         };
@@ -5385,15 +5993,27 @@ export interface operations {
             /** @description Successful response */
             200: {
                 headers: {
+                    /** @description When the answer was signed (IMF-fixdate), as signed. A verifier refuses one more than 300 s from its clock (`stale`). */
+                    Date?: string;
+                    /** @description `sha-256=` and the standard base64 (padded) of the SHA-256 of the body's bytes exactly as sent. */
+                    Digest?: string;
+                    /** @description Present when the answer is about a vendor's license (or the calling vendor's): `keyid="<kid>", algorithm="ed25519", headers="(request-target) host date digest keyway-nonce", signature="<standard base64 of the 64-byte signature>"`. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                    "Keyway-Signature"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["HeartbeatResult"];
                 };
             };
-            /** @description Malformed input or key */
+            /** @description Malformed input or key, or an invalid nonce (`invalid_nonce`) */
             400: {
                 headers: {
+                    /** @description When the answer was signed (IMF-fixdate), as signed. A verifier refuses one more than 300 s from its clock (`stale`). */
+                    Date?: string;
+                    /** @description `sha-256=` and the standard base64 (padded) of the SHA-256 of the body's bytes exactly as sent. */
+                    Digest?: string;
+                    /** @description Present when the answer is about a vendor's license (or the calling vendor's): `keyid="<kid>", algorithm="ed25519", headers="(request-target) host date digest keyway-nonce", signature="<standard base64 of the 64-byte signature>"`. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                    "Keyway-Signature"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5403,6 +6023,12 @@ export interface operations {
             /** @description Expired, suspended, revoked or pending (`data.code`) */
             403: {
                 headers: {
+                    /** @description When the answer was signed (IMF-fixdate), as signed. A verifier refuses one more than 300 s from its clock (`stale`). */
+                    Date?: string;
+                    /** @description `sha-256=` and the standard base64 (padded) of the SHA-256 of the body's bytes exactly as sent. */
+                    Digest?: string;
+                    /** @description Present when the answer is about a vendor's license (or the calling vendor's): `keyid="<kid>", algorithm="ed25519", headers="(request-target) host date digest keyway-nonce", signature="<standard base64 of the 64-byte signature>"`. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                    "Keyway-Signature"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5412,6 +6038,12 @@ export interface operations {
             /** @description Unknown key */
             404: {
                 headers: {
+                    /** @description When the answer was signed (IMF-fixdate), as signed. A verifier refuses one more than 300 s from its clock (`stale`). */
+                    Date?: string;
+                    /** @description `sha-256=` and the standard base64 (padded) of the SHA-256 of the body's bytes exactly as sent. */
+                    Digest?: string;
+                    /** @description Present when the answer is about a vendor's license (or the calling vendor's): `keyid="<kid>", algorithm="ed25519", headers="(request-target) host date digest keyway-nonce", signature="<standard base64 of the 64-byte signature>"`. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                    "Keyway-Signature"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5421,6 +6053,12 @@ export interface operations {
             /** @description `seat_dead`: the seat missed its heartbeat window; `not_activated`: no seat here (activate again) */
             409: {
                 headers: {
+                    /** @description When the answer was signed (IMF-fixdate), as signed. A verifier refuses one more than 300 s from its clock (`stale`). */
+                    Date?: string;
+                    /** @description `sha-256=` and the standard base64 (padded) of the SHA-256 of the body's bytes exactly as sent. */
+                    Digest?: string;
+                    /** @description Present when the answer is about a vendor's license (or the calling vendor's): `keyid="<kid>", algorithm="ed25519", headers="(request-target) host date digest keyway-nonce", signature="<standard base64 of the 64-byte signature>"`. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                    "Keyway-Signature"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5430,6 +6068,12 @@ export interface operations {
             /** @description Request body is too large (64 KiB at most) */
             413: {
                 headers: {
+                    /** @description When the answer was signed (IMF-fixdate), as signed. A verifier refuses one more than 300 s from its clock (`stale`). */
+                    Date?: string;
+                    /** @description `sha-256=` and the standard base64 (padded) of the SHA-256 of the body's bytes exactly as sent. */
+                    Digest?: string;
+                    /** @description Present when the answer is about a vendor's license (or the calling vendor's): `keyid="<kid>", algorithm="ed25519", headers="(request-target) host date digest keyway-nonce", signature="<standard base64 of the 64-byte signature>"`. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                    "Keyway-Signature"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5439,6 +6083,12 @@ export interface operations {
             /** @description Unsupported content type: send `Content-Type: application/json`, even with no body */
             415: {
                 headers: {
+                    /** @description When the answer was signed (IMF-fixdate), as signed. A verifier refuses one more than 300 s from its clock (`stale`). */
+                    Date?: string;
+                    /** @description `sha-256=` and the standard base64 (padded) of the SHA-256 of the body's bytes exactly as sent. */
+                    Digest?: string;
+                    /** @description Present when the answer is about a vendor's license (or the calling vendor's): `keyid="<kid>", algorithm="ed25519", headers="(request-target) host date digest keyway-nonce", signature="<standard base64 of the 64-byte signature>"`. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                    "Keyway-Signature"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5448,6 +6098,12 @@ export interface operations {
             /** @description Rate limited (Retry-After) */
             429: {
                 headers: {
+                    /** @description When the answer was signed (IMF-fixdate), as signed. A verifier refuses one more than 300 s from its clock (`stale`). */
+                    Date?: string;
+                    /** @description `sha-256=` and the standard base64 (padded) of the SHA-256 of the body's bytes exactly as sent. */
+                    Digest?: string;
+                    /** @description Present when the answer is about a vendor's license (or the calling vendor's): `keyid="<kid>", algorithm="ed25519", headers="(request-target) host date digest keyway-nonce", signature="<standard base64 of the 64-byte signature>"`. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                    "Keyway-Signature"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5457,6 +6113,315 @@ export interface operations {
             /** @description Internal server error */
             500: {
                 headers: {
+                    /** @description When the answer was signed (IMF-fixdate), as signed. A verifier refuses one more than 300 s from its clock (`stale`). */
+                    Date?: string;
+                    /** @description `sha-256=` and the standard base64 (padded) of the SHA-256 of the body's bytes exactly as sent. */
+                    Digest?: string;
+                    /** @description Present when the answer is about a vendor's license (or the calling vendor's): `keyid="<kid>", algorithm="ed25519", headers="(request-target) host date digest keyway-nonce", signature="<standard base64 of the 64-byte signature>"`. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                    "Keyway-Signature"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
+        };
+    };
+    "license-activateOffline": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh random value per request (16 bytes, base64url), echoed inside the answer's signature so that an answer cannot be replayed to another request. 1–128 characters of `A-Z a-z 0-9 - . _ ~ + / =`; anything else (or, on the native routes, a body `nonce` that differs) is a 400 `invalid_nonce` in the route's own envelope. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                "X-Keyway-Nonce"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The activation request the software shows: `kwar1.<base64url(JSON)>`.
+                     * @example kwar1.eyJ2IjoxLCJrZXkiOiJBQkNERUYxMjM0NTY3ODkwIiwiZmluZ2VycHJpbnQiOiI5ZjJjNGUxYWIzN2Q1YzA4Iiwibm9uY2UiOiI1bVMwTHIyblFiNlY4eUtKMG0xcDN3In0
+                     */
+                    request: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    /** @description When the answer was signed (IMF-fixdate), as signed. A verifier refuses one more than 300 s from its clock (`stale`). */
+                    Date?: string;
+                    /** @description `sha-256=` and the standard base64 (padded) of the SHA-256 of the body's bytes exactly as sent. */
+                    Digest?: string;
+                    /** @description Present when the answer is about a vendor's license (or the calling vendor's): `keyid="<kid>", algorithm="ed25519", headers="(request-target) host date digest keyway-nonce", signature="<standard base64 of the 64-byte signature>"`. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                    "Keyway-Signature"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfflineActivation"];
+                };
+            };
+            /** @description The activation request is malformed (`data.details.reason`), or the license binds to something other than a machine fingerprint */
+            400: {
+                headers: {
+                    /** @description When the answer was signed (IMF-fixdate), as signed. A verifier refuses one more than 300 s from its clock (`stale`). */
+                    Date?: string;
+                    /** @description `sha-256=` and the standard base64 (padded) of the SHA-256 of the body's bytes exactly as sent. */
+                    Digest?: string;
+                    /** @description Present when the answer is about a vendor's license (or the calling vendor's): `keyid="<kid>", algorithm="ed25519", headers="(request-target) host date digest keyway-nonce", signature="<standard base64 of the 64-byte signature>"`. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                    "Keyway-Signature"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+            /** @description Expired, suspended, revoked or pending */
+            403: {
+                headers: {
+                    /** @description When the answer was signed (IMF-fixdate), as signed. A verifier refuses one more than 300 s from its clock (`stale`). */
+                    Date?: string;
+                    /** @description `sha-256=` and the standard base64 (padded) of the SHA-256 of the body's bytes exactly as sent. */
+                    Digest?: string;
+                    /** @description Present when the answer is about a vendor's license (or the calling vendor's): `keyid="<kid>", algorithm="ed25519", headers="(request-target) host date digest keyway-nonce", signature="<standard base64 of the 64-byte signature>"`. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                    "Keyway-Signature"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
+            /** @description Unknown key */
+            404: {
+                headers: {
+                    /** @description When the answer was signed (IMF-fixdate), as signed. A verifier refuses one more than 300 s from its clock (`stale`). */
+                    Date?: string;
+                    /** @description `sha-256=` and the standard base64 (padded) of the SHA-256 of the body's bytes exactly as sent. */
+                    Digest?: string;
+                    /** @description Present when the answer is about a vendor's license (or the calling vendor's): `keyid="<kid>", algorithm="ed25519", headers="(request-target) host date digest keyway-nonce", signature="<standard base64 of the 64-byte signature>"`. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                    "Keyway-Signature"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error404"];
+                };
+            };
+            /** @description Every seat is in use */
+            409: {
+                headers: {
+                    /** @description When the answer was signed (IMF-fixdate), as signed. A verifier refuses one more than 300 s from its clock (`stale`). */
+                    Date?: string;
+                    /** @description `sha-256=` and the standard base64 (padded) of the SHA-256 of the body's bytes exactly as sent. */
+                    Digest?: string;
+                    /** @description Present when the answer is about a vendor's license (or the calling vendor's): `keyid="<kid>", algorithm="ed25519", headers="(request-target) host date digest keyway-nonce", signature="<standard base64 of the 64-byte signature>"`. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                    "Keyway-Signature"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error409"];
+                };
+            };
+            /** @description Request body is too large (64 KiB at most) */
+            413: {
+                headers: {
+                    /** @description When the answer was signed (IMF-fixdate), as signed. A verifier refuses one more than 300 s from its clock (`stale`). */
+                    Date?: string;
+                    /** @description `sha-256=` and the standard base64 (padded) of the SHA-256 of the body's bytes exactly as sent. */
+                    Digest?: string;
+                    /** @description Present when the answer is about a vendor's license (or the calling vendor's): `keyid="<kid>", algorithm="ed25519", headers="(request-target) host date digest keyway-nonce", signature="<standard base64 of the 64-byte signature>"`. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                    "Keyway-Signature"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description Unsupported content type: send `Content-Type: application/json`, even with no body */
+            415: {
+                headers: {
+                    /** @description When the answer was signed (IMF-fixdate), as signed. A verifier refuses one more than 300 s from its clock (`stale`). */
+                    Date?: string;
+                    /** @description `sha-256=` and the standard base64 (padded) of the SHA-256 of the body's bytes exactly as sent. */
+                    Digest?: string;
+                    /** @description Present when the answer is about a vendor's license (or the calling vendor's): `keyid="<kid>", algorithm="ed25519", headers="(request-target) host date digest keyway-nonce", signature="<standard base64 of the 64-byte signature>"`. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                    "Keyway-Signature"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error415"];
+                };
+            };
+            /** @description Rate limited (Retry-After) */
+            429: {
+                headers: {
+                    /** @description When the answer was signed (IMF-fixdate), as signed. A verifier refuses one more than 300 s from its clock (`stale`). */
+                    Date?: string;
+                    /** @description `sha-256=` and the standard base64 (padded) of the SHA-256 of the body's bytes exactly as sent. */
+                    Digest?: string;
+                    /** @description Present when the answer is about a vendor's license (or the calling vendor's): `keyid="<kid>", algorithm="ed25519", headers="(request-target) host date digest keyway-nonce", signature="<standard base64 of the 64-byte signature>"`. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                    "Keyway-Signature"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error429"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    /** @description When the answer was signed (IMF-fixdate), as signed. A verifier refuses one more than 300 s from its clock (`stale`). */
+                    Date?: string;
+                    /** @description `sha-256=` and the standard base64 (padded) of the SHA-256 of the body's bytes exactly as sent. */
+                    Digest?: string;
+                    /** @description Present when the answer is about a vendor's license (or the calling vendor's): `keyid="<kid>", algorithm="ed25519", headers="(request-target) host date digest keyway-nonce", signature="<standard base64 of the 64-byte signature>"`. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                    "Keyway-Signature"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
+        };
+    };
+    "license-releaseOffline": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh random value per request (16 bytes, base64url), echoed inside the answer's signature so that an answer cannot be replayed to another request. 1–128 characters of `A-Z a-z 0-9 - . _ ~ + / =`; anything else (or, on the native routes, a body `nonce` that differs) is a 400 `invalid_nonce` in the route's own envelope. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                "X-Keyway-Nonce"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The release code the software shows: `kwrl1.<base64url(JSON)>`.
+                     * @example kwrl1.eyJ2IjoxLCJjZXJ0aWZpY2F0ZSI6Imt3YzEuZXlKMklqb3lmUS5jMmxuYm1GMGRYSmwifQ
+                     */
+                    release: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    /** @description When the answer was signed (IMF-fixdate), as signed. A verifier refuses one more than 300 s from its clock (`stale`). */
+                    Date?: string;
+                    /** @description `sha-256=` and the standard base64 (padded) of the SHA-256 of the body's bytes exactly as sent. */
+                    Digest?: string;
+                    /** @description Present when the answer is about a vendor's license (or the calling vendor's): `keyid="<kid>", algorithm="ed25519", headers="(request-target) host date digest keyway-nonce", signature="<standard base64 of the 64-byte signature>"`. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                    "Keyway-Signature"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfflineRelease"];
+                };
+            };
+            /** @description The release code is malformed (`data.details.reason`) */
+            400: {
+                headers: {
+                    /** @description When the answer was signed (IMF-fixdate), as signed. A verifier refuses one more than 300 s from its clock (`stale`). */
+                    Date?: string;
+                    /** @description `sha-256=` and the standard base64 (padded) of the SHA-256 of the body's bytes exactly as sent. */
+                    Digest?: string;
+                    /** @description Present when the answer is about a vendor's license (or the calling vendor's): `keyid="<kid>", algorithm="ed25519", headers="(request-target) host date digest keyway-nonce", signature="<standard base64 of the 64-byte signature>"`. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                    "Keyway-Signature"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+            /** @description The certificate in the release code was not signed by a key of the vendor that is not revoked */
+            403: {
+                headers: {
+                    /** @description When the answer was signed (IMF-fixdate), as signed. A verifier refuses one more than 300 s from its clock (`stale`). */
+                    Date?: string;
+                    /** @description `sha-256=` and the standard base64 (padded) of the SHA-256 of the body's bytes exactly as sent. */
+                    Digest?: string;
+                    /** @description Present when the answer is about a vendor's license (or the calling vendor's): `keyid="<kid>", algorithm="ed25519", headers="(request-target) host date digest keyway-nonce", signature="<standard base64 of the 64-byte signature>"`. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                    "Keyway-Signature"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
+            /** @description Unknown key */
+            404: {
+                headers: {
+                    /** @description When the answer was signed (IMF-fixdate), as signed. A verifier refuses one more than 300 s from its clock (`stale`). */
+                    Date?: string;
+                    /** @description `sha-256=` and the standard base64 (padded) of the SHA-256 of the body's bytes exactly as sent. */
+                    Digest?: string;
+                    /** @description Present when the answer is about a vendor's license (or the calling vendor's): `keyid="<kid>", algorithm="ed25519", headers="(request-target) host date digest keyway-nonce", signature="<standard base64 of the 64-byte signature>"`. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                    "Keyway-Signature"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error404"];
+                };
+            };
+            /** @description Request body is too large (64 KiB at most) */
+            413: {
+                headers: {
+                    /** @description When the answer was signed (IMF-fixdate), as signed. A verifier refuses one more than 300 s from its clock (`stale`). */
+                    Date?: string;
+                    /** @description `sha-256=` and the standard base64 (padded) of the SHA-256 of the body's bytes exactly as sent. */
+                    Digest?: string;
+                    /** @description Present when the answer is about a vendor's license (or the calling vendor's): `keyid="<kid>", algorithm="ed25519", headers="(request-target) host date digest keyway-nonce", signature="<standard base64 of the 64-byte signature>"`. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                    "Keyway-Signature"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description Unsupported content type: send `Content-Type: application/json`, even with no body */
+            415: {
+                headers: {
+                    /** @description When the answer was signed (IMF-fixdate), as signed. A verifier refuses one more than 300 s from its clock (`stale`). */
+                    Date?: string;
+                    /** @description `sha-256=` and the standard base64 (padded) of the SHA-256 of the body's bytes exactly as sent. */
+                    Digest?: string;
+                    /** @description Present when the answer is about a vendor's license (or the calling vendor's): `keyid="<kid>", algorithm="ed25519", headers="(request-target) host date digest keyway-nonce", signature="<standard base64 of the 64-byte signature>"`. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                    "Keyway-Signature"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error415"];
+                };
+            };
+            /** @description Rate limited (Retry-After) */
+            429: {
+                headers: {
+                    /** @description When the answer was signed (IMF-fixdate), as signed. A verifier refuses one more than 300 s from its clock (`stale`). */
+                    Date?: string;
+                    /** @description `sha-256=` and the standard base64 (padded) of the SHA-256 of the body's bytes exactly as sent. */
+                    Digest?: string;
+                    /** @description Present when the answer is about a vendor's license (or the calling vendor's): `keyid="<kid>", algorithm="ed25519", headers="(request-target) host date digest keyway-nonce", signature="<standard base64 of the 64-byte signature>"`. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                    "Keyway-Signature"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error429"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    /** @description When the answer was signed (IMF-fixdate), as signed. A verifier refuses one more than 300 s from its clock (`stale`). */
+                    Date?: string;
+                    /** @description `sha-256=` and the standard base64 (padded) of the SHA-256 of the body's bytes exactly as sent. */
+                    Digest?: string;
+                    /** @description Present when the answer is about a vendor's license (or the calling vendor's): `keyid="<kid>", algorithm="ed25519", headers="(request-target) host date digest keyway-nonce", signature="<standard base64 of the 64-byte signature>"`. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                    "Keyway-Signature"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6661,6 +7626,312 @@ export interface operations {
                 };
             };
             /** @description The body is larger than 16 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description Unsupported content type: send `Content-Type: application/json`, even with no body */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error415"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
+        };
+    };
+    "signingKey-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                vendorSlug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SigningKeyList"];
+                };
+            };
+            /** @description Malformed request or input (`issues` names the refused fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+            /** @description No such vendor */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error404"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
+        };
+    };
+    "signingKey-rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SigningKeyList"];
+                };
+            };
+            /** @description Malformed request or input (`issues` names the refused fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+            /** @description Missing or invalid API credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description A member's console session: only an owner (or an API credential) changes signing keys */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
+            /** @description Request body is too large (64 KiB at most) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description Unsupported content type: send `Content-Type: application/json`, even with no body */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error415"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
+        };
+    };
+    "signingKey-retire": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                kid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SigningKeyList"];
+                };
+            };
+            /** @description Malformed request or input (`issues` names the refused fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+            /** @description Missing or invalid API credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description A member's console session: only an owner (or an API credential) changes signing keys */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
+            /** @description No key with this kid for this vendor */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error404"];
+                };
+            };
+            /** @description The key is the active one, or revoked */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error409"];
+                };
+            };
+            /** @description Request body is too large (64 KiB at most) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description Unsupported content type: send `Content-Type: application/json`, even with no body */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error415"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
+        };
+    };
+    "signingKey-revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                kid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SigningKeyList"];
+                };
+            };
+            /** @description Malformed request or input (`issues` names the refused fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+            /** @description Missing or invalid API credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description A member's console session: only an owner (or an API credential) changes signing keys */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
+            /** @description No key with this kid for this vendor */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error404"];
+                };
+            };
+            /** @description Request body is too large (64 KiB at most) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -9205,10 +10476,421 @@ export interface operations {
             };
         };
     };
-    "blenddoit-verify-license": {
+    "message-templates": {
         parameters: {
             query?: never;
             header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageTemplate"][];
+                };
+            };
+            /** @description Malformed request or input (`issues` names the refused fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+            /** @description Missing or invalid API credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
+        };
+    };
+    "message-saveTemplate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                kind: "payment.succeeded" | "license.renewed" | "payment.failed" | "order.cancelled" | "payment.refunded" | "license.moved" | "license.key_reissued" | "license.expiring_soon" | "license.expired" | "license.grace_ended" | "subscription.renewal_due";
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Off: this kind is not sent at all.
+                     * @example true
+                     */
+                    enabled?: boolean;
+                    /**
+                     * @description `{{placeholder}}`s of the kind's list; null: back to the built-in words.
+                     * @example Your {{product_name}} license expires in {{days_left}}
+                     */
+                    subject?: string | null;
+                    /**
+                     * @description `{{placeholder}}`s of the kind's list; null: back to the built-in words.
+                     * @example Hello {{customer_name}},
+                     *
+                     *     Your {{product_name}} license expires on {{expires_at}}.
+                     */
+                    textBody?: string | null;
+                    /**
+                     * @description `{{placeholder}}`s of the kind's list; null: back to the built-in words.
+                     * @example <p>Your <b>{{product_name}}</b> license expires on {{expires_at}}.</p>
+                     */
+                    htmlBody?: string | null;
+                    /**
+                     * @description `{{placeholder}}`s of the kind's list; null: back to the built-in words.
+                     * @example {{vendor_name}}: your {{product_name}} license expires on {{expires_at}}.
+                     */
+                    smsBody?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageTemplate"];
+                };
+            };
+            /** @description An unknown kind, an unknown placeholder or a malformed template (the message names the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+            /** @description Missing or invalid API credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description A member's console session: only an owner (or an API credential) changes messages */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error404"];
+                };
+            };
+            /** @description Request body is too large (64 KiB at most) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description Unsupported content type: send `Content-Type: application/json`, even with no body */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error415"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
+        };
+    };
+    "message-previewTemplate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                kind: "payment.succeeded" | "license.renewed" | "payment.failed" | "order.cancelled" | "payment.refunded" | "license.moved" | "license.key_reissued" | "license.expiring_soon" | "license.expired" | "license.grace_ended" | "subscription.renewal_due";
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description `{{placeholder}}`s of the kind's list; null: back to the built-in words.
+                     * @example Your {{product_name}} license expires in {{days_left}}
+                     */
+                    subject?: string | null;
+                    /**
+                     * @description `{{placeholder}}`s of the kind's list; null: back to the built-in words.
+                     * @example Hello {{customer_name}},
+                     *
+                     *     Your {{product_name}} license expires on {{expires_at}}.
+                     */
+                    textBody?: string | null;
+                    /**
+                     * @description `{{placeholder}}`s of the kind's list; null: back to the built-in words.
+                     * @example <p>Your <b>{{product_name}}</b> license expires on {{expires_at}}.</p>
+                     */
+                    htmlBody?: string | null;
+                    /**
+                     * @description `{{placeholder}}`s of the kind's list; null: back to the built-in words.
+                     * @example {{vendor_name}}: your {{product_name}} license expires on {{expires_at}}.
+                     */
+                    smsBody?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagePreview"];
+                };
+            };
+            /** @description An unknown kind, an unknown placeholder or a malformed template (the message names the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+            /** @description Missing or invalid API credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error404"];
+                };
+            };
+            /** @description Request body is too large (64 KiB at most) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description Unsupported content type: send `Content-Type: application/json`, even with no body */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error415"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
+        };
+    };
+    "message-list": {
+        parameters: {
+            query?: {
+                customerId?: string;
+                licenseId?: string;
+                status?: "pending" | "sent" | "failed";
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["CustomerMessage"][];
+                        /** @example null */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid filter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+            /** @description Missing or invalid API credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
+        };
+    };
+    "message-resendPurchase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Messages queued (email and/or SMS).
+                         * @example 1
+                         */
+                        queued: number;
+                        /** @example evt_3m8q1x6k9w2v5c7n4b0z */
+                        eventId: string;
+                    };
+                };
+            };
+            /** @description The order is not a paid purchase, or has no customer */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+            /** @description Missing or invalid API credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description No such order for this vendor */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error404"];
+                };
+            };
+            /** @description Request body is too large (64 KiB at most) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description Unsupported content type: send `Content-Type: application/json`, even with no body */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error415"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
+        };
+    };
+    "blenddoit-verify-license": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh random value per request (16 bytes, base64url), echoed inside the answer's signature so that an answer cannot be replayed to another request. 1–128 characters of `A-Z a-z 0-9 - . _ ~ + / =`; anything else (or, on the native routes, a body `nonce` that differs) is a 400 `invalid_nonce` in the route's own envelope. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                "X-Keyway-Nonce"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -9248,6 +10930,12 @@ export interface operations {
             /** @description License verified successfully. */
             200: {
                 headers: {
+                    /** @description When the answer was signed (IMF-fixdate), as signed. A verifier refuses one more than 300 s from its clock (`stale`). */
+                    Date?: string;
+                    /** @description `sha-256=` and the standard base64 (padded) of the SHA-256 of the body's bytes exactly as sent. */
+                    Digest?: string;
+                    /** @description Present when the answer is about a vendor's license (or the calling vendor's): `keyid="<kid>", algorithm="ed25519", headers="(request-target) host date digest keyway-nonce", signature="<standard base64 of the 64-byte signature>"`. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                    "Keyway-Signature"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9282,9 +10970,15 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing parameters, invalid domain, non-numeric software id, invalid license format, malformed body */
+            /** @description Missing parameters, invalid domain, non-numeric software id, invalid license format, malformed body, invalid `X-Keyway-Nonce` */
             400: {
                 headers: {
+                    /** @description When the answer was signed (IMF-fixdate), as signed. A verifier refuses one more than 300 s from its clock (`stale`). */
+                    Date?: string;
+                    /** @description `sha-256=` and the standard base64 (padded) of the SHA-256 of the body's bytes exactly as sent. */
+                    Digest?: string;
+                    /** @description Present when the answer is about a vendor's license (or the calling vendor's): `keyid="<kid>", algorithm="ed25519", headers="(request-target) host date digest keyway-nonce", signature="<standard base64 of the 64-byte signature>"`. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                    "Keyway-Signature"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9292,7 +10986,7 @@ export interface operations {
                         /** @constant */
                         status: "error";
                         /** @enum {string} */
-                        message: "Missing required parameters." | "Invalid domain format." | "Invalid software ID." | "Invalid license format." | "Malformed request.";
+                        message: "Missing required parameters." | "Invalid domain format." | "Invalid software ID." | "Invalid license format." | "Malformed request." | "Invalid nonce (invalid_nonce).";
                         data: unknown[];
                     };
                 };
@@ -9300,6 +10994,12 @@ export interface operations {
             /** @description Domain mismatch (`registered_domain`, `requested_domain`), not active (`status: inactive`), or expired past any grace period under `restrict` (`payment_page_url`) */
             403: {
                 headers: {
+                    /** @description When the answer was signed (IMF-fixdate), as signed. A verifier refuses one more than 300 s from its clock (`stale`). */
+                    Date?: string;
+                    /** @description `sha-256=` and the standard base64 (padded) of the SHA-256 of the body's bytes exactly as sent. */
+                    Digest?: string;
+                    /** @description Present when the answer is about a vendor's license (or the calling vendor's): `keyid="<kid>", algorithm="ed25519", headers="(request-target) host date digest keyway-nonce", signature="<standard base64 of the 64-byte signature>"`. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                    "Keyway-Signature"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9330,6 +11030,12 @@ export interface operations {
             /** @description Unknown software id or unknown key */
             404: {
                 headers: {
+                    /** @description When the answer was signed (IMF-fixdate), as signed. A verifier refuses one more than 300 s from its clock (`stale`). */
+                    Date?: string;
+                    /** @description `sha-256=` and the standard base64 (padded) of the SHA-256 of the body's bytes exactly as sent. */
+                    Digest?: string;
+                    /** @description Present when the answer is about a vendor's license (or the calling vendor's): `keyid="<kid>", algorithm="ed25519", headers="(request-target) host date digest keyway-nonce", signature="<standard base64 of the 64-byte signature>"`. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                    "Keyway-Signature"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9345,6 +11051,12 @@ export interface operations {
             /** @description Body too large */
             413: {
                 headers: {
+                    /** @description When the answer was signed (IMF-fixdate), as signed. A verifier refuses one more than 300 s from its clock (`stale`). */
+                    Date?: string;
+                    /** @description `sha-256=` and the standard base64 (padded) of the SHA-256 of the body's bytes exactly as sent. */
+                    Digest?: string;
+                    /** @description Present when the answer is about a vendor's license (or the calling vendor's): `keyid="<kid>", algorithm="ed25519", headers="(request-target) host date digest keyway-nonce", signature="<standard base64 of the 64-byte signature>"`. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                    "Keyway-Signature"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9360,6 +11072,12 @@ export interface operations {
             /** @description Unsupported content type */
             415: {
                 headers: {
+                    /** @description When the answer was signed (IMF-fixdate), as signed. A verifier refuses one more than 300 s from its clock (`stale`). */
+                    Date?: string;
+                    /** @description `sha-256=` and the standard base64 (padded) of the SHA-256 of the body's bytes exactly as sent. */
+                    Digest?: string;
+                    /** @description Present when the answer is about a vendor's license (or the calling vendor's): `keyid="<kid>", algorithm="ed25519", headers="(request-target) host date digest keyway-nonce", signature="<standard base64 of the 64-byte signature>"`. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                    "Keyway-Signature"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9375,6 +11093,12 @@ export interface operations {
             /** @description Rate limited (Retry-After header) */
             429: {
                 headers: {
+                    /** @description When the answer was signed (IMF-fixdate), as signed. A verifier refuses one more than 300 s from its clock (`stale`). */
+                    Date?: string;
+                    /** @description `sha-256=` and the standard base64 (padded) of the SHA-256 of the body's bytes exactly as sent. */
+                    Digest?: string;
+                    /** @description Present when the answer is about a vendor's license (or the calling vendor's): `keyid="<kid>", algorithm="ed25519", headers="(request-target) host date digest keyway-nonce", signature="<standard base64 of the 64-byte signature>"`. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                    "Keyway-Signature"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9390,6 +11114,12 @@ export interface operations {
             /** @description Server error */
             500: {
                 headers: {
+                    /** @description When the answer was signed (IMF-fixdate), as signed. A verifier refuses one more than 300 s from its clock (`stale`). */
+                    Date?: string;
+                    /** @description `sha-256=` and the standard base64 (padded) of the SHA-256 of the body's bytes exactly as sent. */
+                    Digest?: string;
+                    /** @description Present when the answer is about a vendor's license (or the calling vendor's): `keyid="<kid>", algorithm="ed25519", headers="(request-target) host date digest keyway-nonce", signature="<standard base64 of the 64-byte signature>"`. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                    "Keyway-Signature"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9468,6 +11198,12 @@ export interface operations {
             /** @description Missing or wrong `x-api-key` / `x-api-secret` (a revoked credential is a wrong one) */
             401: {
                 headers: {
+                    /** @description When the answer was signed (IMF-fixdate), as signed. A verifier refuses one more than 300 s from its clock (`stale`). */
+                    Date?: string;
+                    /** @description `sha-256=` and the standard base64 (padded) of the SHA-256 of the body's bytes exactly as sent. */
+                    Digest?: string;
+                    /** @description Present when the answer is about a vendor's license (or the calling vendor's): `keyid="<kid>", algorithm="ed25519", headers="(request-target) host date digest keyway-nonce", signature="<standard base64 of the 64-byte signature>"`. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                    "Keyway-Signature"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9566,6 +11302,12 @@ export interface operations {
             /** @description Server error (logged with the request id) */
             500: {
                 headers: {
+                    /** @description When the answer was signed (IMF-fixdate), as signed. A verifier refuses one more than 300 s from its clock (`stale`). */
+                    Date?: string;
+                    /** @description `sha-256=` and the standard base64 (padded) of the SHA-256 of the body's bytes exactly as sent. */
+                    Digest?: string;
+                    /** @description Present when the answer is about a vendor's license (or the calling vendor's): `keyid="<kid>", algorithm="ed25519", headers="(request-target) host date digest keyway-nonce", signature="<standard base64 of the 64-byte signature>"`. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                    "Keyway-Signature"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9673,6 +11415,12 @@ export interface operations {
             /** @description Missing or wrong `x-api-key` / `x-api-secret` (a revoked credential is a wrong one) */
             401: {
                 headers: {
+                    /** @description When the answer was signed (IMF-fixdate), as signed. A verifier refuses one more than 300 s from its clock (`stale`). */
+                    Date?: string;
+                    /** @description `sha-256=` and the standard base64 (padded) of the SHA-256 of the body's bytes exactly as sent. */
+                    Digest?: string;
+                    /** @description Present when the answer is about a vendor's license (or the calling vendor's): `keyid="<kid>", algorithm="ed25519", headers="(request-target) host date digest keyway-nonce", signature="<standard base64 of the 64-byte signature>"`. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                    "Keyway-Signature"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9771,6 +11519,12 @@ export interface operations {
             /** @description Server error (logged with the request id) */
             500: {
                 headers: {
+                    /** @description When the answer was signed (IMF-fixdate), as signed. A verifier refuses one more than 300 s from its clock (`stale`). */
+                    Date?: string;
+                    /** @description `sha-256=` and the standard base64 (padded) of the SHA-256 of the body's bytes exactly as sent. */
+                    Digest?: string;
+                    /** @description Present when the answer is about a vendor's license (or the calling vendor's): `keyid="<kid>", algorithm="ed25519", headers="(request-target) host date digest keyway-nonce", signature="<standard base64 of the 64-byte signature>"`. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                    "Keyway-Signature"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9812,7 +11566,10 @@ export interface operations {
     "biznoq-purchase-status": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A fresh random value per request (16 bytes, base64url), echoed inside the answer's signature so that an answer cannot be replayed to another request. 1–128 characters of `A-Z a-z 0-9 - . _ ~ + / =`; anything else (or, on the native routes, a body `nonce` that differs) is a 400 `invalid_nonce` in the route's own envelope. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                "X-Keyway-Nonce"?: string;
+            };
             path: {
                 /** @description The license key. */
                 licenseKey: string;
@@ -9824,6 +11581,12 @@ export interface operations {
             /** @description The license */
             200: {
                 headers: {
+                    /** @description When the answer was signed (IMF-fixdate), as signed. A verifier refuses one more than 300 s from its clock (`stale`). */
+                    Date?: string;
+                    /** @description `sha-256=` and the standard base64 (padded) of the SHA-256 of the body's bytes exactly as sent. */
+                    Digest?: string;
+                    /** @description Present when the answer is about a vendor's license (or the calling vendor's): `keyid="<kid>", algorithm="ed25519", headers="(request-target) host date digest keyway-nonce", signature="<standard base64 of the 64-byte signature>"`. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                    "Keyway-Signature"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9846,9 +11609,15 @@ export interface operations {
                     };
                 };
             };
-            /** @description The key cannot be a license key (`invalid_key_format`), or the URL is not valid */
+            /** @description The key cannot be a license key (`invalid_key_format`), the URL is not valid, or `X-Keyway-Nonce` is not a valid nonce (`invalid_nonce: …`) */
             400: {
                 headers: {
+                    /** @description When the answer was signed (IMF-fixdate), as signed. A verifier refuses one more than 300 s from its clock (`stale`). */
+                    Date?: string;
+                    /** @description `sha-256=` and the standard base64 (padded) of the SHA-256 of the body's bytes exactly as sent. */
+                    Digest?: string;
+                    /** @description Present when the answer is about a vendor's license (or the calling vendor's): `keyid="<kid>", algorithm="ed25519", headers="(request-target) host date digest keyway-nonce", signature="<standard base64 of the 64-byte signature>"`. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                    "Keyway-Signature"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9868,6 +11637,12 @@ export interface operations {
             /** @description Missing or wrong `x-api-key` / `x-api-secret` (a revoked credential is a wrong one) */
             401: {
                 headers: {
+                    /** @description When the answer was signed (IMF-fixdate), as signed. A verifier refuses one more than 300 s from its clock (`stale`). */
+                    Date?: string;
+                    /** @description `sha-256=` and the standard base64 (padded) of the SHA-256 of the body's bytes exactly as sent. */
+                    Digest?: string;
+                    /** @description Present when the answer is about a vendor's license (or the calling vendor's): `keyid="<kid>", algorithm="ed25519", headers="(request-target) host date digest keyway-nonce", signature="<standard base64 of the 64-byte signature>"`. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                    "Keyway-Signature"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9888,6 +11663,12 @@ export interface operations {
             /** @description No such license for this vendor */
             404: {
                 headers: {
+                    /** @description When the answer was signed (IMF-fixdate), as signed. A verifier refuses one more than 300 s from its clock (`stale`). */
+                    Date?: string;
+                    /** @description `sha-256=` and the standard base64 (padded) of the SHA-256 of the body's bytes exactly as sent. */
+                    Digest?: string;
+                    /** @description Present when the answer is about a vendor's license (or the calling vendor's): `keyid="<kid>", algorithm="ed25519", headers="(request-target) host date digest keyway-nonce", signature="<standard base64 of the 64-byte signature>"`. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                    "Keyway-Signature"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9908,6 +11689,12 @@ export interface operations {
             /** @description Server error (logged with the request id) */
             500: {
                 headers: {
+                    /** @description When the answer was signed (IMF-fixdate), as signed. A verifier refuses one more than 300 s from its clock (`stale`). */
+                    Date?: string;
+                    /** @description `sha-256=` and the standard base64 (padded) of the SHA-256 of the body's bytes exactly as sent. */
+                    Digest?: string;
+                    /** @description Present when the answer is about a vendor's license (or the calling vendor's): `keyid="<kid>", algorithm="ed25519", headers="(request-target) host date digest keyway-nonce", signature="<standard base64 of the 64-byte signature>"`. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                    "Keyway-Signature"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10023,6 +11810,12 @@ export interface operations {
             /** @description Missing or wrong `Brand-URL` / `Auth-Key` (a revoked credential is a wrong one) */
             401: {
                 headers: {
+                    /** @description When the answer was signed (IMF-fixdate), as signed. A verifier refuses one more than 300 s from its clock (`stale`). */
+                    Date?: string;
+                    /** @description `sha-256=` and the standard base64 (padded) of the SHA-256 of the body's bytes exactly as sent. */
+                    Digest?: string;
+                    /** @description Present when the answer is about a vendor's license (or the calling vendor's): `keyid="<kid>", algorithm="ed25519", headers="(request-target) host date digest keyway-nonce", signature="<standard base64 of the 64-byte signature>"`. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                    "Keyway-Signature"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10211,6 +12004,12 @@ export interface operations {
             /** @description Server error (logged with the correlation id) */
             500: {
                 headers: {
+                    /** @description When the answer was signed (IMF-fixdate), as signed. A verifier refuses one more than 300 s from its clock (`stale`). */
+                    Date?: string;
+                    /** @description `sha-256=` and the standard base64 (padded) of the SHA-256 of the body's bytes exactly as sent. */
+                    Digest?: string;
+                    /** @description Present when the answer is about a vendor's license (or the calling vendor's): `keyid="<kid>", algorithm="ed25519", headers="(request-target) host date digest keyway-nonce", signature="<standard base64 of the 64-byte signature>"`. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                    "Keyway-Signature"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10291,7 +12090,10 @@ export interface operations {
                 /** @description The license key. */
                 licenseCode: string;
             };
-            header?: never;
+            header?: {
+                /** @description A fresh random value per request (16 bytes, base64url), echoed inside the answer's signature so that an answer cannot be replayed to another request. 1–128 characters of `A-Z a-z 0-9 - . _ ~ + / =`; anything else (or, on the native routes, a body `nonce` that differs) is a 400 `invalid_nonce` in the route's own envelope. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                "X-Keyway-Nonce"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -10300,6 +12102,12 @@ export interface operations {
             /** @description Whether the license can be used */
             200: {
                 headers: {
+                    /** @description When the answer was signed (IMF-fixdate), as signed. A verifier refuses one more than 300 s from its clock (`stale`). */
+                    Date?: string;
+                    /** @description `sha-256=` and the standard base64 (padded) of the SHA-256 of the body's bytes exactly as sent. */
+                    Digest?: string;
+                    /** @description Present when the answer is about a vendor's license (or the calling vendor's): `keyid="<kid>", algorithm="ed25519", headers="(request-target) host date digest keyway-nonce", signature="<standard base64 of the 64-byte signature>"`. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                    "Keyway-Signature"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10315,9 +12123,15 @@ export interface operations {
                     };
                 };
             };
-            /** @description `licenseCode` is missing or blank */
+            /** @description `licenseCode` is missing or blank (`invalid_input`), or `X-Keyway-Nonce` is not a valid nonce (`invalid_nonce`) */
             400: {
                 headers: {
+                    /** @description When the answer was signed (IMF-fixdate), as signed. A verifier refuses one more than 300 s from its clock (`stale`). */
+                    Date?: string;
+                    /** @description `sha-256=` and the standard base64 (padded) of the SHA-256 of the body's bytes exactly as sent. */
+                    Digest?: string;
+                    /** @description Present when the answer is about a vendor's license (or the calling vendor's): `keyid="<kid>", algorithm="ed25519", headers="(request-target) host date digest keyway-nonce", signature="<standard base64 of the 64-byte signature>"`. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                    "Keyway-Signature"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10345,7 +12159,7 @@ export interface operations {
                         data: null;
                         errors: {
                             /** @enum {string} */
-                            code: "invalid_input";
+                            code: "invalid_input" | "invalid_nonce";
                             message: string;
                             correlationId: string;
                         }[];
@@ -10355,6 +12169,12 @@ export interface operations {
             /** @description Missing or wrong `Brand-URL` / `Auth-Key` (a revoked credential is a wrong one) */
             401: {
                 headers: {
+                    /** @description When the answer was signed (IMF-fixdate), as signed. A verifier refuses one more than 300 s from its clock (`stale`). */
+                    Date?: string;
+                    /** @description `sha-256=` and the standard base64 (padded) of the SHA-256 of the body's bytes exactly as sent. */
+                    Digest?: string;
+                    /** @description Present when the answer is about a vendor's license (or the calling vendor's): `keyid="<kid>", algorithm="ed25519", headers="(request-target) host date digest keyway-nonce", signature="<standard base64 of the 64-byte signature>"`. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                    "Keyway-Signature"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10393,6 +12213,12 @@ export interface operations {
             /** @description No such license for this vendor, or not a license key */
             404: {
                 headers: {
+                    /** @description When the answer was signed (IMF-fixdate), as signed. A verifier refuses one more than 300 s from its clock (`stale`). */
+                    Date?: string;
+                    /** @description `sha-256=` and the standard base64 (padded) of the SHA-256 of the body's bytes exactly as sent. */
+                    Digest?: string;
+                    /** @description Present when the answer is about a vendor's license (or the calling vendor's): `keyid="<kid>", algorithm="ed25519", headers="(request-target) host date digest keyway-nonce", signature="<standard base64 of the 64-byte signature>"`. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                    "Keyway-Signature"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10431,6 +12257,12 @@ export interface operations {
             /** @description Server error (logged with the correlation id) */
             500: {
                 headers: {
+                    /** @description When the answer was signed (IMF-fixdate), as signed. A verifier refuses one more than 300 s from its clock (`stale`). */
+                    Date?: string;
+                    /** @description `sha-256=` and the standard base64 (padded) of the SHA-256 of the body's bytes exactly as sent. */
+                    Digest?: string;
+                    /** @description Present when the answer is about a vendor's license (or the calling vendor's): `keyid="<kid>", algorithm="ed25519", headers="(request-target) host date digest keyway-nonce", signature="<standard base64 of the 64-byte signature>"`. Signed answers (docs/signatures.md §2, README "Signed answers"): Ed25519 by the vendor's active key (`GET /api/v1/vendors/{vendorSlug}/signing-keys`), over five lines joined by `\n`: `(request-target): <method lower case> <path?query>`, `host: <Host>`, `date: <Date>`, `digest: <Digest>`, `keyway-nonce: <nonce or nothing>`. */
+                    "Keyway-Signature"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10571,6 +12403,80 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error500"];
+                };
+            };
+        };
+    };
+    "unsubscribe-page": {
+        parameters: {
+            query: {
+                /** @description The customer's unsubscribe token, from the reminder's link. */
+                token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page with the button */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The token is missing or was not made by this server */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    unsubscribe: {
+        parameters: {
+            query: {
+                /** @description The customer's unsubscribe token, from the reminder's link. */
+                token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /**
+                     * @example One-Click
+                     * @constant
+                     */
+                    "List-Unsubscribe": "One-Click";
+                };
+            };
+        };
+        responses: {
+            /** @description Unsubscribed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The token is missing or was not made by this server */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
                 };
             };
         };

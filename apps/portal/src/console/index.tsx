@@ -22,6 +22,8 @@ const LicenseDetailPage = lazy(() => import("./pages/license-detail"));
 const OrdersPage = lazy(() => import("./pages/orders"));
 const OrderDetailPage = lazy(() => import("./pages/order-detail"));
 const CustomersPage = lazy(() => import("./pages/customers"));
+const CustomerDetailPage = lazy(() => import("./pages/customer-detail"));
+const MessagesPage = lazy(() => import("./pages/messages"));
 const RenewalsPage = lazy(() => import("./pages/renewals"));
 const WebhooksPage = lazy(() => import("./pages/webhooks"));
 const SettingsPage = lazy(() => import("./pages/settings"));
@@ -69,6 +71,8 @@ function SessionGate() {
           <Route path="orders" element={<OrdersPage />} />
           <Route path="orders/:orderId" element={<OrderDetailPage />} />
           <Route path="customers" element={<CustomersPage />} />
+          <Route path="customers/:customerId" element={<CustomerDetailPage />} />
+          <Route path="messages" element={<MessagesPage role={data.user.role} />} />
           <Route path="renewals" element={<RenewalsPage />} />
           <Route path="catalog" element={<CatalogPage />} />
           <Route path="entitlements" element={<EntitlementsPage />} />
@@ -92,6 +96,7 @@ const nav = [
   ["entitlements", "Entitlements"],
   ["credentials", "API credentials"],
   ["webhooks", "Webhooks"],
+  ["messages", "Messages"],
   ["settings", "Settings"],
 ] as const;
 

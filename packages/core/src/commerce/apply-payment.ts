@@ -1,6 +1,8 @@
 import { customers, type Executor, eq, type OrderStatus, orders, payments, products } from "@keyway/db";
 import { AuditActor, formatDecimalAmount } from "@keyway/schema";
 import { recordEvent } from "../events/record-event";
+import { queueOrderMessage } from "../messages/order-messages";
+import type { MessageLinks } from "../messages/unsubscribe";
 import { DomainError } from "../shared/errors";
 import { fulfilOrder } from "./fulfil-order";
 import { sandboxMaySettle } from "./gateways/choose-gateway";
@@ -25,7 +27,11 @@ export interface ApplyPaymentOutcome {
 export async function applyPaymentResult(
   db: Executor,
   result: PaymentResult,
-  options: { now?: Date } = {},
+  options: {
+    now?: Date;
+    /** The host's public URL and secret box: the links of the customer's message. */
+    messages?: MessageLinks | null | undefined;
+  } = {},
 ): Promise<ApplyPaymentOutcome> {
   const now = options.now ?? new Date();
   return db.transaction(async (tx) => {
@@ -112,7 +118,7 @@ export async function applyPaymentResult(
     if (result.outcome !== "paid") {
       const status = result.outcome === "cancelled" ? "cancelled" : "failed";
       await tx.update(orders).set({ status, updatedAt: now }).where(eq(orders.id, order.id));
-      await recordEvent(tx, {
+      const failed = await recordEvent(tx, {
         vendorId: order.vendorId,
         type: "payment.failed",
         subjectType: "order",
@@ -120,6 +126,13 @@ export async function applyPaymentResult(
         licenseId: order.licenseId,
         actor,
         data: await paymentEventData(tx, order, result, []),
+        now,
+      });
+      await queueOrderMessage(tx, {
+        order,
+        kind: status === "cancelled" ? "order.cancelled" : "payment.failed",
+        eventId: failed.eventId,
+        links: options.messages,
         now,
       });
       return { status: "applied", orderId: order.id, orderStatus: status };
@@ -130,7 +143,7 @@ export async function applyPaymentResult(
       .update(orders)
       .set({ status: "paid", paidAt: now, updatedAt: now })
       .where(eq(orders.id, order.id));
-    await recordEvent(tx, {
+    const succeeded = await recordEvent(tx, {
       vendorId: order.vendorId,
       type: "payment.succeeded",
       subjectType: "order",
@@ -144,6 +157,16 @@ export async function applyPaymentResult(
         result,
         licenseKeys,
       ),
+      now,
+    });
+    // The customer hears once: this event is recorded once per order, under the order's lock.
+    await queueOrderMessage(tx, {
+      order,
+      kind: order.kind === "renewal" ? "license.renewed" : "payment.succeeded",
+      eventId: succeeded.eventId,
+      licenseKeys,
+      licenseId: order.licenseId ?? firstLicenseId,
+      links: options.messages,
       now,
     });
     return { status: "applied", orderId: order.id, orderStatus: "paid" };

@@ -1,6 +1,7 @@
 import { and, type Executor, eq, type OrderStatus, orders, payments } from "@keyway/db";
 import { AuditActor } from "@keyway/schema";
 import { recordEvent } from "../events/record-event";
+import type { MessageLinks } from "../messages/unsubscribe";
 import { DomainError } from "../shared/errors";
 import { type ApplyPaymentOutcome, applyPaymentResult } from "./apply-payment";
 import { type CallbackAccount, callbackAccount, type GatewayAccounts } from "./gateways/accounts";
@@ -37,6 +38,8 @@ export async function handleGatewayCallback(
     vendorSlug: string | null;
     callback: GatewayCallback;
     now?: Date;
+    /** The host's public URL and secret box: the links of the customer's messages. */
+    messages?: MessageLinks | null | undefined;
   },
 ): Promise<GatewayCallbackOutcome> {
   const now = params.now ?? new Date();
@@ -64,6 +67,7 @@ export async function handleGatewayCallback(
       event: claim.event,
       gateway: gateway.name,
       now,
+      messages: params.messages,
     });
     return view(applied.applied ? "applied" : "unchanged", applied.orderStatus);
   }
@@ -80,7 +84,7 @@ export async function handleGatewayCallback(
     now,
   );
   if (!result) return view("pending", "pending");
-  const applied = await applyPaymentResult(db, result, { now });
+  const applied = await applyPaymentResult(db, result, { now, messages: params.messages });
   return view(applied.status, applied.orderStatus);
 }
 
@@ -149,7 +153,13 @@ async function refuseOtherAccounts(
 /** A signed refund or dispute report, on the order's row lock (payments serialise on it too). */
 export async function applyProviderEvent(
   db: Executor,
-  params: { orderId: string; event: ProviderEvent; gateway: string; now: Date },
+  params: {
+    orderId: string;
+    event: ProviderEvent;
+    gateway: string;
+    now: Date;
+    messages?: MessageLinks | null | undefined;
+  },
 ): Promise<{ applied: boolean; orderStatus: OrderStatus }> {
   const actor = AuditActor.gateway(params.gateway);
   const { event, now } = params;
@@ -166,6 +176,7 @@ export async function applyProviderEvent(
         raw: event.raw,
         actor,
         now,
+        messages: params.messages,
       });
       return { applied: result.applied, orderStatus: result.order.status };
     }

@@ -23,4 +23,10 @@ export type AuditEventType =
   | "webhook.test"
   /** A reminder or notice reached the customer (messages/deliver-messages.ts). */
   | "message.sent"
-  | "message.failed";
+  | "message.failed"
+  /** Support sent the purchase message again (messages/resend-purchase.ts): causes its copy. */
+  | "message.resent"
+  /** The vendor's signing keys changed (certificates/signing-keys.ts); subject: the key's kid. */
+  | "signing_key.rotated"
+  | "signing_key.retired"
+  | "signing_key.revoked";

@@ -18,7 +18,7 @@ import { type AuditEventType, type WebhookEventType, webhookEventTypes } from ".
 export interface RecordEventParams {
   vendorId: string;
   type: AuditEventType;
-  subjectType: "license" | "order" | "subscription" | "payment" | "endpoint";
+  subjectType: "license" | "order" | "subscription" | "payment" | "endpoint" | "signing_key";
   subjectId: string;
   licenseId?: string | null;
   actor?: string;

@@ -1,6 +1,8 @@
 import { and, type Database, eq, licenses, ne, products } from "@keyway/db";
 import { keyLast4, type License } from "@keyway/schema";
 import { recordLicenseEvent } from "../events/record-event";
+import { queueCustomerMessage } from "../messages/queue-message";
+import type { MessageLinks } from "../messages/unsubscribe";
 import { DomainError } from "../shared/errors";
 import { lockVendorLicense, vendorLicenseView } from "./change-license-state";
 import { generateLicenseKey } from "./keys";
@@ -14,6 +16,8 @@ export interface ReissueLicenseKeyParams {
   reason?: string | undefined;
   actor?: string | undefined;
   now?: Date;
+  /** The host's public URL and secret box: the portal link of the customer's notice. */
+  messages?: MessageLinks | null | undefined;
 }
 
 /** Collisions are astronomically rare; a few draws are plenty (as issue-license.ts). */
@@ -50,7 +54,7 @@ export async function reissueLicenseKey(db: Database, params: ReissueLicenseKeyP
         .where(and(eq(licenses.key, key), ne(licenses.id, license.id)));
       if (taken.length > 0) continue;
       await tx.update(licenses).set({ key, updatedAt: now }).where(eq(licenses.id, license.id));
-      await recordLicenseEvent(tx, license, {
+      const { eventId } = await recordLicenseEvent(tx, license, {
         type: "license.key_reissued",
         actor: params.actor,
         data: {
@@ -61,6 +65,20 @@ export async function reissueLicenseKey(db: Database, params: ReissueLicenseKeyP
         },
         now,
       });
+      // The customer hears of it (the new key's last 4 only; the full key is in the portal).
+      await queueCustomerMessage(
+        tx,
+        {
+          vendorId: license.vendorId,
+          customerId: license.customerId,
+          licenseId: license.id,
+          eventId,
+          kind: "license.key_reissued",
+          facts: { key_last4: keyLast4(key), old_key_last4: keyLast4(license.key) },
+          now,
+        },
+        params.messages,
+      );
       return;
     }
     throw new DomainError("internal", "Could not generate a unique license key.");

@@ -1,5 +1,6 @@
 import { activations, and, type BindingKind, type Executor, eq, isNull, type Transaction } from "@keyway/db";
 import { recordLicenseEvent } from "../events/record-event";
+import { queueLicenseMoved } from "../messages/license-moved";
 import { DomainError } from "../shared/errors";
 import { markSeatsDead, seatPolicyOf } from "./dead-seats";
 import type { ActivationRow } from "./license-snapshot";
@@ -72,7 +73,7 @@ export async function takeSeat(
     lastVerifiedAt: row.lastVerifiedAt,
     heartbeatAt: row.heartbeatAt,
   };
-  await recordLicenseEvent(tx, license, {
+  const bound = await recordLicenseEvent(tx, license, {
     type: "license.bound",
     actor: params.actor,
     data: {
@@ -87,6 +88,8 @@ export async function takeSeat(
     },
     now: params.now,
   });
+  // Moved from a released seat to this one: the customer hears of it (messages/license-moved.ts).
+  await queueLicenseMoved(tx, { license, activation: row, eventId: bound.eventId, now: params.now });
   return { ok: true, activation, activations: [...live, activation], created: true };
 }
 

@@ -15,6 +15,7 @@ import { createOrder } from "../commerce/create-order";
 import { recordEvent } from "../events/record-event";
 import { queueCustomerMessage } from "../messages/queue-message";
 import { keyLast4 } from "../messages/templates";
+import { type MessageLinks, messageLinksOf } from "../messages/unsubscribe";
 import { DomainError } from "../shared/errors";
 import { planSubscriptionSchedule, renewalOrderExpiresAt } from "./subscription-schedule";
 import { type SweepParams, saveSchedules } from "./sweep";
@@ -91,6 +92,7 @@ export async function announceRenewal(
   renewal: RenewalToOpen,
   order: OpenRenewal,
   now: Date,
+  links?: MessageLinks | null,
 ): Promise<void> {
   const { eventId } = await recordEvent(tx, {
     vendorId: renewal.vendorId,
@@ -115,23 +117,27 @@ export async function announceRenewal(
     .set({ renewalOrderId: order.orderId, updatedAt: now })
     .where(eq(subscriptions.id, renewal.subscriptionId));
   if (!renewal.remindersEnabled) return;
-  await queueCustomerMessage(tx, {
-    vendorId: renewal.vendorId,
-    customerId: renewal.customer?.id ?? null,
-    licenseId: renewal.license?.id ?? null,
-    eventId,
-    kind: "subscription.renewal_due",
-    facts: {
-      product_name: renewal.productName,
-      key_last4: renewal.license ? keyLast4(renewal.license.key) : null,
-      current_period_end: renewal.periodEnd.toISOString(),
-      // Minor units of `currency`.
-      amount: order.amount,
-      currency: order.currency,
-      payment_url: order.paymentUrl,
+  await queueCustomerMessage(
+    tx,
+    {
+      vendorId: renewal.vendorId,
+      customerId: renewal.customer?.id ?? null,
+      licenseId: renewal.license?.id ?? null,
+      eventId,
+      kind: "subscription.renewal_due",
+      facts: {
+        product_name: renewal.productName,
+        key_last4: renewal.license ? keyLast4(renewal.license.key) : null,
+        current_period_end: renewal.periodEnd.toISOString(),
+        // Minor units of `currency`.
+        amount: order.amount,
+        currency: order.currency,
+        payment_url: order.paymentUrl,
+      },
+      now,
     },
-    now,
-  });
+    links,
+  );
 }
 
 /**
@@ -204,7 +210,7 @@ export async function openRenewalOrder(
       sub.status === "pending"
     )
       return 0;
-    await announceRenewal(tx, renewal, order, now);
+    await announceRenewal(tx, renewal, order, now, messageLinksOf(params.orderSettings));
     const sent = [...sub.lifecycleSent, "renewal_due"];
     const schedule = planSubscriptionSchedule({
       status: sub.status,

@@ -16,6 +16,7 @@ import type { ExpiryPolicy } from "@keyway/schema";
 import { type RecordEventParams, recordEvents } from "../events/record-event";
 import { type QueueCustomerMessageParams, queueCustomerMessages } from "../messages/queue-message";
 import { keyLast4 } from "../messages/templates";
+import { messageLinksOf } from "../messages/unsubscribe";
 import { effectiveExpiryPolicy, graceEndsAt } from "./expiry-policy";
 import { type DueLicenseEvent, planLicenseSchedule } from "./license-schedule";
 import {
@@ -71,7 +72,7 @@ export async function sweepLicenses(db: Database, params: SweepParams): Promise<
       if (eventId && due.type === "license.expiring_soon" && row.vendor.remindersEnabled)
         reminders.push(reminder(row, due, eventId, params));
     }
-    await queueCustomerMessages(tx, reminders);
+    await queueCustomerMessages(tx, reminders, messageLinksOf(params.orderSettings));
     await saveSchedules(tx, "licenses", saved);
     return { claimed: rows.length, events: announced.length };
   });

@@ -13,6 +13,7 @@ import {
   vendors,
 } from "@keyway/db";
 import { recordEvent } from "../events/record-event";
+import { messageLinksOf } from "../messages/unsubscribe";
 import { effectiveExpiryPolicy } from "./expiry-policy";
 import { DAY_MS } from "./license-schedule";
 import {
@@ -67,7 +68,7 @@ export async function sweepSubscriptions(db: Database, params: SweepParams): Pro
           // An order opened by an attempt that crashed before announcing it is adopted.
           const open = await findOpenRenewalOrder(tx, renewal, now);
           if (open) {
-            await announceRenewal(tx, renewal, open, now);
+            await announceRenewal(tx, renewal, open, now, messageLinksOf(params.orderSettings));
             sent.push(step);
             events++;
           } else {

@@ -15,6 +15,8 @@ import {
 import { recordEvent } from "../events/record-event";
 import type { MessageSender } from "../notify/notifier";
 import { MessageSendError } from "../notify/sms";
+import { emailOf, unsubscribedOf } from "./outgoing";
+import { REMINDER_KINDS } from "./template-kinds";
 import { maskDestination } from "./templates";
 
 /**
@@ -38,9 +40,10 @@ export function messageRetryDelayMs(attemptsMade: number, random: () => number =
 }
 
 /** A message a worker holds the lease of. */
-interface ClaimedMessage {
+export interface ClaimedMessage {
   id: string;
   vendorId: string;
+  customerId: string | null;
   licenseId: string | null;
   eventId: string;
   kind: string;
@@ -48,6 +51,10 @@ interface ClaimedMessage {
   destination: string;
   subject: string;
   body: string;
+  htmlBody: string | null;
+  replyTo: string | null;
+  fromName: string | null;
+  unsubscribeUrl: string | null;
   attempts: number;
   lease: Date;
 }
@@ -111,6 +118,7 @@ async function claimDueMessages(
   return rows.map((r) => ({
     id: r.id,
     vendorId: r.vendorId,
+    customerId: r.customerId,
     licenseId: r.licenseId,
     eventId: r.eventId,
     kind: r.kind,
@@ -118,6 +126,10 @@ async function claimDueMessages(
     destination: r.destination,
     subject: r.subject,
     body: r.body,
+    htmlBody: r.htmlBody,
+    replyTo: r.replyTo,
+    fromName: r.fromName,
+    unsubscribeUrl: r.unsubscribeUrl,
     attempts: r.attempts,
     lease,
   }));
@@ -139,9 +151,10 @@ export async function deliverDueMessages(
     leaseMs: params.leaseMs ?? 2 * (params.timeoutMs ?? 30_000) + 30_000,
   });
   const counts: DeliveredCounts = { claimed: claimed.length, sent: 0, retrying: 0, failed: 0 };
+  const unsubscribed = await unsubscribedOf(db, claimed);
   await Promise.all(
     claimed.map(async (message) => {
-      const outcome = await deliverOne(db, params, message);
+      const outcome = await deliverOne(db, params, message, unsubscribed);
       counts[outcome]++;
     }),
   );
@@ -152,12 +165,16 @@ async function deliverOne(
   db: Database,
   params: DeliverMessagesParams,
   message: ClaimedMessage,
+  unsubscribed: ReadonlySet<string>,
 ): Promise<"sent" | "retrying" | "failed"> {
   let failure: unknown = null;
   try {
+    // Queued before the customer unsubscribed: not sent, and said so in the console.
+    if (REMINDER_KINDS.has(message.kind) && message.customerId && unsubscribed.has(message.customerId))
+      throw new MessageSendError("Not sent: the customer unsubscribed from reminders.", { permanent: true });
     const sending =
       message.channel === "email"
-        ? params.sender.email(message.destination, message.subject, message.body)
+        ? params.sender.email(emailOf(message))
         : params.sender.sms(message.destination, message.body);
     await withTimeout(sending, params.timeoutMs ?? 30_000);
   } catch (error) {

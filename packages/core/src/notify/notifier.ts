@@ -11,6 +11,25 @@ export interface Notification {
 export interface MailboxEntry extends Notification {
   channel: "email" | "sms";
   sentAt: string;
+  /** The HTML part of an email, when it has one. */
+  html?: string;
+  replyTo?: string;
+  fromName?: string;
+  headers?: Record<string, string>;
+}
+
+/** One email as the worker sends it: plain text and, when there is one, an HTML alternative. */
+export interface EmailMessage {
+  to: string;
+  subject: string;
+  text: string;
+  html?: string | null | undefined;
+  /** The vendor's support address. */
+  replyTo?: string | null | undefined;
+  /** The sender's display name (the vendor); the address stays SMTP_FROM's. */
+  fromName?: string | null | undefined;
+  /** Extra headers, e.g. RFC 8058 `List-Unsubscribe` and `List-Unsubscribe-Post`. */
+  headers?: Record<string, string> | undefined;
 }
 
 export interface Notifier {
@@ -22,7 +41,7 @@ export interface Notifier {
 
 /** What the customer-message worker sends through; throws when a message did not go out. */
 export interface MessageSender {
-  email(to: string, subject: string, text: string, replyTo?: string): Promise<void>;
+  email(message: EmailMessage): Promise<void>;
   sms(to: string, text: string): Promise<void>;
 }
 
@@ -54,13 +73,13 @@ class TransportMissing extends MessageSendError {
  */
 export function createNotifier(options: NotifierOptions): Notifier & MessageSender {
   const kept: MailboxEntry[] = [];
-  let transport: Promise<{ sendMail(m: Record<string, string>): Promise<unknown> }> | null = null;
+  let transport: Promise<{ sendMail(m: Record<string, unknown>): Promise<unknown> }> | null = null;
   const smtp = () => {
     if (!options.smtpUrl) return null;
     transport ??= import("nodemailer").then((m) => m.createTransport(options.smtpUrl));
     return transport;
   };
-  const keep = (channel: MailboxEntry["channel"], message: Notification) => {
+  const keep = (channel: MailboxEntry["channel"], message: Omit<MailboxEntry, "channel" | "sentAt">) => {
     if (options.production) return;
     kept.unshift({ ...message, channel, sentAt: new Date().toISOString() });
     kept.length = Math.min(kept.length, MAILBOX_SIZE);
@@ -71,17 +90,32 @@ export function createNotifier(options: NotifierOptions): Notifier & MessageSend
   };
 
   const sender: MessageSender = {
-    async email(to, subject, text, replyTo) {
-      keep("email", { to, subject, text });
-      const t = smtp();
-      if (!t) return unconfigured("Email (SMTP_URL)");
-      await (await t).sendMail({
-        from: options.smtpFrom ?? "Keyway <no-reply@keyway.local>",
+    async email(message) {
+      const { to, subject, text } = message;
+      keep("email", {
         to,
         subject,
         text,
-        ...(replyTo ? { replyTo } : {}),
+        ...(message.html ? { html: message.html } : {}),
+        ...(message.replyTo ? { replyTo: message.replyTo } : {}),
+        ...(message.fromName ? { fromName: message.fromName } : {}),
+        ...(message.headers ? { headers: message.headers } : {}),
       });
+      const t = smtp();
+      if (!t) return unconfigured("Email (SMTP_URL)");
+      await (await t)
+        .sendMail({
+          from: fromAddress(options.smtpFrom, message.fromName),
+          to,
+          subject,
+          text,
+          ...(message.html ? { html: message.html } : {}),
+          ...(message.replyTo ? { replyTo: message.replyTo } : {}),
+          ...(message.headers ? { headers: message.headers } : {}),
+        })
+        .catch((error: unknown) => {
+          throw smtpFailure(error);
+        });
     },
     async sms(to, text) {
       keep("sms", { to, subject: "SMS", text });
@@ -94,7 +128,7 @@ export function createNotifier(options: NotifierOptions): Notifier & MessageSend
     ...sender,
     async send(message) {
       try {
-        if (message.to.includes("@")) await sender.email(message.to, message.subject, message.text);
+        if (message.to.includes("@")) await sender.email(message);
         else await sender.sms(message.to, message.text);
       } catch (error) {
         // Without a transport a sign-in code goes nowhere, as before SMS existed: only a transport
@@ -110,4 +144,29 @@ export function createNotifier(options: NotifierOptions): Notifier & MessageSend
     },
     mailbox: () => (options.production ? null : [...kept]),
   };
+}
+
+const DEFAULT_FROM = "Keyway <no-reply@keyway.local>";
+
+/**
+ * SMTP_FROM's address under the vendor's name (`"Acme Tools" <no-reply@…>`), so the customer
+ * sees who wrote while the mail still leaves from the server's own, authenticated domain.
+ */
+export function fromAddress(smtpFrom: string | undefined, fromName: string | null | undefined) {
+  const configured = smtpFrom ?? DEFAULT_FROM;
+  if (!fromName) return configured;
+  const address = /<([^>]+)>/.exec(configured)?.[1] ?? configured.trim();
+  return { name: fromName, address };
+}
+
+/**
+ * What the SMTP server's answer means for a retry: a 5xx about the recipient or the message
+ * (550–554: no such mailbox, refused, rejected content) is final; anything else (4xx, a dropped
+ * connection, a server down, a 5xx about our login or configuration) may pass later.
+ */
+export function smtpFailure(error: unknown): MessageSendError {
+  const code = (error as { responseCode?: unknown } | null)?.responseCode;
+  const text = error instanceof Error ? error.message : String(error);
+  const permanent = typeof code === "number" && code >= 550 && code <= 554;
+  return new MessageSendError(`SMTP: ${text}`, { permanent, cause: error });
 }

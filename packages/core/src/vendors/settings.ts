@@ -31,6 +31,10 @@ function view(v: VendorRow, gateways: GatewayCredentials, signingPublicKey: stri
     signingPublicKey,
     remindersEnabled: v.remindersEnabled,
     reminderOffsetsDays: v.reminderOffsetsDays,
+    supportEmail: v.supportEmail,
+    brandColor: v.brandColor,
+    brandLogoUrl: v.brandLogoUrl,
+    messagesToBoth: v.messagesToBoth,
   };
 }
 
@@ -72,6 +76,7 @@ export async function updateVendorSettings(
       });
     }
   }
+  assertBranding(params);
   const current = await vendorRow(db, params.vendorId);
   const gateways = openGateways(params.secrets, current.gatewayConfigEncrypted);
   if (params.defaultGateway && params.defaultGateway !== "sandbox" && !gateways[params.defaultGateway]) {
@@ -96,6 +101,10 @@ export async function updateVendorSettings(
     ...(params.reminderOffsetsDays !== undefined
       ? { reminderOffsetsDays: [...params.reminderOffsetsDays].sort((a, b) => b - a) }
       : {}),
+    ...(params.supportEmail !== undefined ? { supportEmail: params.supportEmail } : {}),
+    ...(params.brandColor !== undefined ? { brandColor: params.brandColor?.toLowerCase() ?? null } : {}),
+    ...(params.brandLogoUrl !== undefined ? { brandLogoUrl: params.brandLogoUrl } : {}),
+    ...(params.messagesToBoth !== undefined ? { messagesToBoth: params.messagesToBoth } : {}),
   };
   // Nothing to change is no change (an UPDATE with no columns is not SQL).
   if (Object.keys(changes).length === 0)
@@ -158,4 +167,16 @@ export async function clearGatewayCredentials(
     if (!updated) throw new DomainError("not_found", "Vendor not found.");
     return view(updated, gateways, await activePublicKey(tx, updated.id));
   });
+}
+
+/** Core is called without zod too (tests, scripts): the logo is https and the colour `#rrggbb`. */
+function assertBranding(params: { brandColor?: string | null; brandLogoUrl?: string | null }): void {
+  if (params.brandColor && !/^#[0-9a-fA-F]{6}$/.test(params.brandColor)) {
+    throw new DomainError("invalid_input", "Use a colour like #2f6feb.", { field: "brandColor" });
+  }
+  if (params.brandLogoUrl && !/^https:\/\/[^\s/]+/.test(params.brandLogoUrl)) {
+    throw new DomainError("invalid_input", "Use an https:// address for the logo.", {
+      field: "brandLogoUrl",
+    });
+  }
 }

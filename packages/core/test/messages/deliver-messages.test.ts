@@ -47,7 +47,7 @@ function fakeSender(behaviour: { fail?: () => Error; delayMs?: number } = {}) {
     sent.push(entry);
   };
   const sender: MessageSender = {
-    email: (to, subject, text) => go({ channel: "email", to, subject, text }),
+    email: ({ to, subject, text }) => go({ channel: "email", to, subject, text }),
     sms: (to, text) => go({ channel: "sms", to, subject: null, text }),
   };
   return { sender, sent };

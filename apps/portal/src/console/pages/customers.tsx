@@ -45,7 +45,9 @@ export default function CustomersPage() {
             <tbody>
               {items.map((c) => (
                 <tr key={c.id}>
-                  <td data-label="Name">{c.name ?? "—"}</td>
+                  <td data-label="Name">
+                    <Link to={`/console/customers/${c.id}`}>{c.name ?? c.email ?? c.phone ?? c.id}</Link>
+                  </td>
                   <td data-label="Email">{c.email ?? "—"}</td>
                   <td data-label="Phone">{c.phone ?? "—"}</td>
                   <td data-label="Licenses">

@@ -12,6 +12,7 @@ import { LicenseEditForm } from "./license-edit";
 import { LicenseEntitlements } from "./license-entitlements";
 import { ExtendForm } from "./license-extend";
 import { LicenseSeats } from "./license-seats";
+import { MessageLog } from "./message-log";
 
 /** One license: seats, timeline, and the vendor's actions (suspend, reinstate, revoke, extend, release a seat). */
 export default function LicenseDetailPage() {
@@ -171,6 +172,7 @@ export default function LicenseDetailPage() {
           <Empty>No events yet.</Empty>
         )}
       </Card>
+      <MessageLog licenseId={licenseId} />
     </>
   );
 }

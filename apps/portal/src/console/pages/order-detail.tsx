@@ -6,6 +6,7 @@ import { formatDate } from "../format";
 import { useTRPC } from "../trpc";
 import { Card, Empty, ErrorNote, PageHeader, StatusBadge } from "../ui";
 import { customerLink } from "./order-detail-links";
+import { ResendPurchaseMessage } from "./order-resend-message";
 import { MoneyBack } from "./orders-money-back";
 import { RefundForm } from "./orders-refund";
 import { canRefund, orderStatusWords } from "./orders-refund-words";
@@ -110,6 +111,7 @@ export default function OrderDetailPage() {
         ) : (
           <Empty>No customer was given for this order.</Empty>
         )}
+        {d.customer && o.paidAt && o.kind !== "renewal" ? <ResendPurchaseMessage orderId={o.id} /> : null}
       </Card>
       <Card title="Payments">
         {d.payments.length ? (

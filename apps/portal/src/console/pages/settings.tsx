@@ -3,13 +3,15 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useState } from "react";
 import { useTRPC } from "../trpc";
 import { Card, ErrorNote, Field, PageHeader } from "../ui";
+import { MessageBrandingCard } from "./settings-branding";
 import { GatewaysCard } from "./settings-gateways";
 import { ReminderSettingsCard } from "./settings-reminders";
+import { SigningKeysCard } from "./settings-signing-keys";
 import { TeamCards } from "./team";
 
 /**
  * Name, brand URL (JFramework), time zone, currency, renewal reminders, gateways (stored
- * encrypted; settings-gateways.tsx), certificate key.
+ * encrypted; settings-gateways.tsx), signing keys (settings-signing-keys.tsx).
  */
 export default function SettingsPage({ role, userId }: { role: string; userId: string }) {
   const trpc = useTRPC();
@@ -28,11 +30,6 @@ export default function SettingsPage({ role, userId }: { role: string; userId: s
     defaultGateway: "sandbox" as VendorSettings["defaultGateway"],
   });
   const s = settings.data;
-  // The key pair is made on first use; asking for the public key makes it.
-  const signingKey = useQuery({
-    ...trpc.license.getSigningKey.queryOptions({ vendorSlug: s?.slug ?? "" }),
-    enabled: Boolean(s?.slug),
-  });
   useEffect(() => {
     if (s)
       setF({
@@ -112,19 +109,10 @@ export default function SettingsPage({ role, userId }: { role: string; userId: s
         </form>
       </Card>
       <ReminderSettingsCard settings={s} owner={owner} onSaved={onSaved} />
+      <MessageBrandingCard settings={s} owner={owner} onSaved={onSaved} />
       <GatewaysCard settings={s} owner={owner} onSaved={onSaved} />
       <TeamCards role={role} userId={userId} />
-      <Card title="License certificates">
-        <p>
-          Ed25519 public key for verifying certificates offline (with <code>verifyCertificate</code>):
-        </p>
-        <code className="kc-pre" data-testid="signing-public-key">
-          {signingKey.data?.publicKey ?? s.signingPublicKey ?? "Generating…"}
-        </code>
-        <small className="kc-muted">
-          Also published at <code>/api/v1/vendors/{s.slug}/signing-key</code>.
-        </small>
-      </Card>
+      <SigningKeysCard slug={s.slug} owner={owner} />
     </>
   );
 }

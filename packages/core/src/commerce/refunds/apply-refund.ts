@@ -12,6 +12,8 @@ import {
 } from "@keyway/db";
 import { formatDecimalAmount, refundLicenseAction } from "@keyway/schema";
 import { recordEvent } from "../../events/record-event";
+import { queueOrderMessage } from "../../messages/order-messages";
+import type { MessageLinks } from "../../messages/unsubscribe";
 import { DomainError } from "../../shared/errors";
 import { changeOrderLicenses } from "./order-licenses";
 
@@ -45,7 +47,14 @@ export function statusAfterRefund(order: Pick<OrderRow, "amount">, refundedAmoun
  */
 export async function settleRefund(
   tx: Executor,
-  params: { order: OrderRow; refund: RefundRow; actor: string; now: Date },
+  params: {
+    order: OrderRow;
+    refund: RefundRow;
+    actor: string;
+    now: Date;
+    /** The links of the customer's refund notice (the host's public URL). */
+    messages?: MessageLinks | null | undefined;
+  },
 ): Promise<OrderRow> {
   const { order, refund, now } = params;
   const refundedAmount = Math.min(order.amount, order.refundedAmount + refund.amount);
@@ -66,7 +75,7 @@ export async function settleRefund(
           actor: params.actor,
           now,
         });
-  await recordEvent(tx, {
+  const { eventId } = await recordEvent(tx, {
     vendorId: order.vendorId,
     type: "payment.refunded",
     subjectType: "order",
@@ -90,6 +99,15 @@ export async function settleRefund(
       license_ids: changed,
       test_mode: order.testMode,
     },
+    now,
+  });
+  await queueOrderMessage(tx, {
+    order: updated,
+    kind: "payment.refunded",
+    eventId,
+    amount: refund.amount,
+    licenseId: order.licenseId ?? changed[0] ?? null,
+    links: params.messages,
     now,
   });
   return updated;
@@ -126,6 +144,7 @@ export async function applyProviderRefund(
     raw: Record<string, unknown>;
     actor: string;
     now: Date;
+    messages?: MessageLinks | null | undefined;
   },
 ): Promise<{ applied: boolean; order: OrderRow }> {
   const { order, now } = params;
@@ -151,7 +170,13 @@ export async function applyProviderRefund(
     if (!settled) return { applied: false, order };
     return {
       applied: true,
-      order: await settleRefund(tx, { order, refund: settled, actor: params.actor, now }),
+      order: await settleRefund(tx, {
+        order,
+        refund: settled,
+        actor: params.actor,
+        now,
+        messages: params.messages,
+      }),
     };
   }
   if (amount <= 0 || left <= 0) return { applied: false, order };
@@ -176,7 +201,13 @@ export async function applyProviderRefund(
     if (adopted)
       return {
         applied: true,
-        order: await settleRefund(tx, { order, refund: adopted, actor: params.actor, now }),
+        order: await settleRefund(tx, {
+          order,
+          refund: adopted,
+          actor: params.actor,
+          now,
+          messages: params.messages,
+        }),
       };
   }
   const money = Math.min(amount, left);
@@ -205,5 +236,8 @@ export async function applyProviderRefund(
     .onConflictDoNothing()
     .returning();
   if (!refund) return { applied: false, order };
-  return { applied: true, order: await settleRefund(tx, { order, refund, actor: params.actor, now }) };
+  return {
+    applied: true,
+    order: await settleRefund(tx, { order, refund, actor: params.actor, now, messages: params.messages }),
+  };
 }

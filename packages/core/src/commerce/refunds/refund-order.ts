@@ -1,6 +1,7 @@
 import { and, type Database, eq, payments, type RefundLicenseAction, refunds, sum } from "@keyway/db";
 import type { RefundOrderInput, RefundResult } from "@keyway/schema";
 import { formatDecimalAmount } from "@keyway/schema";
+import type { MessageLinks } from "../../messages/unsubscribe";
 import { DomainError } from "../../shared/errors";
 import { type GatewayAccounts, orderGateway } from "../gateways/accounts";
 import type { RefundOutcome } from "../gateways/gateway";
@@ -19,6 +20,8 @@ export interface RefundOrderParams extends RefundOrderInput {
   accounts: GatewayAccounts;
   actor: string;
   now?: Date;
+  /** The links of the customer's refund notice (the host's public URL). */
+  messages?: MessageLinks | null | undefined;
 }
 
 /**
@@ -90,7 +93,13 @@ export async function refundOrder(db: Database, params: RefundOrderParams): Prom
       .returning();
     if (!refund) throw new DomainError("internal", "The refund could not be written.");
     if (outside) {
-      const settled = await settleRefund(tx, { order, refund, actor: params.actor, now });
+      const settled = await settleRefund(tx, {
+        order,
+        refund,
+        actor: params.actor,
+        now,
+        messages: params.messages,
+      });
       return { kind: "settled", result: resultOf(refund, settled) } as const;
     }
     return { kind: "ask", order, refund, payment, gateway } as const;
@@ -121,13 +130,19 @@ export async function refundOrder(db: Database, params: RefundOrderParams): Prom
       .where(and(eq(refunds.id, refund.id), eq(refunds.status, "pending")));
     throw error instanceof DomainError ? error : new DomainError("gateway_error", message);
   }
-  return settleKeywayRefund(db, { refund, outcome, actor: params.actor, now });
+  return settleKeywayRefund(db, { refund, outcome, actor: params.actor, now, messages: params.messages });
 }
 
 /** Step 3: the provider's answer, settled on the locked order (a webhook may have settled it first). */
 async function settleKeywayRefund(
   db: Database,
-  params: { refund: RefundRow; outcome: RefundOutcome; actor: string; now: Date },
+  params: {
+    refund: RefundRow;
+    outcome: RefundOutcome;
+    actor: string;
+    now: Date;
+    messages?: MessageLinks | null | undefined;
+  },
 ): Promise<RefundResult> {
   const { outcome, now } = params;
   const result = await db.transaction(async (tx) => {
@@ -162,7 +177,10 @@ async function settleKeywayRefund(
       .returning();
     if (!updated) throw new DomainError("internal", "The refund disappeared.");
     if (updated.status === "pending") return resultOf(updated, order);
-    return resultOf(updated, await settleRefund(tx, { order, refund: updated, actor: params.actor, now }));
+    return resultOf(
+      updated,
+      await settleRefund(tx, { order, refund: updated, actor: params.actor, now, messages: params.messages }),
+    );
   });
   if (result.refund.status === "failed")
     throw new DomainError("gateway_error", `The payment gateway refused the refund (${result.refund.id}).`);

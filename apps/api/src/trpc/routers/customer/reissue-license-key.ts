@@ -13,5 +13,6 @@ export const reissueLicenseKeyProcedure = customerProcedure
       licenseId: input.licenseId,
       reason: input.reason,
       actor: ctx.customer.actor,
+      messages: ctx.messages,
     }),
   );

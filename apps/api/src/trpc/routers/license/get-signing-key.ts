@@ -11,7 +11,7 @@ export const getSigningKeyProcedure = publicProcedure
       errorResponses: { 404: "No such vendor" },
       summary: "A vendor's certificate public key",
       description:
-        'Ed25519, raw 32 bytes base64url. Certificates are `kwc1.<base64url(JSON facts)>.<base64url(signature over "kwc1.<payload>")>`; check them offline with `verifyCertificate` from @keyway/client.',
+        'The active key only: Ed25519, raw 32 bytes base64url, with its `kid`. Certificates are `kwc1.<base64url(JSON facts)>.<base64url(signature over "kwc1.<payload>")>`. Keys rotate: verify with the full list (`GET /vendors/{vendorSlug}/signing-keys`, `verifyCertificateWithKeys` from @keyway/client).',
       protect: false,
     },
   })

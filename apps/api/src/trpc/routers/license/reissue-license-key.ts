@@ -40,6 +40,7 @@ export const reissueLicenseKeyProcedure = vendorProcedure
           licenseId: input.licenseId,
           reason: input.reason,
           actor: ctx.vendor.actor,
+          messages: ctx.messages,
         }),
       }),
     );

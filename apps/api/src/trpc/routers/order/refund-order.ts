@@ -44,6 +44,7 @@ export const refundOrderProcedure = vendorProcedure
           vendorId: ctx.vendor.vendorId,
           accounts: ctx.accounts,
           actor: ctx.vendor.actor,
+          messages: ctx.messages,
         }),
       }),
     );
