@@ -252,6 +252,9 @@ describe("the vendor console, as a vendor uses it", { timeout: 120_000 }, () => 
     await shot("10-license-detail");
 
     await page.getByRole("link", { name: "Orders" }).click();
+    // The license page's message log also has a "Stock Analyzer" row: wait for the Orders page.
+    await page.waitForURL(/\/console\/orders/);
+    await page.getByRole("heading", { name: "Orders", exact: true }).waitFor();
     await page.getByRole("row").filter({ hasText: "Stock Analyzer" }).first().waitFor();
     // Paid through the sandbox (development): a test-mode order, marked as such.
     expect(await page.getByRole("row").filter({ hasText: "Stock Analyzer" }).first().textContent()).toMatch(

@@ -75,6 +75,7 @@ export async function queueCustomerMessages(
       vendorId: customers.vendorId,
       email: customers.email,
       phone: customers.phone,
+      name: customers.name,
       unsubscribedAt: customers.remindersUnsubscribedAt,
       vendorName: vendors.name,
       timezone: vendors.timezone,
@@ -119,6 +120,7 @@ export async function queueCustomerMessages(
 
     const facts = {
       ...withoutNulls({
+        customer_name: found.name,
         product_name: ownLicense?.productName ?? null,
         key_last4: ownLicense ? keyLast4(ownLicense.key) : null,
         expires_at: ownLicense?.expiresAt?.toISOString() ?? null,
