@@ -86,7 +86,10 @@ export function TemplateEditor({
     setDraft({ ...template.defaults });
     save.mutate({ kind: template.kind, subject: null, textBody: null, htmlBody: null, smsBody: null });
   };
-  const p = preview.data;
+  // A new preview starts with no data: keep showing the last one (and its frame) meanwhile.
+  const lastPreview = useRef(preview.data);
+  if (preview.data) lastPreview.current = preview.data;
+  const p = lastPreview.current;
   return (
     <Card
       title={`Edit: ${template.label}`}
