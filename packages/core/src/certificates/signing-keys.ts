@@ -247,14 +247,19 @@ export async function revokeSigningKey(
 }
 
 /**
- * The keys whose signatures still count (`active` and `rotated`), by kid: what a server-side
- * check of something the vendor signed earlier (an air-gapped release code) trusts.
+ * The keys whose signatures still count, by kid: by default `active` and `rotated` (what a
+ * verifier trusts). A server-side check of something the vendor signed earlier may widen it (an
+ * air-gapped release accepts `retired` keys too: they still prove the certificate was ours).
  */
-export async function trustedVerifyingKeys(db: Executor, vendorId: string): Promise<Map<string, KeyObject>> {
+export async function trustedVerifyingKeys(
+  db: Executor,
+  vendorId: string,
+  statuses: readonly SigningKeyStatus[] = ["active", "rotated"],
+): Promise<Map<string, KeyObject>> {
   const rows = await db
     .select({ kid: signingKeys.id, x: signingKeys.publicKey })
     .from(signingKeys)
-    .where(and(eq(signingKeys.vendorId, vendorId), inArray(signingKeys.status, ["active", "rotated"])));
+    .where(and(eq(signingKeys.vendorId, vendorId), inArray(signingKeys.status, [...statuses])));
   return new Map(
     rows.map((r) => [r.kid, createPublicKey({ key: { kty: "OKP", crv: "Ed25519", x: r.x }, format: "jwk" })]),
   );

@@ -1,5 +1,5 @@
-import { createPublicKey, verify } from "node:crypto";
-import { activations, and, type Database, eq, isNull, ne, signingKeys, vendors } from "@keyway/db";
+import { type KeyObject, verify } from "node:crypto";
+import { activations, and, type Database, eq, isNull, vendors } from "@keyway/db";
 import {
   type Activation,
   AuditActor,
@@ -9,6 +9,7 @@ import {
 } from "@keyway/schema";
 import { z } from "zod";
 import { certificateForSnapshot } from "../certificates/issue-certificate";
+import { trustedVerifyingKeys } from "../certificates/signing-keys";
 import { DomainError } from "../shared/errors";
 import type { SecretBox } from "../shared/secrets";
 import { loadLicenseSnapshotByKey } from "./license-snapshot";
@@ -152,14 +153,11 @@ export async function releaseOffline(db: Database, params: ReleaseOfflineParams)
   const [vendor] = await db.select({ id: vendors.id }).from(vendors).where(eq(vendors.slug, facts.vendor));
   if (!vendor) forged();
   // Rotated and retired keys still prove the certificate was ours; a revoked one proves nothing.
-  const keys = await db
-    .select({ kid: signingKeys.id, publicKey: signingKeys.publicKey })
-    .from(signingKeys)
-    .where(and(eq(signingKeys.vendorId, vendor.id), ne(signingKeys.status, "revoked")));
-  const candidates = facts.kid ? keys.filter((k) => k.kid === facts.kid) : keys;
+  const keys = await trustedVerifyingKeys(db, vendor.id, ["active", "rotated", "retired"]);
+  const candidates = facts.kid ? [keys.get(facts.kid)].filter((k) => k !== undefined) : [...keys.values()];
   const message = Buffer.from(`${prefix}.${payload}`, "ascii");
   const sig = Buffer.from(signature, "base64url");
-  if (!candidates.some((k) => verifiesWith(k.publicKey, message, sig))) forged();
+  if (!candidates.some((k) => verifiesWith(k, message, sig))) forged();
 
   if (facts.binding?.kind !== "fingerprint") {
     throw new DomainError(
@@ -209,10 +207,9 @@ export async function releaseOffline(db: Database, params: ReleaseOfflineParams)
   };
 }
 
-function verifiesWith(publicKey: string, message: Buffer, signature: Buffer): boolean {
+function verifiesWith(key: KeyObject, message: Buffer, signature: Buffer): boolean {
   if (signature.length !== 64) return false;
   try {
-    const key = createPublicKey({ key: { kty: "OKP", crv: "Ed25519", x: publicKey }, format: "jwk" });
     return verify(null, message, key, signature);
   } catch {
     return false;
