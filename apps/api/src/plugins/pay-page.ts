@@ -41,7 +41,7 @@ export async function payPagePlugin(app: FastifyInstance, deps: AppDeps) {
   app.setErrorHandler(errorHandlerFor("pay"));
 
   // The form's answer redirects to the vendor's site: no `form-action` on this page.
-  const options = { helmet: payPageSecurityHeaders };
+  const options = { config: { securityHeaders: payPageSecurityHeaders(deps.config.production) } };
   app.get<{ Params: { token: string } }>("/pay/:token", options, async (request, reply) => {
     const token = tokenOf(request.params.token);
     if (!token) return notFound(request, reply);

@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
-import helmet, { type FastifyHelmetOptions } from "@fastify/helmet";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { FastifyInstance } from "fastify";
 import fp from "fastify-plugin";
+import helmet, { type HelmetOptions } from "helmet";
 import type { AppDeps } from "../deps";
 import { mailboxStyle } from "./dev-mailbox";
 import { payPageStyle } from "./pay-page-html";
@@ -14,10 +15,10 @@ const inlineStyles = [payPageStyle, mailboxStyle].map(
 /**
  * One policy for every page: the portal and console (Vite build: module scripts and stylesheets
  * from /assets, data over fetch to the same origin), the sandbox pay page and the dev mailbox
- * (their own inline style blocks by hash). /docs relaxes two directives: docsPageDirectives.
+ * (their own inline style blocks by hash). /docs relaxes two directives: docsPagePolicy.
  * Nothing may frame them.
  */
-const directives = {
+const baseDirectives = {
   defaultSrc: ["'self'"],
   baseUri: ["'self'"],
   scriptSrc: ["'self'"],
@@ -36,22 +37,25 @@ const directives = {
  * URL on another origin: Chrome applies `form-action` to a submission's redirects, so that one
  * page has no `form-action` (everything on it is escaped server output; the rest stays the same).
  */
-const { formAction: _formAction, ...payPageDirectives } = directives;
-export const payPageSecurityHeaders = {
-  contentSecurityPolicy: { useDefaults: false, directives: payPageDirectives },
-} satisfies FastifyHelmetOptions;
+const { formAction: _formAction, ...payPageDirectives } = baseDirectives;
+const payPagePolicy = { useDefaults: false, directives: payPageDirectives };
 
 /**
  * /docs (Scalar's API reference, plugins/openapi-docs.ts): the same policy, but its page starts
  * the bundle with one inline script, allowed by its hash, and the bundle injects its own
- * `<style>` elements at run time, so styles are 'unsafe-inline' on that page only.
+ * `<style>` elements at run time, so styles are 'unsafe-inline' on that page only. The value of
+ * its Content-Security-Policy header.
  */
-export function docsPageDirectives(inlineScriptHashes: string[]) {
-  return {
-    ...directives,
+export function docsPagePolicy(inlineScriptHashes: string[]): string {
+  const directives = {
+    ...baseDirectives,
     scriptSrc: ["'self'", ...inlineScriptHashes],
     styleSrc: ["'self'", "'unsafe-inline'"],
   };
+  const [policy] = headersOf({ contentSecurityPolicy: { useDefaults: false, directives } }).filter(
+    ([name]) => name.toLowerCase() === "content-security-policy",
+  );
+  return policy?.[1] ?? "";
 }
 
 /**
@@ -66,16 +70,60 @@ export const frameworkErrorHeaders = {
   "referrer-policy": "no-referrer",
 };
 
+declare module "fastify" {
+  interface FastifyContextConfig {
+    /** This route's security headers in place of the app's (securityHeadersPlugin). */
+    securityHeaders?: SecurityHeaders;
+  }
+}
+
+/** Header name and value pairs, as helmet sets them. */
+export type SecurityHeaders = readonly (readonly [string, string])[];
+
 /**
- * Security headers on every answer (pages and API): the CSP above, X-Frame-Options DENY,
- * nosniff, `Referrer-Policy: no-referrer` (order tokens and license keys travel in URLs), and
- * HSTS in production only. Registered first, so that it covers every route and every error.
+ * The headers helmet sets for `options`, computed once: they are the same for every answer under
+ * one policy. (@fastify/helmet built helmet's middleware again for every request, re-parsing the
+ * policy: ~16 µs of a verification's ~230.)
  */
-export const securityHeadersPlugin = fp(async (app: FastifyInstance, deps: AppDeps) => {
-  await app.register(helmet, {
-    contentSecurityPolicy: { useDefaults: false, directives },
+function headersOf(options: HelmetOptions): SecurityHeaders {
+  const headers: [string, string][] = [];
+  const capture = {
+    setHeader: (name: string, value: string | number) => headers.push([name, String(value)]),
+    removeHeader: () => {},
+  };
+  helmet(options)({} as IncomingMessage, capture as unknown as ServerResponse, (err?: unknown) => {
+    if (err) throw err;
+  });
+  return headers;
+}
+
+function optionsFor(production: boolean, contentSecurityPolicy: HelmetOptions["contentSecurityPolicy"]) {
+  return {
+    contentSecurityPolicy,
     frameguard: { action: "deny" },
     referrerPolicy: { policy: "no-referrer" },
-    hsts: deps.config.production ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    strictTransportSecurity: production ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+  } satisfies HelmetOptions;
+}
+
+/** The sandbox pay page's headers: the app's, with the pay page's policy (no `form-action`). */
+export function payPageSecurityHeaders(production: boolean): SecurityHeaders {
+  return headersOf(optionsFor(production, payPagePolicy));
+}
+
+/**
+ * Security headers on every answer (pages and API), by helmet: the CSP above, X-Frame-Options
+ * DENY, nosniff, `Referrer-Policy: no-referrer` (order tokens and license keys travel in URLs),
+ * and HSTS in production only. A route may name its own (`config.securityHeaders`). Registered
+ * first, so that it covers every route and every error.
+ */
+export const securityHeadersPlugin = fp(async (app: FastifyInstance, deps: AppDeps) => {
+  const everywhere = headersOf(
+    optionsFor(deps.config.production, { useDefaults: false, directives: baseDirectives }),
+  );
+  app.addHook("onRequest", (request, reply, done) => {
+    const headers = request.routeOptions.config.securityHeaders ?? everywhere;
+    for (const [name, value] of headers) reply.raw.setHeader(name, value);
+    done();
   });
 });
