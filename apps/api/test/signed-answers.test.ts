@@ -199,6 +199,35 @@ describe("native validate with a nonce", () => {
     }
   });
 
+  it("signs the refusals of activate and heartbeat about the license; a malformed domain names none", async () => {
+    const license = await ownLicense();
+    const taken = await ask("POST", "/api/v1/licenses/activate", {
+      json: { key: license.key, domain: "first.example.com" },
+      nonce: "take",
+    });
+    expect(taken.status).toBe(200);
+    const full = await ask("POST", "/api/v1/licenses/activate", {
+      json: { key: license.key, domain: "second.example.com" },
+      nonce: "full",
+    });
+    expect(full.status).toBe(409);
+    expect(JSON.parse(full.body)).toMatchObject({ data: { code: "seat_limit_reached" } });
+    expect(await check(full)).toMatchObject({ valid: true });
+    const noSeat = await ask("POST", "/api/v1/licenses/heartbeat", {
+      json: { key: license.key, domain: "second.example.com" },
+      nonce: "no-seat",
+    });
+    expect(JSON.parse(noSeat.body)).toMatchObject({ data: { code: "not_activated" } });
+    expect(await check(noSeat)).toMatchObject({ valid: true });
+    // Refused before the key is looked up (docs/signatures.md §2): no vendor to sign it.
+    const malformed = await ask("POST", "/api/v1/licenses/heartbeat", {
+      json: { key: license.key, domain: "not a domain" },
+      nonce: "malformed",
+    });
+    expect(malformed.status).toBe(400);
+    expect(await check(malformed)).toEqual({ valid: false, reason: "unsigned" });
+  });
+
   it("leaves an answer about a key no vendor owns unsigned", async () => {
     const answer = await validate("unknown-key", "ZZZZZZZZZZZZZZZZ");
     expect(answer.status).toBe(404);

@@ -1,7 +1,6 @@
 import { createHash, sign } from "node:crypto";
-import { snapshotByKey, vendorSigner } from "@keyway/core";
-import type { ErrorCode } from "@keyway/schema";
-import { isNonce, MAX_KEY_LENGTH, NONCE_HEADER, normaliseKey } from "@keyway/schema";
+import { vendorSigner } from "@keyway/core";
+import { isNonce, NONCE_HEADER } from "@keyway/schema";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { AppDeps } from "../deps";
 import type { Failure } from "./failure";
@@ -32,7 +31,10 @@ export const SIGNED_HEADERS = "(request-target) host date digest keyway-nonce";
 /** The header that names the signature, in answers and in /openapi.json. */
 export const SIGNATURE_HEADER = "keyway-signature";
 
-/** Marks the vendor whose key signs this request's answer (the air-gapped routes call it too). */
+/**
+ * Marks the vendor whose key signs this request's answer: a success's license, or a refusal's
+ * (core names it on refusals about a license that exists: DomainError.vendorId).
+ */
 export function markSigningVendor(request: FastifyRequest, vendorId: string | null | undefined): void {
   request.signingVendorId = vendorId ?? null;
 }
@@ -60,35 +62,6 @@ export const invalidNonceFailure: Failure = {
   code: "invalid_nonce",
   message: INVALID_NONCE_MESSAGE,
 };
-
-/** Refusals about a license that exists: their answer is signed by the license's vendor. */
-const licenseRefusals = new Set<ErrorCode>([
-  "license_pending",
-  "license_expired",
-  "license_suspended",
-  "license_revoked",
-  "binding_mismatch",
-  "entitlements_missing",
-  "seat_limit_reached",
-  "seat_dead",
-  "not_activated",
-  "invalid_input",
-]);
-
-/**
- * Marks the vendor of a native route's refusal: the license the key names, through the
- * verification cache (core just loaded it), for refusals about an existing license only.
- */
-export async function markRefusalVendor(
-  deps: AppDeps,
-  request: FastifyRequest,
-  code: ErrorCode,
-  key: string,
-): Promise<void> {
-  if (!licenseRefusals.has(code)) return;
-  const snapshot = await snapshotByKey(deps.db, normaliseKey(key.slice(0, MAX_KEY_LENGTH + 1)));
-  markSigningVendor(request, snapshot?.vendor.id);
-}
 
 /** Registers the signing hook on the root instance (before the surfaces, which inherit it). */
 export function registerAnswerSigning(app: FastifyInstance, deps: AppDeps): void {

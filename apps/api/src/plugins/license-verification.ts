@@ -8,12 +8,7 @@ import {
 import type { FastifyInstance } from "fastify";
 import type { z } from "zod";
 import type { AppDeps } from "../deps";
-import {
-  acceptNonce,
-  invalidNonceFailure,
-  markRefusalVendor,
-  markSigningVendor,
-} from "../http/answer-signing";
+import { acceptNonce, invalidNonceFailure, markSigningVendor } from "../http/answer-signing";
 import { errorHandlerFor, sendFailure } from "../http/error-envelopes";
 import { inputFailure } from "../http/failure";
 import { applyVerificationLimits, bodyField } from "../rate-limit/verification-limits";
@@ -55,7 +50,7 @@ export async function licenseVerificationPlugin(app: FastifyInstance, deps: AppD
         return await run(deps, parsed.data, (vendorId) => markSigningVendor(request, vendorId));
       } catch (error) {
         // A refusal about a license is signed by its vendor too.
-        if (error instanceof DomainError) await markRefusalVendor(deps, request, error.code, parsed.data.key);
+        if (error instanceof DomainError) markSigningVendor(request, error.vendorId);
         // A DomainError goes to the error handler: the REST envelope of its errorTable entry.
         throw error;
       }

@@ -3,12 +3,7 @@ import { OfflineActivateInput, OfflineReleaseInput } from "@keyway/schema";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import type { z } from "zod";
 import type { AppDeps } from "../deps";
-import {
-  acceptNonce,
-  invalidNonceFailure,
-  markRefusalVendor,
-  markSigningVendor,
-} from "../http/answer-signing";
+import { acceptNonce, invalidNonceFailure, markSigningVendor } from "../http/answer-signing";
 import { sendFailure } from "../http/error-envelopes";
 import { inputFailure } from "../http/failure";
 import { RateLimitedError, verificationLimiters } from "../rate-limit/verification-limits";
@@ -39,7 +34,7 @@ export function registerOfflineRoutes(app: FastifyInstance, deps: AppDeps) {
         return await run(deps, parsed.data, (vendorId) => markSigningVendor(request, vendorId));
       } catch (error) {
         // A refusal about a license is signed by its vendor, as on the native routes.
-        if (error instanceof DomainError && key) await markRefusalVendor(deps, request, error.code, key);
+        if (error instanceof DomainError) markSigningVendor(request, error.vendorId);
         throw error;
       }
     });

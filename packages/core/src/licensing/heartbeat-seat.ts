@@ -53,14 +53,15 @@ export async function heartbeatSeat(db: Database, params: HeartbeatSeatParams): 
   if (!snapshot || !matchesKeyFormat(snapshot.product.keyFormat, key)) {
     throw new DomainError("license_not_found", "The license was not found.");
   }
+  const vendorId = snapshot.vendor.id;
   const stateError = stateErrorOf(snapshot, standingOf(snapshot, now));
-  if (stateError) throw stateError;
+  if (stateError) throw stateError.about(vendorId);
   if (params.scope.kind !== snapshot.license.bindingKind) {
     throw new DomainError(
       "invalid_input",
       `This license binds to a ${snapshot.license.bindingKind}, not a ${params.scope.kind}.`,
       { field: params.scope.kind, bindingKind: snapshot.license.bindingKind },
-    );
+    ).about(vendorId);
   }
   if (params.scope.kind === "domain" && isDevelopmentDomain(value, snapshot.product.devDomainPatterns)) {
     return { snapshot, activation: null, development: true, nextHeartbeatBy: null };
@@ -100,7 +101,7 @@ export async function heartbeatSeat(db: Database, params: HeartbeatSeatParams): 
       nextHeartbeatBy: seatDeadline(activation, snapshot.product),
     };
   }
-  throw await whyNoSeat(db, licenseId, value, now);
+  throw (await whyNoSeat(db, licenseId, value, now)).about(vendorId);
 }
 
 /** The error for a beat that kept nothing alive: a dead seat (marked now if nobody had), or none. */

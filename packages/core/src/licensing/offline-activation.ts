@@ -164,7 +164,7 @@ export async function releaseOffline(db: Database, params: ReleaseOfflineParams)
       "invalid_input",
       "This certificate is not bound to a machine, so it holds no seat to free.",
       { field: "release", reason: "binding" },
-    );
+    ).about(vendor.id);
   }
   const key = normaliseKey(facts.key);
   const snapshot = await loadLicenseSnapshotByKey(db, key);

@@ -257,7 +257,7 @@ function fail(
 /** The same check, throwing the DomainError on failure (the native API and tRPC). */
 export async function validateLicense(db: Database, params: VerifyLicenseParams) {
   const outcome = await verifyLicense(db, params);
-  if (!outcome.ok) throw outcome.error;
+  if (!outcome.ok) throw outcome.snapshot ? outcome.error.about(outcome.snapshot.vendor.id) : outcome.error;
   return outcome;
 }
 
