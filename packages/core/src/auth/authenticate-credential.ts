@@ -2,12 +2,7 @@ import { and, apiCredentials, type Executor, eq, hashSecret, isNull, sql, vendor
 import { AuditActor } from "@keyway/schema";
 import { DomainError } from "../shared/errors";
 import { oncePerExecutor } from "../shared/prepared";
-import {
-  type CredentialRow,
-  cachedCredential,
-  credentialGeneration,
-  rememberCredential,
-} from "./credential-cache";
+import { type CredentialRow, credentialMemo } from "./credential-cache";
 
 export interface AuthenticatedVendor {
   vendorId: string;
@@ -39,7 +34,7 @@ export async function authenticateCredential(
 ): Promise<AuthenticatedVendor> {
   if (!proof.secret || proof.secret.length > 512) throw unauthorized();
   const secretHash = hashSecret(proof.secret);
-  const row = cachedCredential(db, secretHash, now.getTime()) ?? (await lookup(db, secretHash, now));
+  const row = credentialMemo.get(db, secretHash, now.getTime()) ?? (await lookup(db, secretHash, now));
   if (!row) throw unauthorized();
   if (proof.kind === "pair" && row.key !== proof.key) throw unauthorized();
   if (proof.kind === "brand" && normaliseBrand(row.brandUrl ?? "") !== normaliseBrand(proof.brandUrl)) {
@@ -56,14 +51,14 @@ export async function authenticateCredential(
 
 /** The database's answer (remembered when live); "last used" written at most once a minute. */
 async function lookup(db: Executor, secretHash: string, now: Date): Promise<CredentialRow | null> {
-  const generation = credentialGeneration(db);
+  const generation = credentialMemo.generation(db);
   const [row] = await lookupQuery(db).execute({ secretHash });
   if (!row) return null;
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) {
     await db.update(apiCredentials).set({ lastUsedAt: now }).where(eq(apiCredentials.id, row.credentialId));
     row.lastUsedAt = now;
   }
-  rememberCredential(db, secretHash, row, { at: now.getTime(), generation });
+  credentialMemo.set(db, secretHash, row, { at: now.getTime(), generation });
   return row;
 }
 

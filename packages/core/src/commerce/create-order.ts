@@ -2,7 +2,7 @@ import { type Executor, type GatewayName, newId } from "@keyway/db";
 import type { CheckoutItem } from "@keyway/schema";
 import { findPgError, pgErrorCodes } from "../shared/pg-errors";
 import { isUniqueViolation } from "../shared/unique-violation";
-import { forgetAddon, rememberAddon, rememberedAddon } from "./catalog-cache";
+import { addonKey, addonMemo } from "./catalog-cache";
 import {
   type CustomerContact,
   type CustomerPlan,
@@ -83,7 +83,7 @@ export async function createOrder(db: Executor, params: CreateOrderParams): Prom
     } catch (error) {
       // A refusal is never made from memory (the add-on or vendor may have changed): read afresh.
       if (!catalogCheck) throw error;
-      forgetAddon(db, params.vendorId, catalogCheck.productNumber);
+      addonMemo.forget(db, addonKey(params.vendorId, catalogCheck.productNumber));
       remembered = false;
       continue;
     }
@@ -117,7 +117,7 @@ export async function createOrder(db: Executor, params: CreateOrderParams): Prom
     } catch (error) {
       if (catalogCheck && attempt < 3 && isCatalogChanged(error)) {
         // Priced from a remembered add-on that has changed since: read it afresh.
-        forgetAddon(db, params.vendorId, catalogCheck.productNumber);
+        addonMemo.forget(db, addonKey(params.vendorId, catalogCheck.productNumber));
         remembered = false;
         continue;
       }
@@ -189,7 +189,7 @@ async function orderItem(
   const { item, vendorId } = params;
   const at = Date.now();
   if (item.kind === "addon" && useRemembered) {
-    const hit = rememberedAddon(db, vendorId, item.productNumber, at);
+    const hit = addonMemo.get(db, addonKey(vendorId, item.productNumber), at);
     if (hit) {
       return {
         found: { kind: "addon", item, product: hit.product },
@@ -204,10 +204,12 @@ async function orderItem(
       };
     }
   }
+  const generation = addonMemo.generation(db);
   const read = await readOrderItem(db, vendorId, item, contact);
   if (read.found.kind === "addon" && item.kind === "addon") {
     const { customers: _, ...context } = read.context;
-    rememberAddon(db, vendorId, item.productNumber, { product: read.found.product, context }, at);
+    const remembered = { product: read.found.product, context };
+    addonMemo.set(db, addonKey(vendorId, item.productNumber), remembered, { at, generation });
   }
   return { ...read, catalogCheck: null };
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { and, apiCredentials, type Database, desc, eq, hashSecret, isNull, secretHint } from "@keyway/db";
 import type { ApiCredential, IssuedApiCredential } from "@keyway/schema";
-import { forgetCredentials } from "../auth/credential-cache";
+import { credentialMemo } from "../auth/credential-cache";
 import { DomainError } from "../shared/errors";
 import { randomSecret } from "../shared/secrets";
 
@@ -95,7 +95,7 @@ export async function revokeApiCredential(
     .where(and(eq(apiCredentials.id, row.id), isNull(apiCredentials.revokedAt)))
     .returning();
   // This process refuses it at once; the others within CREDENTIAL_CACHE_MS.
-  forgetCredentials(db);
+  credentialMemo.forget(db);
   return apiCredentialView(updated ?? row);
 }
 
@@ -138,6 +138,6 @@ export async function rotateApiCredential(
     if (!row) throw new DomainError("internal", "Credential insert returned nothing.");
     return { credential: apiCredentialView(row), secret };
   });
-  forgetCredentials(db);
+  credentialMemo.forget(db);
   return issued;
 }
