@@ -1,3 +1,4 @@
+import { createHash, generateKeyPairSync, sign } from "node:crypto";
 import Fastify from "fastify";
 import answer from "./validate-answer.json" with { type: "json" };
 
@@ -8,6 +9,25 @@ const app = Fastify({ logger: false });
 app.get("/", async () => ({ hello: "world" }));
 app.post("/", async () => ({ hello: "world" }));
 app.post("/answer", async () => answer);
+// The same, with what every verification answer now carries (docs/signatures.md §2): a Date, a
+// SHA-256 digest of the body and an Ed25519 signature over five lines. What signing alone costs.
+const { privateKey } = generateKeyPairSync("ed25519");
+const body = JSON.stringify(answer);
+app.post("/signed-answer", async (request, reply) => {
+  const date = new Date().toUTCString();
+  const digest = `sha-256=${createHash("sha256").update(body).digest("base64")}`;
+  const lines = `(request-target): post ${request.url}\nhost: ${request.headers.host}\ndate: ${date}\ndigest: ${digest}\nkeyway-nonce: `;
+  const signature = sign(null, Buffer.from(lines, "utf8"), privateKey).toString("base64");
+  reply
+    .header("date", date)
+    .header("digest", digest)
+    .header(
+      "keyway-signature",
+      `keyid="bench", algorithm="ed25519", headers="(request-target) host date digest keyway-nonce", signature="${signature}"`,
+    )
+    .type("application/json");
+  return body;
+});
 await app.listen({ port: Number(process.env.PORT ?? 3100), host: "127.0.0.1" });
 // Exit cleanly on SIGTERM so BENCH_CPU_PROF can write this process's profile too.
 process.once("SIGTERM", () => void app.close().then(() => process.exit(0)));
