@@ -47,6 +47,8 @@ export const customerMessages = pgTable(
     uniqueIndex("customer_messages_event_channel_key").on(t.eventId, t.channel),
     index("customer_messages_due_idx").on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
     index("customer_messages_license_idx").on(t.licenseId, t.createdAt),
+    // The console's message log of one customer (core messages/list-messages.ts).
+    index("customer_messages_customer_idx").on(t.customerId, t.createdAt),
     index("customer_messages_vendor_idx").on(t.vendorId, t.createdAt),
     check("customer_messages_channel", sql`${t.channel} in ('email','sms')`),
     check("customer_messages_status", sql`${t.status} in ('pending','sent','failed')`),
