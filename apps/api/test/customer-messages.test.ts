@@ -39,17 +39,27 @@ afterAll(async () => {
 let seq = 0;
 /** A phone-only customer (as Biznoq buyers are) with a license, and its reminder queued at `now`. */
 async function phoneOnlyReminder(now: Date) {
+  const phone = `98${String(10_000_000 + ++seq * 7).padStart(8, "0")}`;
+  const [customer] = await server.testDb.db
+    .insert(customers)
+    .values({ vendorId: server.demoVendorId, phone })
+    .returning();
+  if (!customer) throw new Error("seed");
+  const { license, productName } = await reminderFor(customer.id, now);
+  return { phone, license, productName };
+}
+
+/** A license of the customer's expiring in 7 days, with its reminder queued. */
+async function reminderFor(customerId: string, now: Date) {
   const db = server.testDb.db;
   const vendorId = server.demoVendorId;
-  const phone = `98${String(10_000_000 + ++seq * 7).padStart(8, "0")}`;
-  const [customer] = await db.insert(customers).values({ vendorId, phone }).returning();
   const [product] = await db.select().from(products).where(eq(products.vendorId, vendorId)).limit(1);
-  if (!customer || !product) throw new Error("seed");
+  if (!product) throw new Error("seed");
   const license = await db.transaction(async (tx) => {
     const issued = await issueLicense(tx, {
       vendorId,
       productId: product.id,
-      customerId: customer.id,
+      customerId,
       status: "active",
       expiresAt: new Date(now.getTime() + 7 * 86_400_000),
       now,
@@ -65,7 +75,7 @@ async function phoneOnlyReminder(now: Date) {
     });
     await queueCustomerMessage(tx, {
       vendorId,
-      customerId: customer.id,
+      customerId,
       licenseId: issued.id,
       eventId,
       kind: "license.expiring_soon",
@@ -74,7 +84,7 @@ async function phoneOnlyReminder(now: Date) {
     });
     return issued;
   });
-  return { phone, license, productName: product.name };
+  return { license, productName: product.name };
 }
 
 describe("SMS through Twilio", () => {
@@ -179,6 +189,46 @@ describe("reminders to customers", () => {
       channel: "sms",
       destination: `******${phone.slice(-4)}`,
     });
+  });
+
+  it("stops a phone-only customer's reminders once Twilio says the number replied STOP", async () => {
+    const t0 = new Date();
+    const first = await phoneOnlyReminder(t0);
+    const worker = createMessageWorker({
+      db: server.testDb.db,
+      sender: server.deps.notifier,
+      intervalMs: 1_000,
+      now: () => t0,
+      random: () => 0.5,
+    });
+    twilio.failNext({
+      kind: "error",
+      status: 400,
+      code: 21610,
+      message: "Attempt to send to unsubscribed recipient",
+    });
+    expect(await worker.runOnce()).toBe(1);
+    const [failed] = await server.testDb.db
+      .select()
+      .from(customerMessages)
+      .where(eq(customerMessages.licenseId, first.license.id));
+    expect(failed).toMatchObject({ status: "failed", attempts: 1 });
+    const [customer] = await server.testDb.db
+      .select()
+      .from(customers)
+      .where(eq(customers.phone, first.phone));
+    expect(customer?.remindersUnsubscribedAt?.getTime()).toBe(t0.getTime());
+
+    // The next reminder to that customer is not written, so nothing more goes to Twilio.
+    const sent = twilio.messages.length;
+    const { license } = await reminderFor(customer?.id ?? "", t0);
+    expect(await worker.runOnce()).toBe(0);
+    expect(twilio.messages).toHaveLength(sent);
+    const next = await server.testDb.db
+      .select()
+      .from(customerMessages)
+      .where(eq(customerMessages.licenseId, license.id));
+    expect(next).toEqual([]);
   });
 
   it("delivers from the worker's background loop", async () => {

@@ -1,6 +1,7 @@
 import {
   and,
   customerMessages,
+  customers,
   type Database,
   type Executor,
   eq,
@@ -227,6 +228,20 @@ async function deliverOne(
       .set({ status: "failed", lockedUntil: null, lastError: error, updatedAt: now })
       .where(held)
       .returning({ id: m.id });
+    // A phone-only customer who replied STOP can be reached by nothing else: their reminders
+    // stop here as after the unsubscribe link (a customer with an email keeps email reminders).
+    if (settled && message.customerId && failure instanceof MessageSendError && failure.optedOut) {
+      await tx
+        .update(customers)
+        .set({ remindersUnsubscribedAt: now })
+        .where(
+          and(
+            eq(customers.id, message.customerId),
+            isNull(customers.email),
+            isNull(customers.remindersUnsubscribedAt),
+          ),
+        );
+    }
     if (settled && message.licenseId) {
       await recordOnTimeline(
         tx,

@@ -10,10 +10,13 @@ export interface SmsProvider {
  */
 export class MessageSendError extends Error {
   readonly permanent: boolean;
-  constructor(message: string, options: { permanent: boolean; cause?: unknown }) {
+  /** The recipient told the provider to stop (an SMS `STOP` reply: Twilio's 21610). */
+  readonly optedOut: boolean;
+  constructor(message: string, options: { permanent: boolean; optedOut?: boolean; cause?: unknown }) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = "MessageSendError";
     this.permanent = options.permanent;
+    this.optedOut = options.optedOut ?? false;
   }
 }
 

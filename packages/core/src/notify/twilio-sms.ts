@@ -12,6 +12,9 @@ export interface TwilioSmsOptions {
   timeoutMs?: number | undefined;
 }
 
+/** Twilio's error code for a number that replied STOP to this sender. */
+const TWILIO_UNSUBSCRIBED = 21610;
+
 /** Twilio's error body: `{ code, message, more_info, status }`. */
 interface TwilioError {
   code?: number;
@@ -59,6 +62,8 @@ export function createTwilioSms(options: TwilioSmsOptions): SmsProvider {
       // cannot help. Anything else (auth, rate limits, outages) may pass later.
       throw new MessageSendError(`Twilio answered ${res.status}: ${detail}`, {
         permanent: res.status === 400,
+        // "Attempt to send to unsubscribed recipient": the number replied STOP to this sender.
+        optedOut: answer.code === TWILIO_UNSUBSCRIBED,
       });
     },
   };
