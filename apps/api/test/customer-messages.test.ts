@@ -87,6 +87,17 @@ async function reminderFor(customerId: string, now: Date) {
   return { license, productName: product.name };
 }
 
+/** The message worker on the test server's notifier, on a clock the test moves. */
+function messageWorker(now: () => Date) {
+  return createMessageWorker({
+    db: server.testDb.db,
+    sender: server.deps.notifier,
+    intervalMs: 1_000,
+    now,
+    random: () => 0.5,
+  });
+}
+
 describe("SMS through Twilio", () => {
   it("posts the documented form with Basic auth and an E.164 number, and reads Twilio's errors", async () => {
     const sms = createTwilioSms({ accountSid: SID, authToken: TOKEN, from: FROM, apiUrl: twilio.url });
@@ -145,13 +156,7 @@ describe("reminders to customers", () => {
     const t0 = new Date();
     const { phone, license, productName } = await phoneOnlyReminder(t0);
     let now = t0;
-    const worker = createMessageWorker({
-      db: server.testDb.db,
-      sender: server.deps.notifier,
-      intervalMs: 1_000,
-      now: () => now,
-      random: () => 0.5,
-    });
+    const worker = messageWorker(() => now);
     twilio.failNext({ kind: "outage", status: 503 });
     expect(await worker.runOnce()).toBe(1);
     const [row] = await server.testDb.db
@@ -194,13 +199,7 @@ describe("reminders to customers", () => {
   it("stops a phone-only customer's reminders once Twilio says the number replied STOP", async () => {
     const t0 = new Date();
     const first = await phoneOnlyReminder(t0);
-    const worker = createMessageWorker({
-      db: server.testDb.db,
-      sender: server.deps.notifier,
-      intervalMs: 1_000,
-      now: () => t0,
-      random: () => 0.5,
-    });
+    const worker = messageWorker(() => t0);
     twilio.failNext({
       kind: "error",
       status: 400,
