@@ -175,7 +175,7 @@ try {
     for (let run = 0; run < 3; run += 1)
       nativeRuns.push(await native(`native @ ${scale}`, Math.max(5, seconds / 2)));
     // What grows with the catalog: a license not verified in the last minute is written back
-    // (last_verified_at, batched every 2 s); wait for the last batch.
+    // (`last_verified`, batched every 2 s); wait for the last batch.
     await new Promise((resolve) => setTimeout(resolve, 2_500));
     const verified = nativeRuns.reduce((sum, r) => sum + r.total, 0);
     const rowsPerVerification = (await rowsSeenSince(measuredFrom)) / verified;
@@ -251,11 +251,11 @@ try {
   log(`webhook benchmark unavailable: ${(error as Error).message}`);
 }
 
-/** Licenses and seats whose `last_verified_at` was written at or after `since`. */
+/** Licenses and seats whose last verification (`last_verified`) was written at or after `since`. */
 async function rowsSeenSince(since: Date): Promise<number> {
-  const [row] = await sql<{ n: string }[]>`
-    select ((select count(*) from licenses where last_verified_at >= ${since})
-          + (select count(*) from activations where last_verified_at >= ${since}))::text as n`;
+  const [row] = await sql<
+    { n: string }[]
+  >`select count(*)::text as n from last_verified where at >= ${since}`;
   return Number(row?.n ?? 0);
 }
 

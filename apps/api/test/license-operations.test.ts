@@ -1,5 +1,5 @@
 import { flushLastVerified } from "@keyway/core";
-import { activations, sql } from "@keyway/db";
+import { activations, eq, lastVerified, sql } from "@keyway/db";
 import { matchesKeyFormat } from "@keyway/schema";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningServer } from "../src/server";
@@ -69,10 +69,15 @@ describe("PATCH /licenses/{id}: seats", () => {
       ["b.example", 3],
       ["c.example", 2],
     ] as const) {
-      await server.testDb.db
+      const [seat] = await server.testDb.db
         .update(activations)
-        .set({ activatedAt: ago(hours), lastVerifiedAt: ago(hours), heartbeatAt: ago(hours) })
-        .where(sql`${activations.licenseId} = ${license.id} and ${activations.value} = ${value}`);
+        .set({ activatedAt: ago(hours), heartbeatAt: ago(hours) })
+        .where(sql`${activations.licenseId} = ${license.id} and ${activations.value} = ${value}`)
+        .returning({ id: activations.id });
+      await server.testDb.db
+        .update(lastVerified)
+        .set({ at: ago(hours) })
+        .where(eq(lastVerified.id, seat?.id ?? ""));
     }
 
     const refused = await patch(license.id, { maxSeats: 1 });

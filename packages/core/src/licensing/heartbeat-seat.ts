@@ -1,4 +1,4 @@
-import { activations, and, type Database, eq, isNull, sql } from "@keyway/db";
+import { activations, and, type Database, eq, getTableColumns, isNull, sql } from "@keyway/db";
 import {
   isDevelopmentDomain,
   isPlausibleKey,
@@ -8,6 +8,7 @@ import {
 } from "@keyway/schema";
 import { DomainError } from "../shared/errors";
 import { latestSeatOf, markSeatsDead, seatDeadError } from "./dead-seats";
+import { lastVerifiedAtOf } from "./last-verified";
 import type { ActivationRow, LicenseSnapshot } from "./license-snapshot";
 import { standingOf, stateErrorOf } from "./license-standing";
 import { lockLicense } from "./lock-license";
@@ -83,7 +84,7 @@ export async function heartbeatSeat(db: Database, params: HeartbeatSeatParams): 
       heartbeatAt: sql`greatest(coalesce(${activations.heartbeatAt}, ${now.toISOString()}::timestamptz), ${now.toISOString()}::timestamptz)`,
     })
     .where(alive)
-    .returning();
+    .returning({ ...getTableColumns(activations), lastVerifiedAt: lastVerifiedAtOf(activations.id) });
   if (row) {
     const activation: ActivationRow = {
       id: row.id,

@@ -4,6 +4,7 @@ import {
   type Executor,
   eq,
   getTableColumns,
+  lastVerified,
   licenses,
   plans,
   products,
@@ -22,6 +23,7 @@ import {
 } from "../entitlements/snapshot-entitlements";
 import { effectiveExpiryPolicy } from "../lifecycle/expiry-policy";
 import { oncePerExecutor } from "../shared/prepared";
+import { lastVerifiedAtOf } from "./last-verified";
 
 /**
  * Everything a verification needs about one license — the license, its product, plan and
@@ -45,9 +47,13 @@ export interface ActivationRow {
  * The license's columns a snapshot holds: all but the scheduler's bookkeeping, which changes on
  * every sweep, is never read by a verification, and would only go stale in a cache.
  */
-const { lifecycleDueAt: _dueAt, lifecycleSent: _sent, ...snapshotLicenseColumns } = getTableColumns(licenses);
+const { lifecycleDueAt: _dueAt, lifecycleSent: _sent, ...licenseColumns } = getTableColumns(licenses);
+/** ...and when it was last verified, kept in its own table (last-verified.ts). */
+const snapshotLicenseColumns = { ...licenseColumns, lastVerifiedAt: lastVerifiedAtOf(licenses.id) };
 export const SNAPSHOT_LICENSE_COLUMNS = snapshotLicenseColumns;
-type LicenseRow = Omit<typeof licenses.$inferSelect, "lifecycleDueAt" | "lifecycleSent">;
+type LicenseRow = Omit<typeof licenses.$inferSelect, "lifecycleDueAt" | "lifecycleSent"> & {
+  lastVerifiedAt: Date | null;
+};
 type ProductRow = typeof products.$inferSelect;
 
 export interface LicenseSnapshot {
@@ -91,7 +97,8 @@ interface RawActivation {
 export const liveActivationsJson = sql<RawActivation[] | string>`coalesce((
   select json_agg(json_build_object(
     'id', a.id, 'kind', a.kind, 'value', a.value, 'label', a.label,
-    'activatedAt', a.activated_at, 'lastVerifiedAt', a.last_verified_at,
+    'activatedAt', a.activated_at,
+    'lastVerifiedAt', (select lv.at from ${lastVerified} lv where lv.id = a.id),
     'heartbeatAt', a.heartbeat_at
   ) order by a.activated_at, a.id)
   from ${activations} a

@@ -1,12 +1,25 @@
-import { activations, and, type Database, desc, eq, isNotNull, isNull, licenses, products } from "@keyway/db";
+import {
+  activations,
+  and,
+  type Database,
+  desc,
+  eq,
+  getTableColumns,
+  isNotNull,
+  isNull,
+  licenses,
+  products,
+} from "@keyway/db";
 import type { LicenseSeat, LicenseSeatList } from "@keyway/schema";
 import { DomainError } from "../shared/errors";
+import { lastVerifiedAtOf } from "./last-verified";
 import { isSeatOverdue, type SeatPolicy, seatDeadline } from "./seat-liveness";
 
 /** Dead or released seats shown beside the live ones, most recent first. */
 export const PAST_SEATS_SHOWN = 50;
 
-type SeatRow = typeof activations.$inferSelect;
+const seatColumns = { ...getTableColumns(activations), lastVerifiedAt: lastVerifiedAtOf(activations.id) };
+type SeatRow = typeof activations.$inferSelect & { lastVerifiedAt: Date | null };
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -32,12 +45,12 @@ export async function listLicenseSeats(
   if (!license) throw new DomainError("not_found", "License not found.");
   const policy: SeatPolicy = { seatMode: license.seatMode, heartbeatSeconds: license.heartbeatSeconds };
   const live = await db
-    .select()
+    .select(seatColumns)
     .from(activations)
     .where(and(eq(activations.licenseId, params.licenseId), isNull(activations.deactivatedAt)))
     .orderBy(activations.activatedAt, activations.id);
   const past = await db
-    .select()
+    .select(seatColumns)
     .from(activations)
     .where(and(eq(activations.licenseId, params.licenseId), isNotNull(activations.deactivatedAt)))
     .orderBy(desc(activations.deactivatedAt), desc(activations.id))

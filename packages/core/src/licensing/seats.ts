@@ -1,8 +1,18 @@
-import { activations, and, type BindingKind, type Executor, eq, isNull, type Transaction } from "@keyway/db";
+import {
+  activations,
+  and,
+  type BindingKind,
+  type Executor,
+  eq,
+  isNull,
+  lastVerified,
+  type Transaction,
+} from "@keyway/db";
 import { recordLicenseEvent } from "../events/record-event";
 import { queueLicenseMoved } from "../messages/license-moved";
 import { DomainError } from "../shared/errors";
 import { markSeatsDead, seatPolicyOf } from "./dead-seats";
+import { lastVerifiedAtOf } from "./last-verified";
 import type { ActivationRow } from "./license-snapshot";
 import { lockLicense } from "./lock-license";
 import { isSeatOverdue } from "./seat-liveness";
@@ -60,17 +70,18 @@ export async function takeSeat(
       value: params.value,
       label: params.label || params.value,
       activatedAt: params.now,
-      lastVerifiedAt: params.now,
     })
     .returning();
   if (!row) throw new DomainError("internal", "Activation insert returned nothing.");
+  // A new seat was verified when it was taken.
+  await tx.insert(lastVerified).values({ id: row.id, at: params.now });
   const activation: ActivationRow = {
     id: row.id,
     kind: row.kind,
     value: row.value,
     label: row.label,
     activatedAt: row.activatedAt,
-    lastVerifiedAt: row.lastVerifiedAt,
+    lastVerifiedAt: params.now,
     heartbeatAt: row.heartbeatAt,
   };
   const bound = await recordLicenseEvent(tx, license, {
@@ -101,7 +112,7 @@ async function liveSeats(tx: Executor, licenseId: string): Promise<ActivationRow
       value: activations.value,
       label: activations.label,
       activatedAt: activations.activatedAt,
-      lastVerifiedAt: activations.lastVerifiedAt,
+      lastVerifiedAt: lastVerifiedAtOf(activations.id),
       heartbeatAt: activations.heartbeatAt,
     })
     .from(activations)

@@ -18,6 +18,7 @@ import {
 import { recordLicenseEvent } from "../events/record-event";
 import { DomainError } from "../shared/errors";
 import { lockVendorLicense, vendorLicenseView } from "./change-license-state";
+import { lastVerifiedAtOf } from "./last-verified";
 import { checkLicenseAction } from "./license-actions";
 import { releaseSeat } from "./seats";
 
@@ -170,7 +171,7 @@ async function fitSeats(
   params: UpdateLicenseParams,
   now: Date,
 ): Promise<string[]> {
-  const lastSeen = sql`greatest(${activations.heartbeatAt}, ${activations.lastVerifiedAt}, ${activations.activatedAt})`;
+  const lastSeen = sql`greatest(${activations.heartbeatAt}, ${lastVerifiedAtOf(activations.id)}, ${activations.activatedAt})`;
   const seats = await tx
     .select({ id: activations.id })
     .from(activations)

@@ -58,9 +58,9 @@ export async function getDashboard(
   );
   const verified = rowsOf<{ day: string; n: number }>(
     await db.execute(sql`
-      select ${day("l.last_verified_at")}${tz}, 'YYYY-MM-DD') as day, count(*)::int as n
-      from licenses l
-      where l.vendor_id = ${params.vendorId} and l.last_verified_at >= ${since.toISOString()}::timestamptz
+      select ${day("lv.at")}${tz}, 'YYYY-MM-DD') as day, count(*)::int as n
+      from licenses l join last_verified lv on lv.id = l.id
+      where l.vendor_id = ${params.vendorId} and lv.at >= ${since.toISOString()}::timestamptz
       group by 1`),
   );
   // Orders by their state now: paid ones (refunded in part too) and those refunded in full.

@@ -31,7 +31,8 @@ function everyLicenseColumn(): LicenseSnapshot["license"] {
   let n = 0;
   for (const [name, column] of Object.entries(SNAPSHOT_LICENSE_COLUMNS)) {
     n += 1;
-    const type: string = column.dataType;
+    // `lastVerifiedAt` is selected from its own table (a SQL expression, not a column): a date.
+    const type: string = "dataType" in column ? column.dataType : "date";
     if (type === "date") row[name] = new Date(Date.UTC(2030, 0, n, 12));
     else if (type === "number") row[name] = 100 + n;
     else if (type === "boolean") row[name] = true;

@@ -37,7 +37,6 @@ export const licenses = pgTable(
     expiresAt: tstz("expires_at"),
     activatedAt: tstz("activated_at"),
     renewedAt: tstz("renewed_at"),
-    lastVerifiedAt: tstz("last_verified_at"),
     suspendedAt: tstz("suspended_at"),
     revokedAt: tstz("revoked_at"),
     testMode: boolean("test_mode").notNull().default(false),
@@ -88,7 +87,6 @@ export const activations = pgTable(
     /** As the client sent it, for display (e.g. `B-12345678`). */
     label: text("label"),
     activatedAt: tstz("activated_at").notNull().defaultNow(),
-    lastVerifiedAt: tstz("last_verified_at"),
     /** Floating seats: the last heartbeat (or the activation); the seat is dead once it is older than the product's window. */
     heartbeatAt: tstz("heartbeat_at"),
     /** Floating seats: when the seat was found dead (and `activation.dead` sent); null while alive. */
@@ -102,3 +100,16 @@ export const activations = pgTable(
     index("activations_value_idx").on(t.vendorId, t.value),
   ],
 );
+
+/**
+ * When a license or a seat was last verified: `id` is the license's id or the seat's (activation's)
+ * id, both prefixed and unique. Written in batches behind the hot path (core licensing/last-verified.ts),
+ * so it lives apart from `licenses` and `activations`: one of these narrow rows costs Postgres
+ * about a fifth of updating a wide row (measured at 1M licenses, BENCHMARKS.md), because each
+ * first write to a page after a checkpoint logs the whole page, and a page holds ~10× more of these.
+ * No foreign key (a seat id or a license id; advisory data): rows of deleted licenses are harmless.
+ */
+export const lastVerified = pgTable("last_verified", {
+  id: text("id").primaryKey(),
+  at: tstz("at").notNull(),
+});
