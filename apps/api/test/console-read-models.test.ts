@@ -1,4 +1,4 @@
-import { eq, licenses, orders, payments, sql, webhookDeliveries } from "@keyway/db";
+import { eq, orders, payments, sql, webhookDeliveries } from "@keyway/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../src/testing";
 import { type ConsoleBrowser, signUpBrowser } from "./console-helpers";

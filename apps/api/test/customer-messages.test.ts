@@ -6,7 +6,7 @@ import {
   queueCustomerMessage,
   recordEvent,
 } from "@keyway/core";
-import { customerMessages, customers, eq, products } from "@keyway/db";
+import { customerMessages, customers, eq, products, vendors } from "@keyway/db";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startBackground } from "../src/background";
 import { demoHeaders, startTestServer, type TestServer } from "../src/testing";
@@ -228,6 +228,39 @@ describe("reminders to customers", () => {
       .from(customerMessages)
       .where(eq(customerMessages.licenseId, license.id));
     expect(next).toEqual([]);
+  });
+
+  it("keeps a customer's email reminders when only their number replied STOP", async () => {
+    const t0 = new Date();
+    const db = server.testDb.db;
+    const phone = `97${String(10_000_000 + ++seq * 7).padStart(8, "0")}`;
+    const [customer] = await db
+      .insert(customers)
+      .values({ vendorId: server.demoVendorId, phone, email: `stop-${seq}@example.com` })
+      .returning();
+    if (!customer) throw new Error("seed");
+    // The vendor writes to both channels, so this reminder goes by email and by SMS.
+    await db.update(vendors).set({ messagesToBoth: true }).where(eq(vendors.id, server.demoVendorId));
+    try {
+      const { license } = await reminderFor(customer.id, t0);
+      twilio.failNext({
+        kind: "error",
+        status: 400,
+        code: 21610,
+        message: "Attempt to send to unsubscribed recipient",
+      });
+      const worker = messageWorker(() => t0);
+      while ((await worker.runOnce()) > 0);
+      const rows = await db.select().from(customerMessages).where(eq(customerMessages.licenseId, license.id));
+      expect(rows.map((r) => [r.channel, r.status]).sort()).toEqual([
+        ["email", "sent"],
+        ["sms", "failed"],
+      ]);
+      const [after] = await db.select().from(customers).where(eq(customers.id, customer.id));
+      expect(after?.remindersUnsubscribedAt).toBeNull();
+    } finally {
+      await db.update(vendors).set({ messagesToBoth: false }).where(eq(vendors.id, server.demoVendorId));
+    }
   });
 
   it("delivers from the worker's background loop", async () => {
