@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const apiMain = fileURLToPath(new URL("../../apps/api/src/main.ts", import.meta.url));
@@ -125,6 +125,26 @@ export async function waitPrimed(url: string): Promise<{ entries: number; ms: nu
     if (Date.now() - started > 120_000) throw new Error("verification cache did not prime within 120 s");
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/**
+ * CPU time (user + system, ms) used so far by every Postgres process of this machine (the local
+ * server the bench runs on): what the database spends, beside the server's own `cpuMs`.
+ */
+export function postgresCpuMs(): number {
+  let ticks = 0;
+  for (const pid of readdirSync("/proc")) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      if (!stat.includes("(postgres)")) continue;
+      const fields = stat.split(") ")[1]?.split(" ") ?? [];
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // the process ended while being read
+    }
+  }
+  return ticks * 10;
 }
 
 /** The machine's limit: a bare Fastify JSON route, started the same way. */
