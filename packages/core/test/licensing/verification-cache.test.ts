@@ -157,7 +157,7 @@ describe("the verification cache", () => {
     const hits = cache.stats().hits;
     expect(await codeOf(license.key, "cached.example")).toBe("ok");
     expect(cache.stats().hits).toBe(hits + 1);
-    // The flush's "last seen only" mark ends with its transaction: a real change still notifies.
+    // A real change after a flush still notifies.
     await db.db.update(licenses).set({ status: "suspended" }).where(eq(licenses.id, license.id));
     await eventually(
       async () => (await codeOf(license.key, "cached.example")) === "license_suspended",
