@@ -1,10 +1,9 @@
-import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import postgres from "postgres";
 import { load } from "./load";
 import { createScratchDatabase, purchaseRequest } from "./requests";
-import { startKeyway } from "./servers";
+import { postgresCpuMs, startKeyway } from "./servers";
 
 /**
  * Order creation alone: `tsx src/orders.ts` runs Biznoq `POST /api/purchase` against the real
@@ -54,23 +53,6 @@ try {
   }
 } finally {
   await scratch.drop();
-}
-
-/** CPU time (user + system, ms) of every Postgres process on this machine. */
-function postgresCpuMs(): number {
-  let total = 0;
-  for (const pid of readdirSync("/proc")) {
-    if (!/^\d+$/.test(pid)) continue;
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-      if (!stat.includes("(postgres)")) continue;
-      const fields = stat.split(") ")[1]?.split(" ") ?? [];
-      total += (Number(fields[11]) + Number(fields[12])) * 10;
-    } catch {
-      // exited
-    }
-  }
-  return total;
 }
 
 async function trace() {
