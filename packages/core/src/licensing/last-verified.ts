@@ -1,14 +1,23 @@
-import { type AnyColumn, type Database, getTableName, lastVerified, type SQL, sql } from "@keyway/db";
+import {
+  type AnyColumn,
+  type Database,
+  type Executor,
+  getTableName,
+  lastVerified,
+  type SQL,
+  sql,
+} from "@keyway/db";
 
 /**
  * `last_verified_at` of licenses and seats, written behind the hot path into its own narrow table
  * (`last_verified`, keyed by the license's or the seat's id). A verification only records
  * "license X / seat Y was verified at T" in memory; every FLUSH_INTERVAL_MS one upsert writes all
- * of them. Measured: one UPDATE per verification (two with a seat), each its
- * own commit and WAL flush, capped the server near 700 verifications/s; batched, the hot path
- * writes nothing. The cost is that the column may lag by up to the interval (it is a
- * coarse "last seen", shown per day on the dashboard), and that a crash loses at most one interval.
- * `flushLastVerified(db)` writes immediately (the server calls it on close).
+ * of them. Measured: one write per verification (two with a seat), each its own commit and WAL
+ * flush, capped the server near 700 verifications/s; batched, the hot path writes nothing. The
+ * cost is that the time may lag by up to the interval (it is a coarse "last seen", shown per day
+ * on the dashboard), and that a crash loses at most one interval. `flushLastVerified(db)` writes
+ * immediately (the server calls it on close); `recordVerifiedIn(tx, …)` writes one time inside
+ * a transaction (a seat taken is verified when taken). This module is the table's only writer.
  */
 
 export const FLUSH_INTERVAL_MS = 2_000;
@@ -56,6 +65,11 @@ export function noteVerified(db: Database, licenseId: string, activationId: stri
 function keepLatest(seen: Map<string, number>, id: string, offset: number) {
   const before = seen.get(id);
   if (before === undefined || before < offset) seen.set(id, offset);
+}
+
+/** Writes that the license or seat `id` was verified at `at`, in the caller's transaction. */
+export async function recordVerifiedIn(tx: Executor, id: string, at: Date): Promise<void> {
+  await tx.insert(lastVerified).values({ id, at });
 }
 
 /** Writes every noted verification now, in one statement; never moves a time backwards. */

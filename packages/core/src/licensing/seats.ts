@@ -1,18 +1,9 @@
-import {
-  activations,
-  and,
-  type BindingKind,
-  type Executor,
-  eq,
-  isNull,
-  lastVerified,
-  type Transaction,
-} from "@keyway/db";
+import { activations, and, type BindingKind, type Executor, eq, isNull, type Transaction } from "@keyway/db";
 import { recordLicenseEvent } from "../events/record-event";
 import { queueLicenseMoved } from "../messages/license-moved";
 import { DomainError } from "../shared/errors";
 import { markSeatsDead, seatPolicyOf } from "./dead-seats";
-import { lastVerifiedAtOf } from "./last-verified";
+import { lastVerifiedAtOf, recordVerifiedIn } from "./last-verified";
 import type { ActivationRow } from "./license-snapshot";
 import { lockLicense } from "./lock-license";
 import { isSeatOverdue } from "./seat-liveness";
@@ -74,7 +65,7 @@ export async function takeSeat(
     .returning();
   if (!row) throw new DomainError("internal", "Activation insert returned nothing.");
   // A new seat was verified when it was taken.
-  await tx.insert(lastVerified).values({ id: row.id, at: params.now });
+  await recordVerifiedIn(tx, row.id, params.now);
   const activation: ActivationRow = {
     id: row.id,
     kind: row.kind,
