@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import postgres from "postgres";
+import { growLicenses } from "./dataset";
 import { load } from "./load";
 import { createScratchDatabase, purchaseRequest } from "./requests";
 import { postgresCpuMs, startKeyway } from "./servers";
@@ -9,7 +10,9 @@ import { postgresCpuMs, startKeyway } from "./servers";
  * Order creation alone: `tsx src/orders.ts` runs Biznoq `POST /api/purchase` against the real
  * server (child process, as in `pnpm bench`) on a fresh database, and prints orders/s.
  *
- * ORDERS_SECONDS (10), ORDERS_RUNS (1), BENCH_CONNECTIONS (50), BENCH_CPU_PROF=<dir> (V8 profile).
+ * ORDERS_SECONDS (10), ORDERS_RUNS (1), BENCH_CONNECTIONS (50), BENCH_CPU_PROF=<dir> (V8 profile),
+ * ORDERS_LICENSES (0): bench licenses seeded first, as in `pnpm bench` (whose orders row runs on
+ * its main catalog, 100,000); on a near-empty database Postgres plans for tiny tables.
  * ORDERS_TRACE=1: instead of load, run one server in this process on a counting postgres.js
  * client and print the SQL statements one order sends.
  */
@@ -17,6 +20,7 @@ const adminUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.
 const seconds = Number(process.env.ORDERS_SECONDS ?? 10);
 const runs = Number(process.env.ORDERS_RUNS ?? 1);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const licenses = Number(process.env.ORDERS_LICENSES ?? 0);
 
 const scratch = await createScratchDatabase(adminUrl, "keyway_orders");
 const databaseUrl = scratch.url;
@@ -26,7 +30,15 @@ const purchase = (name: string, url: string, secs: number) =>
 try {
   if (process.env.ORDERS_TRACE) await trace();
   else {
-    const keyway = await startKeyway(databaseUrl, 3320);
+    let keyway = await startKeyway(databaseUrl, 3320);
+    if (licenses > 0) {
+      // The first start migrated and seeded the demo catalog; the server restarts on the grown one.
+      await keyway.stop();
+      const db = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+      await growLicenses((text, params) => db.unsafe(text, params as never[]), 1, licenses);
+      await db.end();
+      keyway = await startKeyway(databaseUrl, 3320);
+    }
     if (process.env.ORDERS_EXPERIMENT_SQL) {
       // An experiment on this throwaway database (e.g. disabling a trigger), after migration.
       const db = postgres(databaseUrl, { max: 1, onnotice: () => {} });
