@@ -3,8 +3,9 @@ import {
   type Database,
   type Executor,
   getTableName,
+  is,
   lastVerified,
-  type SQL,
+  SQL,
   sql,
 } from "@keyway/db";
 
@@ -98,12 +99,13 @@ export async function flushLastVerified(db: Database): Promise<void> {
 }
 
 /**
- * When the license or seat whose id column is `id` was last verified: a `Date | null` to select.
- * The column is written with its table's name: drizzle leaves it bare in a one-table select,
- * where inside this subquery it would mean `last_verified.id`.
+ * When the license or seat whose id is `id` was last verified: a `Date | null` to select. `id` is
+ * an id column, or SQL naming one under an alias (`sql\`a.id\``). A column is written with its
+ * table's name: drizzle leaves it bare in a one-table select, where inside this subquery it would
+ * mean `last_verified.id`.
  */
-export function lastVerifiedAtOf(id: AnyColumn): SQL<Date | null> {
-  const column = sql`${sql.identifier(getTableName(id.table))}.${sql.identifier(id.name)}`;
+export function lastVerifiedAtOf(id: AnyColumn | SQL): SQL<Date | null> {
+  const column = is(id, SQL) ? id : sql`${sql.identifier(getTableName(id.table))}.${sql.identifier(id.name)}`;
   return sql<Date | null>`(select lv.at from ${lastVerified} lv where lv.id = ${column})`.mapWith(
     lastVerified.at,
   );

@@ -4,7 +4,6 @@ import {
   type Executor,
   eq,
   getTableColumns,
-  lastVerified,
   licenses,
   plans,
   products,
@@ -98,7 +97,7 @@ export const liveActivationsJson = sql<RawActivation[] | string>`coalesce((
   select json_agg(json_build_object(
     'id', a.id, 'kind', a.kind, 'value', a.value, 'label', a.label,
     'activatedAt', a.activated_at,
-    'lastVerifiedAt', (select lv.at from ${lastVerified} lv where lv.id = a.id),
+    'lastVerifiedAt', ${lastVerifiedAtOf(sql`a.id`)},
     'heartbeatAt', a.heartbeat_at
   ) order by a.activated_at, a.id)
   from ${activations} a

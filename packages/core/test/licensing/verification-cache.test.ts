@@ -147,7 +147,7 @@ describe("the verification cache", () => {
     );
   });
 
-  it("writing last_verified_at in batches does not empty the cache", async () => {
+  it("writing last-seen times in batches does not empty the cache", async () => {
     const license = await freshActive();
     expect(await codeOf(license.key, "cached.example")).toBe("ok");
     const forgotten = cache.stats().forgotten;
