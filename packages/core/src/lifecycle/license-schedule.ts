@@ -19,7 +19,20 @@ export interface DueLicenseEvent {
   at: Date;
   /** Reminders: whole days left until expiry (rounded up). */
   daysLeft: number | null;
+  /**
+   * Whether the customer is told too (vendor reminders on), not only the vendor's webhooks: every
+   * reminder planned (each is timely), and of the expiry and the grace's end only the latest one
+   * due, and only while it is news (`CUSTOMER_NEWS_MS`).
+   */
+  tellCustomer: boolean;
 }
+
+/**
+ * How late the customer still hears that a license expired or its grace ended: a scheduler that
+ * was down for a day still tells; licenses imported long expired, or a term set in the past, are
+ * announced to the vendor's webhooks only, not mailed to customers years after the fact.
+ */
+export const CUSTOMER_NEWS_MS = 3 * DAY_MS;
 
 export interface LicenseScheduleInput {
   status: StoredLicenseStatus;
@@ -74,12 +87,15 @@ export function planLicenseSchedule(input: LicenseScheduleInput): LicenseSchedul
         sentKey: reminderKey(latest.days),
         at: new Date(latest.at),
         daysLeft: Math.ceil((expiry - t) / DAY_MS),
+        tellCustomer: true,
       });
     }
   }
-  for (const m of milestones) {
-    if (m.at <= t && !sent.includes(m.sentKey))
-      due.push({ type: m.type, sentKey: m.sentKey, at: new Date(m.at), daysLeft: null });
+  const passed = milestones.filter((m) => m.at <= t && !sent.includes(m.sentKey));
+  for (const [i, m] of passed.entries()) {
+    // Both at once (a late scheduler): the customer hears the latest, the webhooks hear both.
+    const tellCustomer = i === passed.length - 1 && t - m.at <= CUSTOMER_NEWS_MS;
+    due.push({ type: m.type, sentKey: m.sentKey, at: new Date(m.at), daysLeft: null, tellCustomer });
   }
 
   const future = [

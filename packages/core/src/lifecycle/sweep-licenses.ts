@@ -69,7 +69,7 @@ export async function sweepLicenses(db: Database, params: SweepParams): Promise<
     const reminders: QueueCustomerMessageParams[] = [];
     for (const [i, { row, due }] of announced.entries()) {
       const eventId = recorded[i]?.eventId;
-      if (eventId && due.type === "license.expiring_soon" && row.vendor.remindersEnabled)
+      if (eventId && due.tellCustomer && row.vendor.remindersEnabled)
         reminders.push(reminder(row, due, eventId, params));
     }
     await queueCustomerMessages(tx, reminders, messageLinksOf(params.orderSettings));
@@ -151,7 +151,10 @@ function licenseEvent(
   };
 }
 
-/** The customer's reminder: the key's last 4 characters only, and where to renew. */
+/**
+ * The customer's reminder (before expiry) or notice (the expiry, the grace's end): the key's last
+ * 4 characters only, and where to renew.
+ */
 function reminder(
   row: DueLicense,
   due: DueLicenseEvent,
@@ -170,6 +173,7 @@ function reminder(
       key_last4: keyLast4(license.key),
       expires_at: license.expiresAt?.toISOString() ?? null,
       days_left: due.daysLeft,
+      ...(due.type === "license.grace_ended" ? { grace_ends_at: due.at.toISOString() } : {}),
       // The portal signs the customer in with a code and renews there: the key never travels.
       renew_url: row.renewalPaymentUrl ?? `${params.orderSettings.publicUrl}/account/licenses`,
     },

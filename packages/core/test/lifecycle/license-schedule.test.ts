@@ -28,19 +28,31 @@ describe("planLicenseSchedule: what a license announces, and when to look again"
   it("the 7-day reminder at 7 days, then the 1-day reminder, then expiry", () => {
     const at7 = plan({ now: daysBefore(7) });
     expect(at7.due).toEqual([
-      { type: "license.expiring_soon", sentKey: "reminder:7", at: daysBefore(7), daysLeft: 7 },
+      {
+        type: "license.expiring_soon",
+        sentKey: "reminder:7",
+        at: daysBefore(7),
+        daysLeft: 7,
+        tellCustomer: true,
+      },
     ]);
     expect(at7.next).toEqual(daysBefore(1));
 
     const at1 = plan({ now: daysBefore(1, 5_000), sent: ["reminder:7"] });
     expect(at1.due).toEqual([
-      { type: "license.expiring_soon", sentKey: "reminder:1", at: daysBefore(1), daysLeft: 1 },
+      {
+        type: "license.expiring_soon",
+        sentKey: "reminder:1",
+        at: daysBefore(1),
+        daysLeft: 1,
+        tellCustomer: true,
+      },
     ]);
     expect(at1.next).toEqual(expiresAt);
 
     const atExpiry = plan({ now: expiresAt, sent: ["reminder:7", "reminder:1"] });
     expect(atExpiry.due).toEqual([
-      { type: "license.expired", sentKey: "expired", at: expiresAt, daysLeft: null },
+      { type: "license.expired", sentKey: "expired", at: expiresAt, daysLeft: null, tellCustomer: true },
     ]);
     expect(atExpiry.next).toBeNull();
   });
@@ -74,7 +86,13 @@ describe("planLicenseSchedule: what a license announces, and when to look again"
     expect(atExpiry.next).toEqual(daysAfter(5));
     const atGraceEnd = plan({ policy, now: daysAfter(5), sent: ["reminder:7", "reminder:1", "expired"] });
     expect(atGraceEnd.due).toEqual([
-      { type: "license.grace_ended", sentKey: "grace_ended", at: daysAfter(5), daysLeft: null },
+      {
+        type: "license.grace_ended",
+        sentKey: "grace_ended",
+        at: daysAfter(5),
+        daysLeft: null,
+        tellCustomer: true,
+      },
     ]);
     expect(atGraceEnd.next).toBeNull();
   });
@@ -83,6 +101,22 @@ describe("planLicenseSchedule: what a license announces, and when to look again"
     const s = plan({ policy: { gracePeriodDays: 5 }, now: daysAfter(40) });
     expect(keys(s)).toEqual(["expired", "grace_ended"]);
     expect(s.next).toBeNull();
+  });
+
+  it("the customer hears the expiry while it is news, and of two at once only the latest", () => {
+    const told = (s: ReturnType<typeof plan>) => s.due.filter((d) => d.tellCustomer).map((d) => d.sentKey);
+    // A scheduler a day late still tells; three days is the limit.
+    expect(told(plan({ now: daysAfter(1) }))).toEqual(["expired"]);
+    expect(told(plan({ now: daysAfter(3) }))).toEqual(["expired"]);
+    // Imported long expired, or a term set in the past: the webhooks hear it, the customer not.
+    const old = plan({ now: daysAfter(3, 1) });
+    expect(keys(old)).toEqual(["expired"]);
+    expect(told(old)).toEqual([]);
+    // Grace ended an hour ago, expiry five days before: both announced, the customer told once.
+    const both = plan({ policy: { gracePeriodDays: 5 }, now: daysAfter(5, 3_600_000) });
+    expect(keys(both)).toEqual(["expired", "grace_ended"]);
+    expect(told(both)).toEqual(["grace_ended"]);
+    expect(told(plan({ policy: { gracePeriodDays: 5 }, now: daysAfter(40) }))).toEqual([]);
   });
 
   it("no grace: no grace_ended, ever", () => {
@@ -107,7 +141,13 @@ describe("planLicenseSchedule: what a license announces, and when to look again"
     const now = new Date(expiresAt.getTime() - 2_000);
     const s = plan({ now });
     expect(s.due).toEqual([
-      { type: "license.expiring_soon", sentKey: "reminder:1", at: daysBefore(1), daysLeft: 1 },
+      {
+        type: "license.expiring_soon",
+        sentKey: "reminder:1",
+        at: daysBefore(1),
+        daysLeft: 1,
+        tellCustomer: true,
+      },
     ]);
     expect(s.next).toEqual(expiresAt);
   });

@@ -81,9 +81,15 @@ describe("license reminders and expiry, on a moved clock", () => {
       test_mode: false,
     });
 
-    // Each reminder reached the customer by email, with the key's last 4 characters only.
+    // Each reminder, and the expiry, reached the customer by email, with the key's last 4
+    // characters only.
     const messages = await messagesOf(db, license.id);
-    expect(messages.map((m) => m.kind)).toEqual(["license.expiring_soon", "license.expiring_soon"]);
+    expect(messages.map((m) => m.kind)).toEqual([
+      "license.expiring_soon",
+      "license.expiring_soon",
+      "license.expired",
+    ]);
+    expect(messages[2]?.subject).toContain("has expired");
     for (const m of messages) {
       expect(m).toMatchObject({ channel: "email", destination: customer.email });
       expect(m.body).toContain(license.key.slice(-4));
@@ -134,6 +140,41 @@ describe("license reminders and expiry, on a moved clock", () => {
       });
       await tick(db, t0);
       expect(await types(old.id)).toEqual(['license.expired ""', 'license.grace_ended ""']);
+    } finally {
+      await db.update(products).set({ gracePeriodDays: 0 }).where(eq(products.id, ctx.addon.id));
+    }
+  });
+
+  it("the customer hears of the expiry and of the grace's end while they are news, an old expiry reaches only the webhooks", async () => {
+    const db = testDb.db;
+    await db.update(products).set({ gracePeriodDays: 5 }).where(eq(products.id, ctx.addon.id));
+    try {
+      const customer = await newCustomer(db, ctx.vendorId);
+      const expiresAt = shift(t0, days(3));
+      const license = await licenseExpiring(db, {
+        vendorId: ctx.vendorId,
+        productId: ctx.addon.id,
+        expiresAt,
+        customerId: customer.id,
+        now: t0,
+      });
+      await tick(db, expiresAt);
+      await tick(db, shift(expiresAt, days(5)));
+      const messages = await messagesOf(db, license.id);
+      expect(messages.map((m) => m.kind)).toEqual(["license.expired", "license.grace_ended"]);
+      expect(messages[1]).toMatchObject({ channel: "email", destination: customer.email });
+      expect(messages[1]?.body).toContain("grace period");
+      expect(messages[1]?.body).not.toContain("{{");
+
+      const imported = await licenseExpiring(db, {
+        vendorId: ctx.vendorId,
+        productId: ctx.addon.id,
+        expiresAt: shift(t0, -days(60)),
+        customerId: customer.id,
+      });
+      await tick(db, t0);
+      expect(await types(imported.id)).toEqual(['license.expired ""', 'license.grace_ended ""']);
+      expect(await messagesOf(db, imported.id)).toEqual([]);
     } finally {
       await db.update(products).set({ gracePeriodDays: 0 }).where(eq(products.id, ctx.addon.id));
     }
@@ -248,7 +289,7 @@ describe("exactly once, whatever happens to the schedulers", () => {
         "license.expiring_soon 1",
         'license.expired ""',
       ]);
-      expect(await messagesOf(db, license.id)).toHaveLength(2);
+      expect(await messagesOf(db, license.id)).toHaveLength(3);
     }
     const deliveries = await db
       .select()
