@@ -1,5 +1,6 @@
-import { createHash, generateKeyPairSync, sign } from "node:crypto";
+import { createHash, generateKeyPairSync } from "node:crypto";
 import Fastify from "fastify";
+import { signOnThread } from "../../apps/api/src/http/answer-signer-thread";
 import answer from "./validate-answer.json" with { type: "json" };
 
 // The reference point of every figure: what a bare Fastify JSON route does on this machine.
@@ -11,18 +12,14 @@ app.post("/", async () => ({ hello: "world" }));
 app.post("/answer", async () => answer);
 // The same, with what every verification answer now carries (docs/signatures.md §2): a Date, a
 // SHA-256 digest of the body and an Ed25519 signature over five lines, made as the server makes it
-// (in libuv's thread pool, apps/api/src/http/answer-signing.ts). What signing alone costs.
+// (on its signing thread, apps/api/src/http/answer-signer-thread.ts). What signing alone costs.
 const { privateKey } = generateKeyPairSync("ed25519");
 const body = JSON.stringify(answer);
 app.post("/signed-answer", async (request, reply) => {
   const date = new Date().toUTCString();
   const digest = `sha-256=${createHash("sha256").update(body).digest("base64")}`;
   const lines = `(request-target): post ${request.url}\nhost: ${request.headers.host}\ndate: ${date}\ndigest: ${digest}\nkeyway-nonce: `;
-  const signature = (
-    await new Promise<Buffer>((resolve, reject) =>
-      sign(null, Buffer.from(lines, "utf8"), privateKey, (err, sig) => (err ? reject(err) : resolve(sig))),
-    )
-  ).toString("base64");
+  const signature = await signOnThread("bench", privateKey, lines);
   reply
     .header("date", date)
     .header("digest", digest)

@@ -1,8 +1,9 @@
-import { createHash, type KeyObject, sign } from "node:crypto";
+import { createHash, type KeyObject } from "node:crypto";
 import { vendorSigner } from "@keyway/core";
 import { isNonce, NONCE_HEADER } from "@keyway/schema";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { AppDeps } from "../deps";
+import { signOnThread } from "./answer-signer-thread";
 import type { Failure } from "./failure";
 
 /**
@@ -13,8 +14,9 @@ import type { Failure } from "./failure";
  *
  *   (request-target): <method> <path?query>\nhost: <Host>\ndate: <Date>\ndigest: <Digest>\nkeyway-nonce: <nonce>
  *
- * One SHA-256 and one Ed25519 signature per answer; the signer is cached in process (core's
- * vendorSigner). An unmarked answer (no vendor known) goes out unsigned.
+ * One SHA-256 and one Ed25519 signature per answer, the signature made on a thread of its own
+ * (answer-signer-thread.ts); the signer is cached in process (core's vendorSigner). An unmarked
+ * answer (no vendor known) goes out unsigned.
  */
 
 declare module "fastify" {
@@ -109,23 +111,13 @@ async function signAnswer(
     digest,
     nonce,
   });
-  const signature = (await signOffThread(Buffer.from(message, "utf8"), signer.privateKey)).toString("base64");
+  const signature = await signOnThread(signer.kid, signer.privateKey, message);
   reply.header("date", date);
   reply.header("digest", digest);
   reply.header(
     SIGNATURE_HEADER,
     `keyid="${signer.kid}", algorithm="ed25519", headers="${SIGNED_HEADERS}", signature="${signature}"`,
   );
-}
-
-/**
- * Ed25519 in libuv's thread pool (crypto.sign with a callback): the ~40 µs a signature costs is
- * spent on another core, not on the event loop that parses and answers every request.
- */
-function signOffThread(message: Buffer, privateKey: KeyObject): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    sign(null, message, privateKey, (err, signature) => (err ? reject(err) : resolve(signature)));
-  });
 }
 
 /** A route that did not call acceptNonce still echoes a well-formed header nonce. */
