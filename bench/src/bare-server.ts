@@ -1,6 +1,7 @@
 import { createHash, generateKeyPairSync } from "node:crypto";
 import Fastify from "fastify";
 import { signOnThread } from "../../apps/api/src/http/answer-signer-thread";
+import { SIGNED_HEADERS, signingString } from "../../apps/api/src/http/answer-signing";
 import answer from "./validate-answer.json" with { type: "json" };
 
 // The reference point of every figure: what a bare Fastify JSON route does on this machine.
@@ -18,14 +19,21 @@ const body = JSON.stringify(answer);
 app.post("/signed-answer", async (request, reply) => {
   const date = new Date().toUTCString();
   const digest = `sha-256=${createHash("sha256").update(body).digest("base64")}`;
-  const lines = `(request-target): post ${request.url}\nhost: ${request.headers.host}\ndate: ${date}\ndigest: ${digest}\nkeyway-nonce: `;
+  const lines = signingString({
+    method: request.method,
+    target: request.url,
+    host: request.headers.host ?? "",
+    date,
+    digest,
+    nonce: "",
+  });
   const signature = await signOnThread("bench", privateKey, lines);
   reply
     .header("date", date)
     .header("digest", digest)
     .header(
       "keyway-signature",
-      `keyid="bench", algorithm="ed25519", headers="(request-target) host date digest keyway-nonce", signature="${signature}"`,
+      `keyid="bench", algorithm="ed25519", headers="${SIGNED_HEADERS}", signature="${signature}"`,
     )
     .type("application/json");
   return body;
