@@ -1,4 +1,4 @@
-import type { KeyObject } from "node:crypto";
+import { type KeyObject, sign } from "node:crypto";
 import { Worker } from "node:worker_threads";
 
 /**
@@ -8,7 +8,8 @@ import { Worker } from "node:worker_threads";
  * verification answer must not wait behind them.
  *
  * The requests of one turn of the event loop go over as one message and come back as one; each
- * key crosses once, by its `kid`.
+ * key crosses once, by its `kid`. Should the thread die or be stopped, what it held is signed on
+ * the event loop instead: an answer is late, never unsigned for it.
  */
 const THREAD_SOURCE = `
 const { parentPort } = require("node:worker_threads");
@@ -29,6 +30,7 @@ parentPort.on("message", (batch) => {
 type Signature = string | { error: string };
 interface Job {
   kid: string;
+  privateKey: KeyObject;
   message: string;
   resolve: (signature: string) => void;
   reject: (err: Error) => void;
@@ -46,7 +48,7 @@ let flushScheduled = false;
 /** The base64 Ed25519 signature of `message` (UTF-8) under `privateKey`, made on the signing thread. */
 export function signOnThread(kid: string, privateKey: KeyObject, message: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    pending.push({ kid, message, resolve, reject });
+    pending.push({ kid, privateKey, message, resolve, reject });
     if (!sentKids.has(kid)) {
       sentKids.add(kid);
       newKeys.push([kid, privateKey]);
@@ -84,29 +86,35 @@ function signingThread(): Worker {
     }
   });
   // Once per thread ("error" is followed by "exit"); a thread already replaced is ignored.
-  const fail = (err: Error) => {
-    if (thread === worker) failAll(err);
+  const lost = () => {
+    if (thread === worker) signHeldHere();
   };
-  worker.on("error", fail);
-  worker.on("exit", (code) => fail(new Error(`the answer-signing thread exited (${code})`)));
+  worker.on("error", lost);
+  worker.on("exit", lost);
   thread = worker;
   return worker;
 }
 
 /**
- * Forgets the thread and refuses what it held or was about to get: those answers go out unsigned
- * (the caller logs why); the next answer starts a new thread.
+ * Forgets the thread and signs what it held or was about to get on the event loop, as every
+ * answer was signed before this thread existed; the next answer starts a new thread.
  */
-function failAll(err: Error): void {
+function signHeldHere(): void {
   thread = null;
   sentKids = new Set();
   newKeys = [];
-  for (const job of [...inFlight.splice(0).flat(), ...pending.splice(0)]) job.reject(err);
+  for (const job of [...inFlight.splice(0).flat(), ...pending.splice(0)]) {
+    try {
+      job.resolve(sign(null, Buffer.from(job.message, "utf8"), job.privateKey).toString("base64"));
+    } catch (err) {
+      job.reject(new Error(`answer signature failed: ${err instanceof Error ? err.message : String(err)}`));
+    }
+  }
 }
 
 /** Stops the signing thread (tests; a process exits without it, the thread being unref'd). */
 export async function stopSigningThread(): Promise<void> {
   const worker = thread;
-  failAll(new Error("the answer-signing thread was stopped"));
+  signHeldHere();
   await worker?.terminate();
 }
