@@ -1,4 +1,5 @@
 import type { ClockStartsAt, ExpiryPolicy, ExpiryStrategy } from "@keyway/schema";
+import { DAY_MS } from "../shared/duration";
 
 /**
  * A license's expiry policy: the product's, each field overridable by the plan. One place decides
@@ -29,8 +30,6 @@ export function effectiveExpiryPolicy(
     clockStartsAt: plan?.clockStartsAt ?? product?.clockStartsAt ?? DEFAULT_EXPIRY_POLICY.clockStartsAt,
   };
 }
-
-const DAY_MS = 86_400_000;
 
 /** When grace ends for a term that ends at `expiresAt` (= `expiresAt` without grace). */
 export function graceEndsAt(expiresAt: Date, policy: Pick<ExpiryPolicy, "gracePeriodDays">): Date {

@@ -1,13 +1,12 @@
 import type { StoredLicenseStatus } from "@keyway/db";
 import type { ExpiryPolicy } from "@keyway/schema";
+import { DAY_MS } from "../shared/duration";
 import { graceEndsAt } from "./expiry-policy";
 
 /**
  * What the scheduler announces about one license at `now`, and when it must look again. Pure:
  * the sweep (sweep-licenses.ts) reads the row, asks this, records what it says.
  */
-
-export const DAY_MS = 86_400_000;
 
 export type LicenseLifecycleEvent = "license.expiring_soon" | "license.expired" | "license.grace_ended";
 
@@ -51,9 +50,11 @@ export interface LicenseSchedule {
   due: DueLicenseEvent[];
   /** The earliest moment something not yet announced falls due; null: nothing will. */
   next: Date | null;
+  /** When this term's grace ends; null: no grace (or no term). The events and notices say it. */
+  graceEndsAt: Date | null;
 }
 
-const NOTHING: LicenseSchedule = { due: [], next: null };
+const NOTHING: LicenseSchedule = { due: [], next: null, graceEndsAt: null };
 
 export const reminderKey = (days: number) => `reminder:${days}`;
 
@@ -71,10 +72,9 @@ export function planLicenseSchedule(input: LicenseScheduleInput): LicenseSchedul
   const milestones: { type: LicenseLifecycleEvent; sentKey: string; at: number }[] = [
     { type: "license.expired", sentKey: "expired", at: expiry },
   ];
-  if (input.policy.gracePeriodDays > 0) {
-    const graceEnd = graceEndsAt(expiresAt, input.policy).getTime();
-    milestones.push({ type: "license.grace_ended", sentKey: "grace_ended", at: graceEnd });
-  }
+  const graceEnd = input.policy.gracePeriodDays > 0 ? graceEndsAt(expiresAt, input.policy) : null;
+  if (graceEnd)
+    milestones.push({ type: "license.grace_ended", sentKey: "grace_ended", at: graceEnd.getTime() });
 
   const due: DueLicenseEvent[] = [];
   // Only the latest reminder that has passed, and none once expired: a late scheduler (or a
@@ -102,5 +102,5 @@ export function planLicenseSchedule(input: LicenseScheduleInput): LicenseSchedul
     ...reminders.filter((r) => !sent.includes(reminderKey(r.days))).map((r) => r.at),
     ...milestones.filter((m) => !sent.includes(m.sentKey)).map((m) => m.at),
   ].filter((at) => at > t);
-  return { due, next: future.length > 0 ? new Date(Math.min(...future)) : null };
+  return { due, next: future.length > 0 ? new Date(Math.min(...future)) : null, graceEndsAt: graceEnd };
 }

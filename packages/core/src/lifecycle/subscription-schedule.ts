@@ -1,5 +1,5 @@
 import type { SubscriptionStatus } from "@keyway/db";
-import { DAY_MS } from "./license-schedule";
+import { DAY_MS } from "../shared/duration";
 
 /**
  * A subscription's cycle over time, pure (the sweep in sweep-subscriptions.ts applies it):

@@ -17,8 +17,8 @@ import { type RecordEventParams, recordEvents } from "../events/record-event";
 import { type QueueCustomerMessageParams, queueCustomerMessages } from "../messages/queue-message";
 import { keyLast4 } from "../messages/templates";
 import { messageLinksOf } from "../messages/unsubscribe";
-import { effectiveExpiryPolicy, graceEndsAt } from "./expiry-policy";
-import { type DueLicenseEvent, planLicenseSchedule } from "./license-schedule";
+import { effectiveExpiryPolicy } from "./expiry-policy";
+import { type DueLicenseEvent, type LicenseSchedule, planLicenseSchedule } from "./license-schedule";
 import {
   policyColumns,
   type SavedSchedule,
@@ -38,7 +38,12 @@ export async function sweepLicenses(db: Database, params: SweepParams): Promise<
   return db.transaction(async (tx) => {
     const rows = await claimDueLicenses(tx, params);
     const saved: SavedSchedule<string>[] = [];
-    const announced: { row: DueLicense; event: RecordEventParams; due: DueLicenseEvent }[] = [];
+    const announced: {
+      row: DueLicense;
+      event: RecordEventParams;
+      due: DueLicenseEvent;
+      schedule: LicenseSchedule;
+    }[] = [];
     for (const row of rows) {
       const policy = effectiveExpiryPolicy(row.product, row.plan);
       const schedule = planLicenseSchedule({
@@ -53,7 +58,7 @@ export async function sweepLicenses(db: Database, params: SweepParams): Promise<
       for (const [i, due] of schedule.due.entries()) {
         // A millisecond apart: the license's timeline keeps them in order (expired, grace_ended).
         const at = new Date(params.now.getTime() + i);
-        announced.push({ row, due, event: licenseEvent(row, policy, due, at) });
+        announced.push({ row, due, schedule, event: licenseEvent(row, policy, schedule, due, at) });
       }
       saved.push({
         id: row.license.id,
@@ -67,10 +72,10 @@ export async function sweepLicenses(db: Database, params: SweepParams): Promise<
       announced.map((a) => a.event),
     );
     const reminders: QueueCustomerMessageParams[] = [];
-    for (const [i, { row, due }] of announced.entries()) {
+    for (const [i, { row, due, schedule }] of announced.entries()) {
       const eventId = recorded[i]?.eventId;
       if (eventId && due.tellCustomer && row.vendor.remindersEnabled)
-        reminders.push(reminder(row, due, eventId, params));
+        reminders.push(reminder(row, schedule, due, eventId, params));
     }
     await queueCustomerMessages(tx, reminders, messageLinksOf(params.orderSettings));
     await saveSchedules(tx, "licenses", saved);
@@ -122,14 +127,11 @@ function claimDueLicenses(tx: Executor, params: SweepParams) {
 function licenseEvent(
   row: DueLicense,
   policy: ExpiryPolicy,
+  schedule: LicenseSchedule,
   due: DueLicenseEvent,
   now: Date,
 ): RecordEventParams {
   const { license } = row;
-  const graceEnd =
-    license.expiresAt && policy.gracePeriodDays > 0
-      ? graceEndsAt(license.expiresAt, policy).toISOString()
-      : null;
   return {
     vendorId: license.vendorId,
     type: due.type,
@@ -144,7 +146,10 @@ function licenseEvent(
       expires_at: license.expiresAt?.toISOString() ?? null,
       ...(due.type === "license.expiring_soon"
         ? { days_left: due.daysLeft }
-        : { grace_ends_at: graceEnd, expiry_strategy: policy.expiryStrategy }),
+        : {
+            grace_ends_at: schedule.graceEndsAt?.toISOString() ?? null,
+            expiry_strategy: policy.expiryStrategy,
+          }),
       test_mode: license.testMode,
     },
     now,
@@ -157,6 +162,7 @@ function licenseEvent(
  */
 function reminder(
   row: DueLicense,
+  schedule: LicenseSchedule,
   due: DueLicenseEvent,
   eventId: string,
   params: SweepParams,
@@ -173,7 +179,9 @@ function reminder(
       key_last4: keyLast4(license.key),
       expires_at: license.expiresAt?.toISOString() ?? null,
       days_left: due.daysLeft,
-      ...(due.type === "license.grace_ended" ? { grace_ends_at: due.at.toISOString() } : {}),
+      ...(due.type === "license.grace_ended"
+        ? { grace_ends_at: schedule.graceEndsAt?.toISOString() ?? null }
+        : {}),
       // The portal signs the customer in with a code and renews there: the key never travels.
       renew_url: row.renewalPaymentUrl ?? `${params.orderSettings.publicUrl}/account/licenses`,
     },

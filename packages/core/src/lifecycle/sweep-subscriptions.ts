@@ -14,8 +14,7 @@ import {
 } from "@keyway/db";
 import { recordEvent } from "../events/record-event";
 import { messageLinksOf } from "../messages/unsubscribe";
-import { effectiveExpiryPolicy } from "./expiry-policy";
-import { DAY_MS } from "./license-schedule";
+import { effectiveExpiryPolicy, graceEndsAt } from "./expiry-policy";
 import {
   announceRenewal,
   findOpenRenewalOrder,
@@ -94,9 +93,7 @@ export async function sweepSubscriptions(db: Database, params: SweepParams): Pro
             ...(step === "cancelled"
               ? {}
               : {
-                  grace_ends_at: new Date(
-                    renewal.periodEnd.getTime() + renewal.gracePeriodDays * DAY_MS,
-                  ).toISOString(),
+                  grace_ends_at: graceEndsAt(renewal.periodEnd, renewal).toISOString(),
                 }),
             test_mode: row.license?.testMode ?? false,
           },

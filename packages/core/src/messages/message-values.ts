@@ -1,4 +1,5 @@
 import { formatMoney, minorFromDecimal } from "@keyway/schema";
+import { DAY_MS } from "../shared/duration";
 
 /**
  * What a message says, taken from the event that causes it (snake_case, as in event data; a
@@ -65,7 +66,6 @@ export function keyLast4(key: string): string {
   return key.replace(/[\s-]/g, "").slice(-4);
 }
 
-const DAY_MS = 86_400_000;
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
 /** "5 Mar 2027" in the zone (unambiguous in every locale); UTC for an unknown zone. */

@@ -18,9 +18,9 @@ import {
 } from "@keyway/db";
 import type { Renewals } from "@keyway/schema";
 import { effectiveExpiryPolicy, graceEndsAt } from "../lifecycle/expiry-policy";
+import { DAY_MS } from "../shared/duration";
 import { DomainError } from "../shared/errors";
 
-const DAY_MS = 86_400_000;
 /** Each list shows at most this many rows (soonest / longest overdue first). */
 const LIST_LIMIT = 100;
 /**

@@ -13,8 +13,8 @@ import type { TestDb } from "@keyway/db/testing";
 import type { OrderSettings } from "../../src/commerce/create-order";
 import { createSandboxGateway } from "../../src/commerce/gateways/sandbox";
 import { issueLicense } from "../../src/licensing/issue-license";
-import { DAY_MS } from "../../src/lifecycle/license-schedule";
 import { runScheduler } from "../../src/lifecycle/scheduler";
+import { DAY_MS } from "../../src/shared/duration";
 import { accountsOf } from "../commerce/accounts";
 
 export const publicUrl = "http://keyway.test";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { DAY_MS, type LicenseScheduleInput, planLicenseSchedule } from "../../src/lifecycle/license-schedule";
+import { type LicenseScheduleInput, planLicenseSchedule } from "../../src/lifecycle/license-schedule";
+import { DAY_MS } from "../../src/shared/duration";
 
 const expiresAt = new Date("2026-07-01T00:00:00Z");
 const daysBefore = (days: number, ms = 0) => new Date(expiresAt.getTime() - days * DAY_MS + ms);
@@ -76,7 +77,7 @@ describe("planLicenseSchedule: what a license announces, and when to look again"
 
   it("nothing twice: what was sent is not due again", () => {
     const s = plan({ now: daysAfter(1), sent: ["expired"] });
-    expect(s).toEqual({ due: [], next: null });
+    expect(s).toEqual({ due: [], next: null, graceEndsAt: null });
   });
 
   it("with grace: expired at expiry, grace_ended at its end", () => {
@@ -95,6 +96,9 @@ describe("planLicenseSchedule: what a license announces, and when to look again"
       },
     ]);
     expect(atGraceEnd.next).toBeNull();
+    // The events and the customer's notice say when grace ends from this one figure.
+    expect(atExpiry.graceEndsAt).toEqual(daysAfter(5));
+    expect(atGraceEnd.graceEndsAt).toEqual(daysAfter(5));
   });
 
   it("an expiry set far in the past: expired and grace_ended together, in order", () => {
@@ -125,10 +129,10 @@ describe("planLicenseSchedule: what a license announces, and when to look again"
 
   it("only active licenses with a running term hear anything", () => {
     for (const status of ["pending", "suspended", "revoked"] as const) {
-      expect(plan({ status, now: daysAfter(1) })).toEqual({ due: [], next: null });
+      expect(plan({ status, now: daysAfter(1) })).toEqual({ due: [], next: null, graceEndsAt: null });
     }
-    expect(plan({ clockPending: true, now: daysAfter(1) })).toEqual({ due: [], next: null });
-    expect(plan({ expiresAt: null, now: daysAfter(1) })).toEqual({ due: [], next: null });
+    expect(plan({ clockPending: true, now: daysAfter(1) })).toEqual({ due: [], next: null, graceEndsAt: null });
+    expect(plan({ expiresAt: null, now: daysAfter(1) })).toEqual({ due: [], next: null, graceEndsAt: null });
   });
 
   it("no reminder offsets: only expiry; odd offsets are tolerated", () => {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { DAY_MS } from "../../src/lifecycle/license-schedule";
 import {
   planSubscriptionSchedule,
   renewalLeadDays,
   renewalOrderExpiresAt,
   type SubscriptionScheduleInput,
 } from "../../src/lifecycle/subscription-schedule";
+import { DAY_MS } from "../../src/shared/duration";
 
 const periodEnd = new Date("2026-07-01T00:00:00Z");
 const at = (days: number) => new Date(periodEnd.getTime() + days * DAY_MS);
