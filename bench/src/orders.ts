@@ -3,7 +3,7 @@ import { pathToFileURL } from "node:url";
 import postgres from "postgres";
 import { growLicenses } from "./dataset";
 import { load } from "./load";
-import { createScratchDatabase, purchaseRequest } from "./requests";
+import { createScratchDatabase, purchaseRequest, withSql } from "./requests";
 import { postgresCpuMs, startKeyway } from "./servers";
 
 /**
@@ -34,16 +34,15 @@ try {
     if (licenses > 0) {
       // The first start migrated and seeded the demo catalog; the server restarts on the grown one.
       await keyway.stop();
-      const db = postgres(databaseUrl, { max: 1, onnotice: () => {} });
-      await growLicenses((text, params) => db.unsafe(text, params as never[]), 1, licenses);
-      await db.end();
+      await withSql(databaseUrl, (db) =>
+        growLicenses((text, params) => db.unsafe(text, params as never[]), 1, licenses),
+      );
       keyway = await startKeyway(databaseUrl, 3320);
     }
     if (process.env.ORDERS_EXPERIMENT_SQL) {
       // An experiment on this throwaway database (e.g. disabling a trigger), after migration.
-      const db = postgres(databaseUrl, { max: 1, onnotice: () => {} });
-      await db.unsafe(process.env.ORDERS_EXPERIMENT_SQL);
-      await db.end();
+      const experiment = process.env.ORDERS_EXPERIMENT_SQL;
+      await withSql(databaseUrl, (db) => db.unsafe(experiment));
     }
     try {
       await purchase("warm-up", keyway.url, 3);

@@ -1,8 +1,7 @@
 import { primeVerificationCache, VerificationCache } from "@keyway/core";
 import { createDb } from "@keyway/db";
-import postgres from "postgres";
 import { growLicenses } from "./dataset";
-import { createScratchDatabase } from "./requests";
+import { createScratchDatabase, withSql } from "./requests";
 import { startKeyway } from "./servers";
 
 /**
@@ -19,9 +18,9 @@ try {
   // The server migrates and seeds the demo catalog; the licenses are grown beside it.
   const server = await startKeyway(scratch.url, 3320, { VERIFY_CACHE_PRIME: "false" });
   await server.stop();
-  const sql = postgres(scratch.url, { max: 1, onnotice: () => {} });
-  await growLicenses((text, params) => sql.unsafe(text, params as never[]), 1, total);
-  await sql.end();
+  await withSql(scratch.url, (sql) =>
+    growLicenses((text, params) => sql.unsafe(text, params as never[]), 1, total),
+  );
 
   const handle = await createDb({ databaseUrl: scratch.url });
   try {

@@ -52,6 +52,16 @@ export const purchaseRequest: RequestShape = {
     }),
 };
 
+/** Runs `fn` on a one-connection client of `url`, closed afterwards. */
+export async function withSql<T>(url: string, fn: (sql: postgres.Sql) => Promise<T>): Promise<T> {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    return await fn(sql);
+  } finally {
+    await sql.end();
+  }
+}
+
 /** A new, empty database beside `adminUrl`'s; `drop()` removes it. */
 export async function createScratchDatabase(adminUrl: string, prefix: string) {
   const name = `${prefix}_${Date.now()}`;
