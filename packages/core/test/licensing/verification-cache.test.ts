@@ -10,6 +10,7 @@ import { VerificationCache } from "../../src/licensing/verification-cache";
 import { primeVerificationCache } from "../../src/licensing/verification-cache-priming";
 import { useVerificationCache, verificationCacheOf } from "../../src/licensing/verification-cache-reads";
 import { verifyLicense } from "../../src/licensing/verify-license";
+import { saveSchedules } from "../../src/lifecycle/sweep";
 import { planWithPolicy, productWithPolicy } from "./expiry-policy-helpers";
 import { DEMO, demoSetup, newLicense } from "./helpers";
 
@@ -163,6 +164,21 @@ describe("the verification cache", () => {
       async () => (await codeOf(license.key, "cached.example")) === "license_suspended",
       "suspension after a flush",
     );
+  });
+
+  it("a seat's heartbeat and the scheduler's bookkeeping do not make the cache forget the license", async () => {
+    const license = await freshActive("beating.example");
+    expect(await codeOf(license.key, "beating.example")).toBe("ok");
+    const forgotten = cache.stats().forgotten;
+    // As heartbeat-seat.ts writes a heartbeat, and the scheduler what it announced.
+    await db.db.execute(sql`update activations set heartbeat_at = now() where license_id = ${license.id}`);
+    await saveSchedules(db.db, "licenses", [{ id: license.id, sent: ["reminder:7"], dueAt: new Date() }]);
+    await cache.sync();
+    expect(cache.stats().forgotten).toBe(forgotten);
+    // The seat's death is a change the answer shows: that one is heard.
+    await db.db.update(activations).set({ deadAt: new Date() }).where(eq(activations.licenseId, license.id));
+    await cache.sync();
+    expect(cache.stats().forgotten).toBeGreaterThan(forgotten);
   });
 
   it("a license created with its seat in one transaction sends no message: no cache can hold it yet", async () => {

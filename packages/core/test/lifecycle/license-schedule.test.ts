@@ -131,7 +131,11 @@ describe("planLicenseSchedule: what a license announces, and when to look again"
     for (const status of ["pending", "suspended", "revoked"] as const) {
       expect(plan({ status, now: daysAfter(1) })).toEqual({ due: [], next: null, graceEndsAt: null });
     }
-    expect(plan({ clockPending: true, now: daysAfter(1) })).toEqual({ due: [], next: null, graceEndsAt: null });
+    expect(plan({ clockPending: true, now: daysAfter(1) })).toEqual({
+      due: [],
+      next: null,
+      graceEndsAt: null,
+    });
     expect(plan({ expiresAt: null, now: daysAfter(1) })).toEqual({ due: [], next: null, graceEndsAt: null });
   });
 

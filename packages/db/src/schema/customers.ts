@@ -1,4 +1,4 @@
-import { index, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { createdAt, id, tstz, updatedAt, vendorId } from "./columns";
 import { vendors } from "./vendors";
 
@@ -19,6 +19,6 @@ export const customers = pgTable(
   (t) => [
     uniqueIndex("customers_vendor_email_key").on(t.vendorId, t.email),
     uniqueIndex("customers_vendor_phone_key").on(t.vendorId, t.phone),
-    index("customers_vendor_idx").on(t.vendorId),
+    // A vendor's customers are found through either key's leading vendor_id: no index of its own.
   ],
 );
