@@ -35,7 +35,11 @@ export interface AppDeps {
   counters: SharedCounters | null;
 }
 
-export function createDeps(dbHandle: DbHandle, config: AppConfig): AppDeps {
+/**
+ * `limits: false` (the worker, which answers no requests): no shared counters, so no Redis
+ * connection that nothing would use.
+ */
+export function createDeps(dbHandle: DbHandle, config: AppConfig, { limits = true } = {}): AppDeps {
   const secrets = createSecretBox(config.secretKey);
   const accounts = createGatewayAccounts(config, secrets);
   return {
@@ -64,12 +68,13 @@ export function createDeps(dbHandle: DbHandle, config: AppConfig): AppDeps {
       production: config.production,
       log: (line) => console.info(line),
     }),
-    counters: config.REDIS_URL
-      ? new SharedCounters(config.REDIS_URL, config.REDIS_PREFIX, {
-          warn: (m) => console.warn(m),
-          info: (m) => console.info(m),
-        })
-      : null,
+    counters:
+      limits && config.REDIS_URL
+        ? new SharedCounters(config.REDIS_URL, config.REDIS_PREFIX, {
+            warn: (m) => console.warn(m),
+            info: (m) => console.info(m),
+          })
+        : null,
   };
 }
 

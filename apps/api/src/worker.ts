@@ -33,7 +33,7 @@ const log = {
 
 const dbHandle = await createDb({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, max: 10 });
 await dbHandle.migrate();
-const worker = await startBackground(createDeps(dbHandle, config), log);
+const worker = await startBackground(createDeps(dbHandle, config, { limits: false }), log);
 log.info(`Keyway worker running (database: ${dbHandle.kind})`);
 
 let stopping = false;

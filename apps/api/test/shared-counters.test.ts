@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { DEMO } from "@keyway/db/seed";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDeps } from "../src/deps";
+import { loadConfig } from "../src/env";
 import { SharedCounters } from "../src/rate-limit/shared-counters";
 import { sharedSignInLimiter } from "../src/rate-limit/sign-in-limits";
 import type { RunningServer } from "../src/server";
@@ -123,6 +125,12 @@ describe("Redis unreachable", () => {
   afterAll(async () => {
     console.warn = originalWarn;
     await server?.close();
+  });
+
+  it("only the API keeps counters: a worker (no requests to limit) opens no Redis connection", async () => {
+    const config = loadConfig({ REDIS_URL: DEAD_REDIS_URL, REDIS_PREFIX: prefix() });
+    expect(createDeps(server.deps.dbHandle, config, { limits: false }).counters).toBeNull();
+    expect(server.deps.counters).toBeInstanceOf(SharedCounters);
   });
 
   it("verification fails open: every check is answered, none refused for a missing counter", async () => {
