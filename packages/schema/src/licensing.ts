@@ -178,7 +178,11 @@ export const License = LicenseSummary.extend({
       "The term waits for the license's first successful activation or validation (product or plan `clockStartsAt: first_activation`): `startsAt` and `expiresAt` are null until then.",
   }),
   createdAt: isoDate,
-  /** Its state lets it be renewed (a renewal order, or the vendor's `renew`): not suspended or revoked. */
+  /**
+   * The vendor's `renew` is taken in its state (not suspended or revoked), as `allowedActions`
+   * says. Whether its customer may pay a renewal order is the customer's `renewable`, which also
+   * refuses a pending order, a perpetual term and a subscription that renews it.
+   */
   renewable: z.boolean(),
   /**
    * The vendor actions that would change it now; any other is refused, or changes nothing

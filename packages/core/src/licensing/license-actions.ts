@@ -62,7 +62,10 @@ export function allowedLicenseActions(status: StoredLicenseStatus): LicenseActio
   return LICENSE_ACTIONS.filter((action) => licenseActionVerdict(action, status).kind === "change");
 }
 
-/** Whether a renewal (an order, or the vendor's `renew`) is taken: the same rule as `renew`. */
+/**
+ * Whether the vendor's `renew` is taken in this state. A customer's renewal order has its own,
+ * stricter rule (renewability.ts: not pending, not perpetual, not renewed by a subscription).
+ */
 export function isRenewable(status: StoredLicenseStatus): boolean {
   return licenseActionVerdict("renew", status).kind === "change";
 }
