@@ -1,19 +1,8 @@
-import { type Dashboard, formatMoney, majorUnits, type RecurringRevenue } from "@keyway/schema";
-import {
-  Bar,
-  BarChart,
-  CartesianGrid,
-  Line,
-  LineChart,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from "recharts";
+import type { Dashboard, RecurringRevenue } from "@keyway/schema";
+import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from "recharts";
 import { Card } from "../ui";
+import { accent, ChartFrame, MoneyLineChart } from "./dashboard-chart-parts";
 import { RecurringCharts, RecurringTable } from "./dashboard-recurring";
-
-const accent = "var(--kc-accent)";
 
 /**
  * Revenue (in the vendor's currency; test mode as its own line) with MRR and renewals against
@@ -42,69 +31,45 @@ export default function DashboardCharts({
       <Card
         title={hasTest ? `Revenue per day (${currency}; test mode dashed)` : `Revenue per day (${currency})`}
       >
-        <div className="kc-chart" data-testid="chart-revenue">
-          <ResponsiveContainer width="100%" height={220}>
-            <LineChart data={data}>
-              <CartesianGrid strokeDasharray="3 3" stroke="var(--kc-border)" />
-              <XAxis dataKey="day" fontSize={11} minTickGap={20} />
-              <YAxis fontSize={11} tickFormatter={(v: number) => String(majorUnits(v, currency))} />
-              <Tooltip formatter={(v) => formatMoney(Number(v), currency)} />
-              <Line
-                type="linear"
-                dataKey="revenue"
-                name="Live"
-                stroke={accent}
-                strokeWidth={2}
-                dot={false}
-                isAnimationActive={false}
-              />
-              {hasTest ? (
-                <Line
-                  type="linear"
-                  dataKey="testRevenue"
-                  name="Test mode"
-                  stroke="var(--kc-muted)"
-                  strokeDasharray="4 4"
-                  strokeWidth={2}
-                  dot={false}
-                  isAnimationActive={false}
-                />
-              ) : null}
-            </LineChart>
-          </ResponsiveContainer>
-        </div>
+        <ChartFrame testId="chart-revenue" label="Revenue per day">
+          <MoneyLineChart
+            data={data}
+            xKey="day"
+            minTickGap={20}
+            currency={currency}
+            live={{ key: "revenue", name: "Live" }}
+            testKey="testRevenue"
+            dots={false}
+          />
+        </ChartFrame>
       </Card>
       {recurring ? <RecurringCharts report={recurring} /> : null}
       <Card title="New licenses per day">
-        <div className="kc-chart">
-          <ResponsiveContainer width="100%" height={220}>
-            <BarChart data={data}>
-              <CartesianGrid strokeDasharray="3 3" stroke="var(--kc-border)" />
-              <XAxis dataKey="day" fontSize={11} minTickGap={20} />
-              <YAxis allowDecimals={false} fontSize={11} />
-              <Tooltip />
-              <Bar dataKey="newLicenses" name="New licenses" fill={accent} isAnimationActive={false} />
-            </BarChart>
-          </ResponsiveContainer>
-        </div>
+        <ChartFrame label="New licenses per day">
+          <BarChart data={data}>
+            <CartesianGrid strokeDasharray="3 3" stroke="var(--kc-border)" />
+            <XAxis dataKey="day" fontSize={11} minTickGap={20} />
+            <YAxis allowDecimals={false} fontSize={11} />
+            <Tooltip />
+            <Bar dataKey="newLicenses" name="New licenses" fill={accent} isAnimationActive={false} />
+          </BarChart>
+        </ChartFrame>
       </Card>
       <Card title="Verifications per day">
-        <div className="kc-chart">
-          <ResponsiveContainer width="100%" height={220}>
-            <BarChart data={data}>
-              <CartesianGrid strokeDasharray="3 3" stroke="var(--kc-border)" />
-              <XAxis dataKey="day" fontSize={11} minTickGap={20} />
-              <YAxis allowDecimals={false} fontSize={11} />
-              <Tooltip />
-              <Bar
-                dataKey="verifications"
-                name="Licenses verified"
-                fill="var(--kc-accent-2)"
-                isAnimationActive={false}
-              />
-            </BarChart>
-          </ResponsiveContainer>
-        </div>
+        <ChartFrame label="Licenses verified per day">
+          <BarChart data={data}>
+            <CartesianGrid strokeDasharray="3 3" stroke="var(--kc-border)" />
+            <XAxis dataKey="day" fontSize={11} minTickGap={20} />
+            <YAxis allowDecimals={false} fontSize={11} />
+            <Tooltip />
+            <Bar
+              dataKey="verifications"
+              name="Licenses verified"
+              fill="var(--kc-accent-2)"
+              isAnimationActive={false}
+            />
+          </BarChart>
+        </ChartFrame>
         <small className="kc-muted">Counted from each license's latest verification.</small>
       </Card>
       {recurring ? <RecurringTable report={recurring} /> : null}

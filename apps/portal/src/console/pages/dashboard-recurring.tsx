@@ -1,19 +1,8 @@
-import { formatMoney, majorUnits, type RecurringRevenue, type RenewalChurn } from "@keyway/schema";
-import {
-  Bar,
-  BarChart,
-  CartesianGrid,
-  Legend,
-  Line,
-  LineChart,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from "recharts";
+import { formatMoney, type RecurringRevenue, type RenewalChurn } from "@keyway/schema";
+import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from "recharts";
 import { Card } from "../ui";
+import { ChartFrame, MoneyLineChart } from "./dashboard-chart-parts";
 
-const accent = "var(--kc-accent)";
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 /** "2026-05" → "May 2026". */
@@ -53,40 +42,17 @@ export function RecurringCharts({ report }: { report: RecurringRevenue }) {
             ) : null}
           </p>
         ) : null}
-        <div
-          className="kc-chart"
-          data-testid="chart-mrr"
-          role="img"
-          aria-label="Monthly recurring revenue per month"
-        >
-          <ResponsiveContainer width="100%" height={220}>
-            <LineChart data={data}>
-              <CartesianGrid strokeDasharray="3 3" stroke="var(--kc-border)" />
-              <XAxis dataKey="month" fontSize={11} minTickGap={12} />
-              <YAxis fontSize={11} tickFormatter={(v: number) => String(majorUnits(v, currency))} />
-              <Tooltip formatter={(v) => formatMoney(Number(v), currency)} />
-              <Line
-                type="linear"
-                dataKey="mrr"
-                name="MRR"
-                stroke={accent}
-                strokeWidth={2}
-                isAnimationActive={false}
-              />
-              {hasTestMrr ? (
-                <Line
-                  type="linear"
-                  dataKey="testMrr"
-                  name="Test mode"
-                  stroke="var(--kc-muted)"
-                  strokeDasharray="4 4"
-                  strokeWidth={2}
-                  isAnimationActive={false}
-                />
-              ) : null}
-            </LineChart>
-          </ResponsiveContainer>
-        </div>
+        <ChartFrame testId="chart-mrr" label="Monthly recurring revenue per month">
+          <MoneyLineChart
+            data={data}
+            xKey="month"
+            minTickGap={12}
+            currency={currency}
+            live={{ key: "mrr", name: "MRR" }}
+            testKey="testMrr"
+            dots
+          />
+        </ChartFrame>
         <small className="kc-muted">
           Subscriptions in a paid period at the price paid, yearly ones as a twelfth, net of refunds.
         </small>
@@ -99,75 +65,68 @@ export function RecurringCharts({ report }: { report: RecurringRevenue }) {
             {withTest(current.live.expired, current.test.expired)}
           </p>
         ) : null}
-        <div
-          className="kc-chart"
-          data-testid="chart-churn"
-          role="img"
-          aria-label="Renewals and churn per month"
-        >
-          <ResponsiveContainer width="100%" height={220}>
-            <BarChart data={data}>
-              <CartesianGrid strokeDasharray="3 3" stroke="var(--kc-border)" />
-              <XAxis dataKey="month" fontSize={11} minTickGap={12} />
-              <YAxis allowDecimals={false} fontSize={11} />
-              <Tooltip />
-              <Legend
-                wrapperStyle={{ fontSize: 12 }}
-                // The series' own colours are too light to read as text: the legend reads in the text colour.
-                formatter={(value) => <span style={{ color: "var(--kc-text)" }}>{value}</span>}
-              />
-              <Bar
-                dataKey="liveRenewed"
-                stackId="renewed"
-                name="Renewed"
-                fill="var(--kc-accent-2)"
-                isAnimationActive={false}
-              />
-              <Bar
-                dataKey="liveEnded"
-                stackId="ended"
-                name="Subscriptions ended"
-                fill="var(--kc-danger)"
-                isAnimationActive={false}
-              />
-              <Bar
-                dataKey="liveExpired"
-                stackId="expired"
-                name="Licenses expired"
-                fill="var(--kc-muted)"
-                isAnimationActive={false}
-              />
-              {hasTestCounts ? (
-                <>
-                  <Bar
-                    dataKey="testRenewed"
-                    stackId="renewed"
-                    name="Renewed (test mode)"
-                    fill="var(--kc-accent-2)"
-                    fillOpacity={0.35}
-                    isAnimationActive={false}
-                  />
-                  <Bar
-                    dataKey="testEnded"
-                    stackId="ended"
-                    name="Ended (test mode)"
-                    fill="var(--kc-danger)"
-                    fillOpacity={0.35}
-                    isAnimationActive={false}
-                  />
-                  <Bar
-                    dataKey="testExpired"
-                    stackId="expired"
-                    name="Expired (test mode)"
-                    fill="var(--kc-muted)"
-                    fillOpacity={0.35}
-                    isAnimationActive={false}
-                  />
-                </>
-              ) : null}
-            </BarChart>
-          </ResponsiveContainer>
-        </div>
+        <ChartFrame testId="chart-churn" label="Renewals and churn per month">
+          <BarChart data={data}>
+            <CartesianGrid strokeDasharray="3 3" stroke="var(--kc-border)" />
+            <XAxis dataKey="month" fontSize={11} minTickGap={12} />
+            <YAxis allowDecimals={false} fontSize={11} />
+            <Tooltip />
+            <Legend
+              wrapperStyle={{ fontSize: 12 }}
+              // The series' own colours are too light to read as text: the legend reads in the text colour.
+              formatter={(value) => <span style={{ color: "var(--kc-text)" }}>{value}</span>}
+            />
+            <Bar
+              dataKey="liveRenewed"
+              stackId="renewed"
+              name="Renewed"
+              fill="var(--kc-accent-2)"
+              isAnimationActive={false}
+            />
+            <Bar
+              dataKey="liveEnded"
+              stackId="ended"
+              name="Subscriptions ended"
+              fill="var(--kc-danger)"
+              isAnimationActive={false}
+            />
+            <Bar
+              dataKey="liveExpired"
+              stackId="expired"
+              name="Licenses expired"
+              fill="var(--kc-muted)"
+              isAnimationActive={false}
+            />
+            {hasTestCounts ? (
+              <>
+                <Bar
+                  dataKey="testRenewed"
+                  stackId="renewed"
+                  name="Renewed (test mode)"
+                  fill="var(--kc-accent-2)"
+                  fillOpacity={0.35}
+                  isAnimationActive={false}
+                />
+                <Bar
+                  dataKey="testEnded"
+                  stackId="ended"
+                  name="Ended (test mode)"
+                  fill="var(--kc-danger)"
+                  fillOpacity={0.35}
+                  isAnimationActive={false}
+                />
+                <Bar
+                  dataKey="testExpired"
+                  stackId="expired"
+                  name="Expired (test mode)"
+                  fill="var(--kc-muted)"
+                  fillOpacity={0.35}
+                  isAnimationActive={false}
+                />
+              </>
+            ) : null}
+          </BarChart>
+        </ChartFrame>
       </Card>
     </>
   );
