@@ -285,6 +285,12 @@ describe("the vendor console, as a vendor uses it", { timeout: 120_000 }, () => 
     const lines = page.locator("[data-testid=chart-revenue] .recharts-line");
     await lines.last().waitFor({ timeout: 15_000 });
     expect(await lines.count()).toBe(2);
+    // Today's new licenses (this test sold one) are a bar, under the chart's name for screen readers.
+    const newLicenseBars = page
+      .getByRole("img", { name: "New licenses per day" })
+      .locator(".recharts-bar-rectangle");
+    await newLicenseBars.last().waitFor({ timeout: 15_000 });
+    expect(await newLicenseBars.count()).toBeGreaterThan(0);
     await shot("13-dashboard");
   });
 

@@ -46,33 +46,39 @@ export default function DashboardCharts({
       {recurring ? <RecurringCharts report={recurring} /> : null}
       <Card title="New licenses per day">
         <ChartFrame label="New licenses per day">
-          <BarChart data={data}>
-            <CartesianGrid strokeDasharray="3 3" stroke="var(--kc-border)" />
-            <XAxis dataKey="day" fontSize={11} minTickGap={20} />
-            <YAxis allowDecimals={false} fontSize={11} />
-            <Tooltip />
-            <Bar dataKey="newLicenses" name="New licenses" fill={accent} isAnimationActive={false} />
-          </BarChart>
+          <DayBars data={data} dataKey="newLicenses" name="New licenses" fill={accent} />
         </ChartFrame>
       </Card>
       <Card title="Verifications per day">
         <ChartFrame label="Licenses verified per day">
-          <BarChart data={data}>
-            <CartesianGrid strokeDasharray="3 3" stroke="var(--kc-border)" />
-            <XAxis dataKey="day" fontSize={11} minTickGap={20} />
-            <YAxis allowDecimals={false} fontSize={11} />
-            <Tooltip />
-            <Bar
-              dataKey="verifications"
-              name="Licenses verified"
-              fill="var(--kc-accent-2)"
-              isAnimationActive={false}
-            />
-          </BarChart>
+          <DayBars data={data} dataKey="verifications" name="Licenses verified" fill="var(--kc-accent-2)" />
         </ChartFrame>
         <small className="kc-muted">Counted from each license's latest verification.</small>
       </Card>
       {recurring ? <RecurringTable report={recurring} /> : null}
     </div>
+  );
+}
+
+/** One count per day as bars. */
+function DayBars({
+  data,
+  dataKey,
+  name,
+  fill,
+}: {
+  data: Record<string, string | number>[];
+  dataKey: string;
+  name: string;
+  fill: string;
+}) {
+  return (
+    <BarChart data={data}>
+      <CartesianGrid strokeDasharray="3 3" stroke="var(--kc-border)" />
+      <XAxis dataKey="day" fontSize={11} minTickGap={20} />
+      <YAxis allowDecimals={false} fontSize={11} />
+      <Tooltip />
+      <Bar dataKey={dataKey} name={name} fill={fill} isAnimationActive={false} />
+    </BarChart>
   );
 }
