@@ -16,7 +16,7 @@ import { singleLine } from "./primitives";
 
 export const MAX_DEV_DOMAIN_PATTERNS = 20;
 
-const BUILT_IN_PATTERNS = ["*.local", "*.test", "*.localhost", "staging.*", "dev.*"] as const;
+const BUILT_IN_PATTERNS = ["*.local", "*.test", "*.localhost", "staging.*", "dev.*"].map(compilePattern);
 
 const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
@@ -32,7 +32,7 @@ export function isDevelopmentDomain(domain: string, vendorPatterns: readonly str
   if (labels.some((l) => l.length === 0)) return false;
   return (
     BUILT_IN_PATTERNS.some((p) => matchesPattern(labels, p)) ||
-    vendorPatterns.some((p) => matchesPattern(labels, p.toLowerCase()))
+    vendorPatterns.some((p) => matchesPattern(labels, compilePattern(p.toLowerCase())))
   );
 }
 
@@ -83,21 +83,37 @@ export const DevDomainPatterns = z
     example: ["*.preview.example.com"],
   });
 
-function matchesPattern(labels: string[], pattern: string): boolean {
-  const parts = pattern.split(".");
-  if (parts[0] === "*") {
-    const suffix = parts.slice(1);
-    return labels.length > suffix.length && sameLabels(labels.slice(labels.length - suffix.length), suffix);
-  }
-  if (parts[parts.length - 1] === "*") {
-    const prefix = parts.slice(0, -1);
-    return labels.length >= prefix.length + 2 && sameLabels(labels.slice(0, prefix.length), prefix);
-  }
-  return sameLabels(labels, parts);
+/** A pattern split once (the built-in ones at load, not on every verification). */
+interface Pattern {
+  /** Where its `*` stands, if it has one. */
+  star: "first" | "last" | null;
+  /** Its other labels, in order. */
+  labels: string[];
 }
 
-function sameLabels(a: string[], b: string[]): boolean {
-  return a.length === b.length && a.every((l, i) => l === b[i]);
+function compilePattern(pattern: string): Pattern {
+  const parts = pattern.split(".");
+  if (parts[0] === "*") return { star: "first", labels: parts.slice(1) };
+  if (parts[parts.length - 1] === "*") return { star: "last", labels: parts.slice(0, -1) };
+  return { star: null, labels: parts };
+}
+
+function matchesPattern(labels: string[], pattern: Pattern): boolean {
+  const n = pattern.labels.length;
+  switch (pattern.star) {
+    case "first":
+      return labels.length > n && labelsAt(labels, labels.length - n, pattern.labels);
+    case "last":
+      return labels.length >= n + 2 && labelsAt(labels, 0, pattern.labels);
+    case null:
+      return labels.length === n && labelsAt(labels, 0, pattern.labels);
+  }
+}
+
+/** Whether `labels` holds `expected` from index `from` on. */
+function labelsAt(labels: string[], from: number, expected: string[]): boolean {
+  for (let i = 0; i < expected.length; i++) if (labels[from + i] !== expected[i]) return false;
+  return true;
 }
 
 /** The host part of a domain, URL or `host:port`, lower-cased (IPv6 without brackets). */
