@@ -1,13 +1,4 @@
-import {
-  type AnyColumn,
-  type Database,
-  type Executor,
-  getTableName,
-  is,
-  lastVerified,
-  SQL,
-  sql,
-} from "@keyway/db";
+import { type AnyColumn, type Database, getTableName, is, lastVerified, SQL, sql } from "@keyway/db";
 
 /**
  * `last_verified_at` of licenses and seats, written behind the hot path into its own narrow table
@@ -17,8 +8,8 @@ import {
  * flush, capped the server near 700 verifications/s; batched, the hot path writes nothing. The
  * cost is that the time may lag by up to the interval (it is a coarse "last seen", shown per day
  * on the dashboard), and that a crash loses at most one interval. `flushLastVerified(db)` writes
- * immediately (the server calls it on close); `recordVerifiedIn(tx, …)` writes one time inside
- * a transaction (a seat taken is verified when taken). This module is the table's only writer.
+ * immediately (the server calls it on close). Besides this module, only taking a seat writes
+ * here (seats.ts: a seat is verified when taken, in the statement that inserts it).
  */
 
 export const FLUSH_INTERVAL_MS = 2_000;
@@ -66,11 +57,6 @@ export function noteVerified(db: Database, licenseId: string, activationId: stri
 function keepLatest(seen: Map<string, number>, id: string, offset: number) {
   const before = seen.get(id);
   if (before === undefined || before < offset) seen.set(id, offset);
-}
-
-/** Writes that the license or seat `id` was verified at `at`, in the caller's transaction. */
-export async function recordVerifiedIn(tx: Executor, id: string, at: Date): Promise<void> {
-  await tx.insert(lastVerified).values({ id, at });
 }
 
 /** Writes every noted verification now, in one statement; never moves a time backwards. */

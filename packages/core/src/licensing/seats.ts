@@ -1,9 +1,19 @@
-import { activations, and, type BindingKind, type Executor, eq, isNull, type Transaction } from "@keyway/db";
+import {
+  activations,
+  and,
+  type BindingKind,
+  type Executor,
+  eq,
+  isNull,
+  lastVerified,
+  sql,
+  type Transaction,
+} from "@keyway/db";
 import { recordLicenseEvent } from "../events/record-event";
 import { queueLicenseMoved } from "../messages/license-moved";
 import { DomainError } from "../shared/errors";
 import { markSeatsDead, seatPolicyOf } from "./dead-seats";
-import { lastVerifiedAtOf, recordVerifiedIn } from "./last-verified";
+import { lastVerifiedAtOf } from "./last-verified";
 import type { ActivationRow } from "./license-snapshot";
 import { lockLicense } from "./lock-license";
 import { isSeatOverdue } from "./seat-liveness";
@@ -52,20 +62,30 @@ export async function takeSeat(
   if (existing) return { ok: true, activation: existing, activations: live, created: false };
   const free = params.mode === "seat" ? live.length < license.maxSeats : live.length === 0;
   if (!free) return { ok: false, activations: live };
-  const [row] = await tx
-    .insert(activations)
-    .values({
-      vendorId: license.vendorId,
-      licenseId: license.id,
-      kind: params.kind,
-      value: params.value,
-      label: params.label || params.value,
-      activatedAt: params.now,
-    })
-    .returning();
+  // The seat and its first "last verified" (it was verified when it was taken), in one statement.
+  const seat = tx.$with("seat").as(
+    tx
+      .insert(activations)
+      .values({
+        vendorId: license.vendorId,
+        licenseId: license.id,
+        kind: params.kind,
+        value: params.value,
+        label: params.label || params.value,
+        activatedAt: params.now,
+      })
+      .returning(),
+  );
+  const verified = tx.$with("verified").as(
+    tx
+      .insert(lastVerified)
+      .select(
+        tx.select({ id: seat.id, at: sql`${params.now.toISOString()}::timestamptz`.as("at") }).from(seat),
+      )
+      .returning({ id: lastVerified.id }),
+  );
+  const [row] = await tx.with(seat, verified).select().from(seat);
   if (!row) throw new DomainError("internal", "Activation insert returned nothing.");
-  // A new seat was verified when it was taken.
-  await recordVerifiedIn(tx, row.id, params.now);
   const activation: ActivationRow = {
     id: row.id,
     kind: row.kind,

@@ -4,6 +4,7 @@ import { createTestDb } from "@keyway/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { flushLastVerified, noteVerified } from "../../src/licensing/last-verified";
 import { loadLicenseSnapshotByKey } from "../../src/licensing/license-snapshot";
+import { verifyLicense } from "../../src/licensing/verify-license";
 import { demoSetup, newLicense } from "./helpers";
 
 let db: TestDb;
@@ -62,5 +63,23 @@ describe("the batched last-seen write (last_verified)", () => {
     const { license } = await boundLicense("never.example");
     const snapshot = await loadLicenseSnapshotByKey(db.db, license.key);
     expect(snapshot?.license.lastVerifiedAt).toBeNull();
+  });
+
+  it("a seat taken by a verification is stored as verified then, with no flush", async () => {
+    const license = await newLicense(db.db, { vendorId: ctx.vendorId, productId: ctx.software.id });
+    // Within the license's term (the other cases' 2031 clock is past it).
+    const now = new Date();
+    const out = await verifyLicense(db.db, {
+      key: license.key,
+      scope: { kind: "domain", value: "first.example" },
+      now,
+    });
+    expect(out.ok && out.activation?.value).toBe("first.example");
+    const seatId = out.ok ? out.activation?.id : undefined;
+    const [stored] = await db.db
+      .select()
+      .from(lastVerified)
+      .where(eq(lastVerified.id, seatId ?? ""));
+    expect(stored?.at).toEqual(now);
   });
 });
