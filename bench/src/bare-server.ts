@@ -1,7 +1,7 @@
-import { createHash, generateKeyPairSync } from "node:crypto";
+import { generateKeyPairSync } from "node:crypto";
 import Fastify from "fastify";
 import { signOnThread } from "../../apps/api/src/http/answer-signer-thread";
-import { SIGNED_HEADERS, signingString } from "../../apps/api/src/http/answer-signing";
+import { digestHeader, SIGNED_HEADERS, signingString } from "../../apps/api/src/http/answer-signing";
 import answer from "./validate-answer.json" with { type: "json" };
 
 // The reference point of every figure: what a bare Fastify JSON route does on this machine.
@@ -18,7 +18,7 @@ const { privateKey } = generateKeyPairSync("ed25519");
 const body = JSON.stringify(answer);
 app.post("/signed-answer", async (request, reply) => {
   const date = new Date().toUTCString();
-  const digest = `sha-256=${createHash("sha256").update(body).digest("base64")}`;
+  const digest = digestHeader(body);
   const lines = signingString({
     method: request.method,
     target: request.url,

@@ -1,4 +1,4 @@
-import { createHash, type KeyObject } from "node:crypto";
+import { hash, type KeyObject } from "node:crypto";
 import { vendorSigner } from "@keyway/core";
 import { isNonce, NONCE_HEADER } from "@keyway/schema";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
@@ -101,7 +101,7 @@ async function signAnswer(
   signer: { kid: string; privateKey: KeyObject },
 ): Promise<void> {
   const date = new Date().toUTCString();
-  const digest = `sha-256=${createHash("sha256").update(body).digest("base64")}`;
+  const digest = digestHeader(body);
   const nonce = request.keywayNonce ?? validHeaderNonce(request) ?? "";
   const message = signingString({
     method: request.method,
@@ -124,6 +124,11 @@ async function signAnswer(
 function validHeaderNonce(request: FastifyRequest): string | null {
   const header = request.headers[NONCE_HEADER];
   return isNonce(header) ? header : null;
+}
+
+/** The `Digest` header of an answer's exact bytes (one-shot `crypto.hash`: no Hash object to build). */
+export function digestHeader(body: Buffer | string): string {
+  return `sha-256=${hash("sha256", body, "base64")}`;
 }
 
 /** The five lines of docs/signatures.md §2, joined by `\n`. */
