@@ -16,6 +16,7 @@ import {
 } from "@keyway/db";
 import { mobileOrThrow } from "../commerce/customers";
 import type { Notifier } from "../notify/notifier";
+import { DAY_MS } from "../shared/duration";
 import { DomainError } from "../shared/errors";
 import { randomSecret } from "../shared/secrets";
 
@@ -145,7 +146,7 @@ export async function verifyLoginCode(
       )[0]?.id;
     if (!customerId) throw new DomainError("internal", "Could not sign in.");
     const token = randomSecret("kwc", 32);
-    const expiresAt = new Date(now.getTime() + CUSTOMER_SESSION_DAYS * 86_400_000);
+    const expiresAt = new Date(now.getTime() + CUSTOMER_SESSION_DAYS * DAY_MS);
     const csrfToken = randomSecret("csrf", 24);
     await tx.delete(sessions).where(and(eq(sessions.customerId, customerId), lt(sessions.expiresAt, now)));
     await tx.insert(sessions).values({

@@ -1,5 +1,6 @@
 import { and, type Database, eq, isNull, messageTemplates, vendors } from "@keyway/db";
 import type { MessageKind } from "@keyway/schema";
+import { DAY_MS } from "../shared/duration";
 import { DomainError } from "../shared/errors";
 import { defaultMessageWords, type MessageWords } from "./default-templates";
 import { loadMessageTemplates } from "./load-templates";
@@ -198,7 +199,7 @@ export async function previewMessageTemplate(
 
 function sampleFacts(kind: string, currency: string, now: Date) {
   const base = "https://keys.example.com";
-  const day = 86_400_000;
+  const day = DAY_MS;
   return {
     customer_name: "Asha Rao",
     product_name: "Sample App",

@@ -1,5 +1,6 @@
 import { type Database, eq, rowsOf, sql, vendors } from "@keyway/db";
 import type { Dashboard } from "@keyway/schema";
+import { DAY_MS } from "../shared/duration";
 import { DomainError } from "../shared/errors";
 
 /**
@@ -20,7 +21,7 @@ export async function getDashboard(
   if (!vendor) throw new DomainError("not_found", "Vendor not found.");
   const tz = vendor.timezone;
   const now = params.now ?? new Date();
-  const since = new Date(now.getTime() - params.days * 86_400_000);
+  const since = new Date(now.getTime() - params.days * DAY_MS);
   const day = (col: string) => sql.raw(`to_char(${col} at time zone `);
 
   // Money in (succeeded payments) less money back: succeeded refunds on the day they settled (a
@@ -106,7 +107,7 @@ export async function getDashboard(
     day: "2-digit",
   });
   for (let i = params.days - 1; i >= 0; i--) {
-    const d = fmt.format(new Date(now.getTime() - i * 86_400_000));
+    const d = fmt.format(new Date(now.getTime() - i * DAY_MS));
     if (days.at(-1)?.day !== d)
       days.push({ day: d, revenue: {}, testRevenue: {}, newLicenses: 0, verifications: 0 });
   }

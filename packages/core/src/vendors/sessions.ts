@@ -1,5 +1,6 @@
 import { and, type Executor, eq, gt, hashSecret, lt, sessions, vendors, vendorUsers } from "@keyway/db";
 import type { AccountSession, VendorRole } from "@keyway/schema";
+import { DAY_MS } from "../shared/duration";
 import { randomSecret } from "../shared/secrets";
 
 export const VENDOR_SESSION_DAYS = 30;
@@ -20,7 +21,7 @@ export async function createVendorSession(
   const now = params.now ?? new Date();
   const token = randomSecret("kws", 32);
   const csrfToken = randomSecret("csrf", 24);
-  const expiresAt = new Date(now.getTime() + VENDOR_SESSION_DAYS * 86_400_000);
+  const expiresAt = new Date(now.getTime() + VENDOR_SESSION_DAYS * DAY_MS);
   // Housekeeping on the way in: this user's expired sessions go.
   await db
     .delete(sessions)
