@@ -36,6 +36,7 @@ export function MoneyLineChart({
   currency,
   live,
   testKey,
+  showTest,
   dots,
 }: {
   data: Record<string, string | number>[];
@@ -43,11 +44,11 @@ export function MoneyLineChart({
   minTickGap: number;
   currency: string;
   live: { key: string; name: string };
-  /** Test mode's series; drawn only when some point of it is not zero. */
+  /** Test mode's series, drawn when `showTest` (the caller's card title says so too). */
   testKey: string;
+  showTest: boolean;
   dots: boolean;
 }) {
-  const hasTest = data.some((d) => Number(d[testKey]) > 0);
   return (
     <LineChart data={data}>
       <CartesianGrid strokeDasharray="3 3" stroke="var(--kc-border)" />
@@ -63,7 +64,7 @@ export function MoneyLineChart({
         dot={dots}
         isAnimationActive={false}
       />
-      {hasTest ? (
+      {showTest ? (
         <Line
           type="linear"
           dataKey={testKey}

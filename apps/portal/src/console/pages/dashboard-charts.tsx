@@ -39,6 +39,7 @@ export default function DashboardCharts({
             currency={currency}
             live={{ key: "revenue", name: "Live" }}
             testKey="testRevenue"
+            showTest={hasTest}
             dots={false}
           />
         </ChartFrame>

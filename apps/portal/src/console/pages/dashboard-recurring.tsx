@@ -50,6 +50,7 @@ export function RecurringCharts({ report }: { report: RecurringRevenue }) {
             currency={currency}
             live={{ key: "mrr", name: "MRR" }}
             testKey="testMrr"
+            showTest={hasTestMrr}
             dots
           />
         </ChartFrame>
