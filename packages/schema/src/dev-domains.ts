@@ -32,8 +32,25 @@ export function isDevelopmentDomain(domain: string, vendorPatterns: readonly str
   if (labels.some((l) => l.length === 0)) return false;
   return (
     BUILT_IN_PATTERNS.some((p) => matchesPattern(labels, p)) ||
-    vendorPatterns.some((p) => matchesPattern(labels, compilePattern(p.toLowerCase())))
+    compiledVendorPatterns(vendorPatterns).some((p) => matchesPattern(labels, p))
   );
+}
+
+/**
+ * A product's patterns, split once per list: the verification cache holds one product object
+ * (and so one list) for all the licenses of a product and plan, so its patterns are split on
+ * the first development-domain check, not on every one.
+ */
+const vendorPatternCache = new WeakMap<readonly string[], Pattern[]>();
+
+function compiledVendorPatterns(patterns: readonly string[]): Pattern[] {
+  if (patterns.length === 0) return [];
+  let compiled = vendorPatternCache.get(patterns);
+  if (!compiled) {
+    compiled = patterns.map((p) => compilePattern(p.toLowerCase()));
+    vendorPatternCache.set(patterns, compiled);
+  }
+  return compiled;
 }
 
 /**
@@ -83,7 +100,7 @@ export const DevDomainPatterns = z
     example: ["*.preview.example.com"],
   });
 
-/** A pattern split once (the built-in ones at load, not on every verification). */
+/** A pattern split once (the built-in ones at load, a product's on its first check). */
 interface Pattern {
   /** Where its `*` stands, if it has one. */
   star: "first" | "last" | null;

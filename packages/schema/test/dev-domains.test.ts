@@ -91,6 +91,16 @@ describe("isDevelopmentDomain: the vendor's patterns", () => {
   it("applies only to the product that lists them", () => {
     expect(isDevelopmentDomain("pr-12.preview.example.com")).toBe(false);
   });
+
+  it("each product's list answers for itself, however often either was checked before", () => {
+    const other = ["*.staging-env.example.com"];
+    for (let round = 0; round < 3; round++) {
+      expect(isDevelopmentDomain("pr-12.preview.example.com", patterns)).toBe(true);
+      expect(isDevelopmentDomain("pr-12.preview.example.com", other)).toBe(false);
+      expect(isDevelopmentDomain("eu.staging-env.example.com", other)).toBe(true);
+      expect(isDevelopmentDomain("eu.staging-env.example.com", patterns)).toBe(false);
+    }
+  });
 });
 
 describe("developmentHost", () => {
