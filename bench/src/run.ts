@@ -16,7 +16,7 @@ import {
   validateRequest,
 } from "./requests";
 import { runSchedulerBench, type SchedulerBench } from "./scheduler";
-import { postgresCpuMs, startBare, startKeyway, waitPrimed } from "./servers";
+import { floorAnswerFrom, postgresCpuMs, startBare, startKeyway, waitPrimed } from "./servers";
 import { issue21Targets, targetsMarkdown } from "./targets";
 
 /**
@@ -101,10 +101,12 @@ try {
     if (scale === mainScale) {
       log("  main table: bare, floor, native, Blenddoit, cache off, orders…");
       rows.push(await load({ name: "bare Fastify JSON route", url: bare.url, connections, seconds }));
+      // The floor answers what the server answers: one real validate answer, sent back as is.
+      const answerBytes = await floorAnswerFrom(keyway.url, bare.url);
       // The floor, then the floor with the answer signed (bench/src/bare-server.ts).
       for (const [name, path] of [
         [
-          "bare Fastify, the validate request's JSON body in, a fixed validate-sized answer (808 B) out",
+          `bare Fastify, the validate request's JSON body in, a real validate answer (${answerBytes} B) out`,
           "/answer",
         ],
         [

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { validateRequest } from "./requests";
 
 const apiMain = fileURLToPath(new URL("../../apps/api/src/main.ts", import.meta.url));
 const workerMain = fileURLToPath(new URL("../../apps/api/src/worker.ts", import.meta.url));
@@ -150,4 +151,25 @@ export function postgresCpuMs(): number {
 /** The machine's limit: a bare Fastify JSON route, started the same way. */
 export function startBare(port: number): Promise<ChildServer> {
   return startChild(bareMain, apiDir, {}, port, "/");
+}
+
+/**
+ * Gives the bare server's floor routes a real answer to send: one native validate answer of
+ * `keywayUrl` (license 1 where it is bound), so the floor sends the bytes the server sends.
+ * Answers their size.
+ */
+export async function floorAnswerFrom(keywayUrl: string, bareUrl: string): Promise<number> {
+  const request = validateRequest(() => 1);
+  const res = await fetch(`${keywayUrl}${request.path}`, {
+    method: request.method,
+    headers: request.headers,
+    body: request.body(),
+  });
+  if (!res.ok) throw new Error(`the floor's answer: validate answered ${res.status}`);
+  const set = await fetch(`${bareUrl}/answer`, {
+    method: "PUT",
+    headers: { "content-type": "application/json" },
+    body: await res.text(),
+  });
+  return ((await set.json()) as { bytes: number }).bytes;
 }
