@@ -1,7 +1,12 @@
 import { generateKeyPairSync } from "node:crypto";
 import Fastify from "fastify";
 import { signOnThread } from "../../apps/api/src/http/answer-signer-thread";
-import { digestHeader, SIGNED_HEADERS, signingString } from "../../apps/api/src/http/answer-signing";
+import {
+  digestHeader,
+  httpDate,
+  SIGNED_HEADERS,
+  signingString,
+} from "../../apps/api/src/http/answer-signing";
 import sample from "./validate-answer.json" with { type: "json" };
 
 // The reference point of every figure: what a bare Fastify JSON route does on this machine.
@@ -25,7 +30,7 @@ app.put("/answer", async (request) => {
 const { privateKey } = generateKeyPairSync("ed25519");
 app.post("/signed-answer", async (request, reply) => {
   const body = JSON.stringify(answer);
-  const date = new Date().toUTCString();
+  const date = httpDate();
   const digest = digestHeader(body);
   const lines = signingString({
     method: request.method,

@@ -23,7 +23,12 @@ export {
 } from "./catalog/products";
 export { getStorefront, listStorefrontVendors } from "./catalog/storefront";
 export { issueCertificate } from "./certificates/issue-certificate";
-export { getVendorSigningKey, type VendorSigner, vendorSigner } from "./certificates/signing-key";
+export {
+  getVendorSigningKey,
+  heldVendorSigner,
+  type VendorSigner,
+  vendorSigner,
+} from "./certificates/signing-key";
 export {
   listSigningKeys,
   retireSigningKey,

@@ -1,5 +1,5 @@
 import { hash, type KeyObject } from "node:crypto";
-import { vendorSigner } from "@keyway/core";
+import { heldVendorSigner, vendorSigner } from "@keyway/core";
 import { isNonce, NONCE_HEADER } from "@keyway/schema";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { AppDeps } from "../deps";
@@ -72,35 +72,41 @@ export function registerAnswerSigning(app: FastifyInstance, deps: AppDeps): void
   app.addHook("onSend", (request, reply, payload, done) => {
     const vendorId = request.signingVendorId;
     if (!vendorId) return done(null, payload);
-    const bytes = bytesOf(payload);
-    if (!bytes) return done(null, payload);
+    const body = bodyOf(payload);
+    if (body === null) return done(null, payload);
+    // An answer is never lost to signing: it goes out unsigned, and the cause is logged.
+    const unsigned = (err: unknown) => {
+      request.log.error({ err }, "answer signing failed");
+      done(null, payload);
+    };
+    const signed = () => done(null, payload);
+    // The signer is held after the vendor's first answer: no read to wait for then. (Nothing is
+    // returned: Fastify would take a returned promise as a second way of finishing the hook.)
+    const held = heldVendorSigner(vendorId);
+    if (held) {
+      signAnswer(request, reply, body, held).then(signed, unsigned);
+      return;
+    }
     vendorSigner(deps.db, deps.secrets, vendorId)
-      .then((signer) => signAnswer(request, reply, bytes, signer))
-      .then(
-        () => done(null, payload),
-        (err: unknown) => {
-          // An answer is never lost to signing: it goes out unsigned, and the cause is logged.
-          request.log.error({ err }, "answer signing failed");
-          done(null, payload);
-        },
-      );
+      .then((signer) => signAnswer(request, reply, body, signer))
+      .then(signed, unsigned);
   });
 }
 
-function bytesOf(payload: unknown): Buffer | null {
-  if (typeof payload === "string") return Buffer.from(payload, "utf8");
-  if (Buffer.isBuffer(payload)) return payload;
-  if (payload === null || payload === undefined) return Buffer.alloc(0);
+/** The exact bytes an answer sends, as a string or a Buffer (digested as they are, not copied). */
+function bodyOf(payload: unknown): string | Buffer | null {
+  if (typeof payload === "string" || Buffer.isBuffer(payload)) return payload;
+  if (payload === null || payload === undefined) return "";
   return null; // a stream: no verification answer is one
 }
 
 async function signAnswer(
   request: FastifyRequest,
   reply: FastifyReply,
-  body: Buffer,
+  body: string | Buffer,
   signer: { kid: string; privateKey: KeyObject },
 ): Promise<void> {
-  const date = new Date().toUTCString();
+  const date = httpDate();
   const digest = digestHeader(body);
   const nonce = request.keywayNonce ?? validHeaderNonce(request) ?? "";
   const message = signingString({
@@ -118,6 +124,19 @@ async function signAnswer(
     SIGNATURE_HEADER,
     `keyid="${signer.kid}", algorithm="ed25519", headers="${SIGNED_HEADERS}", signature="${signature}"`,
   );
+}
+
+/** Now as an HTTP date (whole seconds), made once a second rather than once an answer. */
+let dateSecond = -1;
+let dateText = "";
+export function httpDate(): string {
+  const now = Date.now();
+  const second = Math.floor(now / 1000);
+  if (second !== dateSecond) {
+    dateSecond = second;
+    dateText = new Date(now).toUTCString();
+  }
+  return dateText;
 }
 
 /** A route that did not call acceptNonce still echoes a well-formed header nonce. */

@@ -55,6 +55,14 @@ export function newSigningKey(secrets: SecretBox): {
   };
 }
 
+/**
+ * The vendor's signer when this process already holds it (no read, no promise: the signing of
+ * every verification answer takes this path once the first answer has loaded it), else undefined.
+ */
+export function heldVendorSigner(vendorId: string): VendorSigner | undefined {
+  return signers.get(vendorId);
+}
+
 /** Drops a vendor's cached signer (its keys changed), or every one. */
 export function forgetVendorSigner(vendorId?: string): void {
   generation += 1;
