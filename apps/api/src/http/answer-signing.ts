@@ -74,22 +74,23 @@ export function registerAnswerSigning(app: FastifyInstance, deps: AppDeps): void
     if (!vendorId) return done(null, payload);
     const body = bodyOf(payload);
     if (body === null) return done(null, payload);
-    // An answer is never lost to signing: it goes out unsigned, and the cause is logged.
-    const unsigned = (err: unknown) => {
-      request.log.error({ err }, "answer signing failed");
-      done(null, payload);
-    };
-    const signed = () => done(null, payload);
-    // The signer is held after the vendor's first answer: no read to wait for then. (Nothing is
-    // returned: Fastify would take a returned promise as a second way of finishing the hook.)
+    // The signer is held after the vendor's first answer: no read to wait for then. (The
+    // callbacks stay inline: the server runs under tsx, which names every function bound to a
+    // const, once per call here.)
     const held = heldVendorSigner(vendorId);
-    if (held) {
-      signAnswer(request, reply, body, held).then(signed, unsigned);
-      return;
-    }
-    vendorSigner(deps.db, deps.secrets, vendorId)
-      .then((signer) => signAnswer(request, reply, body, signer))
-      .then(signed, unsigned);
+    const signing = held
+      ? signAnswer(request, reply, body, held)
+      : vendorSigner(deps.db, deps.secrets, vendorId).then((signer) =>
+          signAnswer(request, reply, body, signer),
+        );
+    signing.then(
+      () => done(null, payload),
+      (err: unknown) => {
+        // An answer is never lost to signing: it goes out unsigned, and the cause is logged.
+        request.log.error({ err }, "answer signing failed");
+        done(null, payload);
+      },
+    );
   });
 }
 
