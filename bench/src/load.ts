@@ -63,3 +63,22 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
   }
   return out;
 }
+
+/**
+ * The runs of `options` in turn, `rounds` times over (A B C A B C …), each reported by its
+ * median round. Rows compared with each other (the floor and native verification) then see the
+ * same minutes of a machine whose speed drifts from one minute to the next, and one slow
+ * minute moves a row by one round, not the whole figure.
+ */
+export async function loadInterleaved(options: LoadOptions[], rounds: number): Promise<LoadResult[]> {
+  const runs: LoadResult[][] = options.map(() => []);
+  for (let round = 0; round < rounds; round++) {
+    for (const [i, option] of options.entries()) runs[i]?.push(await load(option));
+  }
+  return runs.map((results) => {
+    const sorted = [...results].sort((a, b) => a.requestsPerSec - b.requestsPerSec);
+    const median = sorted[Math.floor((sorted.length - 1) / 2)];
+    if (!median) throw new Error("loadInterleaved: no rounds");
+    return median;
+  });
+}

@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import postgres from "postgres";
 import { benchDomain, benchKey, growLicenses } from "./dataset";
 import { type ImportBench, importLine, runImportBench } from "./import";
-import { type LoadResult, load } from "./load";
+import { type LoadResult, load, loadInterleaved } from "./load";
 import { runMixedBench } from "./mixed";
 import { runPgliteBench } from "./pglite";
 import {
@@ -26,6 +26,8 @@ import { issue21Targets, targetsMarkdown } from "./targets";
 const adminUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
+/** Rounds of the floor rows and native verification, taken in turn (load.ts loadInterleaved). */
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const scales = (process.env.BENCH_SCALES ?? "10000,100000,1000000").split(",").map(Number);
 const mainScale = Number(process.env.BENCH_MAIN_SCALE ?? 100_000);
 const withWebhooks = process.env.BENCH_WEBHOOKS !== "off";
@@ -103,23 +105,29 @@ try {
       rows.push(await load({ name: "bare Fastify JSON route", url: bare.url, connections, seconds }));
       // The floor answers what the server answers: one real validate answer, sent back as is.
       const answerBytes = await floorAnswerFrom(keyway.url, bare.url);
-      // The floor, then the floor with the answer signed (bench/src/bare-server.ts).
-      for (const [name, path] of [
-        [
-          `bare Fastify, the validate request's JSON body in, a real validate answer (${answerBytes} B) out`,
-          "/answer",
-        ],
-        [
-          "bare Fastify, the same, its answer signed as verification answers are (Ed25519, docs/signatures.md)",
-          "/signed-answer",
-        ],
-      ] as const) {
-        rows.push(await load({ name, url: bare.url, ...validateRequest(pick, path), connections, seconds }));
-      }
+      // The floor, the floor with the answer signed (bench/src/bare-server.ts) and native
+      // verification, in turn over BENCH_ROUNDS rounds, each by its median (load.ts).
       rows.push(
-        await native(
-          `verify: native POST /api/v1/licenses/validate (${scale.toLocaleString("en")} licenses)`,
-        ),
+        ...(await loadInterleaved(
+          [
+            {
+              name: `bare Fastify, the validate request's JSON body in, a real validate answer (${answerBytes} B) out`,
+              url: bare.url,
+              ...validateRequest(pick, "/answer"),
+            },
+            {
+              name: "bare Fastify, the same, its answer signed as verification answers are (Ed25519, docs/signatures.md)",
+              url: bare.url,
+              ...validateRequest(pick, "/signed-answer"),
+            },
+            {
+              name: `verify: native POST /api/v1/licenses/validate (${scale.toLocaleString("en")} licenses)`,
+              url: keyway.url,
+              ...validateRequest(pick),
+            },
+          ].map((option) => ({ ...option, connections, seconds })),
+          rounds,
+        )),
       );
       rows.push(
         await blenddoit(`verify: Blenddoit POST /api/verify-license.php (${scale.toLocaleString("en")})`),
@@ -361,7 +369,7 @@ const webhookTable = webhooks
   : "";
 const targets = issue21Targets({ rows, scales: scaleRows, webhooks, cacheBytesPerLicense });
 const targetsText = `\n\n${targetsMarkdown(targets, mixedRows)}`;
-const markdown = `Machine: ${machine}. ${connections} connections, ${seconds} s per run, server and load generator on the same machine.\n\n${table}\n\nVerification latency by catalog size:\n\n${scaleTable}${freshnessLine}${schedulerLine}${importText}${pgliteTable}${webhookTable}${targetsText}${notes.length ? `\n\n${notes.map((n) => `- ${n}`).join("\n")}` : ""}\n`;
+const markdown = `Machine: ${machine}. ${connections} connections, ${seconds} s per run (the floor rows and native verification: the median of ${rounds} rounds taken in turn), server and load generator on the same machine.\n\n${table}\n\nVerification latency by catalog size:\n\n${scaleTable}${freshnessLine}${schedulerLine}${importText}${pgliteTable}${webhookTable}${targetsText}${notes.length ? `\n\n${notes.map((n) => `- ${n}`).join("\n")}` : ""}\n`;
 
 mkdirSync(resultsDir, { recursive: true });
 const at = new Date().toISOString();
