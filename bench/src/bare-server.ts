@@ -10,8 +10,8 @@ import {
 import sample from "./validate-answer.json" with { type: "json" };
 
 // The reference point of every figure: what a bare Fastify JSON route does on this machine.
-// POST /answer takes the verification request's JSON body and returns a fixed answer of the
-// native validate route's size and shape: the floor for that route, with no work in between.
+// POST /answer takes the verification request's JSON body and returns a validate answer: the
+// floor for that route, with no work in between.
 // The answer is the one the bench's run sets with PUT /answer (a real validate answer of the
 // server it measures, so the floor sends the same bytes); until then, validate-answer.json.
 let answer: unknown = sample;
