@@ -90,7 +90,7 @@ export async function vendorSigner(
   secrets: SecretBox,
   vendorId: string,
 ): Promise<VendorSigner> {
-  const cached = signers.get(vendorId);
+  const cached = heldVendorSigner(vendorId);
   if (cached) return cached;
   const seen = generation;
   let row = await activeKey(db, vendorId);
