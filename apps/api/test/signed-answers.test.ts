@@ -2,6 +2,7 @@ import { createPublicKey, verify } from "node:crypto";
 import { DEMO } from "@keyway/db/seed";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoHeaders, startTestServer, type TestServer } from "../src/testing";
+import { callApi, grantLicense, productWithPolicy } from "./helpers-expiry";
 import { fieldsOf, SIGNED, SignedAnswers, sha256 } from "./signed-answers-helpers";
 
 /**
@@ -72,6 +73,25 @@ describe("native validate with a nonce", () => {
       valid: false,
       reason: "bad_signature",
     });
+  });
+
+  it("digests the UTF-8 bytes sent when the answer is not ASCII", async () => {
+    const product = await productWithPolicy(server.testDb.db, server.demoVendorId, {});
+    const license = await grantLicense(server.testDb.db, server.demoVendorId, product.id);
+    const metadata = { city: "Zürich", price: "₹ 499", note: "日本語" };
+    const patched = await callApi(
+      server,
+      "PATCH",
+      `/licenses/${license.id}`,
+      { metadata },
+      demoHeaders.bearer,
+    );
+    expect(patched.status).toBe(200);
+    const answer = await validate("utf8-nonce", license.key);
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.body)).toMatchObject({ license: { metadata } });
+    expect(answer.headers.get("digest")).toBe(`sha-256=${sha256(answer.body)}`);
+    expect(await signed.check(answer)).toMatchObject({ valid: true });
   });
 
   it("refuses a tampered body, an edited body with its digest, and a replay to another nonce", async () => {
